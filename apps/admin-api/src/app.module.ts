@@ -1,0 +1,31 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { ADMIN_TOKEN, CoreModule } from '@hookline/service-kit';
+import { ADMIN_CONFIG, type AdminConfig } from './admin-api.config';
+import { AttemptEntity } from './deliveries/attempt.entity';
+import { DeliveryController } from './deliveries/delivery.controller';
+import { DeliveryEntity } from './deliveries/delivery.entity';
+import { DeliveryRepository } from './deliveries/delivery.repository';
+import { EndpointController } from './endpoints/endpoint.controller';
+import { EndpointEntity } from './endpoints/endpoint.entity';
+import { EndpointRepository } from './endpoints/endpoint.repository';
+import { EndpointService } from './endpoints/endpoint.service';
+import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
+
+@Module({})
+export class AppModule {
+  static register(config: AdminConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity] })],
+      controllers: [EndpointController, DeliveryController],
+      providers: [
+        { provide: ADMIN_CONFIG, useValue: config },
+        { provide: ADMIN_TOKEN, useValue: config.HOOKLINE_ADMIN_TOKEN },
+        EndpointRepository,
+        EndpointService,
+        PublishEndpointChanges,
+        DeliveryRepository,
+      ],
+    };
+  }
+}

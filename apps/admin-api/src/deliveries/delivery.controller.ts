@@ -1,0 +1,75 @@
+import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { TENANT_ID } from '@hookline/contracts';
+import { BearerTokenGuard } from '@hookline/service-kit';
+import { z } from 'zod';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { parseRequest } from '../http/zod-body';
+import type { AttemptEntity } from './attempt.entity';
+import type { DeliveryEntity } from './delivery.entity';
+import { DeliveryRepository } from './delivery.repository';
+
+const ListDeliveriesQuery = z
+  .object({
+    tenantId: TENANT_ID.optional(),
+    endpointId: z.uuid('must be a UUID').optional(),
+    eventId: z.string().max(128).optional(),
+    eventType: z.string().max(128).optional(),
+    status: z.enum(['pending', 'failing', 'succeeded', 'dead']).optional(),
+    since: z.coerce.date({ error: 'must be an ISO 8601 date-time' }).optional(),
+    until: z.coerce.date({ error: 'must be an ISO 8601 date-time' }).optional(),
+    limit: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(50),
+    cursor: z.string().optional(),
+  })
+  .strict();
+
+/** The delivery log: deliveries with every attempt, filterable, newest first. */
+@Controller('v1/deliveries')
+@UseGuards(BearerTokenGuard)
+export class DeliveryController {
+  constructor(private readonly deliveries: DeliveryRepository) {}
+
+  @Get()
+  async list(@Query() query: unknown) {
+    const { limit, cursor, ...filter } = parseRequest(ListDeliveriesQuery, query);
+    const rows = await this.deliveries.list(filter, limit + 1, decodeCursor(cursor));
+    const page = rows.slice(0, limit);
+    const attempts = await this.deliveries.attemptsOf(page.map((d) => d.id));
+    return { data: page.map((d) => toDeliveryView(d, attempts.get(d.id) ?? [])), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  @Get(':id')
+  async get(@Param('id') id: string, @Query() query: unknown) {
+    const { tenantId } = parseRequest(z.object({ tenantId: TENANT_ID.optional() }), query);
+    const parsedId = z.uuid().safeParse(id);
+    const delivery = parsedId.success ? await this.deliveries.findOne(id, tenantId) : null;
+    if (!delivery) throw new NotFoundException({ error: 'not_found', message: `delivery ${id} not found` });
+    const attempts = await this.deliveries.attemptsOf([id]);
+    return toDeliveryView(delivery, attempts.get(id) ?? []);
+  }
+}
+
+function toDeliveryView(d: DeliveryEntity, attempts: AttemptEntity[]) {
+  return {
+    id: d.id,
+    tenantId: d.tenantId,
+    eventId: d.eventId,
+    endpointId: d.endpointId,
+    eventType: d.eventType,
+    status: d.status,
+    attemptCount: d.attemptCount,
+    lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
+    lastResponseStatus: d.lastResponseStatus,
+    createdAt: d.createdAt.toISOString(),
+    attempts: attempts.map((a) => ({
+      id: a.id,
+      attempt: a.attemptNumber,
+      url: a.url,
+      succeeded: a.succeeded,
+      failure: a.failureKind ? { kind: a.failureKind, message: a.failureMessage } : null,
+      request: { headers: a.requestHeaders },
+      response: a.responseStatus === null ? null : { status: a.responseStatus, headers: a.responseHeaders, body: a.responseBody, bodyTruncated: a.responseBodyTruncated },
+      durationMs: a.durationMs,
+      startedAt: a.startedAt.toISOString(),
+    })),
+  };
+}

@@ -1,0 +1,17 @@
+import { Column, Entity, PrimaryColumn } from 'typeorm';
+
+/** Written by log-store; read here for the delivery-log API. */
+@Entity('deliveries')
+export class DeliveryEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: string;
+  @Column({ name: 'event_id', type: 'text' }) eventId!: string;
+  @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: string;
+  @Column({ name: 'event_type', type: 'text' }) eventType!: string;
+  @Column({ type: 'text' }) status!: string;
+  @Column({ name: 'attempt_count', type: 'integer' }) attemptCount!: number;
+  @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true }) lastAttemptAt!: Date | null;
+  @Column({ name: 'last_response_status', type: 'integer', nullable: true }) lastResponseStatus!: number | null;
+  @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
+}

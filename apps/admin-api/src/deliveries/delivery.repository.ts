@@ -1,0 +1,53 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, Repository } from '@hookline/database';
+import { DATA_SOURCE } from '@hookline/service-kit';
+import { In } from 'typeorm';
+import { AttemptEntity } from './attempt.entity';
+import { DeliveryEntity } from './delivery.entity';
+
+export interface DeliveryFilter {
+  tenantId?: string;
+  endpointId?: string;
+  eventId?: string;
+  status?: string;
+  eventType?: string;
+  since?: Date;
+  until?: Date;
+}
+
+@Injectable()
+export class DeliveryRepository {
+  private readonly deliveries: Repository<DeliveryEntity>;
+  private readonly attempts: Repository<AttemptEntity>;
+
+  constructor(@Inject(DATA_SOURCE) db: DataSource) {
+    this.deliveries = db.getRepository(DeliveryEntity);
+    this.attempts = db.getRepository(AttemptEntity);
+  }
+
+  /** Newest first, keyset-paginated on (created_at, id). */
+  async list(filter: DeliveryFilter, limit: number, before?: { createdAt: Date; id: string }): Promise<DeliveryEntity[]> {
+    const q = this.deliveries.createQueryBuilder('d').orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').take(limit);
+    if (filter.tenantId) q.andWhere('d.tenant_id = :tenantId', filter);
+    if (filter.endpointId) q.andWhere('d.endpoint_id = :endpointId', filter);
+    if (filter.eventId) q.andWhere('d.event_id = :eventId', filter);
+    if (filter.status) q.andWhere('d.status = :status', filter);
+    if (filter.eventType) q.andWhere('d.event_type = :eventType', filter);
+    if (filter.since) q.andWhere('d.created_at >= :since', filter);
+    if (filter.until) q.andWhere('d.created_at < :until', filter);
+    if (before) q.andWhere('(d.created_at, d.id) < (:createdAt, :id)', before);
+    return q.getMany();
+  }
+
+  findOne(id: string, tenantId?: string): Promise<DeliveryEntity | null> {
+    return this.deliveries.findOne({ where: tenantId ? { id, tenantId } : { id } });
+  }
+
+  async attemptsOf(deliveryIds: string[]): Promise<Map<string, AttemptEntity[]>> {
+    const byDelivery = new Map<string, AttemptEntity[]>(deliveryIds.map((id) => [id, []]));
+    if (deliveryIds.length === 0) return byDelivery;
+    const rows = await this.attempts.find({ where: { deliveryId: In(deliveryIds) }, order: { attemptNumber: 'ASC' } });
+    for (const row of rows) byDelivery.get(row.deliveryId)?.push(row);
+    return byDelivery;
+  }
+}

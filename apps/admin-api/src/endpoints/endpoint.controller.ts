@@ -1,0 +1,59 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
+import { BearerTokenGuard } from '@hookline/service-kit';
+import { decodeCursor, encodeCursor } from '../http/cursor';
+import { parseRequest } from '../http/zod-body';
+import { CreateEndpointSchema, ListQuerySchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
+import { EndpointRepository } from './endpoint.repository';
+import { EndpointService } from './endpoint.service';
+
+@Controller('v1/tenants/:tenantId/endpoints')
+@UseGuards(BearerTokenGuard)
+export class EndpointController {
+  constructor(
+    private readonly service: EndpointService,
+    private readonly endpoints: EndpointRepository,
+  ) {}
+
+  /** Creates an endpoint; the response is the only one that carries its signing secret besides GET …/secret. */
+  @Post()
+  async create(@Param() params: unknown, @Body() body: unknown) {
+    const { tenantId } = parseRequest(TenantParam, params);
+    const { endpoint, secret } = await this.service.create(tenantId, parseRequest(CreateEndpointSchema, body));
+    return { ...toEndpointView(endpoint), secret };
+  }
+
+  @Get()
+  async list(@Param() params: unknown, @Query() query: unknown) {
+    const { tenantId } = parseRequest(TenantParam, params);
+    const { limit, cursor } = parseRequest(ListQuerySchema, query);
+    const rows = await this.endpoints.list(tenantId, limit + 1, decodeCursor(cursor));
+    const page = rows.slice(0, limit);
+    return { data: page.map(toEndpointView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+  }
+
+  @Get(':id')
+  async get(@Param() params: { tenantId: string; id: string }) {
+    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    return toEndpointView(await this.service.get(tenantId, params.id));
+  }
+
+  @Get(':id/secret')
+  async secret(@Param() params: { tenantId: string; id: string }) {
+    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    const secrets = await this.service.secrets(tenantId, params.id);
+    return { secret: secrets[secrets.length - 1], secrets };
+  }
+
+  @Patch(':id')
+  async update(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
+    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    return toEndpointView(await this.service.update(tenantId, params.id, parseRequest(UpdateEndpointSchema, body)));
+  }
+
+  @Delete(':id')
+  @HttpCode(204)
+  async remove(@Param() params: { tenantId: string; id: string }) {
+    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    await this.service.delete(tenantId, params.id);
+  }
+}

@@ -1,0 +1,58 @@
+import { TENANT_ID } from '@hookline/contracts';
+import { z } from 'zod';
+import type { EndpointEntity } from './endpoint.entity';
+
+const EVENT_TYPE_PATTERN = z
+  .string()
+  .regex(/^(\*|[a-z0-9_]+(\.[a-z0-9_]+)*(\.\*)?)$/, 'must be "*", an event type like "invoice.paid", or a prefix like "invoice.*"');
+
+const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
+
+export const EndpointFields = {
+  url: z.string().max(2048, 'must be at most 2048 characters').url('must be an absolute URL'),
+  description: z.string().max(1024, 'must be at most 1024 characters'),
+  eventTypes: z.array(EVENT_TYPE_PATTERN).min(1, 'must list at least one event type (use "*" for all)').max(200, 'must list at most 200 event types'),
+  headers: z
+    .record(z.string().regex(HEADER_NAME, 'must be a valid HTTP header name'), z.string().max(4096).regex(/^[^\r\n]*$/, 'must not contain line breaks'))
+    .refine((h) => Object.keys(h).length <= 20, 'must hold at most 20 headers'),
+  enabled: z.boolean(),
+  timeoutMs: z.number().int('must be an integer').min(1000, 'must be 1000-30000 ms').max(30_000, 'must be 1000-30000 ms'),
+};
+
+export const CreateEndpointSchema = z
+  .object({
+    url: EndpointFields.url,
+    description: EndpointFields.description.default(''),
+    eventTypes: EndpointFields.eventTypes.default(['*']),
+    headers: EndpointFields.headers.default({}),
+    enabled: EndpointFields.enabled.default(true),
+    timeoutMs: EndpointFields.timeoutMs.default(10_000),
+  })
+  .strict();
+export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
+
+export const UpdateEndpointSchema = z.object(EndpointFields).partial().strict();
+export type UpdateEndpoint = z.infer<typeof UpdateEndpointSchema>;
+
+export const TenantParam = z.object({ tenantId: TENANT_ID });
+
+export const ListQuerySchema = z.object({
+  limit: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(50),
+  cursor: z.string().optional(),
+});
+
+/** The public shape of an endpoint; secrets are never part of it. */
+export function toEndpointView(e: EndpointEntity) {
+  return {
+    id: e.id,
+    tenantId: e.tenantId,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    headers: e.headers,
+    enabled: e.enabled,
+    timeoutMs: e.timeoutMs,
+    createdAt: e.createdAt.toISOString(),
+    updatedAt: e.updatedAt.toISOString(),
+  };
+}

@@ -1,0 +1,73 @@
+import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { EndpointsChangedTopic, type EndpointConfig } from '@hookline/contracts';
+import type { BatchingProducer } from '@hookline/kafka';
+import { LOGGER, PRODUCER } from '@hookline/service-kit';
+import type { Logger } from 'pino';
+import type { EndpointEntity } from '../endpoints/endpoint.entity';
+import { EndpointRepository } from '../endpoints/endpoint.repository';
+
+/**
+ * Carries endpoint changes from PostgreSQL (the source of truth) to the
+ * compacted endpoints topic that rules-engine and dispatcher read. A change is
+ * published right after it is saved; if that fails (broker down, crash), the
+ * row keeps `published_version < version` and the relay loop publishes it
+ * later. The topic always converges to the database.
+ */
+@Injectable()
+export class PublishEndpointChanges implements OnApplicationBootstrap, OnApplicationShutdown {
+  private timer: NodeJS.Timeout | null = null;
+  private relaying = false;
+
+  constructor(
+    private readonly endpoints: EndpointRepository,
+    @Inject(PRODUCER) private readonly producer: BatchingProducer,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {}
+
+  onApplicationBootstrap(): void {
+    this.timer = setInterval(() => void this.relay(), 1_000);
+  }
+
+  onApplicationShutdown(): void {
+    if (this.timer) clearInterval(this.timer);
+  }
+
+  /** Publishes one saved endpoint (its tombstone if deleted) and records the published version. */
+  async execute(endpoint: EndpointEntity): Promise<void> {
+    await this.producer.send(EndpointsChangedTopic, [{ key: endpoint.id, value: endpoint.deletedAt ? null : toConfig(endpoint) }]);
+    await this.endpoints.markPublished(endpoint.id, endpoint.version);
+  }
+
+  /** Like execute, but a failure only logs: the change is saved and the relay publishes it later. */
+  async executeOrDefer(endpoint: EndpointEntity): Promise<void> {
+    await this.execute(endpoint).catch((err) => this.logger.warn({ err, endpointId: endpoint.id }, 'publishing an endpoint change failed; the relay will retry'));
+  }
+
+  private async relay(): Promise<void> {
+    if (this.relaying) return;
+    this.relaying = true;
+    try {
+      for (const endpoint of await this.endpoints.unpublished(500)) await this.execute(endpoint);
+    } catch (err) {
+      this.logger.warn({ err }, 'relaying endpoint changes failed; will retry');
+    } finally {
+      this.relaying = false;
+    }
+  }
+}
+
+export function toConfig(e: EndpointEntity): EndpointConfig {
+  return {
+    id: e.id,
+    tenantId: e.tenantId,
+    url: e.url,
+    description: e.description,
+    eventTypes: e.eventTypes,
+    secrets: e.secrets,
+    headers: e.headers,
+    enabled: e.enabled,
+    timeoutMs: e.timeoutMs,
+    version: e.version,
+    updatedAt: e.updatedAt.toISOString(),
+  };
+}

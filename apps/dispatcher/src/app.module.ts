@@ -1,0 +1,43 @@
+import { DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { CoreModule, LOGGER } from '@hookline/service-kit';
+import type { Logger } from 'pino';
+import { DeliverAttempt } from './deliver-attempt/deliver-attempt.usecase';
+import { DeliveryRequestsConsumer } from './delivery-requests/delivery-requests.consumer';
+import type { DispatcherConfig } from './dispatcher.config';
+import { DISPATCHER_CONFIG } from './dispatcher.tokens';
+import { EndpointCache } from './endpoints/endpoint.cache';
+import { HTTP_SENDER, type HttpSender } from './http/http-sender';
+import { UndiciSender } from './http/undici-sender';
+
+@Injectable()
+class SenderLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(HTTP_SENDER) private readonly sender: UndiciSender) {}
+  onApplicationShutdown(): Promise<void> {
+    return this.sender.close();
+  }
+}
+
+@Module({})
+export class AppModule {
+  static register(config: DispatcherConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot({ service: 'dispatcher', config, producer: { lingerMs: 2, maxBatch: 500 } })],
+      providers: [
+        { provide: DISPATCHER_CONFIG, useValue: config },
+        {
+          provide: HTTP_SENDER,
+          inject: [LOGGER],
+          useFactory: (logger: Logger) => {
+            if (config.HOOKLINE_ALLOW_PRIVATE_TARGETS) logger.warn('HOOKLINE_ALLOW_PRIVATE_TARGETS=true: plain http and private addresses are allowed; use only for local development');
+            return new UndiciSender({ connectionsPerOrigin: config.DISPATCHER_ENDPOINT_CONCURRENCY, allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
+          },
+        },
+        { provide: DeliverAttempt, inject: [HTTP_SENDER], useFactory: (http: HttpSender) => new DeliverAttempt(http) },
+        SenderLifecycle,
+        EndpointCache,
+        DeliveryRequestsConsumer,
+      ],
+    };
+  }
+}

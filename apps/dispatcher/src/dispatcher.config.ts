@@ -1,0 +1,18 @@
+import { BaseEnv, env, loadConfig } from '@hookline/config';
+import { z } from 'zod';
+
+const count = (fallback: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
+
+export const DispatcherEnv = BaseEnv.extend({
+  DISPATCHER_PORT: env.port(3003),
+  /** Requests in flight to one endpoint at once. */
+  DISPATCHER_ENDPOINT_CONCURRENCY: count(20, 1000),
+  /** Requests waiting for one endpoint before further ones are deferred to the retry-scheduler. */
+  DISPATCHER_ENDPOINT_QUEUE: count(200, 100_000),
+  /** Unfinished delivery requests per partition before fetching pauses. */
+  DISPATCHER_PARTITION_WINDOW: count(2000, 100_000),
+  HOOKLINE_ALLOW_PRIVATE_TARGETS: env.bool(false),
+});
+export type DispatcherConfig = z.infer<typeof DispatcherEnv>;
+
+export const loadDispatcherConfig = (source: NodeJS.ProcessEnv = process.env): DispatcherConfig => loadConfig('dispatcher', DispatcherEnv, source);

@@ -1,0 +1,46 @@
+import { BadRequestException, Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { formatIssues, type EventInput, type FieldIssue } from '@hookline/contracts';
+import { BearerTokenGuard } from '@hookline/service-kit';
+import { contextFromHeaders } from '@hookline/telemetry';
+import type { Request } from 'express';
+import { AcceptEvents } from '../accept-events/accept-events.usecase';
+import { MAX_BATCH, validateEventInput } from './event-input';
+
+function invalid(issues: FieldIssue[]): BadRequestException {
+  return new BadRequestException({ error: 'validation_failed', message: formatIssues(issues), issues });
+}
+
+/** The HTTP event API: maps bodies to accept commands, nothing more. */
+@Controller('v1/events')
+@UseGuards(BearerTokenGuard)
+export class EventsController {
+  constructor(private readonly acceptEvents: AcceptEvents) {}
+
+  @Post()
+  @HttpCode(202)
+  async publishOne(@Body() body: unknown, @Req() req: Request) {
+    const result = validateEventInput(body);
+    if (!result.ok) throw invalid(result.issues);
+    const [accepted] = await this.acceptEvents.execute([{ input: result.value, parentContext: contextFromHeaders(req.headers as Record<string, string>) }], 'http');
+    return accepted;
+  }
+
+  @Post('batch')
+  @HttpCode(202)
+  async publishMany(@Body() body: unknown, @Req() req: Request) {
+    const events = (body as { events?: unknown } | null)?.events;
+    if (!Array.isArray(events)) throw invalid([{ field: 'events', rule: 'must be an array of events' }]);
+    if (events.length === 0 || events.length > MAX_BATCH) throw invalid([{ field: 'events', rule: `must hold 1-${MAX_BATCH} events (got ${events.length})` }]);
+    const inputs: EventInput[] = [];
+    const issues: FieldIssue[] = [];
+    events.forEach((event, i) => {
+      const result = validateEventInput(event, `events.${i}`);
+      if (result.ok) inputs.push(result.value);
+      else issues.push(...result.issues);
+    });
+    if (issues.length > 0) throw invalid(issues);
+    const parentContext = contextFromHeaders(req.headers as Record<string, string>);
+    const results = await this.acceptEvents.execute(inputs.map((input) => ({ input, parentContext })), 'http');
+    return { events: results };
+  }
+}

@@ -1,0 +1,133 @@
+import { Inject, Injectable } from '@nestjs/common';
+import type { AttemptOutcome, DeliveryExhausted, DeliveryRequest, EventEnvelope } from '@hookline/contracts';
+import type { DataSource } from '@hookline/database';
+import { DATA_SOURCE } from '@hookline/service-kit';
+
+/**
+ * Batched, idempotent writes of the delivery log. Every statement takes a
+ * whole batch (unnest arrays) and is keyed by the deterministic ids, so a
+ * redone batch changes nothing.
+ */
+@Injectable()
+export class DeliveryLogRepository {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
+
+  async insertEvents(events: EventEnvelope[]): Promise<void> {
+    if (events.length === 0) return;
+    await this.db.query(
+      `INSERT INTO events (tenant_id, id, type, data, occurred_at, received_at)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[])
+       ON CONFLICT DO NOTHING`,
+      [events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => e.occurredAt), events.map((e) => e.receivedAt)],
+    );
+  }
+
+  async insertDeliveries(requests: DeliveryRequest[]): Promise<void> {
+    const unique = [...new Map(requests.map((r) => [r.deliveryId, r])).values()];
+    if (unique.length === 0) return;
+    await this.db.query(
+      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at)
+       SELECT id, tenant_id, event_id, endpoint_id, event_type, 'pending', created_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[]) AS t(id, tenant_id, event_id, endpoint_id, event_type, created_at)
+       ON CONFLICT DO NOTHING`,
+      [unique.map((r) => r.deliveryId), unique.map((r) => r.tenantId), unique.map((r) => r.event.id), unique.map((r) => r.endpointId), unique.map((r) => r.event.type), unique.map((r) => r.event.receivedAt)],
+    );
+  }
+
+  /** Writes attempts and moves each delivery's status, attempt count and last answer forward. */
+  async recordAttempts(outcomes: AttemptOutcome[]): Promise<void> {
+    const unique = [...new Map(outcomes.map((o) => [o.attemptId, o])).values()];
+    if (unique.length === 0) return;
+    await this.db.query(
+      `INSERT INTO attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, url, succeeded, failure_kind, failure_message,
+                             request_headers, response_status, response_headers, response_body, response_body_truncated, duration_ms, started_at)
+       SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::bool[], $8::text[], $9::text[],
+                            $10::jsonb[], $11::int[], $12::jsonb[], $13::text[], $14::bool[], $15::int[], $16::timestamptz[])
+       ON CONFLICT DO NOTHING`,
+      [
+        unique.map((o) => o.attemptId),
+        unique.map((o) => o.request.deliveryId),
+        unique.map((o) => o.request.tenantId),
+        unique.map((o) => o.request.endpointId),
+        unique.map((o) => o.request.attempt),
+        unique.map((o) => o.url),
+        unique.map((o) => o.succeeded),
+        unique.map((o) => o.failure?.kind ?? null),
+        unique.map((o) => o.failure?.message ?? null),
+        unique.map((o) => JSON.stringify(o.requestHeaders)),
+        unique.map((o) => o.response?.status ?? null),
+        unique.map((o) => (o.response ? JSON.stringify(o.response.headers) : null)),
+        unique.map((o) => o.response?.body.replace(/\u0000/g, '') ?? null),
+        unique.map((o) => o.response?.bodyTruncated ?? false),
+        unique.map((o) => Math.round(o.durationMs)),
+        unique.map((o) => o.startedAt),
+      ],
+    );
+
+    // One row per delivery per statement: fold the batch's attempts of a delivery first.
+    const latest = new Map<string, { outcome: AttemptOutcome; anySucceeded: boolean }>();
+    for (const o of unique) {
+      const seen = latest.get(o.request.deliveryId);
+      if (!seen) latest.set(o.request.deliveryId, { outcome: o, anySucceeded: o.succeeded });
+      else {
+        seen.anySucceeded ||= o.succeeded;
+        if (o.request.attempt > seen.outcome.request.attempt) seen.outcome = o;
+      }
+    }
+    const rows = [...latest.values()];
+    await this.db.query(
+      `INSERT INTO deliveries AS d (id, tenant_id, event_id, endpoint_id, event_type, status, attempt_count, last_attempt_at, last_response_status, created_at)
+       SELECT id, tenant_id, event_id, endpoint_id, event_type, CASE WHEN ok THEN 'succeeded' ELSE 'failing' END, attempt, started_at, status, created_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::bool[], $7::int[], $8::timestamptz[], $9::int[], $10::timestamptz[])
+         AS t(id, tenant_id, event_id, endpoint_id, event_type, ok, attempt, started_at, status, created_at)
+       ON CONFLICT (id) DO UPDATE SET
+         status = CASE
+           WHEN d.status = 'succeeded' OR excluded.status = 'succeeded' THEN 'succeeded'
+           WHEN d.status = 'dead' THEN 'dead'
+           ELSE excluded.status END,
+         attempt_count = GREATEST(d.attempt_count, excluded.attempt_count),
+         last_attempt_at = CASE WHEN excluded.attempt_count >= d.attempt_count THEN excluded.last_attempt_at ELSE d.last_attempt_at END,
+         last_response_status = CASE WHEN excluded.attempt_count >= d.attempt_count THEN excluded.last_response_status ELSE d.last_response_status END,
+         updated_at = now()`,
+      [
+        rows.map((r) => r.outcome.request.deliveryId),
+        rows.map((r) => r.outcome.request.tenantId),
+        rows.map((r) => r.outcome.request.event.id),
+        rows.map((r) => r.outcome.request.endpointId),
+        rows.map((r) => r.outcome.request.event.type),
+        rows.map((r) => r.anySucceeded),
+        rows.map((r) => r.outcome.request.attempt),
+        rows.map((r) => r.outcome.startedAt),
+        rows.map((r) => r.outcome.response?.status ?? null),
+        rows.map((r) => r.outcome.request.event.receivedAt),
+      ],
+    );
+  }
+
+  /** Marks deliveries dead; returns how many of them exist yet (attempts may still be on their way). */
+  async markDead(exhausted: DeliveryExhausted[]): Promise<number> {
+    if (exhausted.length === 0) return 0;
+    const ids = [...new Set(exhausted.map((e) => e.deliveryId))];
+    const rows: { id: string }[] = await this.db.query(
+      `WITH updated AS (UPDATE deliveries SET status = 'dead', updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> 'succeeded' RETURNING id)
+       SELECT id FROM updated UNION SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'succeeded'`,
+      [ids],
+    );
+    return ids.length - rows.length;
+  }
+
+  /** Deletes log rows older than the retention period; returns rows removed. */
+  async purgeOlderThan(days: number): Promise<number> {
+    let removed = 0;
+    for (const sql of [
+      `DELETE FROM attempts WHERE started_at < now() - make_interval(days => $1)`,
+      `DELETE FROM deliveries WHERE created_at < now() - make_interval(days => $1)`,
+      `DELETE FROM events WHERE received_at < now() - make_interval(days => $1)`,
+    ]) {
+      const result: [unknown[], number] = await this.db.query(sql, [days]);
+      removed += result[1];
+    }
+    return removed;
+  }
+}
+

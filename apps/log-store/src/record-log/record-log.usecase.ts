@@ -1,0 +1,44 @@
+import { Injectable } from '@nestjs/common';
+import type { AttemptOutcome, DeliveryExhausted, DeliveryRequest, EventEnvelope } from '@hookline/contracts';
+import { SpanKind, tracer, type Context } from '@hookline/telemetry';
+import { Counter } from 'prom-client';
+import { DeliveryLogRepository } from './delivery-log.repository';
+
+export interface LogBatch {
+  events: EventEnvelope[];
+  requests: DeliveryRequest[];
+  attempts: { outcome: AttemptOutcome; context: Context }[];
+  exhausted: DeliveryExhausted[];
+}
+
+const written = new Counter({ name: 'hookline_log_rows_written_total', help: 'Delivery-log records written', labelNames: ['kind'] });
+
+export class DeliveryRowsMissing extends Error {
+  constructor(count: number) {
+    super(`${count} exhausted deliveries have no log row yet; their attempts are still on the way`);
+  }
+}
+
+/** Writes one consumed batch into the delivery log; each attempt's write is a span in its event's trace. */
+@Injectable()
+export class RecordLog {
+  constructor(private readonly log: DeliveryLogRepository) {}
+
+  async execute(batch: LogBatch): Promise<void> {
+    const spans = batch.attempts.map(({ outcome, context }) =>
+      tracer().startSpan('log attempt', { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': outcome.request.deliveryId, 'hookline.attempt': outcome.request.attempt } }, context),
+    );
+    try {
+      await this.log.insertEvents(batch.events);
+      await this.log.insertDeliveries(batch.requests);
+      await this.log.recordAttempts(batch.attempts.map((a) => a.outcome));
+    } finally {
+      spans.forEach((s) => s.end());
+    }
+    const missing = await this.log.markDead(batch.exhausted);
+    if (missing > 0) throw new DeliveryRowsMissing(missing);
+    written.inc({ kind: 'event' }, batch.events.length);
+    written.inc({ kind: 'delivery' }, batch.requests.length);
+    written.inc({ kind: 'attempt' }, batch.attempts.length);
+  }
+}

@@ -1,0 +1,24 @@
+import { BaseEnv, DatabaseEnv, env, loadConfig } from '@hookline/config';
+import { z } from 'zod';
+import { DEFAULT_SCHEDULE_MS, parseSchedule } from './retry-policy/retry-delay';
+
+export const RetrySchedulerEnv = BaseEnv.extend(DatabaseEnv.shape).extend({
+  RETRY_SCHEDULER_PORT: env.port(3004),
+  /** Comma-separated waits after each failed attempt, e.g. `5s,30s,2m`. */
+  HOOKLINE_RETRY_SCHEDULE: z
+    .string()
+    .optional()
+    .transform((text, ctx) => {
+      if (text === undefined || text.trim() === '') return [...DEFAULT_SCHEDULE_MS];
+      try {
+        return parseSchedule(text);
+      } catch (error) {
+        ctx.addIssue({ code: 'custom', message: (error as Error).message });
+        return z.NEVER;
+      }
+    }),
+  RETRY_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+});
+export type RetrySchedulerConfig = z.infer<typeof RetrySchedulerEnv>;
+
+export const loadRetrySchedulerConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig('retry-scheduler', RetrySchedulerEnv, source);

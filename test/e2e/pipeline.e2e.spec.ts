@@ -1,0 +1,128 @@
+import { Webhook } from 'standardwebhooks';
+import { Receiver } from '../harness/receiver';
+import { Stack } from '../harness/stack';
+
+interface Endpoint {
+  id: string;
+  secret: string;
+}
+interface Delivery {
+  id: string;
+  status: string;
+  attemptCount: number;
+  attempts: { attempt: number; succeeded: boolean; response: { status: number; body: string } | null; request: { headers: Record<string, string> } }[];
+}
+
+describe('the delivery pipeline', () => {
+  const stack = new Stack();
+  const receiver = new Receiver();
+  let receiverUrl: string;
+
+  beforeAll(async () => {
+    receiverUrl = await receiver.start();
+    await stack.start();
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack.stop();
+    await receiver.stop();
+  });
+
+  const createEndpoint = async (tenantId: string, path: string, eventTypes: string[]) => {
+    const res = await stack.api<Endpoint>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiverUrl}${path}`, eventTypes });
+    expect(res.status).toBe(201);
+    return res.body;
+  };
+
+  const deliveriesOf = async (tenantId: string, eventId: string) =>
+    (await stack.api<{ data: Delivery[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${tenantId}&eventId=${encodeURIComponent(eventId)}`)).body.data;
+
+  it('delivers a signed event that verifies with the standardwebhooks package', async () => {
+    const endpoint = await createEndpoint('acme', '/hooks/billing', ['invoice.*']);
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'acme', type: 'invoice.paid', data: { invoiceId: 'inv_1', amount: 4200 } });
+    expect(sent.status).toBe(202);
+
+    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id), 30_000, 'the delivery');
+    const request = receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.id)!;
+    const payload = new Webhook(endpoint.secret).verify(request.body, request.headers) as Record<string, unknown>;
+    expect(payload).toMatchObject({ id: sent.body.id, type: 'invoice.paid', tenantId: 'acme', data: { invoiceId: 'inv_1', amount: 4200 } });
+    expect(request.path).toBe('/hooks/billing');
+    expect(request.headers['content-type']).toBe('application/json');
+    expect(request.headers['x-hookline-event']).toBe('invoice.paid');
+    expect(request.headers['x-hookline-delivery']).toMatch(/^[0-9a-f-]{36}$/);
+    expect(request.headers['idempotency-key']).toBe(request.headers['x-hookline-delivery']);
+    expect(request.headers.traceparent).toMatch(/^00-[0-9a-f]{32}-[0-9a-f]{16}-01$/);
+    expect(() => new Webhook(endpoint.secret).verify(request.body.replace('4200', '4201'), request.headers)).toThrow();
+  });
+
+  it('does not deliver an event to an endpoint that did not subscribe to its type', async () => {
+    await createEndpoint('globex', '/hooks/tickets', ['ticket.created']);
+    const ignored = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'globex', type: 'invoice.paid', data: {} });
+    const wanted = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'globex', type: 'ticket.created', data: {} });
+    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === wanted.body.id));
+    expect(receiver.requests.some((r) => r.headers['webhook-id'] === ignored.body.id)).toBe(false);
+    expect(await deliveriesOf('globex', ignored.body.id)).toEqual([]);
+  });
+
+  it('retries a 500 and logs both attempts with status and response body', async () => {
+    let calls = 0;
+    await createEndpoint('initech', '/hooks/flaky', ['*']);
+    receiver.respondWith((req, res) => {
+      if (req.path !== '/hooks/flaky') return void res.writeHead(200).end('ok');
+      calls++;
+      if (calls === 1) res.writeHead(500, { 'content-type': 'text/plain' }).end('database on fire');
+      else res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
+    });
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'initech', type: 'incident.triggered', data: { severity: 'high' } });
+    await receiver.waitFor((reqs) => reqs.filter((r) => r.headers['webhook-id'] === sent.body.id).length === 2, 30_000, 'the retry');
+    const [first, second] = receiver.requests.filter((r) => r.headers['webhook-id'] === sent.body.id);
+    // Same webhook-id and delivery on every attempt; the retry came after the scheduled ~5 s (±20 %).
+    expect(second.headers['x-hookline-delivery']).toBe(first.headers['x-hookline-delivery']);
+    expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(4000);
+
+    let delivery: Delivery | undefined;
+    for (let i = 0; i < 50 && delivery?.status !== 'succeeded'; i++) {
+      [delivery] = await deliveriesOf('initech', sent.body.id);
+      if (delivery?.status !== 'succeeded') await new Promise((r) => setTimeout(r, 200));
+    }
+    expect(delivery).toMatchObject({ status: 'succeeded', attemptCount: 2 });
+    expect(delivery!.attempts.map((a) => [a.attempt, a.succeeded, a.response?.status, a.response?.body])).toEqual([
+      [1, false, 500, 'database on fire'],
+      [2, true, 200, '{"received":true}'],
+    ]);
+  });
+
+  it('deduplicates an event id seen again', async () => {
+    await createEndpoint('umbrella', '/hooks/dedup', ['*']);
+    const event = { tenantId: 'umbrella', type: 'customer.created', id: 'cust_42:created', data: { name: 'Ada' } };
+    const first = await stack.api<{ id: string; duplicate: boolean }>('ingest', 'POST', '/v1/events', event);
+    const again = await stack.api<{ id: string; duplicate: boolean }>('ingest', 'POST', '/v1/events', event);
+    expect(first.body).toEqual({ id: 'cust_42:created', duplicate: false });
+    expect(again.body).toEqual({ id: 'cust_42:created', duplicate: true });
+    const marker = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'umbrella', type: 'customer.created', data: {} });
+    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === marker.body.id));
+    expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'cust_42:created')).toHaveLength(1);
+  });
+
+  it('rejects an invalid event with a 400 that names the field and the rule', async () => {
+    const res = await stack.api<{ error: string; message: string; issues: { field: string; rule: string }[] }>('ingest', 'POST', '/v1/events', {
+      tenantId: 'acme',
+      type: 'Invoice Paid!',
+      data: {},
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.error).toBe('validation_failed');
+    expect(res.body.issues).toEqual([{ field: 'type', rule: 'must be dot-separated lowercase words, e.g. "invoice.paid"' }]);
+
+    const batch = await stack.api<{ issues: { field: string }[] }>('ingest', 'POST', '/v1/events/batch', {
+      events: [{ tenantId: 'acme', type: 'invoice.paid', data: {} }, { tenantId: 'acme', type: 'invoice.paid' }],
+    });
+    expect(batch.status).toBe(400);
+    expect(batch.body.issues.map((i) => i.field)).toEqual(['events.1.data']);
+  });
+
+  it('refuses requests without the admin token', async () => {
+    const res = await fetch(`${stack.url('ingest')}/v1/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
+    expect(res.status).toBe(401);
+  });
+});

@@ -1,0 +1,62 @@
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import type { AddressInfo } from 'node:net';
+
+export interface ReceivedRequest {
+  path: string;
+  headers: Record<string, string>;
+  body: string;
+  receivedAt: number;
+}
+
+export type Responder = (req: ReceivedRequest, res: ServerResponse) => void | Promise<void>;
+
+/** A real HTTP receiver on 127.0.0.1 that records every request and answers as told. */
+export class Receiver {
+  readonly requests: ReceivedRequest[] = [];
+  private server: Server | null = null;
+  private waiters: { predicate: () => boolean; resolve: () => void }[] = [];
+
+  constructor(private responder: Responder = (_req, res) => void res.writeHead(200).end('ok')) {}
+
+  respondWith(responder: Responder): void {
+    this.responder = responder;
+  }
+
+  async start(): Promise<string> {
+    this.server = createServer((req: IncomingMessage, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        const headers: Record<string, string> = {};
+        for (const [k, v] of Object.entries(req.headers)) if (typeof v === 'string') headers[k] = v;
+        const received = { path: req.url ?? '/', headers, body: Buffer.concat(chunks).toString('utf8'), receivedAt: Date.now() };
+        this.requests.push(received);
+        this.waiters = this.waiters.filter((w) => (w.predicate() ? (w.resolve(), false) : true));
+        void this.responder(received, res);
+      });
+    });
+    this.server.keepAliveTimeout = 60_000;
+    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+  }
+
+  /** Resolves when `predicate` holds for the requests received so far; rejects after `timeoutMs`. */
+  waitFor(predicate: (requests: ReceivedRequest[]) => boolean, timeoutMs = 30_000, what = 'requests'): Promise<void> {
+    if (predicate(this.requests)) return Promise.resolve();
+    return new Promise((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${this.requests.length} requests`)), timeoutMs);
+      this.waiters.push({
+        predicate: () => predicate(this.requests),
+        resolve: () => {
+          clearTimeout(timer);
+          resolve();
+        },
+      });
+    });
+  }
+
+  async stop(): Promise<void> {
+    this.server?.closeAllConnections();
+    await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
+  }
+}
