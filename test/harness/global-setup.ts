@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startKafka, startPostgres, type KafkaServer, type PostgresServer } from '../../libs/infra/src';
@@ -11,6 +11,8 @@ import { startKafka, startPostgres, type KafkaServer, type PostgresServer } from
  */
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-test-'));
+  // When run as root, PostgreSQL runs as an unprivileged account that must reach its data folder.
+  chmodSync(dir, 0o755);
   const log = process.env.HOOKLINE_TEST_VERBOSE ? (m: string) => process.stderr.write(`[infra] ${m}\n`) : undefined;
   const started: { kafka?: KafkaServer; postgres?: PostgresServer } = {};
   const [brokers, databaseUrl] = await Promise.all([
