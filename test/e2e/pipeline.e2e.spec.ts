@@ -1,6 +1,6 @@
 import { Webhook } from 'standardwebhooks';
-import { Receiver } from '../harness/receiver';
-import { Stack } from '../harness/stack';
+import { Receiver } from '@hookline/testing';
+import { testStack } from '../harness/test-stack';
 
 interface Endpoint {
   id: string;
@@ -14,7 +14,7 @@ interface Delivery {
 }
 
 describe('the delivery pipeline', () => {
-  const stack = new Stack();
+  const stack = testStack();
   const receiver = new Receiver();
   let receiverUrl: string;
 

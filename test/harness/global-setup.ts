@@ -1,7 +1,7 @@
 import { chmodSync, mkdtempSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startKafka, startPostgres, type KafkaServer, type PostgresServer } from '../../libs/infra/src';
+import { startKafka, startPostgres, type KafkaServer, type PostgresServer } from '@hookline/infra';
 
 /**
  * Starts one real Kafka broker and one real PostgreSQL for the whole test run,

@@ -29,7 +29,6 @@ export const BaseEnv = z.object({
     .regex(/^([a-z0-9-]+\.)?$/, 'must be empty or lowercase letters, digits and "-" ending with "."')
     .default(''),
   HOOKLINE_TOPIC_PARTITIONS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(1000).default(6),
-  HOOKLINE_INSTANCE_ID: z.string().default(''),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
 });

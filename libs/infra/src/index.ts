@@ -5,4 +5,5 @@
 export { ensureKafkaJars, KAFKA_VERSION, LOG4J_VERSION, type EnsureKafkaJarsOptions } from './kafka-jars';
 export { startKafka, type KafkaServer, type StartKafkaOptions } from './kafka';
 export { startPostgres, type PostgresServer, type StartPostgresOptions } from './postgres';
+export { findRepoRoot } from './paths';
 export { freePort, supervise, waitFor, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';

@@ -1,5 +1,5 @@
 import { execFile } from 'node:child_process';
-import { existsSync, mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from './paths';
 import { isPidAlive, type Log, noopLog } from './process';
@@ -16,7 +16,8 @@ export const KAFKA_SCALA_VERSION = '2.13';
 export const LOG4J_VERSION = '2.25.3';
 /** Pinned so `mvn dependency:...` never resolves "latest" (3.8.1 runs on Maven >= 3.6.3). */
 const MAVEN_DEPENDENCY_PLUGIN_VERSION = '3.8.1';
-const MARKER = '.hookline-complete';
+/** Written last into the libs dir: its presence (with the listed jars) means "download complete". */
+export const MARKER = '.hookline-complete';
 
 export interface EnsureKafkaJarsOptions {
   /** Cache root; jars go to `<cacheDir>/<KAFKA_VERSION>/libs`. Default `<repo root>/.cache/kafka`. */
@@ -186,9 +187,4 @@ async function download(versionDir: string, libsDir: string, log: Log): Promise<
     rmSync(partial, { recursive: true, force: true });
     rmSync(pom, { force: true });
   }
-}
-
-/** True when the jars are already cached (no download needed). */
-export function kafkaJarsCached(cacheDir: string = defaultKafkaCacheDir()): boolean {
-  return existsSync(join(cacheDir, KAFKA_VERSION, 'libs', MARKER)) && !!readMarker(join(cacheDir, KAFKA_VERSION, 'libs'));
 }

@@ -1,5 +1,5 @@
 import type { TopicContract, ValueOf } from '@hookline/contracts';
-import type { Kafka, Message, Producer, TopicMessages } from 'kafkajs';
+import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
 import type { TopicNames } from './kafka-client';
 
 export interface OutgoingMessage<C extends TopicContract> {
@@ -34,7 +34,8 @@ export class BatchingProducer {
     private readonly names: TopicNames,
     private readonly options: { lingerMs?: number; maxBatch?: number } = {},
   ) {
-    this.producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
+    // The default (murmur2) partitioner places keys like Java clients do, so direct producers and Hookline agree.
+    this.producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   connect(): Promise<void> {

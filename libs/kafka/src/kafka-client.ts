@@ -1,6 +1,7 @@
 import type { TopicContract } from '@hookline/contracts';
 import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
+import { patchKafkaJsIdleTimer } from './kafkajs-idle-timer.patch';
 
 export interface KafkaOptions {
   brokers: string[];
@@ -19,6 +20,7 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 
 /** The one place that builds a KafkaJS client; its logs go through the service's pino logger. */
 export function createKafka(options: KafkaOptions): Kafka {
+  patchKafkaJsIdleTimer();
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,

@@ -22,7 +22,6 @@ export interface CoreConfig {
   KAFKA_BROKERS: string;
   HOOKLINE_TOPIC_PREFIX: string;
   HOOKLINE_TOPIC_PARTITIONS: number;
-  HOOKLINE_INSTANCE_ID: string;
   LOG_LEVEL: string;
   DATABASE_URL?: string;
   DATABASE_POOL_SIZE?: number;

@@ -16,7 +16,7 @@ let provider: NodeTracerProvider | null = null;
  */
 export function startTelemetry(serviceName: string, env: NodeJS.ProcessEnv = process.env): void {
   if (provider) return;
-  const wanted = (env.OTEL_TRACES_EXPORTER ?? (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : 'none'))
+  const wanted = (env.OTEL_TRACES_EXPORTER || (env.OTEL_EXPORTER_OTLP_ENDPOINT || env.OTEL_EXPORTER_OTLP_TRACES_ENDPOINT ? 'otlp' : 'none'))
     .split(',')
     .map((s) => s.trim());
   const spanProcessors: SpanProcessor[] = [];

@@ -75,7 +75,9 @@ export class DeliveryRequestsConsumer implements OnApplicationBootstrap, BeforeA
       try {
         const endpoint = await this.endpoints.get(request.endpointId);
         const result = await this.deliverAttempt.execute(request, endpoint, trace.setSpan(otelContext.active(), span));
-        return { result, headers: traceHeaders(span) };
+        // The outcome continues the trace from the attempt itself (what the endpoint saw as traceparent).
+        const traceparent = result.requestHeaders.traceparent;
+        return { result, headers: traceparent ? { traceparent } : traceHeaders(span) };
       } finally {
         span.end();
       }

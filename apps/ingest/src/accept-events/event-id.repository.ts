@@ -17,7 +17,9 @@ export class EventIdRepository {
    * whose 24 h window expired, and keys seen before whose publishing never
    * completed (the process died in between), so nothing accepted is lost.
    */
-  async claim(keys: EventKey[]): Promise<Set<string>> {
+  async claim(all: EventKey[]): Promise<Set<string>> {
+    // One statement may upsert a row only once: a batch repeating an id is folded first.
+    const keys = [...new Map(all.map((k) => [keyOf(k), k])).values()];
     if (keys.length === 0) return new Set();
     const rows: { tenant_id: string; event_id: string }[] = await this.db.query(
       `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(tenant_id, event_id)),

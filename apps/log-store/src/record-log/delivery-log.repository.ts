@@ -18,7 +18,7 @@ export class DeliveryLogRepository {
       `INSERT INTO events (tenant_id, id, type, data, occurred_at, received_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[])
        ON CONFLICT DO NOTHING`,
-      [events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.type), events.map((e) => JSON.stringify(e.data)), events.map((e) => e.occurredAt), events.map((e) => e.receivedAt)],
+      [events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.type), events.map((e) => jsonb(e.data)), events.map((e) => e.occurredAt), events.map((e) => e.receivedAt)],
     );
   }
 
@@ -53,11 +53,11 @@ export class DeliveryLogRepository {
         unique.map((o) => o.url),
         unique.map((o) => o.succeeded),
         unique.map((o) => o.failure?.kind ?? null),
-        unique.map((o) => o.failure?.message ?? null),
-        unique.map((o) => JSON.stringify(o.requestHeaders)),
+        unique.map((o) => (o.failure ? text(o.failure.message) : null)),
+        unique.map((o) => jsonb(o.requestHeaders)),
         unique.map((o) => o.response?.status ?? null),
-        unique.map((o) => (o.response ? JSON.stringify(o.response.headers) : null)),
-        unique.map((o) => o.response?.body.replace(/\u0000/g, '') ?? null),
+        unique.map((o) => (o.response ? jsonb(o.response.headers) : null)),
+        unique.map((o) => (o.response ? text(o.response.body) : null)),
         unique.map((o) => o.response?.bodyTruncated ?? false),
         unique.map((o) => Math.round(o.durationMs)),
         unique.map((o) => o.startedAt),
@@ -131,3 +131,16 @@ export class DeliveryLogRepository {
   }
 }
 
+
+/**
+ * PostgreSQL refuses NUL in `text` and `\u0000` in `jsonb`, while JSON and
+ * HTTP allow them. One such value must not jam a whole log batch, so the log
+ * keeps U+FFFD in their place (the delivered bytes are never changed).
+ */
+export function jsonb(value: unknown): string {
+  return JSON.stringify(value).replace(/(?<!\\)((?:\\\\)*)\\u0000/g, '$1\\ufffd');
+}
+
+export function text(value: string): string {
+  return value.replaceAll('\u0000', '\ufffd');
+}

@@ -18,7 +18,8 @@ export class RetryScheduleRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   /** Stores the retries; a row never moves back to an earlier attempt. */
-  async upsert(retries: ScheduledRetry[]): Promise<void> {
+  async upsert(all: ScheduledRetry[]): Promise<void> {
+    const retries = latestPerDelivery(all);
     if (retries.length === 0) return;
     await this.db.query(
       `INSERT INTO retry_schedule (delivery_id, next_attempt, due_at, tenant_id, endpoint_id, request, trace_headers)
@@ -62,4 +63,19 @@ export class RetryScheduleRepository {
       return rows.length;
     });
   }
+}
+
+/**
+ * One retry per delivery: the highest attempt, and of equal attempts the
+ * latest due time. A batch may hold the same delivery twice (a redelivered
+ * message after a crash), and one upsert statement may touch a row only once.
+ */
+export function latestPerDelivery(retries: ScheduledRetry[]): ScheduledRetry[] {
+  const latest = new Map<string, ScheduledRetry>();
+  for (const retry of retries) {
+    const seen = latest.get(retry.request.deliveryId);
+    const newer = !seen || retry.request.attempt > seen.request.attempt || (retry.request.attempt === seen.request.attempt && retry.dueAt > seen.dueAt);
+    if (newer) latest.set(retry.request.deliveryId, retry);
+  }
+  return [...latest.values()];
 }

@@ -1,14 +1,15 @@
 import { randomBytes } from 'node:crypto';
-import { mkdtempSync, readFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { freePort, supervise, waitFor, type Supervised } from '../../libs/infra/src';
+import { findRepoRoot, freePort, supervise, waitFor, type Supervised } from '@hookline/infra';
 
 export const SERVICES = ['admin-api', 'ingest', 'rules-engine', 'dispatcher', 'retry-scheduler', 'log-store'] as const;
 export type ServiceName = (typeof SERVICES)[number];
 
-const PORT_VARS: Record<ServiceName, string> = {
+/** The environment variable that sets each service's HTTP port. */
+export const PORT_VARS: Record<ServiceName, string> = {
   'admin-api': 'ADMIN_API_PORT',
   ingest: 'INGEST_PORT',
   'rules-engine': 'RULES_ENGINE_PORT',
@@ -17,9 +18,30 @@ const PORT_VARS: Record<ServiceName, string> = {
   'log-store': 'LOG_STORE_PORT',
 };
 
-const ROOT = join(__dirname, '..', '..');
+
+export const DEFAULT_PORTS: Record<ServiceName, number> = {
+  'admin-api': 3000,
+  ingest: 3001,
+  'rules-engine': 3002,
+  dispatcher: 3003,
+  'retry-scheduler': 3004,
+  'log-store': 3005,
+};
 
 export interface StackOptions {
+  /** Bootstrap servers of the broker the services use. */
+  brokers: string;
+  /** A PostgreSQL URL whose user may create databases. */
+  databaseUrl: string;
+  /** Database to use on that server, created if missing. Default: a fresh one per stack. */
+  database?: string;
+  /** Topic prefix. Default: a fresh one per stack, so stacks on one broker never meet. */
+  topicPrefix?: string;
+  /** Fixed ports; services without one get a free port. */
+  ports?: Partial<Record<ServiceName, number>>;
+  token?: string;
+  /** Where each service's log goes (`<service>.log`). Default: a temporary folder. */
+  logDir?: string;
   /** Extra environment for every service (e.g. HOOKLINE_RETRY_SCHEDULE). */
   env?: Record<string, string>;
 }
@@ -30,17 +52,23 @@ export interface StackOptions {
  * their own. Services can be killed (-9) and restarted mid-test.
  */
 export class Stack {
-  readonly token = `test-admin-token-${randomBytes(8).toString('hex')}`;
-  readonly prefix = `t${randomBytes(4).toString('hex')}.`;
-  readonly logDir = mkdtempSync(join(tmpdir(), 'hookline-stack-'));
+  readonly token: string;
+  readonly prefix: string;
+  readonly logDir: string;
   readonly ports = {} as Record<ServiceName, number>;
   private readonly processes = new Map<ServiceName, Supervised>();
+  private readonly root = findRepoRoot();
   private env: Record<string, string> = {};
 
-  constructor(private readonly options: StackOptions = {}) {}
+  constructor(private readonly options: StackOptions) {
+    this.token = options.token ?? `admin-token-${randomBytes(12).toString('hex')}`;
+    this.prefix = options.topicPrefix ?? `t${randomBytes(4).toString('hex')}.`;
+    this.logDir = options.logDir ?? mkdtempSync(join(tmpdir(), 'hookline-stack-'));
+    mkdirSync(this.logDir, { recursive: true });
+  }
 
   get brokers(): string {
-    return requiredEnv('HOOKLINE_TEST_KAFKA_BROKERS');
+    return this.options.brokers;
   }
 
   url(service: ServiceName): string {
@@ -48,18 +76,16 @@ export class Stack {
   }
 
   async start(): Promise<this> {
-    const databaseUrl = await createDatabase(`hookline_${this.prefix.slice(0, -1)}`);
+    const databaseUrl = await ensureDatabase(this.options.databaseUrl, this.options.database ?? `hookline_${this.prefix.replace(/[^a-z0-9]/g, '') || 'main'}`);
     this.env = {
       KAFKA_BROKERS: this.brokers,
       DATABASE_URL: databaseUrl,
       HOOKLINE_TOPIC_PREFIX: this.prefix,
-      HOOKLINE_TOPIC_PARTITIONS: '4',
       HOOKLINE_ADMIN_TOKEN: this.token,
-      HOOKLINE_ALLOW_PRIVATE_TARGETS: 'true',
       LOG_LEVEL: 'info',
       ...this.options.env,
     };
-    for (const name of SERVICES) this.ports[name] = await freePort();
+    for (const name of SERVICES) this.ports[name] = this.options.ports?.[name] ?? (await freePort());
     // admin-api first: it creates the topics; the others then start in parallel.
     await this.startService('admin-api');
     await Promise.all(SERVICES.filter((s) => s !== 'admin-api').map((s) => this.startService(s)));
@@ -70,9 +96,9 @@ export class Stack {
     const proc = await supervise({
       name,
       command: process.execPath,
-      args: [join(ROOT, 'apps', name, 'dist', 'main.js')],
+      args: [join(this.root, 'apps', name, 'dist', 'main.js')],
       logFile: this.logFile(name),
-      cwd: ROOT,
+      cwd: this.root,
       env: { PATH: process.env.PATH ?? '', ...this.env, [PORT_VARS[name]]: String(this.ports[name]) },
       stopSignal: 'SIGTERM',
       graceMs: 40_000,
@@ -91,6 +117,11 @@ export class Stack {
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- ${name} log ---\n${this.logTail(name)}`);
     }
+  }
+
+  /** The running process of a service (pid, `exited`), or undefined when it is not running. */
+  processOf(name: ServiceName): Supervised | undefined {
+    return this.processes.get(name);
   }
 
   /** `kill -9` of a service's process. */
@@ -136,22 +167,17 @@ export class Stack {
   }
 }
 
-async function createDatabase(name: string): Promise<string> {
-  const adminUrl = requiredEnv('HOOKLINE_TEST_DATABASE_URL');
-  const client = new Client({ connectionString: adminUrl });
+/** Creates the database unless it exists; returns its URL. */
+async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
+  const client = new Client({ connectionString: serverUrl });
   await client.connect();
   try {
-    await client.query(`CREATE DATABASE "${name}"`);
+    const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
+    if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
   } finally {
     await client.end();
   }
-  const url = new URL(adminUrl);
+  const url = new URL(serverUrl);
   url.pathname = `/${name}`;
   return url.toString();
-}
-
-function requiredEnv(name: string): string {
-  const value = process.env[name];
-  if (!value) throw new Error(`${name} is not set: run the tests through jest (test/harness/global-setup.ts starts the infrastructure)`);
-  return value;
 }

@@ -22,6 +22,13 @@ export class Receiver {
     this.responder = responder;
   }
 
+  /** Base URL once started. */
+  get url(): string {
+    const address = this.server?.address() as AddressInfo | null | undefined;
+    if (!address) throw new Error('receiver is not started');
+    return `http://127.0.0.1:${address.port}`;
+  }
+
   async start(): Promise<string> {
     this.server = createServer((req: IncomingMessage, res) => {
       const chunks: Buffer[] = [];
@@ -37,7 +44,7 @@ export class Receiver {
     });
     this.server.keepAliveTimeout = 60_000;
     await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
-    return `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
+    return this.url;
   }
 
   /** Resolves when `predicate` holds for the requests received so far; rejects after `timeoutMs`. */

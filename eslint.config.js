@@ -1,0 +1,101 @@
+// One flat config for the whole workspace. `npm run lint` runs `eslint .`.
+//
+// Module boundaries: every project is tagged on two axes in its package.json
+// (`nx.tags`): `scope:*` says who may use it, `type:*` says which layer it is.
+// The constraints below are the architecture; a new dependency that breaks one
+// is an architecture change and should be argued for, not silenced here.
+const js = require('@eslint/js');
+const { createProjectGraphAsync } = require('@nx/devkit');
+const nx = require('@nx/eslint-plugin');
+const { defineConfig, globalIgnores } = require('eslint/config');
+const globals = require('globals');
+const tseslint = require('typescript-eslint');
+
+const SERVICES = ['admin-api', 'ingest', 'rules-engine', 'dispatcher', 'retry-scheduler', 'log-store'];
+
+const depConstraints = [
+  // Scope axis. A service builds on shared libraries only; never on another
+  // service and never on the tooling that starts infrastructure for tests.
+  ...SERVICES.map((service) => ({
+    sourceTag: `scope:${service}`,
+    onlyDependOnLibsWithTags: ['scope:shared', `scope:${service}`],
+  })),
+  // What runs in production never pulls in test or infrastructure tooling.
+  { sourceTag: 'scope:shared', onlyDependOnLibsWithTags: ['scope:shared'] },
+  // Tooling (local Kafka/PostgreSQL, the test stack, the test receiver) may use
+  // shared code and other tooling; apps are processes it starts, not imports.
+  { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling'] },
+
+  // Type axis: the layers, bottom up.
+  // Topic and event contracts are the leaf everyone agrees on.
+  { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
+  { sourceTag: 'type:util', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+  { sourceTag: 'type:data-access', onlyDependOnLibsWithTags: ['type:contracts', 'type:util'] },
+  {
+    sourceTag: 'type:runtime',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'],
+  },
+  {
+    sourceTag: 'type:app',
+    onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime'],
+    // Checked through the whole dependency chain, not only direct imports.
+    notDependOnLibsWithTags: ['type:app', 'type:infra', 'type:testing'],
+  },
+];
+
+// The boundary rule only reads Nx's cached project graph and quietly skips
+// itself when there is none (fresh clone, CI, after `nx reset`), or checks
+// against a stale one. Bring the graph up to date first (incremental, in
+// process: the daemon is off in nx.json), so `eslint .` on its own is enough.
+module.exports = createProjectGraphAsync().then(() => defineConfig(
+  globalIgnores(['**/dist/', '**/node_modules/', '**/.cache/', '**/.data/', '**/coverage/', '.nx/']),
+  nx.configs['flat/base'],
+  js.configs.recommended,
+  {
+    // Build scripts and tool configs are CommonJS run by Node.
+    files: ['**/*.js'],
+    languageOptions: { sourceType: 'commonjs', globals: globals.node },
+  },
+  {
+    files: ['**/*.ts'],
+    extends: [tseslint.configs.recommended],
+    rules: {
+      '@typescript-eslint/no-unused-vars': [
+        'error',
+        {
+          argsIgnorePattern: '^_',
+          varsIgnorePattern: '^_',
+          caughtErrorsIgnorePattern: '^_',
+          destructuredArrayIgnorePattern: '^_',
+          ignoreRestSiblings: true,
+        },
+      ],
+    },
+  },
+  {
+    files: ['**/*.ts', '**/*.js'],
+    rules: {
+      '@nx/enforce-module-boundaries': [
+        'error',
+        {
+          allow: [],
+          depConstraints,
+        },
+      ],
+      // A library is used through its entry point (`@hookline/<lib>` ->
+      // src/index.ts), never through its files. The Nx rule catches relative
+      // paths into another project; this catches package subpaths.
+      'no-restricted-imports': [
+        'error',
+        {
+          patterns: [
+            {
+              group: ['@hookline/*/**'],
+              message: 'Import a Hookline library through its public entry point (@hookline/<lib>), not its internals.',
+            },
+          ],
+        },
+      ],
+    },
+  },
+));
