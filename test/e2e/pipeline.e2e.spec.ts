@@ -104,6 +104,62 @@ describe('the delivery pipeline', () => {
     expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'cust_42:created')).toHaveLength(1);
   });
 
+  it('accepts exactly one of many concurrent requests with the same event id (regression: both were published)', async () => {
+    await createEndpoint('stark', '/hooks/concurrent', ['*']);
+    const event = { tenantId: 'stark', type: 'ticket.created', id: 'tkt_7:created', data: {} };
+    const answers = await Promise.all(Array.from({ length: 20 }, () => stack.api<{ duplicate: boolean }>('ingest', 'POST', '/v1/events', event)));
+    expect(answers.map((a) => a.status)).toEqual(Array(20).fill(202));
+    expect(answers.filter((a) => !a.body.duplicate)).toHaveLength(1);
+    const marker = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'stark', type: 'ticket.created', data: {} });
+    // Any second copy was published before the marker, on the same partition.
+    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === marker.body.id) && reqs.some((r) => r.headers['webhook-id'] === 'tkt_7:created'));
+    expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'tkt_7:created')).toHaveLength(1);
+  });
+
+  it('manages endpoints, and every change reaches routing without calling admin-api', async () => {
+    const base = '/v1/tenants/wayne/endpoints';
+    const created = await createEndpoint('wayne', '/hooks/managed', ['ticket.*']);
+    const other = await createEndpoint('wayne', '/hooks/witness', ['*']);
+    expect(created.secret).toMatch(/^whsec_[A-Za-z0-9+/]{43}=$/);
+
+    const list = await stack.api<{ data: { id: string; secret?: string }[] }>('admin-api', 'GET', base);
+    expect(list.body.data.map((e) => e.id)).toEqual([created.id, other.id]);
+    expect(list.body.data.every((e) => e.secret === undefined)).toBe(true);
+    expect((await stack.api<{ secret: string }>('admin-api', 'GET', `${base}/${created.id}/secret`)).body.secret).toBe(created.secret);
+
+    const patched = await stack.api<{ eventTypes: string[] }>('admin-api', 'PATCH', `${base}/${created.id}`, { eventTypes: ['chat.*'] });
+    expect(patched.body.eventTypes).toEqual(['chat.*']);
+    const ticket = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'wayne', type: 'ticket.created', data: {} });
+    const chat = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'wayne', type: 'chat.message.sent', data: {} });
+    await receiver.waitFor((reqs) => reqs.some((r) => r.path === '/hooks/managed' && r.headers['webhook-id'] === chat.body.id));
+    await receiver.waitFor((reqs) => reqs.some((r) => r.path === '/hooks/witness' && r.headers['webhook-id'] === ticket.body.id));
+    expect(receiver.requests.some((r) => r.path === '/hooks/managed' && r.headers['webhook-id'] === ticket.body.id)).toBe(false);
+
+    expect((await stack.api('admin-api', 'DELETE', `${base}/${created.id}`)).status).toBe(204);
+    expect((await stack.api('admin-api', 'GET', `${base}/${created.id}`)).status).toBe(404);
+    const afterDelete = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'wayne', type: 'chat.message.sent', data: {} });
+    await receiver.waitFor((reqs) => reqs.some((r) => r.path === '/hooks/witness' && r.headers['webhook-id'] === afterDelete.body.id));
+    expect(receiver.requests.some((r) => r.path === '/hooks/managed' && r.headers['webhook-id'] === afterDelete.body.id)).toBe(false);
+
+    // Another tenant's path does not see the endpoint; a malformed id is simply not found.
+    expect((await stack.api('admin-api', 'GET', `/v1/tenants/acme/endpoints/${other.id}`)).status).toBe(404);
+    expect((await stack.api('admin-api', 'PATCH', `${base}/not-a-uuid`, { enabled: false })).status).toBe(404);
+  });
+
+  it('names the field and rule of a bad endpoint', async () => {
+    const res = await stack.api<{ issues: { field: string; rule: string }[] }>('admin-api', 'POST', '/v1/tenants/acme/endpoints', {
+      url: 'not a url',
+      eventTypes: ['Invoice Paid'],
+      timeoutMs: 50,
+    });
+    expect(res.status).toBe(400);
+    expect(res.body.issues).toEqual([
+      { field: 'url', rule: 'must be an absolute URL' },
+      { field: 'eventTypes.0', rule: expect.stringContaining('must be "*", an event type') },
+      { field: 'timeoutMs', rule: 'must be 1000-30000 ms' },
+    ]);
+  });
+
   it('rejects an invalid event with a 400 that names the field and the rule', async () => {
     const res = await stack.api<{ error: string; message: string; issues: { field: string; rule: string }[] }>('ingest', 'POST', '/v1/events', {
       tenantId: 'acme',

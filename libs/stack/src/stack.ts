@@ -85,7 +85,14 @@ export class Stack {
       LOG_LEVEL: 'info',
       ...this.options.env,
     };
-    for (const name of SERVICES) this.ports[name] = this.options.ports?.[name] ?? (await freePort());
+    const taken = new Set<number>();
+    for (const name of SERVICES) {
+      let port = this.options.ports?.[name] ?? (await freePort());
+      // freePort() may hand out the same port twice; two services on one port would pass each other's health checks.
+      while (taken.has(port)) port = await freePort();
+      taken.add(port);
+      this.ports[name] = port;
+    }
     // admin-api first: it creates the topics; the others then start in parallel.
     await this.startService('admin-api');
     await Promise.all(SERVICES.filter((s) => s !== 'admin-api').map((s) => this.startService(s)));
@@ -105,14 +112,15 @@ export class Stack {
       log: () => undefined,
     });
     this.processes.set(name, proc);
+    const exited = new AbortController();
+    void proc.exited.then(() => exited.abort(new Error(`${name} exited during start`)));
     try {
       await waitFor(
         async () => {
-          if (proc.hasExited()) throw new Error(`${name} exited during start`);
           const res = await fetch(`${this.url(name)}/health/ready`).catch(() => null);
           return res?.ok ? true : undefined;
         },
-        { timeoutMs: 60_000, intervalMs: 200, description: `${name} ready` },
+        { timeoutMs: 60_000, intervalMs: 200, description: `${name} ready`, signal: exited.signal },
       );
     } catch (error) {
       throw new Error(`${(error as Error).message}\n--- ${name} log ---\n${this.logTail(name)}`);

@@ -1,31 +1,36 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DataSource, Repository } from '@hookline/database';
+import type { DataSource, EntityManager, Repository } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
-import { IsNull, LessThan } from 'typeorm';
+import { IsNull } from 'typeorm';
 import { EndpointEntity } from './endpoint.entity';
 
 @Injectable()
 export class EndpointRepository {
   private readonly repo: Repository<EndpointEntity>;
 
-  constructor(@Inject(DATA_SOURCE) db: DataSource) {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {
     this.repo = db.getRepository(EndpointEntity);
+  }
+
+  /**
+   * Runs `work` on the endpoint's row under a row lock and saves what it
+   * returns, in one transaction: concurrent changes to one endpoint apply one
+   * after another, never over each other, and so do their publications.
+   */
+  withLocked<T>(id: string, work: (endpoint: EndpointEntity | null, save: (e: EndpointEntity) => Promise<EndpointEntity>) => Promise<T>): Promise<T> {
+    return this.db.transaction(async (tx: EntityManager) => {
+      const repo = tx.getRepository(EndpointEntity);
+      const endpoint = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      return work(endpoint, (e) => repo.save(e));
+    });
   }
 
   insert(endpoint: EndpointEntity): Promise<EndpointEntity> {
     return this.repo.save(endpoint);
   }
 
-  save(endpoint: EndpointEntity): Promise<EndpointEntity> {
-    return this.repo.save(endpoint);
-  }
-
   findLive(tenantId: string, id: string): Promise<EndpointEntity | null> {
     return this.repo.findOne({ where: { tenantId, id, deletedAt: IsNull() } });
-  }
-
-  findAny(id: string): Promise<EndpointEntity | null> {
-    return this.repo.findOne({ where: { id } });
   }
 
   /** A tenant's endpoints, oldest first, from after `afterId`'s position. */
@@ -40,12 +45,9 @@ export class EndpointRepository {
     return query.getMany();
   }
 
-  /** Endpoints whose latest version has not reached the compacted topic yet. */
-  unpublished(limit: number): Promise<EndpointEntity[]> {
-    return this.repo.createQueryBuilder('e').where('e.published_version < e.version').orderBy('e.updated_at', 'ASC').take(limit).getMany();
-  }
-
-  async markPublished(id: string, version: number): Promise<void> {
-    await this.repo.update({ id, publishedVersion: LessThan(version) }, { publishedVersion: version });
+  /** Ids of endpoints whose latest version has not reached the compacted topic yet. */
+  async unpublished(limit: number): Promise<string[]> {
+    const rows = await this.repo.createQueryBuilder('e').select('e.id', 'id').where('e.published_version < e.version').orderBy('e.updated_at', 'ASC').limit(limit).getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
   }
 }

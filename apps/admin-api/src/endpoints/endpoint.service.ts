@@ -7,6 +7,9 @@ import type { CreateEndpoint, UpdateEndpoint } from './endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointRepository } from './endpoint.repository';
 
+const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+const notFound = (id: string) => new NotFoundException({ error: 'not_found', message: `endpoint ${id} not found` });
+
 /** Endpoint lifecycle: every change is saved, then published to the compacted topic. */
 @Injectable()
 export class EndpointService {
@@ -30,30 +33,37 @@ export class EndpointService {
       deletedAt: null,
     });
     const saved = await this.endpoints.insert(endpoint);
-    await this.publish.executeOrDefer(saved);
+    await this.publish.executeOrDefer(saved.id);
     return { endpoint: saved, secret };
   }
 
   async get(tenantId: string, id: string): Promise<EndpointEntity> {
-    const endpoint = await this.endpoints.findLive(tenantId, id);
-    if (!endpoint) throw new NotFoundException({ error: 'not_found', message: `endpoint ${id} not found` });
+    const endpoint = isUuid(id) ? await this.endpoints.findLive(tenantId, id) : null;
+    if (!endpoint) throw notFound(id);
     return endpoint;
   }
 
   async update(tenantId: string, id: string, changes: UpdateEndpoint): Promise<EndpointEntity> {
     if (changes.url) this.checkUrl(changes.url);
-    const endpoint = await this.get(tenantId, id);
-    Object.assign(endpoint, changes, { version: endpoint.version + 1 });
-    const saved = await this.endpoints.save(endpoint);
-    await this.publish.executeOrDefer(saved);
+    const saved = await this.change(tenantId, id, (endpoint) => Object.assign(endpoint, changes));
+    await this.publish.executeOrDefer(id);
     return saved;
   }
 
   async delete(tenantId: string, id: string): Promise<void> {
-    const endpoint = await this.get(tenantId, id);
-    Object.assign(endpoint, { deletedAt: new Date(), version: endpoint.version + 1 });
-    const saved = await this.endpoints.save(endpoint);
-    await this.publish.executeOrDefer(saved);
+    await this.change(tenantId, id, (endpoint) => Object.assign(endpoint, { deletedAt: new Date() }));
+    await this.publish.executeOrDefer(id);
+  }
+
+  /** Applies a change to the latest row under its lock and bumps the version. */
+  private async change(tenantId: string, id: string, apply: (endpoint: EndpointEntity) => void): Promise<EndpointEntity> {
+    if (!isUuid(id)) throw notFound(id);
+    return this.endpoints.withLocked(id, async (endpoint, save) => {
+      if (!endpoint || endpoint.tenantId !== tenantId || endpoint.deletedAt) throw notFound(id);
+      apply(endpoint);
+      endpoint.version += 1;
+      return save(endpoint);
+    });
   }
 
   /** The secrets that sign right now (more than one during a rotation). */

@@ -32,22 +32,31 @@ export class PublishEndpointChanges implements OnApplicationBootstrap, OnApplica
     if (this.timer) clearInterval(this.timer);
   }
 
-  /** Publishes one saved endpoint (its tombstone if deleted) and records the published version. */
-  async execute(endpoint: EndpointEntity): Promise<void> {
-    await this.producer.send(EndpointsChangedTopic, [{ key: endpoint.id, value: endpoint.deletedAt ? null : toConfig(endpoint) }]);
-    await this.endpoints.markPublished(endpoint.id, endpoint.version);
+  /**
+   * Publishes the endpoint's current state (a tombstone if deleted) if it is
+   * newer than what was published, under the row lock: publications of one
+   * endpoint happen in version order, so the compacted topic ends on the
+   * latest version even when the relay and a request race.
+   */
+  async execute(id: string): Promise<void> {
+    await this.endpoints.withLocked(id, async (endpoint, save) => {
+      if (!endpoint || endpoint.publishedVersion >= endpoint.version) return;
+      await this.producer.send(EndpointsChangedTopic, [{ key: endpoint.id, value: endpoint.deletedAt ? null : toConfig(endpoint) }]);
+      endpoint.publishedVersion = endpoint.version;
+      await save(endpoint);
+    });
   }
 
   /** Like execute, but a failure only logs: the change is saved and the relay publishes it later. */
-  async executeOrDefer(endpoint: EndpointEntity): Promise<void> {
-    await this.execute(endpoint).catch((err) => this.logger.warn({ err, endpointId: endpoint.id }, 'publishing an endpoint change failed; the relay will retry'));
+  async executeOrDefer(id: string): Promise<void> {
+    await this.execute(id).catch((err) => this.logger.warn({ err, endpointId: id }, 'publishing an endpoint change failed; the relay will retry'));
   }
 
   private async relay(): Promise<void> {
     if (this.relaying) return;
     this.relaying = true;
     try {
-      for (const endpoint of await this.endpoints.unpublished(500)) await this.execute(endpoint);
+      for (const id of await this.endpoints.unpublished(500)) await this.execute(id);
     } catch (err) {
       this.logger.warn({ err }, 'relaying endpoint changes failed; will retry');
     } finally {

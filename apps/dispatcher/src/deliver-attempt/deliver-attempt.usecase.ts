@@ -27,6 +27,8 @@ export class DeliverAttempt {
     const base = { attemptId: attemptIdFor(request.deliveryId, request.attempt), request, startedAt: started.toISOString() };
     if (!endpoint) return { ...base, ...failed('endpoint_missing', 'the endpoint was deleted'), url: '', requestHeaders: {}, durationMs: 0 };
     if (!endpoint.enabled) return { ...base, ...failed('endpoint_disabled', 'the endpoint is disabled'), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
+    const secrets = activeSecrets(endpoint, started);
+    if (secrets.length === 0) return { ...base, ...failed('no_valid_secret', 'every secret of the endpoint has expired'), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
 
     const span = tracer().startSpan(
       `attempt ${request.attempt}`,
@@ -53,7 +55,7 @@ export class DeliverAttempt {
       'content-type': 'application/json',
       'webhook-id': request.event.id,
       'webhook-timestamp': String(timestamp),
-      'webhook-signature': signStandardWebhooks({ secrets: activeSecrets(endpoint, started), id: request.event.id, timestamp, body }),
+      'webhook-signature': signStandardWebhooks({ secrets, id: request.event.id, timestamp, body }),
       'x-hookline-event': request.event.type,
       'x-hookline-delivery': request.deliveryId,
       'idempotency-key': request.deliveryId,

@@ -11,6 +11,9 @@ import type { DispatcherConfig } from '../dispatcher.config';
 import { EndpointCache } from '../endpoints/endpoint.cache';
 import { EndpointLimiter } from './endpoint-limiter';
 
+/** An endpoint with an attempt running this long counts as slow. */
+const SLOW_ATTEMPT_MS = 1_000;
+
 const attempts = new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by result', labelNames: ['result'] });
 const deferrals = new Counter({ name: 'hookline_deliveries_deferred_total', help: 'Delivery requests deferred because their endpoint queue was full' });
 const duration = new Histogram({ name: 'hookline_attempt_duration_seconds', help: 'Duration of delivery attempts', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
@@ -18,7 +21,8 @@ const duration = new Histogram({ name: 'hookline_attempt_duration_seconds', help
 /**
  * Delivery requests → attempts. Requests are worked on concurrently (windowed
  * consumer), limited per endpoint; a request whose endpoint already has a full
- * queue is deferred to the retry-scheduler instead of waiting here. A request's
+ * queue is deferred to the retry-scheduler instead of waiting here, if the
+ * endpoint is also slow (an attempt running for a second or more). A request's
  * offset counts as done once its outcome (or deferral) is on Kafka.
  */
 @Injectable()
@@ -66,7 +70,8 @@ export class DeliveryRequestsConsumer implements OnApplicationBootstrap, BeforeA
     }
     const request = parsed.data;
     const parent = contextFromHeaders(message.headers);
-    if (this.limiter.queued(request.endpointId) >= this.config.DISPATCHER_ENDPOINT_QUEUE) {
+    // Defer only an endpoint that is both backed up and slow; a healthy endpoint's burst just queues here.
+    if (this.limiter.queued(request.endpointId) >= this.config.DISPATCHER_ENDPOINT_QUEUE && this.limiter.oldestActiveMs(request.endpointId) >= SLOW_ATTEMPT_MS) {
       await this.defer(request, message.headers);
       return;
     }

@@ -33,6 +33,24 @@ describe(EndpointLimiter.name, () => {
     stuck.resolve();
   });
 
+  it('tells how long the oldest request in flight has been running', async () => {
+    let now = 1_000;
+    const limiter = new EndpointLimiter(2, () => now);
+    const gates = [deferred(), deferred()];
+    expect(limiter.oldestActiveMs('ep')).toBe(0);
+    const first = limiter.run('ep', () => gates[0].promise);
+    now = 1_500;
+    const second = limiter.run('ep', () => gates[1].promise);
+    now = 3_000;
+    expect(limiter.oldestActiveMs('ep')).toBe(2_000);
+    gates[0].resolve();
+    await first;
+    expect(limiter.oldestActiveMs('ep')).toBe(1_500);
+    gates[1].resolve();
+    await second;
+    expect(limiter.oldestActiveMs('ep')).toBe(0);
+  });
+
   it('frees the slot when a task throws', async () => {
     const limiter = new EndpointLimiter(1);
     await expect(limiter.run('ep', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');

@@ -9,8 +9,11 @@ import { RESPONSE_CAPTURE_BYTES, SendError, type HttpSender, type InboundRespons
 export class UndiciSender implements HttpSender {
   private readonly agent: Agent;
 
-  constructor(options: { connectionsPerOrigin: number; allowPrivateTargets: boolean }) {
-    this.agent = new Agent({ connections: options.connectionsPerOrigin, keepAliveTimeout: 4_000, connect: { timeout: 5_000 } });
+  constructor(options: { allowPrivateTargets: boolean }) {
+    // No cap on connections per origin: concurrency is capped per endpoint by
+    // the dispatcher, and endpoints that share a host must not share a capped
+    // pool, or a hanging endpoint would hold the sockets of its neighbours.
+    this.agent = new Agent({ keepAliveTimeout: 4_000, connect: { timeout: 5_000 } });
     this.allowPrivateTargets = options.allowPrivateTargets;
   }
 

@@ -37,15 +37,29 @@ export class AcceptEvents implements OnModuleInit, OnModuleDestroy {
   ) {}
 
   onModuleInit(): void {
-    this.purgeTimer = setInterval(
-      () => void this.eventIds.purgeExpired().catch((err) => this.logger.warn({ err }, 'purging expired event ids failed')),
-      15 * 60_000,
-    );
+    const purge = () => void this.eventIds.purgeExpired().catch((err) => this.logger.warn({ err }, 'purging expired event ids failed'));
+    purge();
+    this.purgeTimer = setInterval(purge, 15 * 60_000);
     this.purgeTimer.unref();
   }
 
   onModuleDestroy(): void {
     if (this.purgeTimer) clearInterval(this.purgeTimer);
+  }
+
+  /** The message for one accepted event; its span starts the event's trace (or continues the producer's). */
+  private traced(event: EventEnvelope, parent: Context | undefined, source: string) {
+    const span = tracer().startSpan(
+      'ingest event',
+      {
+        kind: SpanKind.PRODUCER,
+        attributes: { 'hookline.tenant_id': event.tenantId, 'hookline.event_id': event.id, 'hookline.event_type': event.type, 'hookline.source': source },
+      },
+      parent ?? otelContext.active(),
+    );
+    const headers = traceHeaders(span);
+    span.end();
+    return { value: event, headers };
   }
 
   async execute(commands: AcceptCommand[], source: 'http' | 'kafka'): Promise<AcceptResult[]> {
@@ -59,32 +73,20 @@ export class AcceptEvents implements OnModuleInit, OnModuleDestroy {
       receivedAt: now,
     }));
 
-    const toPublish = await this.eventIds.claim(events.map((e) => ({ tenantId: e.tenantId, eventId: e.id })));
-    const seenInCall = new Set<string>();
-    const publish: { event: EventEnvelope; index: number }[] = [];
-    events.forEach((event, index) => {
-      const key = keyOf({ tenantId: event.tenantId, eventId: event.id });
-      if (toPublish.has(key) && !seenInCall.has(key)) publish.push({ event, index });
-      seenInCall.add(key);
-    });
-
-    const messages = publish.map(({ event, index }) => {
-      const span = tracer().startSpan(
-        'ingest event',
-        {
-          kind: SpanKind.PRODUCER,
-          attributes: { 'hookline.tenant_id': event.tenantId, 'hookline.event_id': event.id, 'hookline.event_type': event.type, 'hookline.source': source },
-        },
-        commands[index].parentContext ?? otelContext.active(),
-      );
-      const headers = traceHeaders(span);
-      span.end();
-      return { value: event, headers };
-    });
-    await this.producer.send(EventsAcceptedTopic, messages);
-    await this.eventIds
-      .markPublished(publish.map(({ event }) => ({ tenantId: event.tenantId, eventId: event.id })))
-      .catch((err) => this.logger.warn({ err }, 'marking events published failed; a repeat of them will be published again'));
+    const publish = await this.eventIds.claimWhile(
+      events.map((e) => ({ tenantId: e.tenantId, eventId: e.id })),
+      async (fresh) => {
+        const seenInCall = new Set<string>();
+        const chosen: { event: EventEnvelope; index: number }[] = [];
+        events.forEach((event, index) => {
+          const key = keyOf({ tenantId: event.tenantId, eventId: event.id });
+          if (fresh.has(key) && !seenInCall.has(key)) chosen.push({ event, index });
+          seenInCall.add(key);
+        });
+        await this.producer.send(EventsAcceptedTopic, chosen.map(({ event, index }) => this.traced(event, commands[index].parentContext, source)));
+        return chosen;
+      },
+    );
 
     accepted.inc({ source }, publish.length);
     duplicates.inc({ source }, events.length - publish.length);

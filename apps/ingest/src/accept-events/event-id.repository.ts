@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
+import type { DataSource, EntityManager } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
-import type { DataSource } from '@hookline/database';
 
 export interface EventKey {
   tenantId: string;
@@ -13,40 +13,28 @@ export class EventIdRepository {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   /**
-   * Records the keys and returns those that must be published: new keys, keys
-   * whose 24 h window expired, and keys seen before whose publishing never
-   * completed (the process died in between), so nothing accepted is lost.
+   * Claims the ids inside one transaction and runs `publish` with the ones
+   * that are new (or whose 24 h window expired) before committing. The claim
+   * commits only if publishing succeeded, so a failed or crashed publish
+   * leaves no trace and a retry publishes again; and a concurrent request with
+   * the same id waits on the row lock and then sees it as a duplicate.
    */
-  async claim(all: EventKey[]): Promise<Set<string>> {
+  async claimWhile<T>(all: EventKey[], publish: (fresh: Set<string>) => Promise<T>): Promise<T> {
     // One statement may upsert a row only once: a batch repeating an id is folded first.
     const keys = [...new Map(all.map((k) => [keyOf(k), k])).values()];
-    if (keys.length === 0) return new Set();
-    const rows: { tenant_id: string; event_id: string }[] = await this.db.query(
-      `WITH input AS (SELECT * FROM unnest($1::text[], $2::text[]) AS t(tenant_id, event_id)),
-       claimed AS (
-         INSERT INTO ingested_event_ids (tenant_id, event_id)
-         SELECT tenant_id, event_id FROM input
-         ON CONFLICT (tenant_id, event_id) DO UPDATE
-           SET first_seen_at = now(), published = false
-           WHERE ingested_event_ids.first_seen_at < now() - interval '24 hours'
-         RETURNING tenant_id, event_id)
-       SELECT tenant_id, event_id FROM claimed
-       UNION
-       SELECT e.tenant_id, e.event_id FROM ingested_event_ids e JOIN input i USING (tenant_id, event_id)
-       WHERE e.published = false`,
-      [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
-    );
-    return new Set(rows.map((r) => keyOf({ tenantId: r.tenant_id, eventId: r.event_id })));
-  }
-
-  async markPublished(keys: EventKey[]): Promise<void> {
-    if (keys.length === 0) return;
-    await this.db.query(
-      `UPDATE ingested_event_ids e SET published = true
-       FROM unnest($1::text[], $2::text[]) AS t(tenant_id, event_id)
-       WHERE e.tenant_id = t.tenant_id AND e.event_id = t.event_id`,
-      [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
-    );
+    return this.db.transaction(async (tx: EntityManager) => {
+      const rows: { tenant_id: string; event_id: string }[] = keys.length
+        ? await tx.query(
+            `INSERT INTO ingested_event_ids (tenant_id, event_id)
+             SELECT * FROM unnest($1::text[], $2::text[])
+             ON CONFLICT (tenant_id, event_id) DO UPDATE SET first_seen_at = now()
+               WHERE ingested_event_ids.first_seen_at < now() - interval '24 hours'
+             RETURNING tenant_id, event_id`,
+            [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
+          )
+        : [];
+      return publish(new Set(rows.map((r) => keyOf({ tenantId: r.tenant_id, eventId: r.event_id }))));
+    });
   }
 
   /** Forgets ids older than the dedup window. */

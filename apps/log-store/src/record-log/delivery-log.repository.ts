@@ -104,16 +104,33 @@ export class DeliveryLogRepository {
     );
   }
 
-  /** Marks deliveries dead; returns how many of them exist yet (attempts may still be on their way). */
-  async markDead(exhausted: DeliveryExhausted[]): Promise<number> {
-    if (exhausted.length === 0) return 0;
-    const ids = [...new Set(exhausted.map((e) => e.deliveryId))];
-    const rows: { id: string }[] = await this.db.query(
-      `WITH updated AS (UPDATE deliveries SET status = 'dead', updated_at = now() WHERE id = ANY($1::uuid[]) AND status <> 'succeeded' RETURNING id)
-       SELECT id FROM updated UNION SELECT id FROM deliveries WHERE id = ANY($1::uuid[]) AND status = 'succeeded'`,
-      [ids],
+  /**
+   * Marks deliveries dead. Creates the row if the delivery's other records
+   * have not been written yet: topics are consumed independently, and waiting
+   * for them here could block the very fetch that brings them.
+   */
+  async markDead(exhausted: DeliveryExhausted[]): Promise<void> {
+    const unique = [...new Map(exhausted.map((e) => [e.deliveryId, e])).values()];
+    if (unique.length === 0) return;
+    await this.db.query(
+      `INSERT INTO deliveries AS d (id, tenant_id, event_id, endpoint_id, event_type, status, attempt_count, created_at)
+       SELECT id, tenant_id, event_id, endpoint_id, event_type, 'dead', attempts, created_at
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::int[], $7::timestamptz[])
+         AS t(id, tenant_id, event_id, endpoint_id, event_type, attempts, created_at)
+       ON CONFLICT (id) DO UPDATE SET
+         status = CASE WHEN d.status = 'succeeded' THEN 'succeeded' ELSE 'dead' END,
+         attempt_count = GREATEST(d.attempt_count, excluded.attempt_count),
+         updated_at = now()`,
+      [
+        unique.map((e) => e.deliveryId),
+        unique.map((e) => e.tenantId),
+        unique.map((e) => e.eventId),
+        unique.map((e) => e.endpointId),
+        unique.map((e) => e.eventType),
+        unique.map((e) => e.attempts),
+        unique.map((e) => e.eventReceivedAt),
+      ],
     );
-    return ids.length - rows.length;
   }
 
   /** Deletes log rows older than the retention period; returns rows removed. */

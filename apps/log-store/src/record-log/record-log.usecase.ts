@@ -13,12 +13,6 @@ export interface LogBatch {
 
 const written = new Counter({ name: 'hookline_log_rows_written_total', help: 'Delivery-log records written', labelNames: ['kind'] });
 
-export class DeliveryRowsMissing extends Error {
-  constructor(count: number) {
-    super(`${count} exhausted deliveries have no log row yet; their attempts are still on the way`);
-  }
-}
-
 /** Writes one consumed batch into the delivery log; each attempt's write is a span in its event's trace. */
 @Injectable()
 export class RecordLog {
@@ -35,8 +29,7 @@ export class RecordLog {
     } finally {
       spans.forEach((s) => s.end());
     }
-    const missing = await this.log.markDead(batch.exhausted);
-    if (missing > 0) throw new DeliveryRowsMissing(missing);
+    await this.log.markDead(batch.exhausted);
     written.inc({ kind: 'event' }, batch.events.length);
     written.inc({ kind: 'delivery' }, batch.requests.length);
     written.inc({ kind: 'attempt' }, batch.attempts.length);

@@ -16,6 +16,7 @@ export class ApplyRetention implements OnApplicationBootstrap, OnApplicationShut
   ) {}
 
   onApplicationBootstrap(): void {
+    void this.execute();
     this.timer = setInterval(() => void this.execute(), 3_600_000);
     this.timer.unref();
   }

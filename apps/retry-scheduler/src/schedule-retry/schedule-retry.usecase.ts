@@ -54,7 +54,17 @@ export class ScheduleRetry {
       }
       finished.push(request.deliveryId);
       if (decision.action === 'dead') {
-        exhausted.push({ deliveryId: request.deliveryId, tenantId: request.tenantId, endpointId: request.endpointId, eventId: request.event.id, attempts: request.attempt, reason: decision.reason, exhaustedAt: new Date(now).toISOString() });
+        exhausted.push({
+          deliveryId: request.deliveryId,
+          tenantId: request.tenantId,
+          endpointId: request.endpointId,
+          eventId: request.event.id,
+          eventType: request.event.type,
+          eventReceivedAt: request.event.receivedAt,
+          attempts: request.attempt,
+          reason: decision.reason,
+          exhaustedAt: new Date(now).toISOString(),
+        });
         this.logger.info({ tenantId: request.tenantId, eventId: request.event.id, endpointId: request.endpointId, deliveryId: request.deliveryId, attempt: request.attempt, reason: decision.reason }, 'delivery is dead');
       }
     }

@@ -10,6 +10,7 @@ export const FailureKindSchema = z.enum([
   'endpoint_missing', // the endpoint was deleted before the attempt
   'endpoint_disabled', // the endpoint is disabled
   'target_refused', // the URL is not an allowed target
+  'no_valid_secret', // every secret of the endpoint has expired; nothing to sign with
 ]);
 export type FailureKind = z.infer<typeof FailureKindSchema>;
 

@@ -6,6 +6,9 @@ export const DeliveryExhaustedSchema = z.object({
   tenantId: z.string(),
   endpointId: z.string(),
   eventId: z.string(),
+  eventType: z.string(),
+  /** When the event was accepted: the delivery's creation time in the log. */
+  eventReceivedAt: z.string(),
   attempts: z.number().int(),
   reason: z.string(),
   exhaustedAt: z.string(),

@@ -29,7 +29,6 @@ export class Initial1732262400000 implements MigrationInterface {
         tenant_id text NOT NULL,
         event_id text NOT NULL,
         first_seen_at timestamptz NOT NULL DEFAULT now(),
-        published boolean NOT NULL DEFAULT false,
         PRIMARY KEY (tenant_id, event_id)
       )`);
     await q.query(`CREATE INDEX ingested_event_ids_age ON ingested_event_ids (first_seen_at)`);

@@ -1,0 +1,94 @@
+import { Receiver } from '@hookline/testing';
+import { testStack } from '../harness/test-stack';
+
+interface Delivery {
+  status: string;
+  attemptCount: number;
+  attempts: { attempt: number; succeeded: boolean; failure: { kind: string; message: string } | null; response: { status: number; body: string; bodyTruncated: boolean } | null; durationMs: number }[];
+}
+
+describe('attempt outcomes and the end of a delivery', () => {
+  // Short waits so a delivery runs out of attempts within the test: 3 attempts in all.
+  const stack = testStack({ HOOKLINE_RETRY_SCHEDULE: '300ms,300ms' });
+  const receiver = new Receiver((req, res) => {
+    switch (req.path) {
+      case '/always-500':
+        return void res.writeHead(500).end('still broken');
+      case '/gone':
+        return void res.writeHead(410).end();
+      case '/redirect':
+        return void res.writeHead(302, { location: '/redirect-target' }).end();
+      case '/big':
+        return void res.writeHead(200).end('x'.repeat(10_000));
+      case '/hang':
+        return; // never answers
+      default:
+        res.writeHead(200).end('ok');
+    }
+  });
+
+  beforeAll(async () => {
+    await Promise.all([stack.start(), receiver.start()]);
+  }, 180_000);
+
+  afterAll(async () => {
+    await stack.stop();
+    await receiver.stop();
+  });
+
+  /** Creates an endpoint at `path`, sends one event to it and waits until its delivery reaches `status`. */
+  async function deliver(path: string, status: string, endpoint: Record<string, unknown> = {}, data: Record<string, unknown> = {}): Promise<Delivery> {
+    const tenantId = `t${path.replace(/[^a-z0-9]/g, '')}`;
+    const created = await stack.api<{ id: string }>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiver.url}${path}`, ...endpoint });
+    expect(created.status).toBe(201);
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId, type: 'project.updated', data });
+    for (let i = 0; i < 150; i++) {
+      const { body } = await stack.api<{ data: Delivery[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${tenantId}&eventId=${sent.body.id}`);
+      if (body.data[0]?.status === status) return body.data[0];
+      await new Promise((r) => setTimeout(r, 200));
+    }
+    throw new Error(`delivery to ${path} never became ${status}`);
+  }
+
+  it('marks a delivery dead after its last scheduled attempt, every attempt logged', async () => {
+    const delivery = await deliver('/always-500', 'dead');
+    expect(delivery.attemptCount).toBe(3);
+    expect(delivery.attempts.map((a) => [a.attempt, a.succeeded, a.response?.status])).toEqual([
+      [1, false, 500],
+      [2, false, 500],
+      [3, false, 500],
+    ]);
+  });
+
+  it('ends a delivery at once on 410 Gone', async () => {
+    const delivery = await deliver('/gone', 'dead');
+    expect(delivery.attempts).toHaveLength(1);
+    expect(receiver.requests.filter((r) => r.path === '/gone')).toHaveLength(1);
+  });
+
+  it('treats a redirect as a failure and never follows it', async () => {
+    const delivery = await deliver('/redirect', 'dead');
+    expect(delivery.attempts[0]).toMatchObject({ succeeded: false, failure: { kind: 'http_status', message: 'endpoint answered 302' }, response: { status: 302 } });
+    expect(receiver.requests.some((r) => r.path === '/redirect-target')).toBe(false);
+  });
+
+  it('keeps the first 4,096 bytes of a response body', async () => {
+    const delivery = await deliver('/big', 'succeeded');
+    expect(delivery.attempts[0].response).toMatchObject({ status: 200, bodyTruncated: true });
+    expect(delivery.attempts[0].response!.body).toBe('x'.repeat(4096));
+  });
+
+  it("ends an attempt at the endpoint's timeout", async () => {
+    const delivery = await deliver('/hang', 'dead', { timeoutMs: 1000 });
+    expect(delivery.attempts[0]).toMatchObject({ succeeded: false, failure: { kind: 'timeout' }, response: null });
+    expect(delivery.attempts[0].durationMs).toBeGreaterThanOrEqual(1000);
+    expect(delivery.attempts[0].durationMs).toBeLessThan(3000);
+  });
+
+  it('delivers and logs a payload holding NUL characters (regression: NUL jammed the log batch)', async () => {
+    const delivery = await deliver('/nul', 'succeeded', {}, { note: 'a\u0000b' });
+    expect(delivery.attempts).toHaveLength(1);
+    const received = receiver.requests.find((r) => r.path === '/nul')!;
+    expect(JSON.parse(received.body).data).toEqual({ note: 'a\u0000b' });
+  });
+});
