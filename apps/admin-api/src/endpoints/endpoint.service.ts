@@ -1,6 +1,9 @@
-import { Inject, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
+import { Inject, Injectable, NotFoundException, UnprocessableEntityException, type OnModuleInit } from '@nestjs/common';
+import { checkTargetUrl } from '@hookline/egress';
 import { generateSecret } from '@hookline/signing';
+import { LOGGER } from '@hookline/service-kit';
 import { randomUUID } from 'node:crypto';
+import type { Logger } from 'pino';
 import { ADMIN_CONFIG, type AdminConfig } from '../admin-api.config';
 import { PublishEndpointChanges } from '../publish-endpoint-changes/publish-endpoint-changes.usecase';
 import type { CreateEndpoint, UpdateEndpoint } from './endpoint.dto';
@@ -12,12 +15,19 @@ const notFound = (id: string) => new NotFoundException({ error: 'not_found', mes
 
 /** Endpoint lifecycle: every change is saved, then published to the compacted topic. */
 @Injectable()
-export class EndpointService {
+export class EndpointService implements OnModuleInit {
   constructor(
     private readonly endpoints: EndpointRepository,
     private readonly publish: PublishEndpointChanges,
     @Inject(ADMIN_CONFIG) private readonly config: AdminConfig,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
+
+  onModuleInit(): void {
+    if (this.config.HOOKLINE_ALLOW_PRIVATE_TARGETS) {
+      this.logger.warn('HOOKLINE_ALLOW_PRIVATE_TARGETS=true: endpoints may use http and private addresses; use only for local development');
+    }
+  }
 
   async create(tenantId: string, input: CreateEndpoint): Promise<{ endpoint: EndpointEntity; secret: string }> {
     this.checkUrl(input.url);
@@ -73,9 +83,9 @@ export class EndpointService {
     return endpoint.secrets.filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now).map((s) => s.secret);
   }
 
+  /** Refuses targets Hookline must never call (SSRF), with the reason, before anything is saved. */
   private checkUrl(raw: string): void {
-    const url = new URL(raw);
-    const allowed = url.protocol === 'https:' || (this.config.HOOKLINE_ALLOW_PRIVATE_TARGETS && url.protocol === 'http:');
-    if (!allowed) throw new UnprocessableEntityException({ error: 'target_refused', message: `url: must use https (got ${url.protocol})`, issues: [{ field: 'url', rule: 'must use https' }] });
+    const target = checkTargetUrl(raw, { allowPrivateTargets: this.config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
+    if (!target.ok) throw new UnprocessableEntityException({ error: 'target_refused', message: `url: ${target.reason}`, issues: [{ field: 'url', rule: target.reason }] });
   }
 }

@@ -1,29 +1,43 @@
-import { Agent, errors, request } from 'undici';
+import { checkTargetUrl, createSafeAgent, findEgressBlock, type EgressBlockedInfo } from '@hookline/egress';
+import { errors, request, type Agent } from 'undici';
 import { RESPONSE_CAPTURE_BYTES, SendError, type HttpSender, type InboundResponse, type OutboundRequest } from './http-sender';
 
 /**
- * HTTP egress over undici: keep-alive pools per origin, redirects never
- * followed (a 3xx is an answer, and a failure), a hard deadline for the whole
- * exchange, and only the first 4 KiB of a response body read.
+ * HTTP egress over undici behind the SSRF guard: the URL is checked, DNS is
+ * resolved once and every answer checked, and the socket goes to exactly the
+ * checked address (so rebinding has nothing to change). Keep-alive pools per
+ * origin, redirects never followed (a 3xx is an answer, and a failure), a hard
+ * deadline for the whole exchange, and only the first 4 KiB of a body read.
  */
 export class UndiciSender implements HttpSender {
   private readonly agent: Agent;
+  private readonly allowPrivateTargets: boolean;
 
-  constructor(options: { allowPrivateTargets: boolean }) {
+  constructor(options: {
+    allowPrivateTargets: boolean;
+    onBlocked?: (info: EgressBlockedInfo) => void;
+    /** DNS resolution; the system resolver unless a test brings its own. */
+    lookup?: (hostname: string) => Promise<{ address: string; family: number }[]>;
+  }) {
+    this.allowPrivateTargets = options.allowPrivateTargets;
     // No cap on connections per origin: concurrency is capped per endpoint by
     // the dispatcher, and endpoints that share a host must not share a capped
     // pool, or a hanging endpoint would hold the sockets of its neighbours.
-    this.agent = new Agent({ keepAliveTimeout: 4_000, connect: { timeout: 5_000 } });
-    this.allowPrivateTargets = options.allowPrivateTargets;
+    this.agent = createSafeAgent({
+      allowPrivateTargets: options.allowPrivateTargets,
+      onBlocked: options.onBlocked,
+      lookup: options.lookup,
+      keepAliveTimeout: 4_000,
+      connect: { timeout: 5_000 },
+    });
   }
 
-  private readonly allowPrivateTargets: boolean;
-
   async post(req: OutboundRequest): Promise<InboundResponse> {
-    const url = this.checkTarget(req.url);
+    const target = checkTargetUrl(req.url, { allowPrivateTargets: this.allowPrivateTargets });
+    if (!target.ok) throw new SendError('target_refused', `SSRF block: ${target.reason}`);
     const signal = AbortSignal.timeout(req.timeoutMs);
     try {
-      const res = await request(url, {
+      const res = await request(target.url, {
         method: 'POST',
         headers: req.headers,
         body: req.body,
@@ -54,25 +68,10 @@ export class UndiciSender implements HttpSender {
     }
   }
 
-  /**
-   * HTTPS only unless private targets are allowed for local development. The
-   * full SSRF guard (address checks after DNS resolution) belongs here too.
-   */
-  private checkTarget(raw: string): URL {
-    let url: URL;
-    try {
-      url = new URL(raw);
-    } catch {
-      throw new SendError('target_refused', 'endpoint URL is not a valid URL');
-    }
-    if (url.protocol !== 'https:' && !(this.allowPrivateTargets && url.protocol === 'http:')) {
-      throw new SendError('target_refused', `endpoint URL must use https (got ${url.protocol})`);
-    }
-    return url;
-  }
-
   private classify(error: unknown, timeoutMs: number): SendError {
     if (error instanceof SendError) return error;
+    const blocked = findEgressBlock(error);
+    if (blocked) return new SendError('target_refused', blocked.message);
     const e = error as Error & { code?: string; cause?: { code?: string; message?: string } };
     if (
       e.name === 'TimeoutError' ||

@@ -1,0 +1,5 @@
+export { checkAddress, type AddressCheck, type EgressPolicy } from './address';
+export { checkHost, type HostCheck } from './host';
+export { checkTargetUrl, type TargetUrlCheck } from './target-url';
+export { createSafeAgent, type Resolver, type ResolvedAddress, type SafeAgentOptions, type SafeConnectOptions } from './safe-agent';
+export { EgressBlockedError, findEgressBlock, isEgressBlocked, type EgressBlockedInfo } from './egress-blocked.error';
