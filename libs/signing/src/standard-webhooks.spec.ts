@@ -27,6 +27,11 @@ describe(signStandardWebhooks.name, () => {
     expect(() => new Webhook(newSecret).verify(body.replace('10', '11'), headers)).toThrow();
   });
 
+  it('signs a Buffer body exactly like the same bytes as a string', () => {
+    const input = { secrets: [generateSecret()], id: 'evt_1', timestamp: 1614265330 };
+    expect(signStandardWebhooks({ ...input, body: Buffer.from('{"a":"é"}') })).toBe(signStandardWebhooks({ ...input, body: '{"a":"é"}' }));
+  });
+
   it('refuses to sign without a secret', () => {
     expect(() => signStandardWebhooks({ secrets: [], id: 'a', timestamp: 1, body: '' })).toThrow('no secret');
   });

@@ -1,4 +1,5 @@
-import { createHmac, randomBytes } from 'node:crypto';
+import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { timestampText, type Body } from './signed-content';
 
 const PREFIX = 'whsec_';
 
@@ -22,7 +23,7 @@ export interface SignInput {
   /** Unix seconds of this attempt (`webhook-timestamp`). */
   timestamp: number;
   /** The exact body bytes that are sent. */
-  body: string;
+  body: Body;
 }
 
 /**
@@ -32,6 +33,9 @@ export interface SignInput {
  */
 export function signStandardWebhooks(input: SignInput): string {
   if (input.secrets.length === 0) throw new Error('no secret to sign with');
-  const content = `${input.id}.${input.timestamp}.${input.body}`;
-  return input.secrets.map((s) => `v1,${createHmac('sha256', secretKey(s)).update(content).digest('base64')}`).join(' ');
+  const prefix = `${input.id}.${timestampText(input.timestamp)}.`;
+  // A KeyObject key: createHmac with a raw Buffer costs about three times as much.
+  return input.secrets
+    .map((s) => `v1,${createHmac('sha256', createSecretKey(secretKey(s))).update(prefix).update(input.body).digest('base64')}`)
+    .join(' ');
 }
