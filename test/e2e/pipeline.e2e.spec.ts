@@ -146,6 +146,32 @@ describe('the delivery pipeline', () => {
     expect((await stack.api('admin-api', 'PATCH', `${base}/not-a-uuid`, { enabled: false })).status).toBe(404);
   });
 
+  it('rotates a secret: old and new both sign during the overlap, and receivers holding either verify', async () => {
+    const endpoint = await createEndpoint('oscorp', '/hooks/rotation', ['*']);
+    const rotated = await stack.api<{ secret: string; previousSecretsExpireAt: string }>('admin-api', 'POST', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret/rotate`, {});
+    expect(rotated.status).toBe(201);
+    expect(rotated.body.secret).not.toBe(endpoint.secret);
+    expect(Date.parse(rotated.body.previousSecretsExpireAt) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    const secrets = await stack.api<{ secrets: string[] }>('admin-api', 'GET', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret`);
+    expect(secrets.body.secrets).toEqual([endpoint.secret, rotated.body.secret]);
+
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'oscorp', type: 'invoice.paid', data: {} });
+    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id));
+    const request = receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.id)!;
+    expect(request.headers['webhook-signature'].split(' ')).toHaveLength(2);
+    for (const secret of [endpoint.secret, rotated.body.secret]) expect(() => new Webhook(secret).verify(request.body, request.headers)).not.toThrow();
+
+    // With no overlap the old secret stops signing at once.
+    const immediate = await stack.api<{ secret: string }>('admin-api', 'POST', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret/rotate`, { overlapHours: 0 });
+    const after = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'oscorp', type: 'invoice.paid', data: {} });
+    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === after.body.id));
+    const last = receiver.requests.find((r) => r.headers['webhook-id'] === after.body.id)!;
+    expect(last.headers['webhook-signature'].split(' ')).toHaveLength(1);
+    expect(() => new Webhook(immediate.body.secret).verify(last.body, last.headers)).not.toThrow();
+    expect(() => new Webhook(rotated.body.secret).verify(last.body, last.headers)).toThrow();
+    expect((await stack.api('admin-api', 'POST', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret/rotate`, { overlapHours: 1000 })).status).toBe(400);
+  });
+
   it('names the field and rule of a bad endpoint', async () => {
     const res = await stack.api<{ issues: { field: string; rule: string }[] }>('admin-api', 'POST', '/v1/tenants/acme/endpoints', {
       url: 'not a url',

@@ -2,7 +2,7 @@ import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, Use
 import { BearerTokenGuard } from '@hookline/service-kit';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { parseRequest } from '../http/zod-body';
-import { CreateEndpointSchema, ListQuerySchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
+import { CreateEndpointSchema, ListQuerySchema, RotateSecretSchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
 import { EndpointRepository } from './endpoint.repository';
 import { EndpointService } from './endpoint.service';
 
@@ -42,6 +42,15 @@ export class EndpointController {
     const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
     const secrets = await this.service.secrets(tenantId, params.id);
     return { secret: secrets[secrets.length - 1], secrets };
+  }
+
+  /** Body `{ overlapHours?: 0-168 }` (default 24): how long the previous secrets keep signing. */
+  @Post(':id/secret/rotate')
+  async rotateSecret(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
+    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    const { overlapHours } = parseRequest(RotateSecretSchema, body);
+    const { endpoint, secret } = await this.service.rotateSecret(tenantId, params.id, overlapHours);
+    return { ...toEndpointView(endpoint), secret, previousSecretsExpireAt: endpoint.secrets.find((s) => s.expiresAt)?.expiresAt ?? null };
   }
 
   @Patch(':id')

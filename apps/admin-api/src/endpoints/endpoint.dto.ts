@@ -36,6 +36,10 @@ export type UpdateEndpoint = z.infer<typeof UpdateEndpointSchema>;
 
 export const TenantParam = z.object({ tenantId: TENANT_ID });
 
+export const RotateSecretSchema = z
+  .object({ overlapHours: z.number('must be a number').min(0, 'must be 0-168 hours').max(168, 'must be 0-168 hours').default(24) })
+  .strict();
+
 export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(50),
   cursor: z.string().optional(),

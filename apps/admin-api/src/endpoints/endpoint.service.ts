@@ -76,6 +76,23 @@ export class EndpointService implements OnModuleInit {
     });
   }
 
+  /**
+   * Rotates the signing secret: a new one signs from now on, and the current
+   * ones keep signing beside it for `overlapHours` (default 24 h), so
+   * receivers can switch without a gap. Secrets past their expiry are dropped.
+   */
+  async rotateSecret(tenantId: string, id: string, overlapHours: number): Promise<{ endpoint: EndpointEntity; secret: string }> {
+    const secret = generateSecret();
+    const now = new Date();
+    const expiresAt = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
+    const endpoint = await this.change(tenantId, id, (e) => {
+      const live = e.secrets.filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now.getTime());
+      e.secrets = [...live.map((s) => ({ ...s, expiresAt: s.expiresAt !== null && s.expiresAt < expiresAt ? s.expiresAt : expiresAt })), { secret, createdAt: now.toISOString(), expiresAt: null }];
+    });
+    await this.publish.executeOrDefer(id);
+    return { endpoint, secret };
+  }
+
   /** The secrets that sign right now (more than one during a rotation). */
   async secrets(tenantId: string, id: string): Promise<string[]> {
     const endpoint = await this.get(tenantId, id);

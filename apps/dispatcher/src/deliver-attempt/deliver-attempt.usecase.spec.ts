@@ -22,6 +22,7 @@ const request: DeliveryRequest = {
   deliveryId: '0d2f4c7e-1111-4222-8333-944455556666',
   tenantId: 'acme',
   endpointId: endpoint.id,
+  endpointVersion: 1,
   attempt: 2,
   reason: 'retry',
   requestedAt: '2026-11-22T10:00:00Z',

@@ -78,7 +78,7 @@ export class DeliveryRequestsConsumer implements OnApplicationBootstrap, BeforeA
     const outcome = await this.limiter.run(request.endpointId, async () => {
       const span = tracer().startSpan('dispatch', { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': request.deliveryId, 'hookline.attempt': request.attempt } }, parent);
       try {
-        const endpoint = await this.endpoints.get(request.endpointId);
+        const endpoint = await this.endpoints.get(request.endpointId, request.endpointVersion);
         const result = await this.deliverAttempt.execute(request, endpoint, trace.setSpan(otelContext.active(), span));
         // The outcome continues the trace from the attempt itself (what the endpoint saw as traceparent).
         const traceparent = result.requestHeaders.traceparent;

@@ -23,12 +23,13 @@ export class EndpointCache implements OnModuleInit, BeforeApplicationShutdown {
   }
 
   /**
-   * The endpoint's config. An id not known yet may have been created a moment
-   * ago, so the view catches up with the topic once before saying "missing".
+   * The endpoint's config, at least at `minVersion`. An id not known yet may
+   * have been created a moment ago, and a known one may have changed since
+   * the request was routed, so the view catches up with the topic first.
    */
-  async get(id: string): Promise<EndpointConfig | undefined> {
+  async get(id: string, minVersion = 0): Promise<EndpointConfig | undefined> {
     const known = this.view.get(id);
-    if (known) return known;
+    if (known && known.version >= minVersion) return known;
     await this.view.syncToLatest();
     return this.view.get(id);
   }

@@ -43,6 +43,7 @@ export class FanOut {
           deliveryId: deliveryIdFor(event.tenantId, event.id, endpoint.id),
           tenantId: event.tenantId,
           endpointId: endpoint.id,
+          endpointVersion: endpoint.version,
           attempt: 1,
           reason: 'initial',
           requestedAt: now,

@@ -6,6 +6,12 @@ export const DeliveryRequestSchema = z.object({
   deliveryId: z.string(),
   tenantId: z.string(),
   endpointId: z.string(),
+  /**
+   * The endpoint's config version when the delivery was routed. A dispatcher
+   * holding an older version catches up first, so a change saved before the
+   * event was accepted (a secret rotation, a new URL) applies to it.
+   */
+  endpointVersion: z.number().int(),
   /** 1-based number of the attempt this request asks for. */
   attempt: z.number().int().min(1),
   reason: z.enum(['initial', 'retry', 'replay']),
