@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ADMIN_TOKEN, CoreModule } from '@hookline/service-kit';
+import { ADMIN_TOKEN, CoreModule, writeIdempotency } from '@hookline/service-kit';
 import { ADMIN_CONFIG, type AdminConfig } from './admin-api.config';
 import { AttemptEntity } from './deliveries/attempt.entity';
 import { DeliveryController } from './deliveries/delivery.controller';
@@ -16,7 +16,7 @@ export class AppModule {
   static register(config: AdminConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity] })],
+      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity] }), writeIdempotency()],
       controllers: [EndpointController, DeliveryController],
       providers: [
         { provide: ADMIN_CONFIG, useValue: config },

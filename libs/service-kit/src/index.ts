@@ -4,3 +4,4 @@ export * from './core.module';
 export * from './health/health.controller';
 export * from './logging/logger';
 export * from './metrics/metrics.controller';
+export * from './idempotency';

@@ -1,0 +1,19 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { DataSource } from '@hookline/database';
+import { bearerTokenScope, IdempotencyModule } from '@hookline/idempotency';
+import { DATA_SOURCE } from './core.module';
+
+/**
+ * `Idempotency-Key` on every write route of a service with a database: keys
+ * are scoped to the caller's bearer token and kept 24 h (libs/idempotency).
+ */
+export function writeIdempotency(): DynamicModule {
+  return IdempotencyModule.forRootAsync({
+    inject: [DATA_SOURCE],
+    useFactory: (db: DataSource | null) => {
+      if (!db) throw new Error('write idempotency needs DATABASE_URL');
+      return { db, scope: bearerTokenScope };
+    },
+    applyToAllRoutes: true,
+  });
+}
