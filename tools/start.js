@@ -442,7 +442,7 @@ function printBanner({ stack, token, brokers, databaseUrl, database, logDir, has
     '',
     `  ${bold('Try it')} ${dim('(in another terminal)')}`,
     '',
-    dim('    # 1. a receiver that prints what it gets (or use any https URL, e.g. from webhook.site)'),
+    dim('    # 1. a receiver that prints what it gets'),
     `    node -e "require('http').createServer((q,s)=>{let b='';q.on('data',c=>b+=c).on('end',()=>{console.log(q.headers['webhook-id'],b);s.end('ok')})}).listen(4000,'127.0.0.1')"`,
     '',
     dim('    # 2. an endpoint of tenant "acme" for invoice.* events (the answer has its signing secret)'),

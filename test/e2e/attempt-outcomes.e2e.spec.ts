@@ -1,5 +1,4 @@
-import { Receiver } from '@hookline/testing';
-import { testStack } from '../harness/test-stack';
+import { stackForSuite } from '../harness/test-stack';
 
 interface Delivery {
   status: string;
@@ -9,31 +8,24 @@ interface Delivery {
 
 describe('attempt outcomes and the end of a delivery', () => {
   // Short waits so a delivery runs out of attempts within the test: 3 attempts in all.
-  const stack = testStack({ HOOKLINE_RETRY_SCHEDULE: '300ms,300ms' });
-  const receiver = new Receiver((req, res) => {
-    switch (req.path) {
-      case '/always-500':
-        return void res.writeHead(500).end('still broken');
-      case '/gone':
-        return void res.writeHead(410).end();
-      case '/redirect':
-        return void res.writeHead(302, { location: '/redirect-target' }).end();
-      case '/big':
-        return void res.writeHead(200).end('x'.repeat(10_000));
-      case '/hang':
-        return; // never answers
-      default:
-        res.writeHead(200).end('ok');
-    }
-  });
-
-  beforeAll(async () => {
-    await Promise.all([stack.start(), receiver.start()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack.stop();
-    await receiver.stop();
+  const { stack, receiver } = stackForSuite({
+    env: { HOOKLINE_RETRY_SCHEDULE: '300ms,300ms' },
+    respond: (req, res) => {
+      switch (req.path) {
+        case '/always-500':
+          return void res.writeHead(500).end('still broken');
+        case '/gone':
+          return void res.writeHead(410).end();
+        case '/redirect':
+          return void res.writeHead(302, { location: '/redirect-target' }).end();
+        case '/big':
+          return void res.writeHead(200).end('x'.repeat(10_000));
+        case '/hang':
+          return; // never answers
+        default:
+          res.writeHead(200).end('ok');
+      }
+    },
   });
 
   /** Creates an endpoint at `path`, sends one event to it and waits until its delivery reaches `status`. */

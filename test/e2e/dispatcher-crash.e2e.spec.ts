@@ -1,21 +1,13 @@
-import { Receiver } from '@hookline/testing';
 import { Webhook } from 'standardwebhooks';
-import { testStack } from '../harness/test-stack';
+import { stackForSuite } from '../harness/test-stack';
 
 const EVENTS = 1000;
 
 describe('kill -9 of the dispatcher mid-run', () => {
-  const stack = testStack({ DISPATCHER_ENDPOINT_CONCURRENCY: '10' });
-  // Each answer takes 50 ms, so 1,000 deliveries take several seconds and the kill lands mid-run.
-  const receiver = new Receiver((_req, res) => void setTimeout(() => res.writeHead(200).end('ok'), 50));
-
-  beforeAll(async () => {
-    await Promise.all([stack.start(), receiver.start()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack.stop();
-    await receiver.stop();
+  const { stack, receiver } = stackForSuite({
+    env: { DISPATCHER_ENDPOINT_CONCURRENCY: '10' },
+    // Each answer takes 50 ms, so 1,000 deliveries take several seconds and the kill lands mid-run.
+    respond: (_req, res) => void setTimeout(() => res.writeHead(200).end('ok'), 50),
   });
 
   it('loses no event: all 1,000 arrive, repeats only with the same webhook-id and delivery id', async () => {
@@ -51,6 +43,6 @@ describe('kill -9 of the dispatcher mid-run', () => {
   }, 180_000);
 });
 
-function distinct(receiver: Receiver): Set<string> {
+function distinct(receiver: { requests: { headers: Record<string, string> }[] }): Set<string> {
   return new Set(receiver.requests.map((r) => r.headers['webhook-id']));
 }

@@ -1,29 +1,21 @@
-import { Receiver } from '@hookline/testing';
-import { testStack } from '../harness/test-stack';
+import { stackForSuite } from '../harness/test-stack';
 
 const EVENTS = 200;
 
 describe('a slow endpoint on the same host as a fast one', () => {
   // One partition: the slow and the fast endpoint share it, and a small window
   // means that without deferral the slow endpoint's backlog would block the fast one.
-  const stack = testStack({
-    HOOKLINE_TOPIC_PARTITIONS: '1',
-    DISPATCHER_ENDPOINT_CONCURRENCY: '2',
-    DISPATCHER_ENDPOINT_QUEUE: '5',
-    DISPATCHER_PARTITION_WINDOW: '50',
-  });
-  const receiver = new Receiver((req, res) => {
-    if (req.path === '/slow') return; // never answers; the endpoint's 5 s timeout ends each attempt
-    res.writeHead(204).end();
-  });
-
-  beforeAll(async () => {
-    await Promise.all([stack.start(), receiver.start()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack.stop();
-    await receiver.stop();
+  const { stack, receiver } = stackForSuite({
+    env: {
+      HOOKLINE_TOPIC_PARTITIONS: '1',
+      DISPATCHER_ENDPOINT_CONCURRENCY: '2',
+      DISPATCHER_ENDPOINT_QUEUE: '5',
+      DISPATCHER_PARTITION_WINDOW: '50',
+    },
+    respond: (req, res) => {
+      if (req.path === '/slow') return; // never answers; the endpoint's 5 s timeout ends each attempt
+      res.writeHead(204).end();
+    },
   });
 
   it('never stalls deliveries to the other endpoints', async () => {

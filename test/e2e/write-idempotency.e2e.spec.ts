@@ -1,18 +1,7 @@
-import { Receiver } from '@hookline/testing';
-import { testStack } from '../harness/test-stack';
+import { stackForSuite } from '../harness/test-stack';
 
 describe('Idempotency-Key on the write APIs', () => {
-  const stack = testStack();
-  const receiver = new Receiver();
-
-  beforeAll(async () => {
-    await Promise.all([stack.start(), receiver.start()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack.stop();
-    await receiver.stop();
-  });
+  const { stack, receiver } = stackForSuite();
 
   const post = (service: 'admin-api' | 'ingest', path: string, body: unknown, key: string) =>
     fetch(`${stack.url(service)}${path}`, {
