@@ -6,8 +6,6 @@ import { patchKafkaJsIdleTimer } from './kafkajs-idle-timer.patch';
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
-  /** Prepended to every topic name; lets tests and tenants of one cluster stay apart. */
-  topicPrefix: string;
   logger: Logger;
 }
 

@@ -32,7 +32,7 @@ export function decodeHeaders(headers: IHeaders | undefined): Record<string, str
   return out;
 }
 
-/** Parses a JSON message value; returns undefined for an empty value or broken JSON. */
+/** Parses a JSON message value; an empty value or broken JSON comes back as a reason. */
 export function parseJson(value: Buffer | null): { ok: true; value: unknown } | { ok: false; reason: string } {
   if (value === null || value.length === 0) return { ok: false, reason: 'message value is empty' };
   try {

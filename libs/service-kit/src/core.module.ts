@@ -84,7 +84,6 @@ export class CoreModule {
         useValue: createKafka({
           brokers: config.KAFKA_BROKERS.split(','),
           clientId: `hookline-${options.service}`,
-          topicPrefix: config.HOOKLINE_TOPIC_PREFIX,
           logger,
         }),
       },
