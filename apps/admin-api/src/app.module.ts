@@ -1,6 +1,10 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ADMIN_TOKEN, CoreModule, writeIdempotency } from '@hookline/service-kit';
+import { apiKeyAuth, CoreModule, writeIdempotency } from '@hookline/service-kit';
 import { ADMIN_CONFIG, type AdminConfig } from './admin-api.config';
+import { ApiKeyController } from './api-keys/api-key.controller';
+import { ApiKeyEntity } from './api-keys/api-key.entity';
+import { ApiKeyRepository } from './api-keys/api-key.repository';
+import { ApiKeyService } from './api-keys/api-key.service';
 import { AttemptEntity } from './deliveries/attempt.entity';
 import { DeliveryController } from './deliveries/delivery.controller';
 import { DeliveryEntity } from './deliveries/delivery.entity';
@@ -16,11 +20,13 @@ export class AppModule {
   static register(config: AdminConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity] }), writeIdempotency()],
-      controllers: [EndpointController, DeliveryController],
+      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, ApiKeyEntity] }), writeIdempotency()],
+      controllers: [EndpointController, DeliveryController, ApiKeyController],
       providers: [
         { provide: ADMIN_CONFIG, useValue: config },
-        { provide: ADMIN_TOKEN, useValue: config.HOOKLINE_ADMIN_TOKEN },
+        ...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN),
+        ApiKeyRepository,
+        ApiKeyService,
         EndpointRepository,
         EndpointService,
         PublishEndpointChanges,

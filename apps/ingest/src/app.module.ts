@@ -1,5 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { ADMIN_TOKEN, CoreModule, writeIdempotency } from '@hookline/service-kit';
+import { apiKeyAuth, CoreModule, writeIdempotency } from '@hookline/service-kit';
 import { AcceptEvents } from './accept-events/accept-events.usecase';
 import { EventIdRepository } from './accept-events/event-id.repository';
 import { EventsController } from './events/events.controller';
@@ -13,7 +13,7 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.forRoot({ service: 'ingest', config, entities: [] }), writeIdempotency()],
       controllers: [EventsController],
-      providers: [{ provide: ADMIN_TOKEN, useValue: config.HOOKLINE_ADMIN_TOKEN }, EventIdRepository, AcceptEvents, IngestionConsumer],
+      providers: [...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN), EventIdRepository, AcceptEvents, IngestionConsumer],
     };
   }
 }

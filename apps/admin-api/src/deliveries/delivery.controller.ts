@@ -1,6 +1,6 @@
-import { Controller, Get, NotFoundException, Param, Query, UseGuards } from '@nestjs/common';
+import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
 import { TENANT_ID } from '@hookline/contracts';
-import { BearerTokenGuard } from '@hookline/service-kit';
+import { CurrentCaller, RequireScope, tenantInQuery, type Caller } from '@hookline/service-kit';
 import { z } from 'zod';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { parseRequest } from '../http/zod-body';
@@ -24,13 +24,15 @@ const ListDeliveriesQuery = z
 
 /** The delivery log: deliveries with every attempt, filterable, newest first. */
 @Controller('v1/deliveries')
-@UseGuards(BearerTokenGuard)
 export class DeliveryController {
   constructor(private readonly deliveries: DeliveryRepository) {}
 
+  /** A tenant key sees its own tenant's deliveries, with or without a `tenantId` filter. */
   @Get()
-  async list(@Query() query: unknown) {
+  @RequireScope('deliveries:read', { tenants: tenantInQuery })
+  async list(@Query() query: unknown, @CurrentCaller() caller: Caller) {
     const { limit, cursor, ...filter } = parseRequest(ListDeliveriesQuery, query);
+    filter.tenantId = caller.tenantId ?? filter.tenantId;
     const rows = await this.deliveries.list(filter, limit + 1, decodeCursor(cursor));
     const page = rows.slice(0, limit);
     const attempts = await this.deliveries.attemptsOf(page.map((d) => d.id));
@@ -38,8 +40,9 @@ export class DeliveryController {
   }
 
   @Get(':id')
-  async get(@Param('id') id: string, @Query() query: unknown) {
-    const { tenantId } = parseRequest(z.object({ tenantId: TENANT_ID.optional() }), query);
+  @RequireScope('deliveries:read', { tenants: tenantInQuery })
+  async get(@Param('id') id: string, @Query() query: unknown, @CurrentCaller() caller: Caller) {
+    const tenantId = caller.tenantId ?? parseRequest(z.object({ tenantId: TENANT_ID.optional() }), query).tenantId;
     const parsedId = z.uuid().safeParse(id);
     const delivery = parsedId.success ? await this.deliveries.findOne(id, tenantId) : null;
     if (!delivery) throw new NotFoundException({ error: 'not_found', message: `delivery ${id} not found` });

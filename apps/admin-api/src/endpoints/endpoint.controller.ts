@@ -1,13 +1,15 @@
-import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query, UseGuards } from '@nestjs/common';
-import { BearerTokenGuard } from '@hookline/service-kit';
+import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
+import { RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
 import { decodeCursor, encodeCursor } from '../http/cursor';
 import { parseRequest } from '../http/zod-body';
 import { CreateEndpointSchema, ListQuerySchema, RotateSecretSchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
 import { EndpointRepository } from './endpoint.repository';
 import { EndpointService } from './endpoint.service';
 
+// Every route here is under a tenant: another tenant's key gets 404 before the scope is looked at.
+const can = (scope: Scope) => RequireScope(scope, { tenants: tenantInPath });
+
 @Controller('v1/tenants/:tenantId/endpoints')
-@UseGuards(BearerTokenGuard)
 export class EndpointController {
   constructor(
     private readonly service: EndpointService,
@@ -16,6 +18,7 @@ export class EndpointController {
 
   /** Creates an endpoint; the response is the only one that carries its signing secret besides GET …/secret. */
   @Post()
+  @can('endpoints:write')
   async create(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId } = parseRequest(TenantParam, params);
     const { endpoint, secret } = await this.service.create(tenantId, parseRequest(CreateEndpointSchema, body));
@@ -23,6 +26,7 @@ export class EndpointController {
   }
 
   @Get()
+  @can('endpoints:read')
   async list(@Param() params: unknown, @Query() query: unknown) {
     const { tenantId } = parseRequest(TenantParam, params);
     const { limit, cursor } = parseRequest(ListQuerySchema, query);
@@ -32,12 +36,15 @@ export class EndpointController {
   }
 
   @Get(':id')
+  @can('endpoints:read')
   async get(@Param() params: { tenantId: string; id: string }) {
     const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
     return toEndpointView(await this.service.get(tenantId, params.id));
   }
 
+  /** The signing secrets are credentials: reading them takes the write scope. */
   @Get(':id/secret')
+  @can('endpoints:write')
   async secret(@Param() params: { tenantId: string; id: string }) {
     const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
     const secrets = await this.service.secrets(tenantId, params.id);
@@ -46,6 +53,7 @@ export class EndpointController {
 
   /** Body `{ overlapHours?: 0-168 }` (default 24): how long the previous secrets keep signing. */
   @Post(':id/secret/rotate')
+  @can('endpoints:write')
   async rotateSecret(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
     const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
     const { overlapHours } = parseRequest(RotateSecretSchema, body);
@@ -54,12 +62,14 @@ export class EndpointController {
   }
 
   @Patch(':id')
+  @can('endpoints:write')
   async update(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
     const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
     return toEndpointView(await this.service.update(tenantId, params.id, parseRequest(UpdateEndpointSchema, body)));
   }
 
   @Delete(':id')
+  @can('endpoints:write')
   @HttpCode(204)
   async remove(@Param() params: { tenantId: string; id: string }) {
     const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });

@@ -1,6 +1,6 @@
-import { BadRequestException, Body, Controller, HttpCode, Post, Req, UseGuards } from '@nestjs/common';
+import { BadRequestException, Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import { formatIssues, type EventInput, type FieldIssue } from '@hookline/contracts';
-import { BearerTokenGuard } from '@hookline/service-kit';
+import { RequireScope, tenantInBody, type TenantsOf } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
 import type { Request } from 'express';
 import { AcceptEvents } from '../accept-events/accept-events.usecase';
@@ -10,14 +10,19 @@ function invalid(issues: FieldIssue[]): BadRequestException {
   return new BadRequestException({ error: 'validation_failed', message: formatIssues(issues), issues });
 }
 
+const tenantsInBatch: TenantsOf = (req) => {
+  const events = (req.body as { events?: unknown } | null)?.events;
+  return Array.isArray(events) ? events.map((e) => (e as { tenantId?: unknown } | null)?.tenantId) : [];
+};
+
 /** The HTTP event API: maps bodies to accept commands, nothing more. */
 @Controller('v1/events')
-@UseGuards(BearerTokenGuard)
 export class EventsController {
   constructor(private readonly acceptEvents: AcceptEvents) {}
 
   @Post()
   @HttpCode(202)
+  @RequireScope('events:write', { tenants: tenantInBody })
   async publishOne(@Body() body: unknown, @Req() req: Request) {
     const result = validateEventInput(body);
     if (!result.ok) throw invalid(result.issues);
@@ -27,6 +32,7 @@ export class EventsController {
 
   @Post('batch')
   @HttpCode(202)
+  @RequireScope('events:write', { tenants: tenantsInBatch })
   async publishMany(@Body() body: unknown, @Req() req: Request) {
     const events = (body as { events?: unknown } | null)?.events;
     if (!Array.isArray(events)) throw invalid([{ field: 'events', rule: 'must be an array of events' }]);

@@ -1,0 +1,15 @@
+import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
+
+/** Resolved for every request by `ApiKeyResolver` (service-kit); managed here. */
+@Entity('api_keys')
+export class ApiKeyEntity {
+  @PrimaryColumn('uuid') id!: string;
+  @Column({ name: 'tenant_id', type: 'text', nullable: true }) tenantId!: string | null;
+  @Column({ type: 'text' }) name!: string;
+  @Column({ type: 'text', array: true }) scopes!: string[];
+  /** SHA-256 (hex) of the key; the key itself is shown once, at creation, and never stored. */
+  @Column({ name: 'key_hash', type: 'text' }) keyHash!: string;
+  @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
+  @Column({ name: 'revoked_at', type: 'timestamptz', nullable: true }) revokedAt!: Date | null;
+  @Column({ name: 'last_used_at', type: 'timestamptz', nullable: true }) lastUsedAt!: Date | null;
+}

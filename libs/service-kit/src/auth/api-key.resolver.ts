@@ -1,0 +1,56 @@
+import { Inject, Injectable, type Provider } from '@nestjs/common';
+import type { DataSource } from '@hookline/database';
+import { timingSafeEqual } from 'node:crypto';
+import type { Logger } from 'pino';
+import { DATA_SOURCE, LOGGER } from '../core.module';
+import { hashApiKey } from './api-key';
+import { isScope, type Caller } from './scopes';
+
+export const ADMIN_TOKEN = Symbol('ADMIN_TOKEN');
+
+/** The id `HOOKLINE_ADMIN_TOKEN` acts under: a bootstrap global key with `admin`. */
+export const BOOTSTRAP_KEY_ID = 'bootstrap';
+
+// lastUsedAt is informational; writing it on every request would turn each read into a write.
+const LAST_USED_RESOLUTION_MS = 60_000;
+
+/**
+ * Turns a bearer token into a `Caller`. Not cached: one indexed look-up per
+ * request, so a revoked key is refused on the very next call.
+ */
+@Injectable()
+export class ApiKeyResolver {
+  private readonly bootstrapHash: Buffer;
+
+  constructor(
+    @Inject(ADMIN_TOKEN) adminToken: string,
+    @Inject(DATA_SOURCE) private readonly db: DataSource | null,
+    @Inject(LOGGER) private readonly logger: Logger,
+  ) {
+    this.bootstrapHash = Buffer.from(hashApiKey(adminToken), 'hex');
+  }
+
+  async resolve(token: string): Promise<Caller | null> {
+    const hash = hashApiKey(token);
+    // Digests of equal length compared in constant time: neither the token nor its length leaks.
+    if (timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrapHash)) return { keyId: BOOTSTRAP_KEY_ID, tenantId: null, scopes: ['admin'] };
+    if (!this.db) return null;
+    const rows = (await this.db.query(
+      `SELECT id, tenant_id, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
+      [hash],
+    )) as { id: string; tenant_id: string | null; scopes: string[]; last_used_at: Date | null }[];
+    const row = rows[0];
+    if (!row) return null;
+    if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
+      this.db
+        .query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id])
+        .catch((err: unknown) => this.logger.warn({ err, apiKeyId: row.id }, 'could not record API key use'));
+    }
+    return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes.filter(isScope) };
+  }
+}
+
+/** What a service with an HTTP API adds to its providers to use `@RequireScope`. */
+export function apiKeyAuth(adminToken: string): Provider[] {
+  return [{ provide: ADMIN_TOKEN, useValue: adminToken }, ApiKeyResolver];
+}
