@@ -1,22 +1,13 @@
-import { Receiver } from '@hookline/testing';
 import { Kafka, logLevel } from 'kafkajs';
-import { testStack } from '../harness/test-stack';
+import { stackForSuite } from '../harness/test-stack';
 
 describe('events written straight to the Kafka ingestion topic', () => {
-  const stack = testStack();
-  const receiver = new Receiver();
-  const kafka = new Kafka({ clientId: 'ingestion-test', brokers: [process.env.HOOKLINE_TEST_KAFKA_BROKERS ?? ''], logLevel: logLevel.NOTHING });
+  const { stack, receiver } = stackForSuite();
+  const kafka = new Kafka({ clientId: 'ingestion-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
 
-  beforeAll(async () => {
-    await Promise.all([stack.start(), receiver.start(), producer.connect()]);
-  }, 180_000);
-
-  afterAll(async () => {
-    await producer.disconnect();
-    await stack.stop();
-    await receiver.stop();
-  });
+  beforeAll(() => producer.connect());
+  afterAll(() => producer.disconnect());
 
   it('delivers valid messages and dead-letters invalid ones with the reason and the original bytes', async () => {
     await stack.api('admin-api', 'POST', '/v1/tenants/hooli/endpoints', { url: `${receiver.url}/kafka`, eventTypes: ['chat.*'] });

@@ -1,6 +1,5 @@
 import { Webhook } from 'standardwebhooks';
-import { Receiver } from '@hookline/testing';
-import { testStack } from '../harness/test-stack';
+import { stackForSuite } from '../harness/test-stack';
 
 interface Endpoint {
   id: string;
@@ -14,22 +13,10 @@ interface Delivery {
 }
 
 describe('the delivery pipeline', () => {
-  const stack = testStack();
-  const receiver = new Receiver();
-  let receiverUrl: string;
-
-  beforeAll(async () => {
-    receiverUrl = await receiver.start();
-    await stack.start();
-  }, 180_000);
-
-  afterAll(async () => {
-    await stack.stop();
-    await receiver.stop();
-  });
+  const { stack, receiver } = stackForSuite();
 
   const createEndpoint = async (tenantId: string, path: string, eventTypes: string[]) => {
-    const res = await stack.api<Endpoint>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiverUrl}${path}`, eventTypes });
+    const res = await stack.api<Endpoint>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiver.url}${path}`, eventTypes });
     expect(res.status).toBe(201);
     return res.body;
   };

@@ -18,10 +18,3 @@ export function describeIssues(error: z.ZodError): FieldIssue[] {
 export function formatIssues(issues: FieldIssue[]): string {
   return issues.map((i) => `${i.field}: ${i.rule}`).join('; ');
 }
-
-export type Parsed<T> = { ok: true; value: T } | { ok: false; issues: FieldIssue[] };
-
-export function parseWith<S extends z.ZodType>(schema: S, input: unknown): Parsed<z.infer<S>> {
-  const result = schema.safeParse(input);
-  return result.success ? { ok: true, value: result.data } : { ok: false, issues: describeIssues(result.error) };
-}

@@ -368,8 +368,3 @@ function uninstallSignalHooks() {
   for (const signal of HANDLED_SIGNALS) process.removeListener(signal, onSignal);
   signalHooksInstalled = false;
 }
-
-/** Services started by this process that are still running (for diagnostics/tests). */
-export function runningServices(): ReadonlyArray<Pick<Supervised, 'name' | 'pid' | 'watchdogPid'>> {
-  return [...live].map(({ name, pid, watchdogPid }) => ({ name, pid, watchdogPid }));
-}

@@ -1,6 +1,6 @@
-import { createHmac, createSecretKey, randomBytes } from 'node:crypto';
+import { createHmac, randomBytes } from 'node:crypto';
 import { timestampText, type Body } from './signed-content';
-import { secretKey } from './standard-webhooks';
+import { hmacKey } from './standard-webhooks';
 
 /** A fresh `X-Hookline-Nonce`: 128 random bits, base64url (22 characters). */
 export function generateNonce(): string {
@@ -41,6 +41,6 @@ export function signHooklineV1(input: HooklineV1SignInput): string {
   if (!NONCE.test(input.nonce)) throw new Error('nonce must be 16–128 base64url characters');
   const prefix = `${timestampText(input.timestamp)}.${input.nonce}.${input.path}.`;
   return input.secrets
-    .map((s) => `sha256=${createHmac('sha256', createSecretKey(secretKey(s))).update(prefix).update(input.body).digest('hex')}`)
+    .map((s) => `sha256=${createHmac('sha256', hmacKey(s)).update(prefix).update(input.body).digest('hex')}`)
     .join(',');
 }

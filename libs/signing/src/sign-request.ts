@@ -1,3 +1,4 @@
+import { HEADERS } from '@hookline/verify';
 import { signEd25519 } from './ed25519';
 import { generateNonce, signHooklineV1 } from './hookline-v1';
 import type { PrivateKeyInput } from './keys';
@@ -5,17 +6,12 @@ import { signRsaSha256, type RsaSigningKey } from './rsa-sha256';
 import { timestampText, type Body } from './signed-content';
 import { signStandardWebhooks } from './standard-webhooks';
 
-/** Header names as sent: lower case, as HTTP/2 requires and the dispatcher already does. */
-export const SIGNATURE_HEADERS = {
-  id: 'webhook-id',
-  timestamp: 'webhook-timestamp',
-  signature: 'webhook-signature',
-  hooklineTimestamp: 'x-hookline-timestamp',
-  hooklineNonce: 'x-hookline-nonce',
-  hooklineSignature: 'x-hookline-signature',
-  rsaSignature: 'x-hookline-rsa-signature',
-  keyId: 'x-hookline-key-id',
-} as const;
+/**
+ * Header names as sent (lower case, as HTTP/2 requires). They are the wire
+ * protocol, so the signer takes them from the receiver library rather than
+ * keeping a copy that could drift.
+ */
+export const SIGNATURE_HEADERS = HEADERS;
 
 /** One signature scheme of an endpoint with the key material valid right now. */
 export type SchemeConfig =

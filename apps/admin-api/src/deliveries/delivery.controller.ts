@@ -2,7 +2,7 @@ import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common
 import { TENANT_ID } from '@hookline/contracts';
 import { CurrentCaller, RequireScope, tenantInQuery, type Caller } from '@hookline/service-kit';
 import { z } from 'zod';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, toPage } from '../http/cursor';
 import { parseRequest } from '../http/zod-body';
 import type { AttemptEntity } from './attempt.entity';
 import type { DeliveryEntity } from './delivery.entity';
@@ -33,10 +33,9 @@ export class DeliveryController {
   async list(@Query() query: unknown, @CurrentCaller() caller: Caller) {
     const { limit, cursor, ...filter } = parseRequest(ListDeliveriesQuery, query);
     filter.tenantId = caller.tenantId ?? filter.tenantId;
-    const rows = await this.deliveries.list(filter, limit + 1, decodeCursor(cursor));
-    const page = rows.slice(0, limit);
+    const { page, nextCursor } = toPage(await this.deliveries.list(filter, limit + 1, decodeCursor(cursor)), limit);
     const attempts = await this.deliveries.attemptsOf(page.map((d) => d.id));
-    return { data: page.map((d) => toDeliveryView(d, attempts.get(d.id) ?? [])), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+    return { data: page.map((d) => toDeliveryView(d, attempts.get(d.id) ?? [])), nextCursor };
   }
 
   @Get(':id')

@@ -1,6 +1,6 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
-import { decodeCursor, encodeCursor } from '../http/cursor';
+import { decodeCursor, toPage } from '../http/cursor';
 import { parseRequest } from '../http/zod-body';
 import { CreateEndpointSchema, ListQuerySchema, RotateSecretSchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
 import { EndpointRepository } from './endpoint.repository';
@@ -30,15 +30,14 @@ export class EndpointController {
   async list(@Param() params: unknown, @Query() query: unknown) {
     const { tenantId } = parseRequest(TenantParam, params);
     const { limit, cursor } = parseRequest(ListQuerySchema, query);
-    const rows = await this.endpoints.list(tenantId, limit + 1, decodeCursor(cursor));
-    const page = rows.slice(0, limit);
-    return { data: page.map(toEndpointView), nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+    const { page, nextCursor } = toPage(await this.endpoints.list(tenantId, limit + 1, decodeCursor(cursor)), limit);
+    return { data: page.map(toEndpointView), nextCursor };
   }
 
   @Get(':id')
   @can('endpoints:read')
   async get(@Param() params: { tenantId: string; id: string }) {
-    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    const { tenantId } = parseRequest(TenantParam, params);
     return toEndpointView(await this.service.get(tenantId, params.id));
   }
 
@@ -46,7 +45,7 @@ export class EndpointController {
   @Get(':id/secret')
   @can('endpoints:write')
   async secret(@Param() params: { tenantId: string; id: string }) {
-    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    const { tenantId } = parseRequest(TenantParam, params);
     const secrets = await this.service.secrets(tenantId, params.id);
     return { secret: secrets[secrets.length - 1], secrets };
   }
@@ -55,7 +54,7 @@ export class EndpointController {
   @Post(':id/secret/rotate')
   @can('endpoints:write')
   async rotateSecret(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
-    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    const { tenantId } = parseRequest(TenantParam, params);
     const { overlapHours } = parseRequest(RotateSecretSchema, body);
     const { endpoint, secret } = await this.service.rotateSecret(tenantId, params.id, overlapHours);
     return { ...toEndpointView(endpoint), secret, previousSecretsExpireAt: endpoint.secrets.find((s) => s.expiresAt)?.expiresAt ?? null };
@@ -64,7 +63,7 @@ export class EndpointController {
   @Patch(':id')
   @can('endpoints:write')
   async update(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
-    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    const { tenantId } = parseRequest(TenantParam, params);
     return toEndpointView(await this.service.update(tenantId, params.id, parseRequest(UpdateEndpointSchema, body)));
   }
 
@@ -72,7 +71,7 @@ export class EndpointController {
   @can('endpoints:write')
   @HttpCode(204)
   async remove(@Param() params: { tenantId: string; id: string }) {
-    const { tenantId } = parseRequest(TenantParam, { tenantId: params.tenantId });
+    const { tenantId } = parseRequest(TenantParam, params);
     await this.service.delete(tenantId, params.id);
   }
 }

@@ -1,16 +1,18 @@
 import { Inject, Injectable, NotFoundException, UnprocessableEntityException, type OnModuleInit } from '@nestjs/common';
+import { activeSecrets } from '@hookline/contracts';
 import { checkTargetUrl } from '@hookline/egress';
 import { generateSecret } from '@hookline/signing';
 import { LOGGER } from '@hookline/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
+import { z } from 'zod';
 import { ADMIN_CONFIG, type AdminConfig } from '../admin-api.config';
 import { PublishEndpointChanges } from '../publish-endpoint-changes/publish-endpoint-changes.usecase';
 import type { CreateEndpoint, UpdateEndpoint } from './endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointRepository } from './endpoint.repository';
 
-const isUuid = (id: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
+const isUuid = (id: string) => z.uuid().safeParse(id).success;
 const notFound = (id: string) => new NotFoundException({ error: 'not_found', message: `endpoint ${id} not found` });
 
 /** Endpoint lifecycle: every change is saved, then published to the compacted topic. */
@@ -86,7 +88,7 @@ export class EndpointService implements OnModuleInit {
     const now = new Date();
     const expiresAt = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
     const endpoint = await this.change(tenantId, id, (e) => {
-      const live = e.secrets.filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now.getTime());
+      const live = activeSecrets(e.secrets, now);
       e.secrets = [...live.map((s) => ({ ...s, expiresAt: s.expiresAt !== null && s.expiresAt < expiresAt ? s.expiresAt : expiresAt })), { secret, createdAt: now.toISOString(), expiresAt: null }];
     });
     await this.publish.executeOrDefer(id);
@@ -96,8 +98,7 @@ export class EndpointService implements OnModuleInit {
   /** The secrets that sign right now (more than one during a rotation). */
   async secrets(tenantId: string, id: string): Promise<string[]> {
     const endpoint = await this.get(tenantId, id);
-    const now = Date.now();
-    return endpoint.secrets.filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > now).map((s) => s.secret);
+    return activeSecrets(endpoint.secrets, new Date()).map((s) => s.secret);
   }
 
   /** Refuses targets Hookline must never call (SSRF), with the reason, before anything is saved. */

@@ -14,3 +14,12 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
   }
   return { createdAt, id };
 }
+
+/**
+ * Splits `limit + 1` fetched rows into a page and the cursor of the next one:
+ * the extra row only tells whether another page exists.
+ */
+export function toPage<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+  const page = rows.slice(0, limit);
+  return { page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
+}

@@ -1,8 +1,8 @@
-import { deliveryBody, type DeliveryRequest, type EndpointConfig } from '@hookline/contracts';
+import { activeSecrets, deliveryBody, type DeliveryRequest, type EndpointConfig } from '@hookline/contracts';
 import { context } from '@hookline/telemetry';
 import { Webhook } from 'standardwebhooks';
 import { SendError, type HttpSender, type InboundResponse, type OutboundRequest } from '../http/http-sender';
-import { activeSecrets, DeliverAttempt } from './deliver-attempt.usecase';
+import { DeliverAttempt } from './deliver-attempt.usecase';
 
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const endpoint: EndpointConfig = {
@@ -116,6 +116,6 @@ describe(DeliverAttempt.name, () => {
       { secret: 'whsec_older', createdAt: '', expiresAt: '2026-11-22T09:00:00Z' },
       { secret: 'whsec_new', createdAt: '', expiresAt: null },
     ] };
-    expect(activeSecrets(rotated, now)).toEqual(['whsec_old', 'whsec_new']);
+    expect(activeSecrets(rotated.secrets, now).map((s) => s.secret)).toEqual(['whsec_old', 'whsec_new']);
   });
 });

@@ -1,4 +1,4 @@
-import { attemptIdFor, deliveryBody, type AttemptOutcome, type DeliveryRequest, type EndpointConfig, type FailureKind } from '@hookline/contracts';
+import { activeSecrets, attemptIdFor, deliveryBody, type AttemptOutcome, type DeliveryRequest, type EndpointConfig, type FailureKind } from '@hookline/contracts';
 import { signStandardWebhooks } from '@hookline/signing';
 import { SpanKind, SpanStatusCode, traceparentOf, tracer, type Context } from '@hookline/telemetry';
 import { SendError, type HttpSender, type InboundResponse } from '../http/http-sender';
@@ -27,7 +27,7 @@ export class DeliverAttempt {
     const base = { attemptId: attemptIdFor(request.deliveryId, request.attempt), request, startedAt: started.toISOString() };
     if (!endpoint) return { ...base, ...failed('endpoint_missing', 'the endpoint was deleted'), url: '', requestHeaders: {}, durationMs: 0 };
     if (!endpoint.enabled) return { ...base, ...failed('endpoint_disabled', 'the endpoint is disabled'), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
-    const secrets = activeSecrets(endpoint, started);
+    const secrets = activeSecrets(endpoint.secrets, started).map((s) => s.secret);
     if (secrets.length === 0) return { ...base, ...failed('no_valid_secret', 'every secret of the endpoint has expired'), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
 
     const span = tracer().startSpan(
@@ -91,9 +91,4 @@ export class DeliverAttempt {
 
 function failed(kind: FailureKind, message: string) {
   return { succeeded: false, failure: { kind, message }, response: null, retryAfterSeconds: null };
-}
-
-/** Secrets that sign right now: all that have not expired (old and new overlap during a rotation). */
-export function activeSecrets(endpoint: EndpointConfig, at: Date): string[] {
-  return endpoint.secrets.filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > at.getTime()).map((s) => s.secret);
 }

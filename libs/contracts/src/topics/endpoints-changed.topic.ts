@@ -9,6 +9,13 @@ export const EndpointSecretSchema = z.object({
   expiresAt: z.string().nullable(),
 });
 
+export type EndpointSecret = z.infer<typeof EndpointSecretSchema>;
+
+/** The secrets that sign at `at`: every one not yet expired (old and new overlap during a rotation). */
+export function activeSecrets<S extends Pick<EndpointSecret, 'expiresAt'>>(secrets: readonly S[], at: Date): S[] {
+  return secrets.filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > at.getTime());
+}
+
 /** The full, current state of one endpoint. Tombstone (null value) = deleted. */
 export const EndpointConfigSchema = z.object({
   id: z.string(),
