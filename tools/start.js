@@ -11,7 +11,8 @@
  *   - the six services (built apps/<service>/dist/main.js) on their usual ports
  *     (ADMIN_API_PORT, INGEST_PORT, ... override them), logs in .data/logs.
  *
- * Everything in .data is kept between runs (topics, database, admin token).
+ * Everything in .data is kept between runs (topics, database, admin token,
+ * master key).
  * Ctrl-C / SIGTERM stops the services first (they finish or hand back their
  * in-flight work), then Kafka and PostgreSQL; no process is left behind.
  *
@@ -281,6 +282,7 @@ async function runStack() {
       topicPrefix: process.env.HOOKLINE_TOPIC_PREFIX ?? '',
       ports,
       token,
+      masterKey: masterKey(),
       logDir,
       env: {
         ...passThroughEnv(),
@@ -351,6 +353,20 @@ function adminToken() {
   const token = `hl_admin_${randomBytes(24).toString('base64url')}`;
   writeFileSync(file, `${token}\n`, { mode: 0o600 });
   return token;
+}
+
+/**
+ * HOOKLINE_MASTER_KEY, else the key kept in .data/master-key (created on first
+ * start): the database in .data holds secrets sealed under it, so it must
+ * outlive a restart.
+ */
+function masterKey() {
+  if (process.env.HOOKLINE_MASTER_KEY !== undefined) return process.env.HOOKLINE_MASTER_KEY;
+  const file = join(DATA, 'master-key');
+  if (existsSync(file)) return readFileSync(file, 'utf8').trim();
+  const key = randomBytes(32).toString('base64');
+  writeFileSync(file, `${key}\n`, { mode: 0o600 });
+  return key;
 }
 
 function servicePorts(services, defaults, vars) {

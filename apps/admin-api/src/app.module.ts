@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { masterKeyring } from '@hookline/config';
 import { apiKeyAuth, CoreModule, writeIdempotency } from '@hookline/service-kit';
 import { ADMIN_CONFIG, type AdminConfig } from './admin-api.config';
 import { ApiKeyController } from './api-keys/api-key.controller';
@@ -9,27 +10,37 @@ import { AttemptEntity } from './deliveries/attempt.entity';
 import { DeliveryController } from './deliveries/delivery.controller';
 import { DeliveryEntity } from './deliveries/delivery.entity';
 import { DeliveryRepository } from './deliveries/delivery.repository';
+import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
 import { EndpointController } from './endpoints/endpoint.controller';
 import { EndpointEntity } from './endpoints/endpoint.entity';
 import { EndpointRepository } from './endpoints/endpoint.repository';
 import { EndpointService } from './endpoints/endpoint.service';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
+import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
+import { SigningKeyController } from './signing-keys/signing-key.controller';
+import { SigningKeyService } from './signing-keys/signing-key.service';
 
 @Module({})
 export class AppModule {
   static register(config: AdminConfig): DynamicModule {
+    // Secrets at rest: endpoint secrets, private keys, and stored idempotent responses (which carry new secrets).
+    const keyring = masterKeyring(config);
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, ApiKeyEntity] }), writeIdempotency()],
-      controllers: [EndpointController, DeliveryController, ApiKeyController],
+      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, ApiKeyEntity] }), writeIdempotency({ cipher: keyring })],
+      controllers: [EndpointController, SigningKeyController, DeliveryController, ApiKeyController],
       providers: [
         { provide: ADMIN_CONFIG, useValue: config },
+        { provide: MASTER_KEYRING, useValue: keyring },
+        EndpointSealing,
         ...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN),
         ApiKeyRepository,
         ApiKeyService,
         EndpointRepository,
         EndpointService,
         PublishEndpointChanges,
+        ResealSecrets,
+        SigningKeyService,
         DeliveryRepository,
       ],
     };

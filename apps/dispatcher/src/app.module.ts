@@ -1,4 +1,5 @@
 import { DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
+import { masterKeyring } from '@hookline/config';
 import { CoreModule, LOGGER } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import { DeliverAttempt } from './deliver-attempt/deliver-attempt.usecase';
@@ -8,6 +9,7 @@ import { DISPATCHER_CONFIG } from './dispatcher.tokens';
 import { EndpointCache } from './endpoints/endpoint.cache';
 import { HTTP_SENDER, type HttpSender } from './http/http-sender';
 import { UndiciSender } from './http/undici-sender';
+import { EndpointSigner } from './signing/endpoint-signer';
 
 @Injectable()
 class SenderLifecycle implements OnApplicationShutdown {
@@ -36,7 +38,7 @@ export class AppModule {
             });
           },
         },
-        { provide: DeliverAttempt, inject: [HTTP_SENDER], useFactory: (http: HttpSender) => new DeliverAttempt(http) },
+        { provide: DeliverAttempt, inject: [HTTP_SENDER], useFactory: (http: HttpSender) => new DeliverAttempt(http, new EndpointSigner(masterKeyring(config))) },
         SenderLifecycle,
         EndpointCache,
         DeliveryRequestsConsumer,

@@ -1,9 +1,9 @@
-import { BaseEnv, env, loadConfig } from '@hookline/config';
+import { BaseEnv, env, loadConfig, MasterKeyEnv } from '@hookline/config';
 import { z } from 'zod';
 
 const count = (fallback: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
 
-export const DispatcherEnv = BaseEnv.extend({
+export const DispatcherEnv = BaseEnv.extend(MasterKeyEnv.shape).extend({
   DISPATCHER_PORT: env.port(3003),
   /** Requests in flight to one endpoint at once. */
   DISPATCHER_ENDPOINT_CONCURRENCY: count(20, 1000),

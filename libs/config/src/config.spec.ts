@@ -1,5 +1,7 @@
 import { z } from 'zod';
-import { BaseEnv, ConfigError, DatabaseEnv, env, loadConfig } from './config';
+import { MasterKeyring } from '@hookline/encryption';
+import { randomBytes } from 'node:crypto';
+import { BaseEnv, ConfigError, DatabaseEnv, env, loadConfig, MasterKeyEnv, masterKeyring } from './config';
 
 describe(loadConfig.name, () => {
   const schema = BaseEnv.extend(DatabaseEnv.shape).extend({ PORT: env.port(3001), FLAG: env.bool(false) });
@@ -26,5 +28,34 @@ describe(loadConfig.name, () => {
 
   it('reports a missing required variable as required', () => {
     expect(() => loadConfig('x', z.object({ KAFKA_BROKERS: BaseEnv.shape.KAFKA_BROKERS }), {})).toThrow('KAFKA_BROKERS is required');
+  });
+});
+
+describe('MasterKeyEnv', () => {
+  const schema = MasterKeyEnv;
+  const key = randomBytes(32);
+
+  it('reads the current key and any previous ones into a keyring that opens both', () => {
+    const old = randomBytes(32);
+    const config = loadConfig('admin-api', schema, { HOOKLINE_MASTER_KEY: key.toString('base64'), HOOKLINE_MASTER_KEY_PREVIOUS: ` ${old.toString('hex')} ,` });
+    expect(config.HOOKLINE_MASTER_KEY).toEqual(key);
+    expect(config.HOOKLINE_MASTER_KEY_PREVIOUS).toEqual([old]);
+    const sealedUnderOld = new MasterKeyring(old).seal('whsec_X', 'ctx');
+    expect(masterKeyring(config).open(sealedUnderOld, 'ctx')).toBe('whsec_X');
+  });
+
+  it('requires the key and names the rule for a bad one without echoing it', () => {
+    expect(() => loadConfig('admin-api', schema, {})).toThrow('HOOKLINE_MASTER_KEY is required');
+    const short = randomBytes(20).toString('base64');
+    let message = '';
+    try {
+      loadConfig('admin-api', schema, { HOOKLINE_MASTER_KEY: short, HOOKLINE_MASTER_KEY_PREVIOUS: 'zz' });
+    } catch (error) {
+      message = (error as Error).message;
+    }
+    expect(message).toContain('HOOKLINE_MASTER_KEY must be 32 bytes');
+    expect(message).toContain('decodes to 20 bytes');
+    expect(message).toContain('HOOKLINE_MASTER_KEY_PREVIOUS.0 must be 32 bytes');
+    expect(message).not.toContain(short);
   });
 });

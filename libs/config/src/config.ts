@@ -1,3 +1,4 @@
+import { MasterKeyring, parseMasterKey } from '@hookline/encryption';
 import { z } from 'zod';
 
 export class ConfigError extends Error {
@@ -39,6 +40,35 @@ export const DatabaseEnv = z.object({
     .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
+
+/** One master key, base64 or hex; the issue names the rule, never the value. */
+const masterKey = z.string().transform((text, ctx) => {
+  try {
+    return parseMasterKey(text);
+  } catch (error) {
+    ctx.addIssue({ code: 'custom', message: (error as Error).message });
+    return z.NEVER;
+  }
+});
+
+/**
+ * The key that encrypts secrets at rest (endpoint secrets, private signing
+ * keys, stored idempotent responses). `HOOKLINE_MASTER_KEY_PREVIOUS` lists
+ * older keys, comma-separated, that still open values sealed before a rotation.
+ */
+export const MasterKeyEnv = z.object({
+  HOOKLINE_MASTER_KEY: z.string({ error: 'is required (32 bytes as base64: openssl rand -base64 32)' }).pipe(masterKey),
+  HOOKLINE_MASTER_KEY_PREVIOUS: z
+    .string()
+    .default('')
+    .transform((list) => list.split(',').map((k) => k.trim()).filter(Boolean))
+    .pipe(z.array(masterKey)),
+});
+
+/** The keyring a service with `MasterKeyEnv` in its config seals and opens secrets with. */
+export function masterKeyring(config: z.infer<typeof MasterKeyEnv>): MasterKeyring {
+  return new MasterKeyring(config.HOOKLINE_MASTER_KEY, config.HOOKLINE_MASTER_KEY_PREVIOUS);
+}
 
 export const env = { port, bool };
 

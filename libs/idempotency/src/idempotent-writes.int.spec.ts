@@ -18,8 +18,8 @@ import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
+import { MasterKeyring } from '@hookline/encryption';
 import {
-  aes256GcmCipher,
   bearerTokenScope,
   fingerprintRequest,
   IdempotencyModule,
@@ -407,7 +407,7 @@ describe('IdempotencyStore over PostgreSQL (pg Pool)', () => {
   });
 
   it('keeps no plaintext body in the table when given a cipher', async () => {
-    const store = storeWith({ cipher: aes256GcmCipher(randomBytes(32)) });
+    const store = storeWith({ cipher: new MasterKeyring(randomBytes(32)) });
     const request = widgetRequest(newKey(), { name: 'secret' }, 'scope-cipher');
     const begun = await store.begin(request);
     if (begun.kind !== 'acquired') throw new Error(`expected acquired, got ${begun.kind}`);

@@ -25,5 +25,5 @@ export {
   type StoredResponse,
 } from './idempotency.store';
 export { isReplayableStatus, isStorableBody, renderHttpException } from './response-policy';
-export { aes256GcmCipher, type ResponseCipher } from './response-cipher';
+export type { ResponseCipher } from './response-cipher';
 export type { SqlRunner } from './sql-runner';

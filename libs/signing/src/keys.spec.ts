@@ -1,5 +1,7 @@
 import { createPublicKey, generateKeyPairSync } from 'node:crypto';
-import { keyIdOf, loadPrivateKey } from './keys';
+import { generateEd25519KeyPair } from './ed25519';
+import { keyIdOf, loadPrivateKey, publicKeyForms } from './keys';
+import { generateRsaKeyPairAsync } from './rsa-sha256';
 
 describe(keyIdOf.name, () => {
   it('is the RFC 8037 thumbprint of its Ed25519 example key', () => {
@@ -39,5 +41,24 @@ describe(loadPrivateKey.name, () => {
 describe('public keys given as whpk_', () => {
   it('refuses a whpk_ key of the wrong length', () => {
     expect(() => keyIdOf(`whpk_${Buffer.alloc(33).toString('base64')}`)).toThrow('32-byte');
+  });
+});
+
+describe(publicKeyForms.name, () => {
+  it('gives an ed25519 whpk_ key as SPKI PEM and as a JWK whose kid is the published key id', () => {
+    const pair = generateEd25519KeyPair();
+    const { pem, jwk } = publicKeyForms(pair.publicKey);
+    expect(pem).toBe(pair.publicKeyPem);
+    expect(jwk).toMatchObject({ kty: 'OKP', crv: 'Ed25519', kid: pair.keyId, alg: 'EdDSA', use: 'sig' });
+    expect(keyIdOf(createPublicKey({ key: jwk, format: 'jwk' }))).toBe(pair.keyId);
+  });
+
+  it('gives an rsa key (generated off the event loop) as a JWK with RS256', async () => {
+    const pair = await generateRsaKeyPairAsync({ modulusLength: 2048 });
+    const { pem, jwk } = publicKeyForms(pair.publicKey);
+    expect(pem).toBe(pair.publicKey);
+    expect(jwk).toMatchObject({ kty: 'RSA', e: 'AQAB', kid: pair.keyId, alg: 'RS256' });
+    expect(pair.modulusLength).toBe(2048);
+    expect(loadPrivateKey(pair.privateKey).asymmetricKeyDetails?.modulusLength).toBe(2048);
   });
 });

@@ -1,4 +1,5 @@
-import { createPrivateKey, type KeyObject } from 'node:crypto';
+import { loadPublicKey } from '@hookline/verify';
+import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 
 export const PUBLIC_KEY_PREFIX = 'whpk_';
 export const SECRET_KEY_PREFIX = 'whsk_';
@@ -25,3 +26,13 @@ export function loadPrivateKey(input: PrivateKeyInput): KeyObject {
 
 // The key id is part of the wire protocol: one definition, shared with the receiver library.
 export { keyIdOf } from '@hookline/verify';
+
+/** A public key in the forms receivers ask for: SPKI PEM and a JWK carrying the key id. */
+export function publicKeyForms(publicKey: PublicKeyInput): { pem: string; jwk: JsonWebKey } {
+  const trusted = loadPublicKey(publicKey);
+  const alg = trusted.type === 'rsa' ? 'RS256' : 'EdDSA';
+  return {
+    pem: trusted.key.export({ format: 'pem', type: 'spki' }).toString(),
+    jwk: { ...trusted.key.export({ format: 'jwk' }), kid: trusted.keyId(), alg, use: 'sig' },
+  };
+}

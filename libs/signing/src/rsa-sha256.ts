@@ -1,4 +1,5 @@
-import { generateKeyPairSync, sign } from 'node:crypto';
+import { generateKeyPair, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
+import { promisify } from 'node:util';
 import { keyIdOf, loadPrivateKey, type PrivateKeyInput } from './keys';
 import { timestampText, withBody, type Body } from './signed-content';
 
@@ -16,9 +17,22 @@ export interface RsaKeyPair {
   privateKey: string;
 }
 
-export function generateRsaKeyPair(options: { modulusLength?: 2048 | 3072 | 4096 } = {}): RsaKeyPair {
+export type RsaModulusLength = 2048 | 3072 | 4096;
+
+export function generateRsaKeyPair(options: { modulusLength?: RsaModulusLength } = {}): RsaKeyPair {
   const modulusLength = options.modulusLength ?? DEFAULT_RSA_MODULUS_LENGTH;
   const { publicKey, privateKey } = generateKeyPairSync('rsa', { modulusLength, publicExponent: 0x10001 });
+  return exportRsaKeyPair(publicKey, privateKey, modulusLength);
+}
+
+/** Like `generateRsaKeyPair`, off the event loop: a 3072-bit key takes a good part of a second. */
+export async function generateRsaKeyPairAsync(options: { modulusLength?: RsaModulusLength } = {}): Promise<RsaKeyPair> {
+  const modulusLength = options.modulusLength ?? DEFAULT_RSA_MODULUS_LENGTH;
+  const { publicKey, privateKey } = await promisify(generateKeyPair)('rsa', { modulusLength, publicExponent: 0x10001 });
+  return exportRsaKeyPair(publicKey, privateKey, modulusLength);
+}
+
+function exportRsaKeyPair(publicKey: KeyObject, privateKey: KeyObject, modulusLength: number): RsaKeyPair {
   return {
     algorithm: 'rsa-sha256',
     keyId: keyIdOf(publicKey),

@@ -40,6 +40,8 @@ export interface StackOptions {
   /** Fixed ports; services without one get a free port. */
   ports?: Partial<Record<ServiceName, number>>;
   token?: string;
+  /** HOOKLINE_MASTER_KEY (base64 of 32 bytes). Default: a fresh random key. */
+  masterKey?: string;
   /** Where each service's log goes (`<service>.log`). Default: a temporary folder. */
   logDir?: string;
   /** Extra environment for every service (e.g. HOOKLINE_RETRY_SCHEDULE). */
@@ -53,6 +55,7 @@ export interface StackOptions {
  */
 export class Stack {
   readonly token: string;
+  readonly masterKey: string;
   readonly prefix: string;
   readonly logDir: string;
   readonly ports = {} as Record<ServiceName, number>;
@@ -62,6 +65,7 @@ export class Stack {
 
   constructor(private readonly options: StackOptions) {
     this.token = options.token ?? `admin-token-${randomBytes(12).toString('hex')}`;
+    this.masterKey = options.masterKey ?? randomBytes(32).toString('base64');
     this.prefix = options.topicPrefix ?? `t${randomBytes(4).toString('hex')}.`;
     this.logDir = options.logDir ?? mkdtempSync(join(tmpdir(), 'hookline-stack-'));
     mkdirSync(this.logDir, { recursive: true });
@@ -82,6 +86,7 @@ export class Stack {
       DATABASE_URL: databaseUrl,
       HOOKLINE_TOPIC_PREFIX: this.prefix,
       HOOKLINE_ADMIN_TOKEN: this.token,
+      HOOKLINE_MASTER_KEY: this.masterKey,
       LOG_LEVEL: 'info',
       ...this.options.env,
     };

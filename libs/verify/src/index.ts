@@ -1,6 +1,6 @@
 export { WebhookVerificationError, type VerificationErrorCode } from './errors';
 export { HEADERS, type HeaderBag } from './headers';
-export { keyIdOf, type PublicKeyConfig } from './keys';
+export { keyIdOf, loadPublicKey, type PublicKeyConfig, type TrustedKey } from './keys';
 export { DEFAULT_MAX_NONCES, MemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './nonce-store';
 export {
   createWebhookVerifier,

@@ -1,5 +1,6 @@
-import { TENANT_ID } from '@hookline/contracts';
+import { SIGNATURE_SCHEMES, TENANT_ID } from '@hookline/contracts';
 import { z } from 'zod';
+import { toSigningKeyView } from '../signing-keys/signing-key.dto';
 import type { EndpointEntity } from './endpoint.entity';
 
 const EVENT_TYPE_PATTERN = z
@@ -17,6 +18,11 @@ export const EndpointFields = {
     .refine((h) => Object.keys(h).length <= 20, 'must hold at most 20 headers'),
   enabled: z.boolean(),
   timeoutMs: z.number().int('must be an integer').min(1000, 'must be 1000-30000 ms').max(30_000, 'must be 1000-30000 ms'),
+  /** Which signatures each delivery carries (SPEC §3); key pairs for `ed25519` and `rsa-sha256` are generated when first needed. */
+  signatureSchemes: z
+    .array(z.enum(SIGNATURE_SCHEMES, { error: `must be one of ${SIGNATURE_SCHEMES.join(', ')}` }))
+    .min(1, 'must list at least one signature scheme')
+    .refine((s) => new Set(s).size === s.length, 'must not list a scheme twice'),
 };
 
 export const CreateEndpointSchema = z
@@ -27,6 +33,7 @@ export const CreateEndpointSchema = z
     headers: EndpointFields.headers.default({}),
     enabled: EndpointFields.enabled.default(true),
     timeoutMs: EndpointFields.timeoutMs.default(10_000),
+    signatureSchemes: EndpointFields.signatureSchemes.default(['v1']),
   })
   .strict();
 export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
@@ -45,7 +52,7 @@ export const ListQuerySchema = z.object({
   cursor: z.string().optional(),
 });
 
-/** The public shape of an endpoint; secrets are never part of it. */
+/** The public shape of an endpoint: secrets and private keys are never part of it; public keys are. */
 export function toEndpointView(e: EndpointEntity) {
   return {
     id: e.id,
@@ -56,6 +63,8 @@ export function toEndpointView(e: EndpointEntity) {
     headers: e.headers,
     enabled: e.enabled,
     timeoutMs: e.timeoutMs,
+    signatureSchemes: e.signatureSchemes,
+    signingKeys: e.signingKeys.map(toSigningKeyView),
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };

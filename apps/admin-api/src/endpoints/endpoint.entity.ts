@@ -1,9 +1,12 @@
+import type { EndpointSecret, EndpointSigningKey, SignatureScheme } from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
-export interface StoredSecret {
-  secret: string;
-  createdAt: string;
-  expiresAt: string | null;
+/** A signing secret as stored: `secret` is sealed under the master key. */
+export type StoredSecret = EndpointSecret;
+
+/** A key pair as stored: `privateKey` is sealed; `publicKey` is `whpk_…` (ed25519) or SPKI PEM (rsa). */
+export interface StoredSigningKey extends EndpointSigningKey {
+  publicKey: string;
 }
 
 @Entity('endpoints')
@@ -13,7 +16,9 @@ export class EndpointEntity {
   @Column({ type: 'text' }) url!: string;
   @Column({ type: 'text' }) description!: string;
   @Column({ name: 'event_types', type: 'text', array: true }) eventTypes!: string[];
+  @Column({ name: 'signature_schemes', type: 'text', array: true }) signatureSchemes!: SignatureScheme[];
   @Column({ type: 'jsonb' }) secrets!: StoredSecret[];
+  @Column({ name: 'signing_keys', type: 'jsonb' }) signingKeys!: StoredSigningKey[];
   @Column({ type: 'jsonb' }) headers!: Record<string, string>;
   @Column({ type: 'boolean' }) enabled!: boolean;
   @Column({ name: 'timeout_ms', type: 'integer' }) timeoutMs!: number;

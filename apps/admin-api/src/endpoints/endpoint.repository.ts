@@ -50,4 +50,25 @@ export class EndpointRepository {
     const rows = await this.repo.createQueryBuilder('e').select('e.id', 'id').where('e.published_version < e.version').orderBy('e.updated_at', 'ASC').limit(limit).getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
+
+  /**
+   * Ids after `afterId`, in id order, of endpoints holding a secret or private
+   * key that does not begin with `sealedPrefix` (the current master key's):
+   * plaintext from before sealing existed, or sealed under a rotated-out key.
+   */
+  async needingReseal(sealedPrefix: string, afterId: string, limit: number): Promise<string[]> {
+    const rows = await this.repo
+      .createQueryBuilder('e')
+      .select('e.id', 'id')
+      .where(
+        `e.id > :afterId AND (
+           EXISTS (SELECT 1 FROM jsonb_array_elements(e.secrets) s WHERE left(s->>'secret', length(:prefix)) <> :prefix)
+           OR EXISTS (SELECT 1 FROM jsonb_array_elements(e.signing_keys) k WHERE left(k->>'privateKey', length(:prefix)) <> :prefix))`,
+        { prefix: sealedPrefix, afterId },
+      )
+      .orderBy('e.id', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
+    return rows.map((r) => r.id);
+  }
 }

@@ -8,6 +8,8 @@ import type { Logger } from 'pino';
 import { z } from 'zod';
 import { ADMIN_CONFIG, type AdminConfig } from '../admin-api.config';
 import { PublishEndpointChanges } from '../publish-endpoint-changes/publish-endpoint-changes.usecase';
+import { addMissingSigningKeys } from '../signing-keys/new-signing-key';
+import { EndpointSealing } from './endpoint-sealing';
 import type { CreateEndpoint, UpdateEndpoint } from './endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointRepository } from './endpoint.repository';
@@ -21,6 +23,7 @@ export class EndpointService implements OnModuleInit {
   constructor(
     private readonly endpoints: EndpointRepository,
     private readonly publish: PublishEndpointChanges,
+    private readonly sealing: EndpointSealing,
     @Inject(ADMIN_CONFIG) private readonly config: AdminConfig,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
@@ -31,19 +34,19 @@ export class EndpointService implements OnModuleInit {
     }
   }
 
+  /**
+   * Creates an endpoint with a fresh `v1`/`hookline-v1` secret and a key pair
+   * for each key-pair scheme it signs with. Returns the secret in clear: the
+   * row holds it sealed.
+   */
   async create(tenantId: string, input: CreateEndpoint): Promise<{ endpoint: EndpointEntity; secret: string }> {
     this.checkUrl(input.url);
     const secret = generateSecret();
     const now = new Date();
-    const endpoint = Object.assign(new EndpointEntity(), {
-      id: randomUUID(),
-      tenantId,
-      ...input,
-      secrets: [{ secret, createdAt: now.toISOString(), expiresAt: null }],
-      version: 1,
-      publishedVersion: 0,
-      deletedAt: null,
-    });
+    const endpoint = Object.assign(new EndpointEntity(), { id: randomUUID(), tenantId, ...input, version: 1, publishedVersion: 0, deletedAt: null });
+    endpoint.secrets = [{ secret: this.sealing.sealSecret(endpoint, secret), createdAt: now.toISOString(), expiresAt: null }];
+    endpoint.signingKeys = [];
+    await addMissingSigningKeys(this.sealing, endpoint);
     const saved = await this.endpoints.insert(endpoint);
     await this.publish.executeOrDefer(saved.id);
     return { endpoint: saved, secret };
@@ -57,22 +60,31 @@ export class EndpointService implements OnModuleInit {
 
   async update(tenantId: string, id: string, changes: UpdateEndpoint): Promise<EndpointEntity> {
     if (changes.url) this.checkUrl(changes.url);
-    const saved = await this.change(tenantId, id, (endpoint) => Object.assign(endpoint, changes));
+    const saved = await this.change(tenantId, id, async (endpoint) => {
+      Object.assign(endpoint, changes);
+      await addMissingSigningKeys(this.sealing, endpoint);
+    });
     await this.publish.executeOrDefer(id);
     return saved;
   }
 
+  /** Soft-deletes the endpoint and drops its key material: nothing signs for a deleted endpoint again. */
   async delete(tenantId: string, id: string): Promise<void> {
-    await this.change(tenantId, id, (endpoint) => Object.assign(endpoint, { deletedAt: new Date() }));
+    await this.change(tenantId, id, (endpoint) => {
+      Object.assign(endpoint, { deletedAt: new Date(), secrets: [], signingKeys: [] });
+    });
     await this.publish.executeOrDefer(id);
   }
 
-  /** Applies a change to the latest row under its lock and bumps the version. */
-  private async change(tenantId: string, id: string, apply: (endpoint: EndpointEntity) => void): Promise<EndpointEntity> {
+  /**
+   * Applies a change to the latest row of a live endpoint under its lock and
+   * bumps the version; 404 for another tenant's endpoint. The caller publishes.
+   */
+  async change(tenantId: string, id: string, apply: (endpoint: EndpointEntity) => void | Promise<void>): Promise<EndpointEntity> {
     if (!isUuid(id)) throw notFound(id);
     return this.endpoints.withLocked(id, async (endpoint, save) => {
       if (!endpoint || endpoint.tenantId !== tenantId || endpoint.deletedAt) throw notFound(id);
-      apply(endpoint);
+      await apply(endpoint);
       endpoint.version += 1;
       return save(endpoint);
     });
@@ -89,7 +101,7 @@ export class EndpointService implements OnModuleInit {
     const expiresAt = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
     const endpoint = await this.change(tenantId, id, (e) => {
       const live = activeSecrets(e.secrets, now);
-      e.secrets = [...live.map((s) => ({ ...s, expiresAt: s.expiresAt !== null && s.expiresAt < expiresAt ? s.expiresAt : expiresAt })), { secret, createdAt: now.toISOString(), expiresAt: null }];
+      e.secrets = [...live.map((s) => ({ ...s, expiresAt: s.expiresAt !== null && s.expiresAt < expiresAt ? s.expiresAt : expiresAt })), { secret: this.sealing.sealSecret(e, secret), createdAt: now.toISOString(), expiresAt: null }];
     });
     await this.publish.executeOrDefer(id);
     return { endpoint, secret };
@@ -98,7 +110,7 @@ export class EndpointService implements OnModuleInit {
   /** The secrets that sign right now (more than one during a rotation). */
   async secrets(tenantId: string, id: string): Promise<string[]> {
     const endpoint = await this.get(tenantId, id);
-    return activeSecrets(endpoint.secrets, new Date()).map((s) => s.secret);
+    return activeSecrets(endpoint.secrets, new Date()).map((s) => this.sealing.openSecret(endpoint, s.secret));
   }
 
   /** Refuses targets Hookline must never call (SSRF), with the reason, before anything is saved. */

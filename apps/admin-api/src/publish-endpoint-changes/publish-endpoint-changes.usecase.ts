@@ -72,7 +72,10 @@ export function toConfig(e: EndpointEntity): EndpointConfig {
     url: e.url,
     description: e.description,
     eventTypes: e.eventTypes,
+    signatureSchemes: e.signatureSchemes,
+    // Sealed as stored: only a service holding the master key (the dispatcher) opens them.
     secrets: e.secrets,
+    signingKeys: e.signingKeys.map(({ keyId, algorithm, privateKey, createdAt }) => ({ keyId, algorithm, privateKey, createdAt })),
     headers: e.headers,
     enabled: e.enabled,
     timeoutMs: e.timeoutMs,

@@ -1,11 +1,15 @@
-import { activeSecrets, attemptIdFor, deliveryBody, type AttemptOutcome, type DeliveryRequest, type EndpointConfig, type FailureKind } from '@hookline/contracts';
-import { signStandardWebhooks } from '@hookline/signing';
+import { attemptIdFor, deliveryBody, type AttemptOutcome, type DeliveryRequest, type EndpointConfig, type FailureKind } from '@hookline/contracts';
+import { SIGNATURE_HEADERS } from '@hookline/signing';
 import { SpanKind, SpanStatusCode, traceparentOf, tracer, type Context } from '@hookline/telemetry';
 import { SendError, type HttpSender, type InboundResponse } from '../http/http-sender';
+import type { EndpointSigner } from '../signing/endpoint-signer';
 import { parseRetryAfter } from './retry-after';
 
-/** Headers Hookline sets; an endpoint's custom headers cannot replace them. */
-const RESERVED = new Set(['content-type', 'webhook-id', 'webhook-timestamp', 'webhook-signature', 'x-hookline-event', 'x-hookline-delivery', 'idempotency-key', 'traceparent', 'tracestate', 'host', 'content-length']);
+/** Headers Hookline sets, signature headers of every scheme included; an endpoint's custom headers cannot replace them. */
+const RESERVED = new Set([
+  ...Object.values(SIGNATURE_HEADERS),
+  ...['content-type', 'x-hookline-event', 'x-hookline-delivery', 'idempotency-key', 'traceparent', 'tracestate', 'host', 'content-length'],
+]);
 
 export interface Clock {
   now(): Date;
@@ -19,6 +23,7 @@ export interface Clock {
 export class DeliverAttempt {
   constructor(
     private readonly http: HttpSender,
+    private readonly signer: EndpointSigner,
     private readonly clock: Clock = { now: () => new Date() },
   ) {}
 
@@ -27,8 +32,10 @@ export class DeliverAttempt {
     const base = { attemptId: attemptIdFor(request.deliveryId, request.attempt), request, startedAt: started.toISOString() };
     if (!endpoint) return { ...base, ...failed('endpoint_missing', 'the endpoint was deleted'), url: '', requestHeaders: {}, durationMs: 0 };
     if (!endpoint.enabled) return { ...base, ...failed('endpoint_disabled', 'the endpoint is disabled'), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
-    const secrets = activeSecrets(endpoint.secrets, started).map((s) => s.secret);
-    if (secrets.length === 0) return { ...base, ...failed('no_valid_secret', 'every secret of the endpoint has expired'), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
+    const body = deliveryBody(request.event);
+    const timestamp = Math.floor(started.getTime() / 1000);
+    const signed = this.signer.sign(endpoint, { id: request.event.id, timestamp, body, at: started });
+    if (!signed.ok) return { ...base, ...failed(signed.kind, signed.message), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
 
     const span = tracer().startSpan(
       `attempt ${request.attempt}`,
@@ -47,15 +54,10 @@ export class DeliverAttempt {
       },
       parent,
     );
-    const body = deliveryBody(request.event);
-    const timestamp = Math.floor(started.getTime() / 1000);
     const headers: Record<string, string> = {};
     for (const [name, value] of Object.entries(endpoint.headers)) if (!RESERVED.has(name.toLowerCase())) headers[name] = value;
-    Object.assign(headers, {
+    Object.assign(headers, signed.headers, {
       'content-type': 'application/json',
-      'webhook-id': request.event.id,
-      'webhook-timestamp': String(timestamp),
-      'webhook-signature': signStandardWebhooks({ secrets, id: request.event.id, timestamp, body }),
       'x-hookline-event': request.event.type,
       'x-hookline-delivery': request.deliveryId,
       'idempotency-key': request.deliveryId,

@@ -11,6 +11,7 @@ export const FailureKindSchema = z.enum([
   'endpoint_disabled', // the endpoint is disabled
   'target_refused', // the URL is not an allowed target
   'no_valid_secret', // every secret of the endpoint has expired; nothing to sign with
+  'key_unavailable', // a secret or private key did not open with the dispatcher's master key (retried: an operator can fix the key)
 ]);
 export type FailureKind = z.infer<typeof FailureKindSchema>;
 

@@ -1,8 +1,26 @@
 import { z } from 'zod';
 import { defineTopic } from './topic-contract';
 
+/** Every signature scheme an endpoint can sign with (SPEC §3); `v1` is the default. */
+export const SIGNATURE_SCHEMES = ['v1', 'hookline-v1', 'ed25519', 'rsa-sha256'] as const;
+export const SignatureSchemeSchema = z.enum(SIGNATURE_SCHEMES);
+export type SignatureScheme = z.infer<typeof SignatureSchemeSchema>;
+
+/** Schemes that sign with a key pair of the same name rather than the endpoint secret. */
+export const KEY_PAIR_ALGORITHMS = ['ed25519', 'rsa-sha256'] as const;
+export type KeyPairAlgorithm = (typeof KEY_PAIR_ALGORITHMS)[number];
+
+/**
+ * The associated data a secret of an endpoint is sealed with (libs/encryption):
+ * purpose, tenant and endpoint. A sealed value moved to another tenant's or
+ * endpoint's row, or from a secret field to a private-key field, does not open.
+ */
+export function sealingContext(purpose: 'endpoint-secret' | 'signing-key', tenantId: string, endpointId: string): string {
+  return JSON.stringify([`hookline.${purpose}.v1`, tenantId, endpointId]);
+}
+
 export const EndpointSecretSchema = z.object({
-  /** `whsec_` + base64 key. */
+  /** `whsec_` + base64 key, sealed under the master key (`sealingContext('endpoint-secret', …)`). */
   secret: z.string(),
   createdAt: z.string(),
   /** Set when the secret was rotated out; it keeps signing until then. */
@@ -16,6 +34,17 @@ export function activeSecrets<S extends Pick<EndpointSecret, 'expiresAt'>>(secre
   return secrets.filter((s) => s.expiresAt === null || Date.parse(s.expiresAt) > at.getTime());
 }
 
+/** A private signing key of an endpoint; its public half is served by admin-api. */
+export const EndpointSigningKeySchema = z.object({
+  /** RFC 7638 thumbprint of the public key; sent as the key id. */
+  keyId: z.string(),
+  algorithm: z.enum(KEY_PAIR_ALGORITHMS),
+  /** `whsk_…` (ed25519) or PKCS#8 PEM (rsa), sealed under the master key (`sealingContext('signing-key', …)`). */
+  privateKey: z.string(),
+  createdAt: z.string(),
+});
+export type EndpointSigningKey = z.infer<typeof EndpointSigningKeySchema>;
+
 /** The full, current state of one endpoint. Tombstone (null value) = deleted. */
 export const EndpointConfigSchema = z.object({
   id: z.string(),
@@ -23,7 +52,10 @@ export const EndpointConfigSchema = z.object({
   url: z.string(),
   description: z.string(),
   eventTypes: z.array(z.string()),
+  /** Which signatures each delivery carries; messages from before schemes existed mean `v1`. */
+  signatureSchemes: z.array(SignatureSchemeSchema).min(1).default(['v1']),
   secrets: z.array(EndpointSecretSchema),
+  signingKeys: z.array(EndpointSigningKeySchema).default([]),
   headers: z.record(z.string(), z.string()),
   enabled: z.boolean(),
   timeoutMs: z.number().int(),

@@ -2,7 +2,7 @@ import pino, { type Logger } from 'pino';
 
 /**
  * Paths whose values never reach a log line: credentials, endpoint secrets,
- * signatures. Applied to every logger a service creates.
+ * private keys, the master key, signatures. Applied to every logger a service creates.
  */
 export const REDACTED_PATHS = [
   'authorization',
@@ -15,10 +15,19 @@ export const REDACTED_PATHS = [
   '*.secrets',
   'endpoint.secrets',
   'config.secrets',
+  'privateKey',
+  '*.privateKey',
+  'signingKeys',
+  '*.signingKeys',
+  'endpoint.signingKeys',
   'DATABASE_URL',
   'HOOKLINE_ADMIN_TOKEN',
   '*.DATABASE_URL',
   '*.HOOKLINE_ADMIN_TOKEN',
+  'HOOKLINE_MASTER_KEY',
+  '*.HOOKLINE_MASTER_KEY',
+  'HOOKLINE_MASTER_KEY_PREVIOUS',
+  '*.HOOKLINE_MASTER_KEY_PREVIOUS',
   'requestHeaders["webhook-signature"]',
 ];
 

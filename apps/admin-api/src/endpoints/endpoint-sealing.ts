@@ -1,0 +1,49 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { sealingContext } from '@hookline/contracts';
+import { isSealed, type MasterKeyring } from '@hookline/encryption';
+
+export const MASTER_KEYRING = Symbol('MASTER_KEYRING');
+
+type Owner = { tenantId: string; id: string };
+
+/**
+ * Endpoint secrets and private keys at rest: sealed under the master key with
+ * tenant, endpoint and purpose bound as associated data (`sealingContext`).
+ * The only place admin-api turns them into plaintext or back.
+ */
+@Injectable()
+export class EndpointSealing {
+  constructor(@Inject(MASTER_KEYRING) private readonly keyring: MasterKeyring) {}
+
+  sealSecret(owner: Owner, secret: string): string {
+    return this.keyring.seal(secret, sealingContext('endpoint-secret', owner.tenantId, owner.id));
+  }
+
+  openSecret(owner: Owner, sealed: string): string {
+    return this.keyring.open(sealed, sealingContext('endpoint-secret', owner.tenantId, owner.id));
+  }
+
+  sealPrivateKey(owner: Owner, privateKey: string): string {
+    return this.keyring.seal(privateKey, sealingContext('signing-key', owner.tenantId, owner.id));
+  }
+
+  openPrivateKey(owner: Owner, sealed: string): string {
+    return this.keyring.open(sealed, sealingContext('signing-key', owner.tenantId, owner.id));
+  }
+
+  /** How values sealed under the current master key begin; anything else needs resealing. */
+  get currentPrefix(): string {
+    return this.keyring.currentPrefix;
+  }
+
+  /**
+   * A stored value sealed under the current master key: unchanged if it
+   * already is, else opened (with a previous key, or taken as plaintext from
+   * before sealing existed) and sealed again. Throws if it does not open.
+   */
+  reseal(purpose: 'endpoint-secret' | 'signing-key', owner: Owner, stored: string): string {
+    if (!this.keyring.needsResealing(stored)) return stored;
+    const context = sealingContext(purpose, owner.tenantId, owner.id);
+    return this.keyring.seal(isSealed(stored) ? this.keyring.open(stored, context) : stored, context);
+  }
+}
