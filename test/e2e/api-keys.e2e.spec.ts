@@ -34,14 +34,16 @@ describe('API keys, scopes and tenants', () => {
   let keyB: { id: string; key: string };
   let endpointId: string;
   let deliveryId: string;
+  let keyId: string;
   let routes: Route[];
 
   beforeAll(async () => {
     keyA = await createKey('tenant A admin', A, ['admin']);
     keyB = await createKey('tenant B admin', B, ['admin']);
-    const endpoint = await call(keyA.key, 'admin-api', 'POST', `/v1/tenants/${A}/endpoints`, { url: `${receiver.url}/a`, eventTypes: ['*'] });
+    const endpoint = await call(keyA.key, 'admin-api', 'POST', `/v1/tenants/${A}/endpoints`, { url: `${receiver.url}/a`, eventTypes: ['*'], signatureSchemes: ['v1', 'ed25519'] });
     expect(endpoint.status).toBe(201);
     endpointId = endpoint.body.id as string;
+    keyId = (endpoint.body.signingKeys as { keyId: string }[])[0].keyId;
     expect((await call(keyA.key, 'ingest', 'POST', '/v1/events', { tenantId: A, type: 'invoice.paid', data: { n: 1 } })).status).toBe(202);
     deliveryId = await waitForDelivery();
 
@@ -54,6 +56,9 @@ describe('API keys, scopes and tenants', () => {
       { name: 'endpoints secret', service: 'admin-api', method: 'GET', path: `${ep}/${endpointId}/secret` },
       { name: 'endpoints rotate', service: 'admin-api', method: 'POST', path: `${ep}/${endpointId}/secret/rotate`, body: {} },
       { name: 'endpoints patch', service: 'admin-api', method: 'PATCH', path: `${ep}/${endpointId}`, body: { description: 'taken over' } },
+      { name: 'signing keys create', service: 'admin-api', method: 'POST', path: `${ep}/${endpointId}/keys`, body: { algorithm: 'ed25519' } },
+      { name: 'signing keys list', service: 'admin-api', method: 'GET', path: `${ep}/${endpointId}/keys` },
+      { name: 'signing keys delete', service: 'admin-api', method: 'DELETE', path: `${ep}/${endpointId}/keys/${keyId}` },
       { name: 'endpoints delete', service: 'admin-api', method: 'DELETE', path: `${ep}/${endpointId}` },
       { name: 'deliveries list', service: 'admin-api', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', service: 'admin-api', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
@@ -83,6 +88,7 @@ describe('API keys, scopes and tenants', () => {
     const endpoint = await call(keyA.key, 'admin-api', 'GET', `/v1/tenants/${A}/endpoints/${endpointId}`);
     expect(endpoint.status).toBe(200);
     expect(endpoint.body.description).not.toBe('taken over');
+    expect((endpoint.body.signingKeys as { keyId: string }[]).map((k) => k.keyId)).toEqual([keyId]);
     expect((await call(keyA.key, 'admin-api', 'GET', `/v1/tenants/${A}/endpoints/${endpointId}/secret`)).body.secrets).toHaveLength(1);
     expect((await call(keyA.key, 'admin-api', 'GET', '/v1/api-keys')).status).toBe(200);
   });

@@ -75,6 +75,11 @@ export class Stack {
     return this.options.brokers;
   }
 
+  /** The stack's own database (set once started). */
+  get databaseUrl(): string {
+    return this.env.DATABASE_URL;
+  }
+
   url(service: ServiceName): string {
     return `http://127.0.0.1:${this.ports[service]}`;
   }
@@ -104,14 +109,15 @@ export class Stack {
     return this;
   }
 
-  async startService(name: ServiceName): Promise<void> {
+  /** Starts (or restarts) one service; `env` overrides the stack's environment for this process only. */
+  async startService(name: ServiceName, env: Record<string, string> = {}): Promise<void> {
     const proc = await supervise({
       name,
       command: process.execPath,
       args: [join(this.root, 'apps', name, 'dist', 'main.js')],
       logFile: this.logFile(name),
       cwd: this.root,
-      env: { PATH: process.env.PATH ?? '', ...this.env, [PORT_VARS[name]]: String(this.ports[name]) },
+      env: { PATH: process.env.PATH ?? '', ...this.env, ...env, [PORT_VARS[name]]: String(this.ports[name]) },
       stopSignal: 'SIGTERM',
       graceMs: 40_000,
       log: () => undefined,

@@ -1,4 +1,4 @@
-import { Inject, Injectable, NotFoundException, UnprocessableEntityException, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable, InternalServerErrorException, NotFoundException, UnprocessableEntityException, type OnModuleInit } from '@nestjs/common';
 import { activeSecrets } from '@hookline/contracts';
 import { checkTargetUrl } from '@hookline/egress';
 import { generateSecret } from '@hookline/signing';
@@ -107,10 +107,15 @@ export class EndpointService implements OnModuleInit {
     return { endpoint, secret };
   }
 
-  /** The secrets that sign right now (more than one during a rotation). */
+  /** The secrets that sign right now (more than one during a rotation), opened. */
   async secrets(tenantId: string, id: string): Promise<string[]> {
     const endpoint = await this.get(tenantId, id);
-    return activeSecrets(endpoint.secrets, new Date()).map((s) => this.sealing.openSecret(endpoint, s.secret));
+    try {
+      return activeSecrets(endpoint.secrets, new Date()).map((s) => this.sealing.openSecret(endpoint, s.secret));
+    } catch (err) {
+      this.logger.error({ err, endpointId: id }, 'an endpoint secret does not open with the master key');
+      throw new InternalServerErrorException({ error: 'key_unavailable', message: `the secret of endpoint ${id} does not open with this service's master key` });
+    }
   }
 
   /** Refuses targets Hookline must never call (SSRF), with the reason, before anything is saved. */
