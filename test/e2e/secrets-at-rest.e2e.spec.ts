@@ -1,0 +1,211 @@
+import { sealingContext } from '@hookline/contracts';
+import { MasterKeyring, parseMasterKey } from '@hookline/encryption';
+import { keyIdOf, loadPrivateKey } from '@hookline/signing';
+import { verifyWebhook } from '@hookline/verify';
+import { Kafka, logLevel } from 'kafkajs';
+import { randomBytes } from 'node:crypto';
+import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Pool } from 'pg';
+import { stackForSuite } from '../harness/test-stack';
+
+interface EndpointView {
+  id: string;
+  secret: string;
+  signingKeys: { keyId: string; algorithm: string; publicKey: string }[];
+}
+interface StoredRow {
+  id: string;
+  tenant_id: string;
+  secrets: { secret: string }[];
+  signing_keys: { keyId: string; algorithm: string; privateKey: string }[];
+}
+
+/**
+ * Secrets at rest (SPEC §3): endpoint secrets and private keys are sealed
+ * under the master key in PostgreSQL, on the endpoints topic and in stored
+ * idempotent responses; a ciphertext moved to another tenant's row does not
+ * open; no log line holds a secret; a master key rotation reseals everything.
+ */
+describe('secrets at rest', () => {
+  const { stack, receiver } = stackForSuite({ env: { LOG_LEVEL: 'debug' } });
+  let db: Pool;
+  /** Every plaintext secret and private key this suite has seen; none may appear at rest or in a log. */
+  const plaintexts = new Set<string>();
+  let acme: EndpointView;
+  let globex: EndpointView;
+
+  const endpointRows = async () => (await db.query<StoredRow>('SELECT id, tenant_id, secrets, signing_keys FROM endpoints')).rows;
+  const create = async (tenant: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
+    const res = await fetch(`${stack.url('admin-api')}/v1/tenants/${tenant}/endpoints`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json', ...headers },
+      body: JSON.stringify(body),
+    });
+    expect(res.status).toBe(201);
+    const view = (await res.json()) as EndpointView;
+    plaintexts.add(view.secret);
+    return view;
+  };
+
+  beforeAll(async () => {
+    db = new Pool({ connectionString: stack.databaseUrl, max: 2 });
+    acme = await create('acme', { url: `${receiver.url}/acme`, signatureSchemes: ['v1', 'hookline-v1', 'ed25519', 'rsa-sha256'] });
+    const rotated = await stack.api<{ secret: string }>('admin-api', 'POST', `/v1/tenants/acme/endpoints/${acme.id}/secret/rotate`, {});
+    plaintexts.add(rotated.body.secret);
+    // A create with an Idempotency-Key stores its response (which holds the new secret) for replay.
+    const key = { 'idempotency-key': `create-${randomBytes(4).toString('hex')}` };
+    const first = await create('acme', { url: `${receiver.url}/acme-2` }, key);
+    expect(await create('acme', { url: `${receiver.url}/acme-2` }, key)).toEqual(first);
+    globex = await create('globex', { url: `${receiver.url}/globex` });
+
+    // The suite's own knowledge of the private keys: opened from the rows with the stack's master key.
+    const keyring = new MasterKeyring(parseMasterKey(stack.masterKey));
+    for (const row of await endpointRows()) {
+      for (const k of row.signing_keys) {
+        const privateKey = keyring.open(k.privateKey, sealingContext('signing-key', row.tenant_id, row.id));
+        expect(keyIdOf(loadPrivateKey(privateKey))).toBe(k.keyId);
+        plaintexts.add(privateKey);
+      }
+    }
+    expect([...plaintexts].filter((p) => p.startsWith('whsec_'))).toHaveLength(4);
+    expect([...plaintexts].filter((p) => !p.startsWith('whsec_'))).toHaveLength(2);
+
+    // One delivery, so the dispatcher has opened and used the material.
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'acme', type: 'invoice.paid', data: {} });
+    await receiver.waitFor((reqs) => reqs.filter((r) => r.headers['webhook-id'] === sent.body.id).length === 2, 30_000, 'deliveries to both acme endpoints');
+  }, 60_000);
+
+  afterAll(async () => {
+    await db?.end();
+  });
+
+  /** The ways a secret or key could show up in text: whole, its base64 body, or any line of a PEM body. */
+  function forms(plaintext: string): string[] {
+    if (plaintext.startsWith('whsec_') || plaintext.startsWith('whsk_')) return [plaintext.slice(plaintext.indexOf('_') + 1)];
+    return plaintext.split('\n').filter((line) => line.length > 0 && !line.startsWith('-----'));
+  }
+
+  function expectNoPlaintextIn(text: string, where: string) {
+    const found = [...plaintexts].flatMap(forms).filter((form) => text.includes(form));
+    expect({ where, found }).toEqual({ where, found: [] });
+  }
+
+  /** Every row of every table, as text: what a logical dump of the database holds. */
+  async function dumpDatabase(): Promise<string> {
+    const tables = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const parts: string[] = [];
+    for (const { table_name } of tables.rows) {
+      const rows = await db.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
+      parts.push(...rows.rows.map((r) => `${table_name}: ${r.row}`));
+    }
+    expect(parts.some((p) => p.startsWith('idempotency_keys: '))).toBe(true);
+    return parts.join('\n');
+  }
+
+  /** Every message ever written to the compacted endpoints topic. */
+  async function dumpEndpointsTopic(): Promise<string> {
+    const topic = `${stack.prefix}hookline.endpoints.changed.v1`;
+    const kafka = new Kafka({ clientId: 'secrets-at-rest-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
+    const admin = kafka.admin();
+    await admin.connect();
+    const ends = await admin.fetchTopicOffsets(topic);
+    await admin.disconnect();
+    const expected = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    const values: string[] = [];
+    const consumer = kafka.consumer({ groupId: `secrets-at-rest-${randomBytes(4).toString('hex')}` });
+    await consumer.connect();
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value?.toString() ?? '') });
+    const deadline = Date.now() + 20_000;
+    while (values.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
+    await consumer.disconnect();
+    expect(values.length).toBeGreaterThanOrEqual(expected);
+    return values.join('\n');
+  }
+
+  it('keeps no plaintext secret or private key in any table or on the endpoints topic', async () => {
+    const dump = await dumpDatabase();
+    expect(dump).toContain('hlenc1.');
+    expectNoPlaintextIn(dump, 'database');
+    const topic = await dumpEndpointsTopic();
+    expect(topic).toContain(acme.id);
+    expectNoPlaintextIn(topic, 'endpoints topic');
+  });
+
+  it("refuses a ciphertext moved to another tenant's row: the API answers key_unavailable and nothing is sent", async () => {
+    await db.query(`UPDATE endpoints SET secrets = (SELECT secrets FROM endpoints WHERE id = $1), version = version + 1 WHERE id = $2`, [acme.id, globex.id]);
+    const secret = await stack.api<{ error: string; message: string }>('admin-api', 'GET', `/v1/tenants/globex/endpoints/${globex.id}/secret`);
+    expect(secret).toMatchObject({ status: 500, body: { error: 'key_unavailable' } });
+    expectNoPlaintextIn(JSON.stringify(secret.body), 'error response');
+
+    // The relay publishes the tampered row (the UPDATE bypassed admin-api); the dispatcher cannot open it and logs the attempt instead of sending.
+    for (let i = 0; i < 100; i++) {
+      const { rows } = await db.query<{ published: boolean }>('SELECT published_version = version AS published FROM endpoints WHERE id = $1', [globex.id]);
+      if (rows[0].published) break;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'globex', type: 'invoice.paid', data: {} });
+    type Attempt = { failure: { kind: string; message: string } | null };
+    let attempt: Attempt | undefined;
+    for (let i = 0; i < 150 && !attempt; i++) {
+      const list = await stack.api<{ data: { attempts: Attempt[] }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=globex&eventId=${sent.body.id}`);
+      attempt = list.body.data[0]?.attempts[0];
+      if (!attempt) await new Promise((r) => setTimeout(r, 200));
+    }
+    const failure = attempt?.failure;
+    expect(failure).toMatchObject({ kind: 'key_unavailable' });
+    expect(receiver.requests.filter((r) => r.path === '/globex')).toEqual([]);
+  });
+
+  it('reseals plaintext from older versions and everything under a rotated-out master key, then drops nothing', async () => {
+    // A row as a version before sealing wrote it: the secret in plaintext.
+    const legacy = `whsec_${randomBytes(32).toString('base64')}`;
+    plaintexts.add(legacy);
+    const [acme2] = (await endpointRows()).filter((r) => r.tenant_id === 'acme' && r.id !== acme.id);
+    await stack.stopService('admin-api');
+    await db.query(`UPDATE endpoints SET secrets = $1::jsonb WHERE id = $2`, [JSON.stringify([{ secret: legacy, createdAt: new Date().toISOString(), expiresAt: null }]), acme2.id]);
+
+    // Rotate the master key on admin-api and dispatcher; the old one stays readable as "previous".
+    const newKey = randomBytes(32).toString('base64');
+    const rotation = { HOOKLINE_MASTER_KEY: newKey, HOOKLINE_MASTER_KEY_PREVIOUS: stack.masterKey };
+    plaintexts.add(newKey);
+    await stack.stopService('dispatcher');
+    await stack.startService('admin-api', rotation);
+    await stack.startService('dispatcher', rotation);
+
+    const prefix = new MasterKeyring(parseMasterKey(newKey)).currentPrefix;
+    const sealedUnderNewKey = (row: StoredRow) => [...row.secrets.map((s) => s.secret), ...row.signing_keys.map((k) => k.privateKey)].every((v) => v.startsWith(prefix));
+    for (let i = 0; i < 100 && !(await endpointRows()).filter((r) => r.id !== globex.id).every(sealedUnderNewKey); i++) await new Promise((r) => setTimeout(r, 200));
+    const rows = await endpointRows();
+    expect(rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: sealedUnderNewKey(r) }))).toEqual(rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: true })));
+    // The moved ciphertext opens under no key: it is left as it is, and said so.
+    expect(sealedUnderNewKey(rows.find((r) => r.id === globex.id)!)).toBe(false);
+    expect(readFileSync(stack.logFile('admin-api'), 'utf8')).toContain('endpoint secrets resealed under the current master key');
+
+    // Nothing was lost: the legacy secret is the one that signs, and the rotated key material still verifies.
+    expect((await stack.api<{ secrets: string[] }>('admin-api', 'GET', `/v1/tenants/acme/endpoints/${acme2.id}/secret`)).body.secrets).toEqual([legacy]);
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'acme', type: 'invoice.paid', data: { after: 'rotation' } });
+    await receiver.waitFor((reqs) => reqs.filter((r) => r.headers['webhook-id'] === sent.body.id).length === 2, 30_000, 'deliveries after the rotation');
+    const [toAcme, toAcme2] = ['/acme', '/acme-2'].map((path) => receiver.requests.find((r) => r.path === path && r.headers['webhook-id'] === sent.body.id)!);
+    await expect(verifyWebhook({ secrets: [legacy], schemes: ['v1'], body: toAcme2.body, headers: toAcme2.headers })).resolves.toMatchObject({ scheme: 'v1' });
+    const publicKeys = acme.signingKeys.map((k) => k.publicKey);
+    for (const scheme of ['ed25519', 'rsa-sha256'] as const) {
+      await expect(verifyWebhook({ publicKeys, schemes: [scheme], body: toAcme.body, headers: toAcme.headers })).resolves.toMatchObject({ scheme });
+    }
+
+    expectNoPlaintextIn(await dumpDatabase(), 'database after the rotation');
+  }, 120_000);
+
+  it('writes no secret, private key, master key or admin token to any service log (at debug level)', () => {
+    const logs = readdirSync(stack.logDir).filter((f) => f.endsWith('.log'));
+    expect(logs).toHaveLength(6);
+    plaintexts.add(stack.masterKey);
+    plaintexts.add(stack.token);
+    for (const file of logs) {
+      const text = readFileSync(join(stack.logDir, file), 'utf8');
+      expect(text.length).toBeGreaterThan(0);
+      expectNoPlaintextIn(text, file);
+    }
+  });
+});
