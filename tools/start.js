@@ -445,6 +445,7 @@ function printBanner({ stack, token, brokers, databaseUrl, database, logDir, has
     `  ${bold('Admin API')}     ${cyan(admin)}${hasDocs ? `   OpenAPI: ${admin}/docs` : ''}`,
     `  ${bold('Ingest API')}    ${cyan(ingest)}   POST /v1/events, POST /v1/events/batch`,
     `  ${bold('Admin token')}   ${token}   ${dim(`(${tokenSource})`)}`,
+    `  ${bold('Master key')}    ${process.env.HOOKLINE_MASTER_KEY ? 'from HOOKLINE_MASTER_KEY' : `kept in ${rel(join(DATA, 'master-key'))}`}   ${dim('(seals endpoint secrets and keys in the database; keep it with the data)')}`,
     '',
     `  ${bold('Health and metrics')} ${dim('(/health/live, /health/ready, /metrics on every service)')}`,
     ...services.map((s) => `    ${s.padEnd(w)}  ${stack.url(s)}/health/ready   ${stack.url(s)}/metrics`),

@@ -38,12 +38,7 @@ export class MasterKeyring {
     this.current = { id: masterKeyId(current), key: Buffer.from(current) };
   }
 
-  /** The id of the key that seals; sealed values carry it. */
-  get currentKeyId(): string {
-    return this.current.id;
-  }
-
-  /** How every value sealed under the current key begins (to find the others in a database). */
+  /** How every value sealed under the current key begins, key id included (to find the others in a database). */
   get currentPrefix(): string {
     return `${FORMAT}.${this.current.id}.`;
   }

@@ -27,10 +27,6 @@ export class EndpointSealing {
     return this.keyring.seal(privateKey, sealingContext('signing-key', owner.tenantId, owner.id));
   }
 
-  openPrivateKey(owner: Owner, sealed: string): string {
-    return this.keyring.open(sealed, sealingContext('signing-key', owner.tenantId, owner.id));
-  }
-
   /** How values sealed under the current master key begin; anything else needs resealing. */
   get currentPrefix(): string {
     return this.keyring.currentPrefix;
