@@ -1,8 +1,10 @@
+import { patchKafkaJsIdleTimer } from '@hookline/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { stackForSuite } from '../harness/test-stack';
 
 describe('events written straight to the Kafka ingestion topic', () => {
   const { stack, receiver } = stackForSuite();
+  patchKafkaJsIdleTimer(); // as the services' clients are (else an idle connection arms a negative timer)
   const kafka = new Kafka({ clientId: 'ingestion-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
 

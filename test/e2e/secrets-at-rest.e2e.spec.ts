@@ -2,6 +2,7 @@ import { sealingContext } from '@hookline/contracts';
 import { MasterKeyring, parseMasterKey } from '@hookline/encryption';
 import { keyIdOf, loadPrivateKey } from '@hookline/signing';
 import { verifyWebhook } from '@hookline/verify';
+import { patchKafkaJsIdleTimer } from '@hookline/kafka';
 import { Kafka, logLevel } from 'kafkajs';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
@@ -106,6 +107,7 @@ describe('secrets at rest', () => {
   /** Every message ever written to the compacted endpoints topic. */
   async function dumpEndpointsTopic(): Promise<string> {
     const topic = `${stack.prefix}hookline.endpoints.changed.v1`;
+    patchKafkaJsIdleTimer(); // as the services' clients are (else an idle connection arms a negative timer)
     const kafka = new Kafka({ clientId: 'secrets-at-rest-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
     const admin = kafka.admin();
     await admin.connect();

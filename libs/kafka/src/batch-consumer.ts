@@ -3,6 +3,7 @@ import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
+import { IDLE_FETCH_WAIT_MS } from './fetch-wait';
 
 export interface BatchConsumerOptions {
   groupId: string;
@@ -38,7 +39,7 @@ export class BatchConsumer {
       // A crashed instance's partitions move to the others after this long.
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 100,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
   }
 

@@ -2,6 +2,7 @@ import type { TopicContract, ValueOf } from '@hookline/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { IDLE_FETCH_WAIT_MS } from './fetch-wait';
 import type { TopicNames } from './kafka-client';
 import { parseJson } from './message';
 
@@ -31,7 +32,7 @@ export class CompactedView<C extends TopicContract> {
     private readonly onChange?: (key: string, value: ValueOf<C> | null) => void,
   ) {
     this.groupId = `${groupPrefix}.view.${randomUUID()}`;
-    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: 20, allowAutoTopicCreation: false });
+    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: IDLE_FETCH_WAIT_MS, allowAutoTopicCreation: false });
     this.admin = kafka.admin();
   }
 

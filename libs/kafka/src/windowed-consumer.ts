@@ -4,6 +4,7 @@ import type { Logger } from 'pino';
 import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
 import { OffsetWindow } from './offset-window';
+import { IDLE_FETCH_WAIT_MS } from './fetch-wait';
 
 export interface WindowedConsumerOptions {
   groupId: string;
@@ -49,7 +50,7 @@ export class WindowedConsumer {
       // A crashed instance's partitions move to the others after this long.
       sessionTimeout: 10_000,
       heartbeatInterval: 1_000,
-      maxWaitTimeInMs: 50,
+      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
     });
     // After a rebalance the group restarts from committed offsets; in-flight
     // work of the old assignment finishes but must not move new commits.
