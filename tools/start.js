@@ -49,13 +49,6 @@ const warn = (msg) => process.stderr.write(`${yellow('[hookline]')} ${msg}\n`);
 const fail = (msg) => process.stderr.write(`${red('[hookline]')} ${msg}\n`);
 const rel = (p) => relative(process.cwd(), p) || '.';
 
-// kafkajs 2.2.4 on Node 24 sets a negative timeout on every new connection
-// (tulios/kafkajs#1751, harmless): keep that one warning off the console.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (warning.name !== 'TimeoutNegativeWarning') process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
-
 if (process.env[ROLE_VAR] === 'stack') {
   void runStack();
 } else {

@@ -1,3 +1,4 @@
+import { waitFor } from '@hookline/infra';
 import { stackForSuite } from '../harness/test-stack';
 
 type Service = 'admin-api' | 'ingest';
@@ -15,15 +16,8 @@ describe('API keys, scopes and tenants', () => {
   const A = 'keys-tenant-a';
   const B = 'keys-tenant-b';
 
-  const call = async (token: string, service: Service, method: string, path: string, body?: unknown) => {
-    const res = await fetch(`${stack.url(service)}${path}`, {
-      method,
-      headers: { authorization: `Bearer ${token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
-      body: body === undefined ? undefined : JSON.stringify(body),
-    });
-    const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : null) as Record<string, unknown> & { data?: Record<string, unknown>[] } };
-  };
+  const call = (token: string, service: Service, method: string, path: string, body?: unknown) =>
+    stack.api<Record<string, unknown> & { data?: Record<string, unknown>[] }>(service, method, path, body, { token });
   const createKey = async (name: string, tenantId: string | undefined, scopes: string[], token = stack.token) => {
     const res = await call(token, 'admin-api', 'POST', '/v1/api-keys', { name, tenantId, scopes });
     expect(res.status).toBe(201);
@@ -70,15 +64,8 @@ describe('API keys, scopes and tenants', () => {
     ];
   }, 60_000);
 
-  async function waitForDelivery(): Promise<string> {
-    for (let i = 0; i < 150; i++) {
-      const list = await call(keyA.key, 'admin-api', 'GET', '/v1/deliveries');
-      const first = list.body.data?.[0];
-      if (first) return first.id as string;
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error('no delivery for tenant A');
-  }
+  const waitForDelivery = () =>
+    waitFor(async () => (await call(keyA.key, 'admin-api', 'GET', '/v1/deliveries')).body.data?.[0]?.id as string | undefined, { intervalMs: 200, description: 'a delivery for tenant A' });
 
   it("answers 404 to tenant B's key on every route touching tenant A, and changes nothing", async () => {
     const answers = [];

@@ -1,4 +1,4 @@
-import { stackForSuite } from '../harness/test-stack';
+import { stackForSuite, waitForDelivery } from '../harness/test-stack';
 
 interface Delivery {
   status: string;
@@ -34,12 +34,7 @@ describe('attempt outcomes and the end of a delivery', () => {
     const created = await stack.api<{ id: string }>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiver.url}${path}`, ...endpoint });
     expect(created.status).toBe(201);
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId, type: 'project.updated', data });
-    for (let i = 0; i < 150; i++) {
-      const { body } = await stack.api<{ data: Delivery[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${tenantId}&eventId=${sent.body.id}`);
-      if (body.data[0]?.status === status) return body.data[0];
-      await new Promise((r) => setTimeout(r, 200));
-    }
-    throw new Error(`delivery to ${path} never became ${status}`);
+    return waitForDelivery<Delivery>(stack, tenantId, sent.body.id, (d) => d.status === status, `the delivery to ${path} to become ${status}`);
   }
 
   it('marks a delivery dead after its last scheduled attempt, every attempt logged', async () => {

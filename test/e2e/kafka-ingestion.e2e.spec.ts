@@ -1,10 +1,9 @@
-import { patchKafkaJsIdleTimer } from '@hookline/kafka';
-import { Kafka, logLevel } from 'kafkajs';
-import { stackForSuite } from '../harness/test-stack';
+import { EventsDeadLetteredTopic, EventsIngestedTopic } from '@hookline/contracts';
+import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { readTopic, stackForSuite } from '../harness/test-stack';
 
 describe('events written straight to the Kafka ingestion topic', () => {
   const { stack, receiver } = stackForSuite();
-  patchKafkaJsIdleTimer(); // as the services' clients are (else an idle connection arms a negative timer)
   const kafka = new Kafka({ clientId: 'ingestion-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
   const producer = kafka.producer();
 
@@ -12,8 +11,8 @@ describe('events written straight to the Kafka ingestion topic', () => {
   afterAll(() => producer.disconnect());
 
   it('delivers valid messages and dead-letters invalid ones with the reason and the original bytes', async () => {
-    await stack.api('admin-api', 'POST', '/v1/tenants/hooli/endpoints', { url: `${receiver.url}/kafka`, eventTypes: ['chat.*'] });
-    const topic = `${stack.prefix}hookline.events.ingested.v1`;
+    expect((await stack.api('admin-api', 'POST', '/v1/tenants/hooli/endpoints', { url: `${receiver.url}/kafka`, eventTypes: ['chat.*'] })).status).toBe(201);
+    const topic = new TopicNames(stack.prefix).of(EventsIngestedTopic);
     const traceparent = '00-4bf92f3577b34da6a3ce929d0e0e4736-00f067aa0ba902b7-01';
     await producer.send({
       topic,
@@ -29,13 +28,9 @@ describe('events written straight to the Kafka ingestion topic', () => {
     // The producer's trace is continued, not restarted.
     expect(delivered.headers.traceparent.split('-')[1]).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
 
-    const consumer = kafka.consumer({ groupId: `dlq-reader-${Date.now()}` });
-    const deadLetters: { reason: string; issues: { field: string }[]; value: string | null; source: { topic: string } }[] = [];
-    await consumer.connect();
-    await consumer.subscribe({ topic: `${stack.prefix}hookline.events.dead-lettered.v1`, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void deadLetters.push(JSON.parse(message.value!.toString())) });
-    for (let i = 0; i < 100 && deadLetters.length < 2; i++) await new Promise((r) => setTimeout(r, 100));
-    await consumer.disconnect();
+    const deadLetters = (await readTopic(stack, EventsDeadLetteredTopic, (values) => values.length >= 2)).map(
+      (v) => JSON.parse(v) as { reason: string; issues: { field: string }[]; value: string | null; source: { topic: string } },
+    );
 
     expect(deadLetters).toHaveLength(2);
     expect(deadLetters[0].reason).toMatch(/^\(root\): message value is not valid JSON/);

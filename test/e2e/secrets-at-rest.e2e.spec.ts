@@ -1,14 +1,14 @@
-import { sealingContext } from '@hookline/contracts';
+import { EndpointsChangedTopic, sealingContext } from '@hookline/contracts';
 import { MasterKeyring, parseMasterKey } from '@hookline/encryption';
 import { keyIdOf, loadPrivateKey } from '@hookline/signing';
 import { verifyWebhook } from '@hookline/verify';
-import { patchKafkaJsIdleTimer } from '@hookline/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { waitFor } from '@hookline/infra';
+import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { Pool } from 'pg';
-import { stackForSuite } from '../harness/test-stack';
+import { readTopic, stackForSuite, waitForDelivery } from '../harness/test-stack';
 
 interface EndpointView {
   id: string;
@@ -38,15 +38,10 @@ describe('secrets at rest', () => {
 
   const endpointRows = async () => (await db.query<StoredRow>('SELECT id, tenant_id, secrets, signing_keys FROM endpoints')).rows;
   const create = async (tenant: string, body: Record<string, unknown>, headers: Record<string, string> = {}) => {
-    const res = await fetch(`${stack.url('admin-api')}/v1/tenants/${tenant}/endpoints`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json', ...headers },
-      body: JSON.stringify(body),
-    });
+    const res = await stack.api<EndpointView>('admin-api', 'POST', `/v1/tenants/${tenant}/endpoints`, body, { headers });
     expect(res.status).toBe(201);
-    const view = (await res.json()) as EndpointView;
-    plaintexts.add(view.secret);
-    return view;
+    plaintexts.add(res.body.secret);
+    return res.body;
   };
 
   beforeAll(async () => {
@@ -104,26 +99,13 @@ describe('secrets at rest', () => {
     return parts.join('\n');
   }
 
-  /** Every message ever written to the compacted endpoints topic. */
+  /** Every message written to the compacted endpoints topic so far. */
   async function dumpEndpointsTopic(): Promise<string> {
-    const topic = `${stack.prefix}hookline.endpoints.changed.v1`;
-    patchKafkaJsIdleTimer(); // as the services' clients are (else an idle connection arms a negative timer)
-    const kafka = new Kafka({ clientId: 'secrets-at-rest-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
-    const admin = kafka.admin();
+    const admin = new Kafka({ clientId: 'secrets-at-rest-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING }).admin();
     await admin.connect();
-    const ends = await admin.fetchTopicOffsets(topic);
-    await admin.disconnect();
-    const expected = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
-    const values: string[] = [];
-    const consumer = kafka.consumer({ groupId: `secrets-at-rest-${randomBytes(4).toString('hex')}` });
-    await consumer.connect();
-    await consumer.subscribe({ topic, fromBeginning: true });
-    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value?.toString() ?? '') });
-    const deadline = Date.now() + 20_000;
-    while (values.length < expected && Date.now() < deadline) await new Promise((r) => setTimeout(r, 100));
-    await consumer.disconnect();
-    expect(values.length).toBeGreaterThanOrEqual(expected);
-    return values.join('\n');
+    const ends = await admin.fetchTopicOffsets(new TopicNames(stack.prefix).of(EndpointsChangedTopic)).finally(() => admin.disconnect());
+    const written = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);
+    return (await readTopic(stack, EndpointsChangedTopic, (values) => values.length >= written)).join('\n');
   }
 
   it('keeps no plaintext secret or private key in any table or on the endpoints topic', async () => {
@@ -142,20 +124,14 @@ describe('secrets at rest', () => {
     expectNoPlaintextIn(JSON.stringify(secret.body), 'error response');
 
     // The relay publishes the tampered row (the UPDATE bypassed admin-api); the dispatcher cannot open it and logs the attempt instead of sending.
-    for (let i = 0; i < 100; i++) {
-      const { rows } = await db.query<{ published: boolean }>('SELECT published_version = version AS published FROM endpoints WHERE id = $1', [globex.id]);
-      if (rows[0].published) break;
-      await new Promise((r) => setTimeout(r, 100));
-    }
+    await waitFor(
+      async () => (await db.query<{ published: boolean }>('SELECT published_version = version AS published FROM endpoints WHERE id = $1', [globex.id])).rows[0].published,
+      { timeoutMs: 10_000, intervalMs: 100, description: 'the tampered row on the endpoints topic' },
+    );
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'globex', type: 'invoice.paid', data: {} });
-    type Attempt = { failure: { kind: string; message: string } | null };
-    let attempt: Attempt | undefined;
-    for (let i = 0; i < 150 && !attempt; i++) {
-      const list = await stack.api<{ data: { attempts: Attempt[] }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=globex&eventId=${sent.body.id}`);
-      attempt = list.body.data[0]?.attempts[0];
-      if (!attempt) await new Promise((r) => setTimeout(r, 200));
-    }
-    const failure = attempt?.failure;
+    type Attempted = { attempts: { failure: { kind: string; message: string } | null }[] };
+    const delivery = await waitForDelivery<Attempted>(stack, 'globex', sent.body.id, (d) => d.attempts.length > 0, 'the first attempt to globex');
+    const failure = delivery.attempts[0].failure;
     expect(failure).toMatchObject({ kind: 'key_unavailable' });
     expect(receiver.requests.filter((r) => r.path === '/globex')).toEqual([]);
   });
@@ -178,7 +154,7 @@ describe('secrets at rest', () => {
 
     const prefix = new MasterKeyring(parseMasterKey(newKey)).currentPrefix;
     const sealedUnderNewKey = (row: StoredRow) => [...row.secrets.map((s) => s.secret), ...row.signing_keys.map((k) => k.privateKey)].every((v) => v.startsWith(prefix));
-    for (let i = 0; i < 100 && !(await endpointRows()).filter((r) => r.id !== globex.id).every(sealedUnderNewKey); i++) await new Promise((r) => setTimeout(r, 200));
+    await waitFor(async () => (await endpointRows()).filter((r) => r.id !== globex.id).every(sealedUnderNewKey), { timeoutMs: 20_000, intervalMs: 200, description: 'every row resealed under the new key' });
     const rows = await endpointRows();
     expect(rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: sealedUnderNewKey(r) }))).toEqual(rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: true })));
     // The moved ciphertext opens under no key: it is left as it is, and said so.

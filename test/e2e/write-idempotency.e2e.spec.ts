@@ -1,14 +1,11 @@
+import { Client } from 'pg';
 import { stackForSuite } from '../harness/test-stack';
 
 describe('Idempotency-Key on the write APIs', () => {
   const { stack, receiver } = stackForSuite();
 
   const post = (service: 'admin-api' | 'ingest', path: string, body: unknown, key: string) =>
-    fetch(`${stack.url(service)}${path}`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${stack.token}`, 'content-type': 'application/json', 'idempotency-key': key },
-      body: JSON.stringify(body),
-    });
+    stack.api<{ id: string; message: string }>(service, 'POST', path, body, { headers: { 'idempotency-key': key } });
 
   it('creates exactly one endpoint from 50 concurrent requests with one key', async () => {
     const body = { url: `${receiver.url}/once`, eventTypes: ['*'] };
@@ -16,7 +13,7 @@ describe('Idempotency-Key on the write APIs', () => {
     const statuses = answers.map((a) => a.status);
     // The first creates (201); the others are replays (201, same body) or see it still running (409).
     expect(statuses.every((s) => s === 201 || s === 409)).toBe(true);
-    const created = await Promise.all(answers.filter((a) => a.status === 201).map(async (a) => ({ replayed: a.headers.get('idempotent-replayed'), body: (await a.json()) as { id: string } })));
+    const created = answers.filter((a) => a.status === 201).map((a) => ({ replayed: a.headers.get('idempotent-replayed'), body: a.body }));
     expect(new Set(created.map((c) => c.body.id)).size).toBe(1);
     expect(created.filter((c) => c.replayed !== 'true')).toHaveLength(1);
 
@@ -26,26 +23,46 @@ describe('Idempotency-Key on the write APIs', () => {
     const replay = await post('admin-api', '/v1/tenants/lexcorp/endpoints', body, 'create-once-1');
     expect(replay.status).toBe(201);
     expect(replay.headers.get('idempotent-replayed')).toBe('true');
-    expect(((await replay.json()) as { id: string }).id).toBe(created[0].body.id);
+    expect(replay.body.id).toBe(created[0].body.id);
   });
 
   it('refuses the same key with a different request (422), naming the header', async () => {
     await post('ingest', '/v1/events', { tenantId: 'lexcorp', type: 'invoice.paid', data: { n: 1 } }, 'evt-key-1');
     const reused = await post('ingest', '/v1/events', { tenantId: 'lexcorp', type: 'invoice.paid', data: { n: 2 } }, 'evt-key-1');
     expect(reused.status).toBe(422);
-    expect(((await reused.json()) as { message: string }).message).toMatch(/^Idempotency-Key:/);
+    expect(reused.body.message).toMatch(/^Idempotency-Key:/);
   });
 
   it('replays an ingest answer without publishing the event again', async () => {
     const event = { tenantId: 'lexcorp', type: 'invoice.paid', data: { n: 3 } };
     const first = await post('ingest', '/v1/events', event, 'evt-key-2');
     const again = await post('ingest', '/v1/events', event, 'evt-key-2');
-    const [a, b] = [(await first.json()) as { id: string }, (await again.json()) as { id: string }];
+    const [a, b] = [first.body, again.body];
     expect(first.status).toBe(202);
     expect(again.status).toBe(202);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(b.id).toBe(a.id);
     await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === a.id));
     expect(receiver.requests.filter((r) => r.headers['webhook-id'] === a.id)).toHaveLength(1);
+  });
+
+  it('scopes stored keys to the API key id: the table holds no credential', async () => {
+    const key = await stack.api<{ id: string; key: string }>('admin-api', 'POST', '/v1/api-keys', { name: 'writer', tenantId: 'lexcorp', scopes: ['events:write'] });
+    expect(key.status).toBe(201);
+    const event = { tenantId: 'lexcorp', type: 'invoice.paid', data: { n: 4 } };
+    expect((await stack.api('ingest', 'POST', '/v1/events', event, { token: key.body.key, headers: { 'idempotency-key': 'scoped-1' } })).status).toBe(202);
+    expect((await post('ingest', '/v1/events', event, 'scoped-1')).headers.get('idempotent-replayed')).toBeNull(); // another caller, another scope
+
+    const db = new Client({ connectionString: stack.databaseUrl });
+    await db.connect();
+    try {
+      const { rows } = await db.query<{ scope: string }>(`SELECT scope FROM idempotency_keys WHERE key = 'scoped-1'`);
+      expect(rows.map((r) => r.scope).sort()).toEqual([`key:${key.body.id}`, 'key:bootstrap'].sort());
+      const all = (await db.query<{ scope: string }>('SELECT scope FROM idempotency_keys')).rows.map((r) => r.scope).join('\n');
+      expect(all).not.toContain(key.body.key);
+      expect(all).not.toContain(stack.token);
+    } finally {
+      await db.end();
+    }
   });
 });

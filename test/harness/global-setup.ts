@@ -7,7 +7,7 @@ import { startKafka, startPostgres, type KafkaServer, type PostgresServer } from
  * Starts one real Kafka broker and one real PostgreSQL for the whole test run,
  * on free ports in a temporary folder, unless KAFKA_BROKERS / DATABASE_URL
  * point at existing servers. Each suite then takes its own database and topic
- * prefix (see stack.ts), so suites never see each other's data.
+ * prefix (see test-stack.ts and @hookline/stack), so suites never see each other's data.
  */
 export default async function globalSetup(): Promise<void> {
   const dir = mkdtempSync(join(tmpdir(), 'hookline-test-'));

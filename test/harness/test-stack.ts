@@ -1,3 +1,7 @@
+import type { TopicContract } from '@hookline/contracts';
+import { waitFor } from '@hookline/infra';
+import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { randomBytes } from 'node:crypto';
 import { Stack } from '@hookline/stack';
 import { Receiver, type Responder } from '@hookline/testing';
 
@@ -28,4 +32,40 @@ export function stackForSuite(options: { env?: Record<string, string>; respond?:
     await receiver.stop();
   });
   return { stack, receiver };
+}
+
+/**
+ * Polls the delivery log until the event's first delivery satisfies `until`
+ * and returns it; fails naming what it waited for. `D` is the suite's view of
+ * a delivery (the admin API's JSON).
+ */
+export function waitForDelivery<D>(stack: Stack, tenantId: string, eventId: string, until: (delivery: D) => boolean, description = `a delivery of ${eventId}`): Promise<D> {
+  return waitFor(
+    async () => {
+      const { body } = await stack.api<{ data: D[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${encodeURIComponent(tenantId)}&eventId=${encodeURIComponent(eventId)}`);
+      const delivery = body.data[0];
+      return delivery !== undefined && until(delivery) ? delivery : undefined;
+    },
+    { timeoutMs: 30_000, intervalMs: 200, description },
+  );
+}
+
+/**
+ * Reads a stack's topic from the beginning, under a throwaway group, until
+ * `done` holds for the values read so far (raw message values as text; a
+ * tombstone is ''). Fails naming the topic if it does not within 20 s.
+ */
+export async function readTopic(stack: Stack, contract: Pick<TopicContract, 'name'>, done: (values: string[]) => boolean): Promise<string[]> {
+  const topic = new TopicNames(stack.prefix).of(contract);
+  const consumer = new Kafka({ clientId: 'hookline-test-reader', brokers: [stack.brokers], logLevel: logLevel.NOTHING }).consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}` });
+  const values: string[] = [];
+  await consumer.connect();
+  try {
+    await consumer.subscribe({ topic, fromBeginning: true });
+    await consumer.run({ eachMessage: async ({ message }) => void values.push(message.value?.toString() ?? '') });
+    await waitFor(() => done(values), { timeoutMs: 20_000, intervalMs: 100, description: `messages on ${topic} (read ${values.length})` });
+    return values;
+  } finally {
+    await consumer.disconnect();
+  }
 }

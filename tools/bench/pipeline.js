@@ -57,13 +57,6 @@ const log = (msg) => process.stderr.write(`[bench] ${msg}\n`);
 
 class BenchError extends Error {}
 
-// kafkajs 2.2.4 on Node 24 sets a negative timeout on every new connection
-// (tulios/kafkajs#1751, harmless): keep that one warning off the console.
-process.removeAllListeners('warning');
-process.on('warning', (warning) => {
-  if (warning.name !== 'TimeoutNegativeWarning') process.stderr.write(`${warning.name}: ${warning.message}\n`);
-});
-
 async function main() {
   const args = parseOptions();
   if (!args) return 0;
@@ -219,7 +212,7 @@ async function main() {
       const path = `/hooks/${k}`;
       const res = await stack.api('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiverUrl}${path}`, eventTypes: ['*'] });
       if (res.status !== 201) throw new BenchError(`creating endpoint ${k} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      endpoints.push({ tenantId, path, url: `${receiverUrl}${path}`, secret: res.body.secret, id: res.body.id });
+      endpoints.push({ tenantId, path, url: `${receiverUrl}${path}`, secret: res.body.secret, hmacKey: signing.hmacKeyOf(res.body.secret), id: res.body.id });
       receiver.postMessage({ type: 'endpoint', path, secret: res.body.secret });
     }
 
@@ -432,7 +425,7 @@ async function main() {
               'content-type': 'application/json',
               'webhook-id': id,
               'webhook-timestamp': String(timestamp),
-              'webhook-signature': signing.signStandardWebhooks({ secrets: [endpoint.secret], id, timestamp, body }),
+              'webhook-signature': signing.signStandardWebhooks({ secrets: [endpoint.hmacKey], id, timestamp, body }),
               'x-hookline-event': EVENT_TYPE,
               'x-hookline-delivery': deliveryId,
               'idempotency-key': deliveryId,
@@ -859,7 +852,7 @@ async function dropDatabase(serverUrl, database) {
 
 /** For every topic of the run: end offsets, and each consumer group's committed offsets and lag. */
 async function kafkaLag(brokers, prefix) {
-  const { Kafka, logLevel } = require('kafkajs');
+  const { Kafka, logLevel } = require('@hookline/kafka');
   const admin = new Kafka({ clientId: 'hookline-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   await admin.connect();
   try {
@@ -889,7 +882,7 @@ async function kafkaLag(brokers, prefix) {
 }
 
 async function deleteTopics(brokers, prefix) {
-  const { Kafka, logLevel } = require('kafkajs');
+  const { Kafka, logLevel } = require('@hookline/kafka');
   const admin = new Kafka({ clientId: 'hookline-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
   try {
     await admin.connect();

@@ -5,8 +5,9 @@ import { Initial1732262400000 } from './migrations/1732262400000-initial';
 import { IdempotencyKeys1795338963281 } from './migrations/1795338963281-idempotency-keys';
 import { ApiKeys1795400000000 } from './migrations/1795400000000-api-keys';
 import { EndpointSigning1795500000000 } from './migrations/1795500000000-endpoint-signing';
+import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795600000000-ingested-event-ids-without-published';
 
-export const MIGRATIONS = [Initial1732262400000, IdempotencyKeys1795338963281, ApiKeys1795400000000, EndpointSigning1795500000000];
+export const MIGRATIONS = [Initial1732262400000, IdempotencyKeys1795338963281, ApiKeys1795400000000, EndpointSigning1795500000000, IngestedEventIdsWithoutPublished1795600000000];
 
 // Any fixed number; every Hookline service takes this lock before migrating.
 const MIGRATION_LOCK = 7_305_011;

@@ -80,10 +80,6 @@ describe(checkTargetUrl.name, () => {
     ['a name with an empty label', 'https://hooks..example.com/', /not a valid host name/],
   ];
 
-  it(`has at least 30 hostile targets (${hostile.length})`, () => {
-    expect(hostile.length).toBeGreaterThanOrEqual(30);
-  });
-
   it.each(hostile)('refuses %s: %s', (_what, url, reason) => {
     const result = checkTargetUrl(url, production);
     expect(result).toEqual({ ok: false, reason: expect.stringMatching(reason) });

@@ -13,6 +13,7 @@ describe(MasterKeyring.name, () => {
     expect(isSealed(sealed)).toBe(true);
     expect(sealed).not.toContain('TOPSECRET');
     expect(sealed).not.toContain(key.toString('base64'));
+    expect(sealed).not.toContain(key.toString('base64url'));
     expect(keyring.open(sealed, context)).toBe('whsec_TOPSECRET');
   });
 

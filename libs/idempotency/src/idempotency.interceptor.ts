@@ -21,7 +21,7 @@ export const IDEMPOTENCY_INTERCEPTOR_OPTIONS = Symbol('IDEMPOTENCY_INTERCEPTOR_O
 
 export interface IdempotencyInterceptorOptions {
   /**
-   * Whose key it is: the caller's API key identity (see bearerTokenScope);
+   * Whose key it is: the caller's API key identity;
    * `undefined` lets the request through without idempotency. A method, so a
    * service may pass a function typed for its own request type (Express
    * `Request`, or one its auth guard decorated).

@@ -2,7 +2,6 @@ import 'reflect-metadata';
 import { Controller, Get, type INestApplication, Module, Post, UseInterceptors } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import { request } from 'node:http';
-import { bearerTokenScope } from './caller-scope';
 import { IdempotencyInterceptor } from './idempotency.interceptor';
 import { IdempotencyModule } from './idempotency.module';
 
@@ -36,7 +35,7 @@ describe(IdempotencyModule.name, () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [IdempotencyModule.forRoot({ db: untouchable, scope: bearerTokenScope, purgeEveryMs: 0 }), ThingModule],
+      imports: [IdempotencyModule.forRoot({ db: untouchable, scope: (request) => request.headers.authorization as string | undefined, purgeEveryMs: 0 }), ThingModule],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');

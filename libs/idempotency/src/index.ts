@@ -1,4 +1,4 @@
-export { bearerTokenScope, type CallerScope } from './caller-scope';
+export type { CallerScope } from './caller-scope';
 export { canonicalJson, fingerprintRequest, hashBody, type FingerprintInput, type RequestFingerprint } from './fingerprint';
 export {
   checkIdempotencyKey,

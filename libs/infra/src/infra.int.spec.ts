@@ -8,7 +8,8 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel, Partitioners } from 'kafkajs';
+import { Kafka, logLevel } from '@hookline/kafka';
+import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import {
   ensureKafkaJars,

@@ -2,8 +2,7 @@ import { execFile } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
-import { patchKafkaJsIdleTimer } from '@hookline/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel } from '@hookline/kafka';
 import { ensureKafkaJars, KAFKA_VERSION, MARKER } from './kafka-jars';
 import { freePort, isPortFree, noopLog, supervise, tailFile, waitFor } from './process';
 
@@ -343,8 +342,6 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> 
  * does not run into "coordinator not available/loading" retries.
  */
 async function probeKafka(brokers: string): Promise<boolean> {
-  // The services' clients carry this patch; without it the probe's idle connection arms a negative timer (TimeoutNegativeWarning).
-  patchKafkaJsIdleTimer();
   const admin = new Kafka({
     clientId: 'hookline-infra-probe',
     brokers: [brokers],

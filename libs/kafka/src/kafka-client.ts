@@ -3,6 +3,13 @@ import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'k
 import type { Logger } from 'pino';
 import { patchKafkaJsIdleTimer } from './kafkajs-idle-timer.patch';
 
+// Every KafkaJS client Hookline makes comes through this library (services,
+// infra's readiness probe, tests, tools), so the patch is applied once, here.
+patchKafkaJsIdleTimer();
+
+/** KafkaJS itself, patched, for code that needs a client with options of its own. */
+export { Kafka, logLevel };
+
 export interface KafkaOptions {
   brokers: string[];
   clientId: string;
@@ -18,7 +25,6 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
 
 /** The one place that builds a KafkaJS client; its logs go through the service's pino logger. */
 export function createKafka(options: KafkaOptions): Kafka {
-  patchKafkaJsIdleTimer();
   const log = options.logger.child({ component: 'kafkajs' });
   return new Kafka({
     clientId: options.clientId,

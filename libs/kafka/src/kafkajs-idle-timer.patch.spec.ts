@@ -1,11 +1,15 @@
-import { EventEmitter } from 'node:events';
 import { kafkaJsRequestQueue, patchKafkaJsIdleTimer } from './kafkajs-idle-timer.patch';
 
 describe('KafkaJS idle timer patch (regression: a 1 ms timer per idle connection)', () => {
+  // A real KafkaJS request queue: if KafkaJS renamed the fields the patch reads, these tests would fail.
   const queueWith = (pending: unknown[], throttledUntil: number) => {
-    const queue = Object.create(kafkaJsRequestQueue.prototype) as InstanceType<typeof EventEmitter> & Record<string, unknown>;
-    Object.assign(queue, { pending, throttledUntil, throttleCheckTimeoutId: null, checkPendingRequests: jest.fn() });
-    return queue as unknown as typeof kafkaJsRequestQueue.prototype;
+    const queue = new kafkaJsRequestQueue({ maxInFlightRequests: null, requestTimeout: 1000, enforceRequestTimeout: false, clientId: 'patch-test', broker: 'localhost:9092', logger: {} });
+    expect(queue.pending).toEqual([]);
+    expect(queue.throttleCheckTimeoutId).toBeNull();
+    queue.pending.push(...pending);
+    queue.throttledUntil = throttledUntil;
+    jest.spyOn(queue, 'checkPendingRequests').mockImplementation(() => undefined);
+    return queue;
   };
 
   beforeAll(() => patchKafkaJsIdleTimer());

@@ -11,15 +11,17 @@
  * before; idle and unthrottled it schedules nothing (the next enqueued request
  * or response calls this again).
  */
+interface KafkaJsRequestQueue {
+  throttledUntil: number;
+  throttleCheckTimeoutId: NodeJS.Timeout | null;
+  pending: unknown[];
+  checkPendingRequests(): void;
+  scheduleCheckPendingRequests(): void;
+}
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as {
-  prototype: {
-    throttledUntil: number;
-    throttleCheckTimeoutId: NodeJS.Timeout | null;
-    pending: unknown[];
-    checkPendingRequests(): void;
-    scheduleCheckPendingRequests(): void;
-  };
+  new (options: { maxInFlightRequests: number | null; requestTimeout: number; enforceRequestTimeout: boolean; clientId: string; broker: string; logger: unknown }): KafkaJsRequestQueue;
+  prototype: KafkaJsRequestQueue;
 };
 
 const CHECK_PENDING_REQUESTS_INTERVAL = 10;

@@ -1,11 +1,13 @@
 import type { DynamicModule } from '@nestjs/common';
 import type { DataSource } from '@hookline/database';
-import { bearerTokenScope, IdempotencyModule, type ResponseCipher } from '@hookline/idempotency';
+import { IdempotencyModule, type ResponseCipher } from '@hookline/idempotency';
+import type { Caller } from './auth/scopes';
 import { DATA_SOURCE } from './core.module';
 
 /**
  * `Idempotency-Key` on every write route of a service with a database: keys
- * are scoped to the caller's bearer token and kept 24 h (libs/idempotency).
+ * are scoped to the caller's API key (its id, resolved by the auth guard,
+ * which runs before interceptors) and kept 24 h (libs/idempotency).
  * A service whose responses carry secrets passes a cipher (its master keyring),
  * so stored responses are encrypted at rest.
  */
@@ -14,7 +16,7 @@ export function writeIdempotency(options: { cipher?: ResponseCipher } = {}): Dyn
     inject: [DATA_SOURCE],
     useFactory: (db: DataSource | null) => {
       if (!db) throw new Error('write idempotency needs DATABASE_URL');
-      return { db, scope: bearerTokenScope, cipher: options.cipher };
+      return { db, scope: (request: { headers: object; caller?: Caller }) => (request.caller ? `key:${request.caller.keyId}` : undefined), cipher: options.cipher };
     },
     applyToAllRoutes: true,
   });

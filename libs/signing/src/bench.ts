@@ -2,14 +2,15 @@
 // The dispatcher signs on its event loop, so this is a floor on its CPU per delivery.
 import { cpus } from 'node:os';
 import { generateEd25519KeyPair } from './ed25519';
-import { loadPrivateKey } from './keys';
+import { hmacKeyOf, loadPrivateKey } from './keys';
 import { generateRsaKeyPair } from './rsa-sha256';
 import { signRequest, type SchemeConfig } from './sign-request';
 import { generateSecret } from './standard-webhooks';
 
 // A typical Hookline envelope of ~1 KiB.
 const body = JSON.stringify({ id: 'evt_2Q8fJ2kA9', type: 'invoice.paid', occurredAt: new Date().toISOString(), data: { lines: Array.from({ length: 24 }, (_, i) => ({ sku: `sku_${i}`, qty: i, amount: 1999 })) } });
-const secrets = [generateSecret(), generateSecret()];
+// Decoded once, as the dispatcher keeps them per endpoint version.
+const secrets = [generateSecret(), generateSecret()].map(hmacKeyOf);
 const ed = loadPrivateKey(generateEd25519KeyPair().privateKey);
 const rsa = (modulusLength: 2048 | 3072 | 4096) => {
   const pair = generateRsaKeyPair({ modulusLength });

@@ -1,3 +1,4 @@
+import { MAX_ASYMMETRIC_SIGNATURES } from '@hookline/verify';
 import { generateKeyPairSync, sign } from 'node:crypto';
 import { keyIdOf, loadPrivateKey, PUBLIC_KEY_PREFIX, SECRET_KEY_PREFIX, type PrivateKeyInput } from './keys';
 import { timestampText, withBody, type Body } from './signed-content';
@@ -46,7 +47,7 @@ export interface Ed25519SignInput {
 export function signEd25519(input: Ed25519SignInput): string {
   if (input.privateKeys.length === 0) throw new Error('no ed25519 key to sign with');
   // @hookline/verify refuses more, as a guard against CPU-burning headers.
-  if (input.privateKeys.length > 8) throw new Error('at most 8 ed25519 keys sign at once');
+  if (input.privateKeys.length > MAX_ASYMMETRIC_SIGNATURES) throw new Error(`at most ${MAX_ASYMMETRIC_SIGNATURES} ed25519 keys sign at once`);
   const content = withBody(`${input.id}.${timestampText(input.timestamp)}.`, input.body);
   return input.privateKeys
     .map((k) => {

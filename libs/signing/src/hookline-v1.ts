@@ -1,6 +1,7 @@
+import { NONCE_PATTERN } from '@hookline/verify';
 import { createHmac, randomBytes } from 'node:crypto';
+import { hmacKeyOf, type HmacSecret } from './keys';
 import { timestampText, type Body } from './signed-content';
-import { hmacKey } from './standard-webhooks';
 
 /** A fresh `X-Hookline-Nonce`: 128 random bits, base64url (22 characters). */
 export function generateNonce(): string {
@@ -19,14 +20,12 @@ export function requestPath(url: string | URL): string {
 }
 
 export interface HooklineV1SignInput {
-  secrets: readonly string[];
+  secrets: readonly HmacSecret[];
   timestamp: number;
   nonce: string;
   path: string;
   body: Body;
 }
-
-const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
 
 /**
  * `X-Hookline-Signature` value: `sha256=<hex HMAC-SHA256(secret,
@@ -38,9 +37,9 @@ export function signHooklineV1(input: HooklineV1SignInput): string {
   if (input.secrets.length === 0) throw new Error('no secret to sign with');
   // The nonce is the field boundary between timestamp and path; a '.' in it
   // would let two different (nonce, path) pairs sign the same bytes.
-  if (!NONCE.test(input.nonce)) throw new Error('nonce must be 16–128 base64url characters');
+  if (!NONCE_PATTERN.test(input.nonce)) throw new Error('nonce must be 16–128 base64url characters');
   const prefix = `${timestampText(input.timestamp)}.${input.nonce}.${input.path}.`;
   return input.secrets
-    .map((s) => `sha256=${createHmac('sha256', hmacKey(s)).update(prefix).update(input.body).digest('hex')}`)
+    .map((s) => `sha256=${createHmac('sha256', hmacKeyOf(s)).update(prefix).update(input.body).digest('hex')}`)
     .join(',');
 }

@@ -38,12 +38,6 @@ describe(loadPrivateKey.name, () => {
   });
 });
 
-describe('public keys given as whpk_', () => {
-  it('refuses a whpk_ key of the wrong length', () => {
-    expect(() => keyIdOf(`whpk_${Buffer.alloc(33).toString('base64')}`)).toThrow('32-byte');
-  });
-});
-
 describe(publicKeyForms.name, () => {
   it('gives an ed25519 whpk_ key as SPKI PEM and as a JWK whose kid is the published key id', () => {
     const pair = generateEd25519KeyPair();

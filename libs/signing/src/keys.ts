@@ -1,7 +1,7 @@
-import { loadPublicKey } from '@hookline/verify';
+import { loadPublicKey, loadSecret, PUBLIC_KEY_PREFIX, type PublicKeyConfig } from '@hookline/verify';
 import { createPrivateKey, type JsonWebKey, type KeyObject } from 'node:crypto';
 
-export const PUBLIC_KEY_PREFIX = 'whpk_';
+export { PUBLIC_KEY_PREFIX };
 export const SECRET_KEY_PREFIX = 'whsk_';
 
 // DER header that turns a raw 32-byte Ed25519 seed into PKCS#8, so
@@ -27,12 +27,23 @@ export function loadPrivateKey(input: PrivateKeyInput): KeyObject {
 // The key id is part of the wire protocol: one definition, shared with the receiver library.
 export { keyIdOf } from '@hookline/verify';
 
-/** A public key in the forms receivers ask for: SPKI PEM and a JWK carrying the key id. */
-export function publicKeyForms(publicKey: PublicKeyInput): { pem: string; jwk: JsonWebKey } {
+/** A public key in the forms receivers ask for: SPKI PEM and a JWK carrying the key id (given, or computed). */
+export function publicKeyForms(publicKey: PublicKeyConfig): { pem: string; jwk: JsonWebKey } {
   const trusted = loadPublicKey(publicKey);
   const alg = trusted.type === 'rsa' ? 'RS256' : 'EdDSA';
   return {
     pem: trusted.key.export({ format: 'pem', type: 'spki' }).toString(),
     jwk: { ...trusted.key.export({ format: 'jwk' }), kid: trusted.keyId(), alg, use: 'sig' },
   };
+}
+
+/**
+ * An HMAC secret as the signers take it: `whsec_…` text, decoded on each call,
+ * or a KeyObject the caller decoded once (`loadSecret`), as the dispatcher
+ * does per endpoint version.
+ */
+export type HmacSecret = string | KeyObject;
+
+export function hmacKeyOf(secret: HmacSecret): KeyObject {
+  return typeof secret === 'string' ? loadSecret(secret) : secret;
 }

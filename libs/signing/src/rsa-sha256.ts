@@ -1,3 +1,4 @@
+import { KEY_ID_PATTERN, MAX_ASYMMETRIC_SIGNATURES } from '@hookline/verify';
 import { generateKeyPair, generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import { promisify } from 'node:util';
 import { keyIdOf, loadPrivateKey, type PrivateKeyInput } from './keys';
@@ -63,10 +64,10 @@ export interface RsaSignInput {
 export function signRsaSha256(input: RsaSignInput): { signature: string; keyId: string } {
   if (input.keys.length === 0) throw new Error('no rsa key to sign with');
   // @hookline/verify refuses more, as a guard against CPU-burning headers.
-  if (input.keys.length > 8) throw new Error('at most 8 rsa keys sign at once');
+  if (input.keys.length > MAX_ASYMMETRIC_SIGNATURES) throw new Error(`at most ${MAX_ASYMMETRIC_SIGNATURES} rsa keys sign at once`);
   const content = withBody(`${input.id}.${timestampText(input.timestamp)}.`, input.body);
   const signatures = input.keys.map(({ keyId, privateKey }) => {
-    if (!/^[A-Za-z0-9_-]{1,128}$/.test(keyId)) throw new Error('rsa key id must be 1–128 base64url characters');
+    if (!KEY_ID_PATTERN.test(keyId)) throw new Error('rsa key id must be 1–128 base64url characters');
     const key = loadPrivateKey(privateKey);
     if (key.asymmetricKeyType !== 'rsa') throw new Error(`rsa-sha256 scheme given a ${key.asymmetricKeyType} key`);
     return sign('sha256', content, key).toString('base64');

@@ -1,7 +1,7 @@
 import { HEADERS } from '@hookline/verify';
 import { signEd25519 } from './ed25519';
 import { generateNonce, signHooklineV1 } from './hookline-v1';
-import type { PrivateKeyInput } from './keys';
+import type { HmacSecret, PrivateKeyInput } from './keys';
 import { signRsaSha256, type RsaSigningKey } from './rsa-sha256';
 import { timestampText, type Body } from './signed-content';
 import { signStandardWebhooks } from './standard-webhooks';
@@ -15,8 +15,8 @@ export const SIGNATURE_HEADERS = HEADERS;
 
 /** One signature scheme of an endpoint with the key material valid right now. */
 export type SchemeConfig =
-  | { scheme: 'v1'; secrets: readonly string[] }
-  | { scheme: 'hookline-v1'; secrets: readonly string[] }
+  | { scheme: 'v1'; secrets: readonly HmacSecret[] }
+  | { scheme: 'hookline-v1'; secrets: readonly HmacSecret[] }
   | { scheme: 'ed25519'; privateKeys: readonly PrivateKeyInput[] }
   | { scheme: 'rsa-sha256'; keys: readonly RsaSigningKey[] };
 

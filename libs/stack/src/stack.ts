@@ -174,15 +174,21 @@ export class Stack {
     }
   }
 
-  /** Calls a service's HTTP API with the admin token. */
-  async api<T = unknown>(service: ServiceName, method: string, path: string, body?: unknown): Promise<{ status: number; body: T }> {
+  /** Calls a service's HTTP API, with the admin token unless `options.token` names another key. */
+  async api<T = unknown>(
+    service: ServiceName,
+    method: string,
+    path: string,
+    body?: unknown,
+    options: { token?: string; headers?: Record<string, string> } = {},
+  ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${this.url(service)}${path}`, {
       method,
-      headers: { authorization: `Bearer ${this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }) },
+      headers: { authorization: `Bearer ${options.token ?? this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();
-    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T };
+    return { status: res.status, body: (text ? JSON.parse(text) : undefined) as T, headers: res.headers };
   }
 }
 

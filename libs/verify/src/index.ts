@@ -1,6 +1,6 @@
 export { WebhookVerificationError, type VerificationErrorCode } from './errors';
 export { HEADERS, type HeaderBag } from './headers';
-export { keyIdOf, loadPublicKey, type PublicKeyConfig, type TrustedKey } from './keys';
+export { keyIdOf, loadPublicKey, loadSecret, type PublicKeyConfig, type TrustedKey } from './keys';
 export { DEFAULT_MAX_NONCES, MemoryNonceStore, type MemoryNonceStoreOptions, type NonceStore } from './nonce-store';
 export {
   createWebhookVerifier,
@@ -12,3 +12,4 @@ export {
   type WebhookRequest,
   type WebhookVerifier,
 } from './verifier';
+export { KEY_ID_PATTERN, MAX_ASYMMETRIC_SIGNATURES, NONCE_PATTERN, PUBLIC_KEY_PREFIX, SECRET_PREFIX } from './wire';

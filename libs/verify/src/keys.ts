@@ -1,7 +1,6 @@
 import { createHash, createPublicKey, createSecretKey, type KeyObject } from 'node:crypto';
+import { PUBLIC_KEY_PREFIX, SECRET_PREFIX } from './wire';
 
-const SECRET_PREFIX = 'whsec_';
-const PUBLIC_KEY_PREFIX = 'whpk_';
 // SPKI header for a raw 32-byte Ed25519 key, so node:crypto can load `whpk_` keys.
 const ED25519_SPKI_PREFIX = Buffer.from('302a300506032b6570032100', 'hex');
 

@@ -3,6 +3,7 @@ import { WebhookVerificationError } from './errors';
 import { HEADERS, RequestHeaders, type HeaderBag } from './headers';
 import { loadPublicKey, loadSecret, type PublicKeyConfig, type TrustedKey } from './keys';
 import { MemoryNonceStore, type NonceStore } from './nonce-store';
+import { KEY_ID_PATTERN as KEY_ID, MAX_ASYMMETRIC_SIGNATURES, NONCE_PATTERN as NONCE } from './wire';
 
 export type Scheme = 'v1' | 'hookline-v1' | 'ed25519' | 'rsa-sha256';
 
@@ -55,14 +56,7 @@ export interface WebhookVerifier {
 }
 
 const TIMESTAMP = /^[0-9]{1,10}$/;
-const NONCE = /^[A-Za-z0-9_-]{16,128}$/;
-const KEY_ID = /^[A-Za-z0-9_-]{1,128}$/;
 const LIST = /[\s,]+/;
-/**
- * Asymmetric checks cost 0.05–0.2 ms each; a rotation needs two signatures, so
- * a header listing dozens is an attempt to make the receiver burn CPU.
- */
-const MAX_ASYMMETRIC_SIGNATURES = 8;
 
 function tooManySignatures(header: string): WebhookVerificationError {
   return new WebhookVerificationError('bad_header', `header ${header} lists more than ${MAX_ASYMMETRIC_SIGNATURES} signatures`, header);

@@ -22,6 +22,6 @@ export type CreateSigningKey = z.infer<typeof CreateSigningKeySchema>;
  * Standard Webhooks writes it; PEM for rsa), as SPKI PEM, and as a JWK.
  */
 export function toSigningKeyView(key: StoredSigningKey) {
-  const { pem, jwk } = publicKeyForms(key.publicKey);
+  const { pem, jwk } = publicKeyForms({ key: key.publicKey, keyId: key.keyId });
   return { keyId: key.keyId, algorithm: key.algorithm, publicKey: key.publicKey, publicKeyPem: pem, jwk, createdAt: key.createdAt };
 }

@@ -1,12 +1,12 @@
 import { activeSecrets, sealingContext, type EndpointConfig, type FailureKind } from '@hookline/contracts';
 import type { MasterKeyring } from '@hookline/encryption';
-import { loadPrivateKey, requestPath, signRequest, type Body, type RsaSigningKey, type SchemeConfig } from '@hookline/signing';
+import { hmacKeyOf, loadPrivateKey, requestPath, signRequest, type Body, type RsaSigningKey, type SchemeConfig } from '@hookline/signing';
 import type { KeyObject } from 'node:crypto';
 
-/** An endpoint's key material of one version, opened once. */
+/** An endpoint's key material of one version, opened and decoded once. */
 interface Opened {
   version: number;
-  secrets: { secret: string; expiresAt: string | null }[];
+  secrets: { secret: KeyObject; expiresAt: string | null }[];
   ed25519: KeyObject[];
   rsa: RsaSigningKey[];
 }
@@ -58,7 +58,7 @@ export class EndpointSigner {
     const secretContext = sealingContext('endpoint-secret', endpoint.tenantId, endpoint.id);
     const keyContext = sealingContext('signing-key', endpoint.tenantId, endpoint.id);
     const material: Opened = { version: endpoint.version, secrets: [], ed25519: [], rsa: [] };
-    for (const s of endpoint.secrets) material.secrets.push({ secret: this.keyring.open(s.secret, secretContext), expiresAt: s.expiresAt });
+    for (const s of endpoint.secrets) material.secrets.push({ secret: hmacKeyOf(this.keyring.open(s.secret, secretContext)), expiresAt: s.expiresAt });
     for (const k of endpoint.signingKeys) {
       const privateKey = loadPrivateKey(this.keyring.open(k.privateKey, keyContext));
       if (k.algorithm === 'ed25519') material.ed25519.push(privateKey);

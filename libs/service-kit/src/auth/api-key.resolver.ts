@@ -43,7 +43,8 @@ export class ApiKeyResolver {
     if (!row) return null;
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
       this.db
-        .query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1`, [row.id])
+        // The condition is repeated in SQL so a burst of requests on a stale key writes once, not once per request.
+        .query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`, [row.id, LAST_USED_RESOLUTION_MS])
         .catch((err: unknown) => this.logger.warn({ err, apiKeyId: row.id }, 'could not record API key use'));
     }
     return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes.filter(isScope) };
