@@ -47,55 +47,57 @@ const depConstraints = [
 // itself when there is none (fresh clone, CI, after `nx reset`), or checks
 // against a stale one. Bring the graph up to date first (incremental, in
 // process: the daemon is off in nx.json), so `eslint .` on its own is enough.
-module.exports = createProjectGraphAsync().then(() => defineConfig(
-  globalIgnores(['**/dist/', '**/node_modules/', '**/.cache/', '**/.data/', '**/coverage/', '.nx/']),
-  nx.configs['flat/base'],
-  js.configs.recommended,
-  {
-    // Build scripts and tool configs are CommonJS run by Node.
-    files: ['**/*.js'],
-    languageOptions: { sourceType: 'commonjs', globals: globals.node },
-  },
-  {
-    files: ['**/*.ts'],
-    extends: [tseslint.configs.recommended],
-    rules: {
-      '@typescript-eslint/no-unused-vars': [
-        'error',
-        {
-          argsIgnorePattern: '^_',
-          varsIgnorePattern: '^_',
-          caughtErrorsIgnorePattern: '^_',
-          destructuredArrayIgnorePattern: '^_',
-          ignoreRestSiblings: true,
-        },
-      ],
+module.exports = createProjectGraphAsync().then(() =>
+  defineConfig(
+    globalIgnores(['**/dist/', '**/node_modules/', '**/.cache/', '**/.data/', '**/coverage/', '.nx/']),
+    nx.configs['flat/base'],
+    js.configs.recommended,
+    {
+      // Build scripts and tool configs are CommonJS run by Node.
+      files: ['**/*.js'],
+      languageOptions: { sourceType: 'commonjs', globals: globals.node },
     },
-  },
-  {
-    files: ['**/*.ts', '**/*.js'],
-    rules: {
-      '@nx/enforce-module-boundaries': [
-        'error',
-        {
-          allow: [],
-          depConstraints,
-        },
-      ],
-      // A library is used through its entry point (`@hookline/<lib>` ->
-      // src/index.ts), never through its files. The Nx rule catches relative
-      // paths into another project; this catches package subpaths.
-      'no-restricted-imports': [
-        'error',
-        {
-          patterns: [
-            {
-              group: ['@hookline/*/**'],
-              message: 'Import a Hookline library through its public entry point (@hookline/<lib>), not its internals.',
-            },
-          ],
-        },
-      ],
+    {
+      files: ['**/*.ts'],
+      extends: [tseslint.configs.recommended],
+      rules: {
+        '@typescript-eslint/no-unused-vars': [
+          'error',
+          {
+            argsIgnorePattern: '^_',
+            varsIgnorePattern: '^_',
+            caughtErrorsIgnorePattern: '^_',
+            destructuredArrayIgnorePattern: '^_',
+            ignoreRestSiblings: true,
+          },
+        ],
+      },
     },
-  },
-));
+    {
+      files: ['**/*.ts', '**/*.js'],
+      rules: {
+        '@nx/enforce-module-boundaries': [
+          'error',
+          {
+            allow: [],
+            depConstraints,
+          },
+        ],
+        // A library is used through its entry point (`@hookline/<lib>` ->
+        // src/index.ts), never through its files. The Nx rule catches relative
+        // paths into another project; this catches package subpaths.
+        'no-restricted-imports': [
+          'error',
+          {
+            patterns: [
+              {
+                group: ['@hookline/*/**'],
+                message: 'Import a Hookline library through its public entry point (@hookline/<lib>), not its internals.',
+              },
+            ],
+          },
+        ],
+      },
+    },
+  ),
+);

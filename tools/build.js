@@ -12,10 +12,9 @@ for (const group of ['libs', 'apps']) {
     const dir = join(root, group, name);
     if (!existsSync(join(dir, 'src'))) continue;
     rmSync(join(dir, 'dist'), { recursive: true, force: true });
-    execFileSync(
-      swc,
-      ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '--quiet'],
-      { cwd: dir, stdio: 'inherit' },
-    );
+    execFileSync(swc, ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '--quiet'], {
+      cwd: dir,
+      stdio: 'inherit',
+    });
   }
 }

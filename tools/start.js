@@ -180,7 +180,8 @@ async function runStack() {
       );
       // 0, or 128+SIGINT/SIGTERM: a Nest app re-raises the signal after a graceful close.
       const bad = codes.filter((c) => c.error || (c.code !== undefined && ![0, 130, 143].includes(c.code) && !exitedBefore.has(c.name)));
-      for (const c of bad) warn(`${c.name}: ${c.error ? `stop failed: ${c.error}` : `exited with ${describeExit(c.code)} on stop`}; see ${rel(started.stack.logFile(c.name))}`);
+      for (const c of bad)
+        warn(`${c.name}: ${c.error ? `stop failed: ${c.error}` : `exited with ${describeExit(c.code)} on stop`}; see ${rel(started.stack.logFile(c.name))}`);
       say(`services stopped (${secs(t0)})`);
     }
     const infraStops = [];
@@ -297,7 +298,10 @@ async function runStack() {
       });
     }
 
-    const hasDocs = await fetch(`${stack.url('admin-api')}/docs`).then((r) => r.ok, () => false);
+    const hasDocs = await fetch(`${stack.url('admin-api')}/docs`).then(
+      (r) => r.ok,
+      () => false,
+    );
     printBanner({ stack, token, brokers, databaseUrl, database, logDir, hasDocs, startedIn: secs(t0), services: SERVICES });
 
     const why = await stopSignal;

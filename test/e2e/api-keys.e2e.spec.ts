@@ -34,7 +34,11 @@ describe('API keys, scopes and tenants', () => {
   beforeAll(async () => {
     keyA = await createKey('tenant A admin', A, ['admin']);
     keyB = await createKey('tenant B admin', B, ['admin']);
-    const endpoint = await call(keyA.key, 'admin-api', 'POST', `/v1/tenants/${A}/endpoints`, { url: `${receiver.url}/a`, eventTypes: ['*'], signatureSchemes: ['v1', 'ed25519'] });
+    const endpoint = await call(keyA.key, 'admin-api', 'POST', `/v1/tenants/${A}/endpoints`, {
+      url: `${receiver.url}/a`,
+      eventTypes: ['*'],
+      signatureSchemes: ['v1', 'ed25519'],
+    });
     expect(endpoint.status).toBe(201);
     endpointId = endpoint.body.id as string;
     keyId = (endpoint.body.signingKeys as { keyId: string }[])[0].keyId;
@@ -65,7 +69,10 @@ describe('API keys, scopes and tenants', () => {
   }, 60_000);
 
   const waitForDelivery = () =>
-    waitFor(async () => (await call(keyA.key, 'admin-api', 'GET', '/v1/deliveries')).body.data?.[0]?.id as string | undefined, { intervalMs: 200, description: 'a delivery for tenant A' });
+    waitFor(async () => (await call(keyA.key, 'admin-api', 'GET', '/v1/deliveries')).body.data?.[0]?.id as string | undefined, {
+      intervalMs: 200,
+      description: 'a delivery for tenant A',
+    });
 
   it("answers 404 to tenant B's key on every route touching tenant A, and changes nothing", async () => {
     const answers = [];

@@ -3,7 +3,13 @@ import { stackForSuite, waitForDelivery } from '../harness/test-stack';
 interface Delivery {
   status: string;
   attemptCount: number;
-  attempts: { attempt: number; succeeded: boolean; failure: { kind: string; message: string } | null; response: { status: number; body: string; bodyTruncated: boolean } | null; durationMs: number }[];
+  attempts: {
+    attempt: number;
+    succeeded: boolean;
+    failure: { kind: string; message: string } | null;
+    response: { status: number; body: string; bodyTruncated: boolean } | null;
+    durationMs: number;
+  }[];
 }
 
 describe('attempt outcomes and the end of a delivery', () => {
@@ -55,7 +61,11 @@ describe('attempt outcomes and the end of a delivery', () => {
 
   it('treats a redirect as a failure and never follows it', async () => {
     const delivery = await deliver('/redirect', 'dead');
-    expect(delivery.attempts[0]).toMatchObject({ succeeded: false, failure: { kind: 'http_status', message: 'endpoint answered 302' }, response: { status: 302 } });
+    expect(delivery.attempts[0]).toMatchObject({
+      succeeded: false,
+      failure: { kind: 'http_status', message: 'endpoint answered 302' },
+      response: { status: 302 },
+    });
     expect(receiver.requests.some((r) => r.path === '/redirect-target')).toBe(false);
   });
 

@@ -11,7 +11,10 @@ describe('kill -9 of the dispatcher mid-run', () => {
   });
 
   it('loses no event: all 1,000 arrive, repeats only with the same webhook-id and delivery id', async () => {
-    const endpoint = await stack.api<{ id: string; secret: string }>('admin-api', 'POST', '/v1/tenants/crash/endpoints', { url: `${receiver.url}/crash`, eventTypes: ['*'] });
+    const endpoint = await stack.api<{ id: string; secret: string }>('admin-api', 'POST', '/v1/tenants/crash/endpoints', {
+      url: `${receiver.url}/crash`,
+      eventTypes: ['*'],
+    });
     expect(endpoint.status).toBe(201);
 
     const ids = Array.from({ length: EVENTS }, (_, i) => `evt_crash_${i}`);

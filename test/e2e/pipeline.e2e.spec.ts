@@ -26,7 +26,11 @@ describe('the delivery pipeline', () => {
 
   it('delivers a signed event that verifies with the standardwebhooks package', async () => {
     const endpoint = await createEndpoint('acme', '/hooks/billing', ['invoice.*']);
-    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'acme', type: 'invoice.paid', data: { invoiceId: 'inv_1', amount: 4200 } });
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', {
+      tenantId: 'acme',
+      type: 'invoice.paid',
+      data: { invoiceId: 'inv_1', amount: 4200 },
+    });
     expect(sent.status).toBe(202);
 
     await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id), 30_000, 'the delivery');
@@ -60,7 +64,11 @@ describe('the delivery pipeline', () => {
       if (calls === 1) res.writeHead(500, { 'content-type': 'text/plain' }).end('database on fire');
       else res.writeHead(200, { 'content-type': 'application/json' }).end('{"received":true}');
     });
-    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'initech', type: 'incident.triggered', data: { severity: 'high' } });
+    const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', {
+      tenantId: 'initech',
+      type: 'incident.triggered',
+      data: { severity: 'high' },
+    });
     await receiver.waitFor((reqs) => reqs.filter((r) => r.headers['webhook-id'] === sent.body.id).length === 2, 30_000, 'the retry');
     const [first, second] = receiver.requests.filter((r) => r.headers['webhook-id'] === sent.body.id);
     // Same webhook-id and delivery on every attempt; the retry came after the scheduled ~5 s (±20 %).
@@ -95,7 +103,9 @@ describe('the delivery pipeline', () => {
     expect(answers.filter((a) => !a.body.duplicate)).toHaveLength(1);
     const marker = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'stark', type: 'ticket.created', data: {} });
     // Any second copy was published before the marker, on the same partition.
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === marker.body.id) && reqs.some((r) => r.headers['webhook-id'] === 'tkt_7:created'));
+    await receiver.waitFor(
+      (reqs) => reqs.some((r) => r.headers['webhook-id'] === marker.body.id) && reqs.some((r) => r.headers['webhook-id'] === 'tkt_7:created'),
+    );
     expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'tkt_7:created')).toHaveLength(1);
   });
 
@@ -134,7 +144,12 @@ describe('the delivery pipeline', () => {
 
   it('rotates a secret: old and new both sign during the overlap, and receivers holding either verify', async () => {
     const endpoint = await createEndpoint('oscorp', '/hooks/rotation', ['*']);
-    const rotated = await stack.api<{ secret: string; previousSecretsExpireAt: string }>('admin-api', 'POST', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret/rotate`, {});
+    const rotated = await stack.api<{ secret: string; previousSecretsExpireAt: string }>(
+      'admin-api',
+      'POST',
+      `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret/rotate`,
+      {},
+    );
     expect(rotated.status).toBe(201);
     expect(rotated.body.secret).not.toBe(endpoint.secret);
     expect(Date.parse(rotated.body.previousSecretsExpireAt) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
@@ -148,7 +163,9 @@ describe('the delivery pipeline', () => {
     for (const secret of [endpoint.secret, rotated.body.secret]) expect(() => new Webhook(secret).verify(request.body, request.headers)).not.toThrow();
 
     // With no overlap the old secret stops signing at once.
-    const immediate = await stack.api<{ secret: string }>('admin-api', 'POST', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret/rotate`, { overlapHours: 0 });
+    const immediate = await stack.api<{ secret: string }>('admin-api', 'POST', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret/rotate`, {
+      overlapHours: 0,
+    });
     const after = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'oscorp', type: 'invoice.paid', data: {} });
     await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === after.body.id));
     const last = receiver.requests.find((r) => r.headers['webhook-id'] === after.body.id)!;
@@ -183,7 +200,10 @@ describe('the delivery pipeline', () => {
     expect(res.body.issues).toEqual([{ field: 'type', rule: 'must be dot-separated lowercase words, e.g. "invoice.paid"' }]);
 
     const batch = await stack.api<{ issues: { field: string }[] }>('ingest', 'POST', '/v1/events/batch', {
-      events: [{ tenantId: 'acme', type: 'invoice.paid', data: {} }, { tenantId: 'acme', type: 'invoice.paid' }],
+      events: [
+        { tenantId: 'acme', type: 'invoice.paid', data: {} },
+        { tenantId: 'acme', type: 'invoice.paid' },
+      ],
     });
     expect(batch.status).toBe(400);
     expect(batch.body.issues.map((i) => i.field)).toEqual(['events.1.data']);

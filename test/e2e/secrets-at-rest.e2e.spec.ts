@@ -89,7 +89,9 @@ describe('secrets at rest', () => {
 
   /** Every row of every table, as text: what a logical dump of the database holds. */
   async function dumpDatabase(): Promise<string> {
-    const tables = await db.query<{ table_name: string }>(`SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`);
+    const tables = await db.query<{ table_name: string }>(
+      `SELECT table_name FROM information_schema.tables WHERE table_schema = 'public' AND table_type = 'BASE TABLE'`,
+    );
     const parts: string[] = [];
     for (const { table_name } of tables.rows) {
       const rows = await db.query<{ row: string }>(`SELECT row_to_json(t)::text AS row FROM "${table_name}" t`);
@@ -125,7 +127,8 @@ describe('secrets at rest', () => {
 
     // The relay publishes the tampered row (the UPDATE bypassed admin-api); the dispatcher cannot open it and logs the attempt instead of sending.
     await waitFor(
-      async () => (await db.query<{ published: boolean }>('SELECT published_version = version AS published FROM endpoints WHERE id = $1', [globex.id])).rows[0].published,
+      async () =>
+        (await db.query<{ published: boolean }>('SELECT published_version = version AS published FROM endpoints WHERE id = $1', [globex.id])).rows[0].published,
       { timeoutMs: 10_000, intervalMs: 100, description: 'the tampered row on the endpoints topic' },
     );
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'globex', type: 'invoice.paid', data: {} });
@@ -142,7 +145,10 @@ describe('secrets at rest', () => {
     plaintexts.add(legacy);
     const [acme2] = (await endpointRows()).filter((r) => r.tenant_id === 'acme' && r.id !== acme.id);
     await stack.stopService('admin-api');
-    await db.query(`UPDATE endpoints SET secrets = $1::jsonb WHERE id = $2`, [JSON.stringify([{ secret: legacy, createdAt: new Date().toISOString(), expiresAt: null }]), acme2.id]);
+    await db.query(`UPDATE endpoints SET secrets = $1::jsonb WHERE id = $2`, [
+      JSON.stringify([{ secret: legacy, createdAt: new Date().toISOString(), expiresAt: null }]),
+      acme2.id,
+    ]);
 
     // Rotate the master key on admin-api and dispatcher; the old one stays readable as "previous".
     const newKey = randomBytes(32).toString('base64');
@@ -153,10 +159,17 @@ describe('secrets at rest', () => {
     await stack.startService('dispatcher', rotation);
 
     const prefix = new MasterKeyring(parseMasterKey(newKey)).currentPrefix;
-    const sealedUnderNewKey = (row: StoredRow) => [...row.secrets.map((s) => s.secret), ...row.signing_keys.map((k) => k.privateKey)].every((v) => v.startsWith(prefix));
-    await waitFor(async () => (await endpointRows()).filter((r) => r.id !== globex.id).every(sealedUnderNewKey), { timeoutMs: 20_000, intervalMs: 200, description: 'every row resealed under the new key' });
+    const sealedUnderNewKey = (row: StoredRow) =>
+      [...row.secrets.map((s) => s.secret), ...row.signing_keys.map((k) => k.privateKey)].every((v) => v.startsWith(prefix));
+    await waitFor(async () => (await endpointRows()).filter((r) => r.id !== globex.id).every(sealedUnderNewKey), {
+      timeoutMs: 20_000,
+      intervalMs: 200,
+      description: 'every row resealed under the new key',
+    });
     const rows = await endpointRows();
-    expect(rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: sealedUnderNewKey(r) }))).toEqual(rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: true })));
+    expect(rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: sealedUnderNewKey(r) }))).toEqual(
+      rows.filter((r) => r.id !== globex.id).map((r) => ({ id: r.id, resealed: true })),
+    );
     // The moved ciphertext opens under no key: it is left as it is, and said so.
     expect(sealedUnderNewKey(rows.find((r) => r.id === globex.id)!)).toBe(false);
     expect(readFileSync(stack.logFile('admin-api'), 'utf8')).toContain('endpoint secrets resealed under the current master key');

@@ -41,7 +41,10 @@ describe('signature schemes chosen per endpoint', () => {
 
   beforeAll(async () => {
     path = '/schemes/in?team=billing';
-    const created = await stack.api<EndpointView>('admin-api', 'POST', base, { url: `${receiver.url}${path}`, signatureSchemes: ['v1', 'hookline-v1', 'ed25519', 'rsa-sha256'] });
+    const created = await stack.api<EndpointView>('admin-api', 'POST', base, {
+      url: `${receiver.url}${path}`,
+      signatureSchemes: ['v1', 'hookline-v1', 'ed25519', 'rsa-sha256'],
+    });
     expect(created.status).toBe(201);
     endpoint = created.body;
   });
@@ -64,15 +67,21 @@ describe('signature schemes chosen per endpoint', () => {
     const keys = await keysOf();
     const trust = { secrets: [endpoint.secret], publicKeys: keys.map((k) => ({ key: k.publicKey, keyId: k.keyId })) };
     for (const scheme of endpoint.signatureSchemes) {
-      await expect(verifyWebhook({ ...trust, schemes: [scheme], body: request.body, headers: request.headers, path: request.path })).resolves.toMatchObject({ scheme });
+      await expect(verifyWebhook({ ...trust, schemes: [scheme], body: request.body, headers: request.headers, path: request.path })).resolves.toMatchObject({
+        scheme,
+      });
     }
     // The public keys also work in their PEM form, and v1 verifies with any Standard Webhooks library.
     const pem = { publicKeys: keys.map((k) => k.publicKeyPem) };
     await expect(verifyWebhook({ ...pem, schemes: ['ed25519'], body: request.body, headers: request.headers })).resolves.toMatchObject({ scheme: 'ed25519' });
-    await expect(verifyWebhook({ ...pem, schemes: ['rsa-sha256'], body: request.body, headers: request.headers })).resolves.toMatchObject({ keyId: keys.find((k) => k.algorithm === 'rsa-sha256')!.keyId });
+    await expect(verifyWebhook({ ...pem, schemes: ['rsa-sha256'], body: request.body, headers: request.headers })).resolves.toMatchObject({
+      keyId: keys.find((k) => k.algorithm === 'rsa-sha256')!.keyId,
+    });
     expect(new Webhook(endpoint.secret).verify(request.body, request.headers)).toMatchObject({ type: 'invoice.paid' });
     // The hookline-v1 signature is bound to the path it was sent to.
-    await expect(verifyWebhook({ ...trust, schemes: ['hookline-v1'], body: request.body, headers: request.headers, path: '/schemes/in?team=other' })).rejects.toMatchObject({ code: 'bad_signature' });
+    await expect(
+      verifyWebhook({ ...trust, schemes: ['hookline-v1'], body: request.body, headers: request.headers, path: '/schemes/in?team=other' }),
+    ).rejects.toMatchObject({ code: 'bad_signature' });
   });
 
   it('gives every attempt its own nonce, so a replay of a captured request is refused', async () => {
@@ -89,7 +98,8 @@ describe('signature schemes chosen per endpoint', () => {
     const added = await stack.api<PublicKeyView>('admin-api', 'POST', `${base}/${endpoint.id}/keys`, { algorithm: 'ed25519' });
     expect(added.status).toBe(201);
     const newKey = added.body;
-    const only = (key: PublicKeyView, request: ReceivedRequest) => verifyWebhook({ publicKeys: [key.publicKey], schemes: ['ed25519'], body: request.body, headers: request.headers });
+    const only = (key: PublicKeyView, request: ReceivedRequest) =>
+      verifyWebhook({ publicKeys: [key.publicKey], schemes: ['ed25519'], body: request.body, headers: request.headers });
 
     const during = await deliverOne();
     expect(during.headers['webhook-signature'].split(' ').filter((s) => s.startsWith('v1a,'))).toHaveLength(2);
@@ -111,15 +121,24 @@ describe('signature schemes chosen per endpoint', () => {
     for (let i = (await keysOf()).filter((k) => k.algorithm === 'ed25519').length; i < 4; i++) {
       expect((await stack.api('admin-api', 'POST', `${base}/${endpoint.id}/keys`, { algorithm: 'ed25519' })).status).toBe(201);
     }
-    expect(await stack.api('admin-api', 'POST', `${base}/${endpoint.id}/keys`, { algorithm: 'ed25519' })).toMatchObject({ status: 422, body: { error: 'too_many_keys' } });
+    expect(await stack.api('admin-api', 'POST', `${base}/${endpoint.id}/keys`, { algorithm: 'ed25519' })).toMatchObject({
+      status: 422,
+      body: { error: 'too_many_keys' },
+    });
 
-    const badScheme = await stack.api<{ issues: { field: string }[] }>('admin-api', 'POST', base, { url: `${receiver.url}/x`, signatureSchemes: ['v1', 'md5'] });
+    const badScheme = await stack.api<{ issues: { field: string }[] }>('admin-api', 'POST', base, {
+      url: `${receiver.url}/x`,
+      signatureSchemes: ['v1', 'md5'],
+    });
     expect(badScheme.status).toBe(400);
     expect(badScheme.body.issues.map((i) => i.field)).toEqual(['signatureSchemes.1']);
     const twice = await stack.api<{ issues: { field: string }[] }>('admin-api', 'PATCH', `${base}/${endpoint.id}`, { signatureSchemes: ['v1', 'v1'] });
     expect(twice).toMatchObject({ status: 400, body: { issues: [{ field: 'signatureSchemes' }] } });
     expect((await stack.api('admin-api', 'PATCH', `${base}/${endpoint.id}`, { signatureSchemes: [] })).status).toBe(400);
-    const modulus = await stack.api<{ issues: { field: string }[] }>('admin-api', 'POST', `${base}/${endpoint.id}/keys`, { algorithm: 'ed25519', modulusLength: 2048 });
+    const modulus = await stack.api<{ issues: { field: string }[] }>('admin-api', 'POST', `${base}/${endpoint.id}/keys`, {
+      algorithm: 'ed25519',
+      modulusLength: 2048,
+    });
     expect(modulus).toMatchObject({ status: 400, body: { issues: [{ field: 'modulusLength' }] } });
   });
 
@@ -129,7 +148,9 @@ describe('signature schemes chosen per endpoint', () => {
     const request = await deliverOne();
     expect(request.headers['webhook-signature']).toBeUndefined();
     expect(request.headers['x-hookline-rsa-signature']).toBeUndefined();
-    await expect(verifyWebhook({ secrets: [endpoint.secret], body: request.body, headers: request.headers, path: request.path })).resolves.toMatchObject({ scheme: 'hookline-v1' });
+    await expect(verifyWebhook({ secrets: [endpoint.secret], body: request.body, headers: request.headers, path: request.path })).resolves.toMatchObject({
+      scheme: 'hookline-v1',
+    });
     // With the scheme gone, its last key may go too.
     const [rsa] = (await keysOf()).filter((k) => k.algorithm === 'rsa-sha256');
     expect((await stack.api('admin-api', 'DELETE', `${base}/${endpoint.id}/keys/${rsa.keyId}`)).status).toBe(204);

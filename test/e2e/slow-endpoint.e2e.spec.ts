@@ -19,7 +19,9 @@ describe('a slow endpoint on the same host as a fast one', () => {
   });
 
   it('never stalls deliveries to the other endpoints', async () => {
-    expect((await stack.api('admin-api', 'POST', '/v1/tenants/wonka/endpoints', { url: `${receiver.url}/slow`, eventTypes: ['*'], timeoutMs: 5000 })).status).toBe(201);
+    expect(
+      (await stack.api('admin-api', 'POST', '/v1/tenants/wonka/endpoints', { url: `${receiver.url}/slow`, eventTypes: ['*'], timeoutMs: 5000 })).status,
+    ).toBe(201);
     expect((await stack.api('admin-api', 'POST', '/v1/tenants/wonka/endpoints', { url: `${receiver.url}/fast`, eventTypes: ['*'] })).status).toBe(201);
     const events = Array.from({ length: EVENTS }, (_, i) => ({ tenantId: 'wonka', type: 'survey.answered', id: `ans_${i}`, data: { i } }));
     const started = Date.now();
@@ -32,6 +34,8 @@ describe('a slow endpoint on the same host as a fast one', () => {
     expect(slowSoFar).toBeGreaterThan(0); // the slow endpoint was being attempted all along
     expect(slowSoFar).toBeLessThan(EVENTS);
     const fast = receiver.requests.filter((r) => r.path === '/fast').map((r) => r.receivedAt - started);
-    process.stdout.write(`fast endpoint got ${EVENTS} deliveries in ${elapsed} ms (first after ${fast[0]} ms, 100th after ${fast[99]} ms) while the slow one had received ${slowSoFar}\n`);
+    process.stdout.write(
+      `fast endpoint got ${EVENTS} deliveries in ${elapsed} ms (first after ${fast[0]} ms, 100th after ${fast[99]} ms) while the slow one had received ${slowSoFar}\n`,
+    );
   });
 });

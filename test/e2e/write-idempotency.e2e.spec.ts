@@ -47,7 +47,11 @@ describe('Idempotency-Key on the write APIs', () => {
   });
 
   it('scopes stored keys to the API key id: the table holds no credential', async () => {
-    const key = await stack.api<{ id: string; key: string }>('admin-api', 'POST', '/v1/api-keys', { name: 'writer', tenantId: 'lexcorp', scopes: ['events:write'] });
+    const key = await stack.api<{ id: string; key: string }>('admin-api', 'POST', '/v1/api-keys', {
+      name: 'writer',
+      tenantId: 'lexcorp',
+      scopes: ['events:write'],
+    });
     expect(key.status).toBe(201);
     const event = { tenantId: 'lexcorp', type: 'invoice.paid', data: { n: 4 } };
     expect((await stack.api('ingest', 'POST', '/v1/events', event, { token: key.body.key, headers: { 'idempotency-key': 'scoped-1' } })).status).toBe(202);

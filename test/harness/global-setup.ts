@@ -16,8 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const log = process.env.HOOKLINE_TEST_VERBOSE ? (m: string) => process.stderr.write(`[infra] ${m}\n`) : undefined;
   const started: { kafka?: KafkaServer; postgres?: PostgresServer } = {};
   const [brokers, databaseUrl] = await Promise.all([
-    process.env.KAFKA_BROKERS ??
-      startKafka({ dataDir: join(dir, 'kafka'), log }).then((k) => ((started.kafka = k), k.brokers)),
+    process.env.KAFKA_BROKERS ?? startKafka({ dataDir: join(dir, 'kafka'), log }).then((k) => ((started.kafka = k), k.brokers)),
     process.env.DATABASE_URL ??
       startPostgres({ dataDir: join(dir, 'postgres'), log, settings: { max_connections: 500 } }).then((p) => ((started.postgres = p), p.url)),
   ]);

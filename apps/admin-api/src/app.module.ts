@@ -27,7 +27,10 @@ export class AppModule {
     const keyring = masterKeyring(config);
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, ApiKeyEntity] }), writeIdempotency({ cipher: keyring })],
+      imports: [
+        CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, ApiKeyEntity] }),
+        writeIdempotency({ cipher: keyring }),
+      ],
       controllers: [EndpointController, SigningKeyController, DeliveryController, ApiKeyController],
       providers: [
         { provide: ADMIN_CONFIG, useValue: config },

@@ -31,14 +31,19 @@ export class AppModule {
           provide: HTTP_SENDER,
           inject: [LOGGER],
           useFactory: (logger: Logger) => {
-            if (config.HOOKLINE_ALLOW_PRIVATE_TARGETS) logger.warn('HOOKLINE_ALLOW_PRIVATE_TARGETS=true: plain http and private addresses are allowed; use only for local development');
+            if (config.HOOKLINE_ALLOW_PRIVATE_TARGETS)
+              logger.warn('HOOKLINE_ALLOW_PRIVATE_TARGETS=true: plain http and private addresses are allowed; use only for local development');
             return new UndiciSender({
               allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS,
               onBlocked: (info) => logger.warn({ host: info.hostname, address: info.address, reason: info.reason }, 'SSRF block: refused to connect'),
             });
           },
         },
-        { provide: DeliverAttempt, inject: [HTTP_SENDER], useFactory: (http: HttpSender) => new DeliverAttempt(http, new EndpointSigner(masterKeyring(config))) },
+        {
+          provide: DeliverAttempt,
+          inject: [HTTP_SENDER],
+          useFactory: (http: HttpSender) => new DeliverAttempt(http, new EndpointSigner(masterKeyring(config))),
+        },
         SenderLifecycle,
         EndpointCache,
         DeliveryRequestsConsumer,

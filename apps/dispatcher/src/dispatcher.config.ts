@@ -1,7 +1,8 @@
 import { BaseEnv, env, loadConfig, MasterKeyEnv } from '@hookline/config';
 import { z } from 'zod';
 
-const count = (fallback: number, max: number) => z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
+const count = (fallback: number, max: number) =>
+  z.coerce.number({ error: 'must be a number' }).int('must be an integer').min(1, 'must be at least 1').max(max, `must be at most ${max}`).default(fallback);
 
 export const DispatcherEnv = BaseEnv.extend(MasterKeyEnv.shape).extend({
   DISPATCHER_PORT: env.port(3003),

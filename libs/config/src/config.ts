@@ -35,9 +35,7 @@ export const BaseEnv = z.object({
 });
 
 export const DatabaseEnv = z.object({
-  DATABASE_URL: z
-    .string({ error: 'is required (postgres://user:password@host:port/database)' })
-    .regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
+  DATABASE_URL: z.string({ error: 'is required (postgres://user:password@host:port/database)' }).regex(/^postgres(ql)?:\/\//, 'must be a postgres:// URL'),
   DATABASE_POOL_SIZE: z.coerce.number().int().min(1).max(200).default(10),
 });
 
@@ -61,7 +59,12 @@ export const MasterKeyEnv = z.object({
   HOOKLINE_MASTER_KEY_PREVIOUS: z
     .string()
     .default('')
-    .transform((list) => list.split(',').map((k) => k.trim()).filter(Boolean))
+    .transform((list) =>
+      list
+        .split(',')
+        .map((k) => k.trim())
+        .filter(Boolean),
+    )
     .pipe(z.array(masterKey)),
 });
 

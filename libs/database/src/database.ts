@@ -7,7 +7,13 @@ import { ApiKeys1795400000000 } from './migrations/1795400000000-api-keys';
 import { EndpointSigning1795500000000 } from './migrations/1795500000000-endpoint-signing';
 import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795600000000-ingested-event-ids-without-published';
 
-export const MIGRATIONS = [Initial1732262400000, IdempotencyKeys1795338963281, ApiKeys1795400000000, EndpointSigning1795500000000, IngestedEventIdsWithoutPublished1795600000000];
+export const MIGRATIONS = [
+  Initial1732262400000,
+  IdempotencyKeys1795338963281,
+  ApiKeys1795400000000,
+  EndpointSigning1795500000000,
+  IngestedEventIdsWithoutPublished1795600000000,
+];
 
 // Any fixed number; every Hookline service takes this lock before migrating.
 const MIGRATION_LOCK = 7_305_011;

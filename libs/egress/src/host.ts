@@ -1,10 +1,7 @@
 import { isIP } from 'node:net';
 import { checkAddress, type EgressPolicy } from './address';
 
-export type HostCheck =
-  | { ok: true; kind: 'ip'; address: string }
-  | { ok: true; kind: 'name'; name: string }
-  | { ok: false; reason: string };
+export type HostCheck = { ok: true; kind: 'ip'; address: string } | { ok: true; kind: 'name'; name: string } | { ok: false; reason: string };
 
 // Names of metadata services, refused even with allowPrivateTargets (see address.ts).
 const METADATA_NAMES = new Set([

@@ -51,10 +51,7 @@ interface LocalServer {
 const servers: Server[] = [];
 const agents: Agent[] = [];
 
-async function listen(
-  server: Server,
-  handler: (req: IncomingMessage, res: ServerResponse) => void,
-): Promise<LocalServer> {
+async function listen(server: Server, handler: (req: IncomingMessage, res: ServerResponse) => void): Promise<LocalServer> {
   const local: LocalServer = { port: 0, connections: 0, requests: [], server };
   server.on('connection', () => local.connections++);
   server.on('secureConnection', () => local.connections++);
@@ -195,9 +192,7 @@ describe(createSafeAgent.name, () => {
         address: '127.0.0.1',
         reason: 'hooks.example.com resolves to a refused address: 127.0.0.1 is a loopback address',
       });
-      expect(blocked).toEqual([
-        { hostname: 'hooks.example.com', port: String(canary.port), protocol: 'https:', address: '127.0.0.1', reason: error.reason },
-      ]);
+      expect(blocked).toEqual([{ hostname: 'hooks.example.com', port: String(canary.port), protocol: 'https:', address: '127.0.0.1', reason: error.reason }]);
       expect(resolver.calls).toEqual(['hooks.example.com']);
       expect(canary.connections).toBe(0);
     });

@@ -21,8 +21,10 @@ export type SafeConnectOptions = Omit<ConnectionOptions, 'host' | 'port' | 'path
   keepAliveInitialDelay?: number | null;
 };
 
-export interface SafeAgentOptions
-  extends Omit<Agent.Options, 'connect' | 'factory' | 'socketPath' | 'tls' | 'autoSelectFamily' | 'autoSelectFamilyAttemptTimeout'> {
+export interface SafeAgentOptions extends Omit<
+  Agent.Options,
+  'connect' | 'factory' | 'socketPath' | 'tls' | 'autoSelectFamily' | 'autoSelectFamilyAttemptTimeout'
+> {
   /** Local development only: allows http and private/loopback targets (cloud metadata stays refused). */
   allowPrivateTargets: boolean;
   /** Default: `dns.promises.lookup(hostname, { all: true })`. */
@@ -79,8 +81,7 @@ export function createSafeAgent(options: SafeAgentOptions): Agent {
     ...agentOptions
   } = options;
   const policy: EgressPolicy = { allowPrivateTargets };
-  const openSocket =
-    socketConnector ?? buildConnector({ allowH2, maxCachedSessions, timeout: connectTimeout, ...connect } as buildConnector.BuildOptions);
+  const openSocket = socketConnector ?? buildConnector({ allowH2, maxCachedSessions, timeout: connectTimeout, ...connect } as buildConnector.BuildOptions);
 
   const block = (target: buildConnector.Options, reason: string, address?: string): EgressBlockedError => {
     const info: EgressBlockedInfo = { hostname: target.hostname, port: target.port, protocol: target.protocol, reason };
@@ -116,12 +117,7 @@ export function createSafeAgent(options: SafeAgentOptions): Agent {
     return addresses;
   };
 
-  const connectToChecked = (
-    target: buildConnector.Options,
-    addresses: string[],
-    index: number,
-    callback: buildConnector.Callback,
-  ): void => {
+  const connectToChecked = (target: buildConnector.Options, addresses: string[], index: number, callback: buildConnector.Callback): void => {
     // `host` (name:port) stays as it was: undici's connector derives the TLS
     // servername from it, so SNI and certificate checks name the URL's host.
     const onSocket: buildConnector.Callback = (...result) => {

@@ -56,7 +56,10 @@ export class MasterKeyring {
     if (!match) throw new DecryptionError('not a sealed value (expected hlenc1.<key id>.<data>)');
     const [, keyId, payload] = match;
     const key = this.byId.get(keyId);
-    if (!key) throw new DecryptionError(`sealed under master key ${keyId}, which this process does not hold (set it in HOOKLINE_MASTER_KEY or HOOKLINE_MASTER_KEY_PREVIOUS)`);
+    if (!key)
+      throw new DecryptionError(
+        `sealed under master key ${keyId}, which this process does not hold (set it in HOOKLINE_MASTER_KEY or HOOKLINE_MASTER_KEY_PREVIOUS)`,
+      );
     const raw = Buffer.from(payload, 'base64url');
     if (raw.length < IV_BYTES + TAG_BYTES) throw new DecryptionError('sealed value is truncated');
     const decipher = createDecipheriv('aes-256-gcm', key, raw.subarray(0, IV_BYTES), { authTagLength: TAG_BYTES });

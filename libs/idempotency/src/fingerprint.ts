@@ -20,10 +20,7 @@ export interface FingerprintInput {
 export function fingerprintRequest(input: FingerprintInput): RequestFingerprint {
   const method = input.method.toUpperCase();
   const path = canonicalTarget(input.url);
-  const digest = createHash('sha256')
-    .update(`${method} ${path}\n`)
-    .update(hashBody(input.body))
-    .digest('hex');
+  const digest = createHash('sha256').update(`${method} ${path}\n`).update(hashBody(input.body)).digest('hex');
   return { method, path, digest };
 }
 

@@ -107,7 +107,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
         });
       case 'acquired':
         if (outcome.tookOver) {
-          this.logger.warn({ key: check.key, method: fingerprint.method, path: fingerprint.path }, 'idempotency lease had lapsed (its owner crashed or stalled); running the request again');
+          this.logger.warn(
+            { key: check.key, method: fingerprint.method, path: fingerprint.path },
+            'idempotency lease had lapsed (its owner crashed or stalled); running the request again',
+          );
         }
         return this.run(outcome.lease, response, next);
     }
@@ -154,7 +157,10 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }
     } catch (error) {
       lease.stopHeartbeat();
-      this.logger.error({ err: error, key: lease.key, status }, 'storing an idempotent response failed; a retry after the lease runs out will run the request again');
+      this.logger.error(
+        { err: error, key: lease.key, status },
+        'storing an idempotent response failed; a retry after the lease runs out will run the request again',
+      );
     }
   }
 

@@ -35,7 +35,10 @@ describe(IdempotencyModule.name, () => {
 
   beforeAll(async () => {
     const moduleRef = await Test.createTestingModule({
-      imports: [IdempotencyModule.forRoot({ db: untouchable, scope: (request) => request.headers.authorization as string | undefined, purgeEveryMs: 0 }), ThingModule],
+      imports: [
+        IdempotencyModule.forRoot({ db: untouchable, scope: (request) => request.headers.authorization as string | undefined, purgeEveryMs: 0 }),
+        ThingModule,
+      ],
     }).compile();
     app = moduleRef.createNestApplication({ logger: false });
     await app.listen(0, '127.0.0.1');

@@ -1,16 +1,5 @@
 import 'reflect-metadata';
-import {
-  BadRequestException,
-  Body,
-  Controller,
-  Delete,
-  HttpCode,
-  type INestApplication,
-  Param,
-  Post,
-  Res,
-  ServiceUnavailableException,
-} from '@nestjs/common';
+import { BadRequestException, Body, Controller, Delete, HttpCode, type INestApplication, Param, Post, Res, ServiceUnavailableException } from '@nestjs/common';
 import { Test } from '@nestjs/testing';
 import type { Response } from 'express';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -19,14 +8,7 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { Pool } from 'pg';
 import { DataSource } from 'typeorm';
 import { MasterKeyring } from '@hookline/encryption';
-import {
-  fingerprintRequest,
-  IdempotencyModule,
-  IdempotencyStore,
-  type BeginRequest,
-  type CallerScope,
-  type IdempotencyStoreOptions,
-} from './index';
+import { fingerprintRequest, IdempotencyModule, IdempotencyStore, type BeginRequest, type CallerScope, type IdempotencyStoreOptions } from './index';
 
 // Short leases, so "after the lease" is seconds, not the 30 s default. The
 // HTTP app's lease has to outlast its heartbeat's wait for a pooled connection

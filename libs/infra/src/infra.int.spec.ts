@@ -11,17 +11,7 @@ import { join } from 'node:path';
 import { Kafka, logLevel } from '@hookline/kafka';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
-import {
-  ensureKafkaJars,
-  freePort,
-  KAFKA_VERSION,
-  LOG4J_VERSION,
-  startKafka,
-  startPostgres,
-  waitFor,
-  type KafkaServer,
-  type PostgresServer,
-} from './index';
+import { ensureKafkaJars, freePort, KAFKA_VERSION, LOG4J_VERSION, startKafka, startPostgres, waitFor, type KafkaServer, type PostgresServer } from './index';
 import { isPidAlive, WATCHDOG_SOURCE } from './process';
 
 const log = process.env.INFRA_DEBUG ? (msg: string) => process.stderr.write(`[infra] ${msg}\n`) : undefined;
@@ -205,30 +195,26 @@ describe('startPostgres', () => {
 });
 
 describe('orphan protection', () => {
-  it(
-    'the watchdog stops its service when the process that started it is killed with SIGKILL',
-    async () => {
-      // parent (killed with -9) -> watchdog -> `sleep 600` standing in for java/postgres
-      const parentSource = `
+  it('the watchdog stops its service when the process that started it is killed with SIGKILL', async () => {
+    // parent (killed with -9) -> watchdog -> `sleep 600` standing in for java/postgres
+    const parentSource = `
         const { spawn } = require('node:child_process');
         const w = spawn(process.execPath, ['-e', process.env.WATCHDOG_SOURCE], { stdio: ['pipe', 'pipe', 'inherit'] });
         w.stdin.write(JSON.stringify({ command: 'sleep', args: ['600'], logFile: process.env.LOG_FILE,
           env: { PATH: process.env.PATH }, stopSignal: 'SIGTERM', graceMs: 2000 }) + '\\n');
         w.stdout.pipe(process.stdout);
       `;
-      const parent = spawn(process.execPath, ['-e', parentSource], {
-        stdio: ['ignore', 'pipe', 'inherit'],
-        env: { PATH: process.env.PATH, WATCHDOG_SOURCE, LOG_FILE: join(root, 'watchdog.log') },
-      });
-      let out = '';
-      parent.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
-      const servicePid = await waitFor(() => /"pid":(\d+)/.exec(out)?.[1], { timeoutMs: 10_000, description: 'service pid' }).then(Number);
-      expect(isPidAlive(servicePid)).toBe(true);
+    const parent = spawn(process.execPath, ['-e', parentSource], {
+      stdio: ['ignore', 'pipe', 'inherit'],
+      env: { PATH: process.env.PATH, WATCHDOG_SOURCE, LOG_FILE: join(root, 'watchdog.log') },
+    });
+    let out = '';
+    parent.stdout!.on('data', (chunk: Buffer) => (out += chunk.toString()));
+    const servicePid = await waitFor(() => /"pid":(\d+)/.exec(out)?.[1], { timeoutMs: 10_000, description: 'service pid' }).then(Number);
+    expect(isPidAlive(servicePid)).toBe(true);
 
-      parent.kill('SIGKILL');
-      await waitFor(() => !isPidAlive(servicePid), { timeoutMs: 10_000, description: `pid ${servicePid} to exit` });
-      expect(existsSync(join(root, 'watchdog.log'))).toBe(true);
-    },
-    30_000,
-  );
+    parent.kill('SIGKILL');
+    await waitFor(() => !isPidAlive(servicePid), { timeoutMs: 10_000, description: `pid ${servicePid} to exit` });
+    expect(existsSync(join(root, 'watchdog.log'))).toBe(true);
+  }, 30_000);
 });

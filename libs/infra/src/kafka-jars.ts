@@ -154,19 +154,13 @@ async function download(versionDir: string, libsDir: string, log: Log): Promise<
   try {
     await run(
       process.env.MVN ?? 'mvn',
-      [
-        '-q',
-        '-B',
-        '-f',
-        pom,
-        'dependency:copy-dependencies',
-        '-DincludeScope=runtime',
-        `-DoutputDirectory=${partial}`,
-      ],
+      ['-q', '-B', '-f', pom, 'dependency:copy-dependencies', '-DincludeScope=runtime', `-DoutputDirectory=${partial}`],
       versionDir,
       15 * 60_000,
     );
-    const jars = readdirSync(partial).filter((f) => f.endsWith('.jar')).sort();
+    const jars = readdirSync(partial)
+      .filter((f) => f.endsWith('.jar'))
+      .sort();
     const missing = REQUIRED_JARS.filter((jar) => !jars.includes(jar));
     if (missing.length) throw new Error(`Maven finished but jars are missing: ${missing.join(', ')}`);
     const marker: Marker = { kafka: KAFKA_VERSION, log4j: LOG4J_VERSION, jars };

@@ -130,7 +130,12 @@ function javaBin(): string {
 /** Absolute, symlink-free path of the java binary, or undefined when not found. */
 function resolveJava(): string | undefined {
   const bin = javaBin();
-  const candidates = bin.includes('/') ? [bin] : (process.env.PATH ?? '').split(':').filter(Boolean).map((dir) => join(dir, bin));
+  const candidates = bin.includes('/')
+    ? [bin]
+    : (process.env.PATH ?? '')
+        .split(':')
+        .filter(Boolean)
+        .map((dir) => join(dir, bin));
   for (const candidate of candidates) {
     try {
       return realpathSync(candidate);
@@ -239,10 +244,7 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> 
   const controllerPort = await pickPort(opts.controllerPort, previous.controllerPort, [port]);
   writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
 
-  writeFileSync(
-    propsFile,
-    serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }),
-  );
+  writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
   writeFileSync(log4jFile, log4j2Xml(logFile));
 
   // Format once. meta.properties is what the broker itself requires; without
@@ -307,8 +309,7 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> 
   void proc.exited.then((code) => cds.onExit(code));
 
   const brokers = `127.0.0.1:${port}`;
-  const describeLogs = () =>
-    `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
+  const describeLogs = () => `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
   const exited = new AbortController();
   void proc.exited.then((code) => exited.abort(new Error(`broker process exited with code ${code}`)));
   try {

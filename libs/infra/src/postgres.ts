@@ -99,10 +99,7 @@ function serviceUser(wanted: string | undefined): OsUser | undefined {
 function assertReachable(dir: string, user: OsUser) {
   for (let d = dirname(dir); ; d = dirname(d)) {
     const st = statSync(d);
-    const ok =
-      (st.uid === user.uid && (st.mode & 0o100) !== 0) ||
-      (st.gid === user.gid && (st.mode & 0o010) !== 0) ||
-      (st.mode & 0o001) !== 0;
+    const ok = (st.uid === user.uid && (st.mode & 0o100) !== 0) || (st.gid === user.gid && (st.mode & 0o010) !== 0) || (st.mode & 0o001) !== 0;
     if (!ok) {
       throw new Error(
         `PostgreSQL runs as '${user.name}' (uid ${user.uid}) because we are root, but that account cannot enter ${d} ` +
@@ -113,11 +110,7 @@ function assertReachable(dir: string, user: OsUser) {
   }
 }
 
-function run(
-  cmd: string,
-  args: string[],
-  opts: { uid?: number; gid?: number; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number },
-): Promise<string> {
+function run(cmd: string, args: string[], opts: { uid?: number; gid?: number; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<string> {
   return new Promise((resolvePromise, reject) => {
     const { uid, gid, cwd, env, timeoutMs } = opts;
     execFile(cmd, args, { uid, gid, cwd, env, timeout: timeoutMs }, (error, stdout, stderr) => {
@@ -201,15 +194,7 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
     try {
       const output = await run(
         join(bin, 'initdb'),
-        [
-          `--pgdata=${pgdata}`,
-          `--username=${USER}`,
-          `--pwfile=${pwfile}`,
-          '--auth=scram-sha-256',
-          '--encoding=UTF8',
-          '--locale=C',
-          '--no-instructions',
-        ],
+        [`--pgdata=${pgdata}`, `--username=${USER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions'],
         { ...ids, cwd: pgdata, env, timeoutMs: 120_000 },
       );
       appendFileSync(logFile, output);

@@ -55,10 +55,7 @@ export interface WaitForOptions {
  * resolves to one) and returns that value. Exceptions thrown by `probe` count
  * as "not yet" and the last one is attached to the timeout error as `cause`.
  */
-export async function waitFor<T>(
-  probe: () => T | undefined | false | Promise<T | undefined | false>,
-  opts: WaitForOptions = {},
-): Promise<T> {
+export async function waitFor<T>(probe: () => T | undefined | false | Promise<T | undefined | false>, opts: WaitForOptions = {}): Promise<T> {
   const timeoutMs = opts.timeoutMs ?? 30_000;
   const intervalMs = opts.intervalMs ?? 250;
   const deadline = Date.now() + timeoutMs;

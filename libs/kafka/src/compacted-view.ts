@@ -66,7 +66,10 @@ export class CompactedView<C extends TopicContract> {
           const json = parseJson(message.value);
           const parsed = json.ok ? this.contract.schema.safeParse(json.value) : null;
           if (!parsed?.success) {
-            this.logger.error({ topic: batch.topic, partition: batch.partition, offset: message.offset, key }, 'ignoring an invalid record in a compacted topic');
+            this.logger.error(
+              { topic: batch.topic, partition: batch.partition, offset: message.offset, key },
+              'ignoring an invalid record in a compacted topic',
+            );
             continue;
           }
           const value = parsed.data as ValueOf<C>;

@@ -3,7 +3,14 @@ import { kafkaJsRequestQueue, patchKafkaJsIdleTimer } from './kafkajs-idle-timer
 describe('KafkaJS idle timer patch (regression: a 1 ms timer per idle connection)', () => {
   // A real KafkaJS request queue: if KafkaJS renamed the fields the patch reads, these tests would fail.
   const queueWith = (pending: unknown[], throttledUntil: number) => {
-    const queue = new kafkaJsRequestQueue({ maxInFlightRequests: null, requestTimeout: 1000, enforceRequestTimeout: false, clientId: 'patch-test', broker: 'localhost:9092', logger: {} });
+    const queue = new kafkaJsRequestQueue({
+      maxInFlightRequests: null,
+      requestTimeout: 1000,
+      enforceRequestTimeout: false,
+      clientId: 'patch-test',
+      broker: 'localhost:9092',
+      logger: {},
+    });
     expect(queue.pending).toEqual([]);
     expect(queue.throttleCheckTimeoutId).toBeNull();
     queue.pending.push(...pending);

@@ -20,7 +20,14 @@ interface KafkaJsRequestQueue {
 }
 // eslint-disable-next-line @typescript-eslint/no-require-imports
 const RequestQueue = require('kafkajs/src/network/requestQueue') as {
-  new (options: { maxInFlightRequests: number | null; requestTimeout: number; enforceRequestTimeout: boolean; clientId: string; broker: string; logger: unknown }): KafkaJsRequestQueue;
+  new (options: {
+    maxInFlightRequests: number | null;
+    requestTimeout: number;
+    enforceRequestTimeout: boolean;
+    clientId: string;
+    broker: string;
+    logger: unknown;
+  }): KafkaJsRequestQueue;
   prototype: KafkaJsRequestQueue;
 };
 

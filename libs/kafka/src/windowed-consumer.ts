@@ -111,7 +111,10 @@ export class WindowedConsumer {
           break;
         } catch (error) {
           const delay = Math.min(200 * 2 ** (attempt - 1), 5_000);
-          this.logger.error({ err: error, topic: message.topic, partition: message.partition, offset: message.offset, attempt }, 'message handler failed; retrying it');
+          this.logger.error(
+            { err: error, topic: message.topic, partition: message.partition, offset: message.offset, attempt },
+            'message handler failed; retrying it',
+          );
           await new Promise((r) => setTimeout(r, delay));
         }
       }

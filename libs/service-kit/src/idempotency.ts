@@ -16,7 +16,11 @@ export function writeIdempotency(options: { cipher?: ResponseCipher } = {}): Dyn
     inject: [DATA_SOURCE],
     useFactory: (db: DataSource | null) => {
       if (!db) throw new Error('write idempotency needs DATABASE_URL');
-      return { db, scope: (request: { headers: object; caller?: Caller }) => (request.caller ? `key:${request.caller.keyId}` : undefined), cipher: options.cipher };
+      return {
+        db,
+        scope: (request: { headers: object; caller?: Caller }) => (request.caller ? `key:${request.caller.keyId}` : undefined),
+        cipher: options.cipher,
+      };
     },
     applyToAllRoutes: true,
   });

@@ -8,7 +8,12 @@ import { signRequest, type SchemeConfig } from './sign-request';
 import { generateSecret } from './standard-webhooks';
 
 // A typical Hookline envelope of ~1 KiB.
-const body = JSON.stringify({ id: 'evt_2Q8fJ2kA9', type: 'invoice.paid', occurredAt: new Date().toISOString(), data: { lines: Array.from({ length: 24 }, (_, i) => ({ sku: `sku_${i}`, qty: i, amount: 1999 })) } });
+const body = JSON.stringify({
+  id: 'evt_2Q8fJ2kA9',
+  type: 'invoice.paid',
+  occurredAt: new Date().toISOString(),
+  data: { lines: Array.from({ length: 24 }, (_, i) => ({ sku: `sku_${i}`, qty: i, amount: 1999 })) },
+});
 // Decoded once, as the dispatcher keeps them per endpoint version.
 const secrets = [generateSecret(), generateSecret()].map(hmacKeyOf);
 const ed = loadPrivateKey(generateEd25519KeyPair().privateKey);
@@ -54,11 +59,19 @@ function measure(schemes: SchemeConfig[], iterations: number): { mean: number; p
 }
 
 const cpu = cpus();
-console.log(`@hookline/signing benchmark: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, body ${Buffer.byteLength(body)} bytes`);
-console.log(`${'scheme'.padEnd(36)} ${'iterations'.padStart(10)} ${'mean µs'.padStart(9)} ${'p50 µs'.padStart(8)} ${'p99 µs'.padStart(8)} ${'ops/s'.padStart(9)}`);
+console.log(
+  `@hookline/signing benchmark: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, body ${Buffer.byteLength(body)} bytes`,
+);
+console.log(
+  `${'scheme'.padEnd(36)} ${'iterations'.padStart(10)} ${'mean µs'.padStart(9)} ${'p50 µs'.padStart(8)} ${'p99 µs'.padStart(8)} ${'ops/s'.padStart(9)}`,
+);
 for (const c of cases) {
   const r = measure(c.schemes, c.iterations);
   console.log(
-    `${c.name.padEnd(36)} ${String(c.iterations).padStart(10)} ${r.mean.toFixed(1).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${Math.round(1e6 / r.mean).toLocaleString('en-US').padStart(9)}`,
+    `${c.name.padEnd(36)} ${String(c.iterations).padStart(10)} ${r.mean.toFixed(1).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${Math.round(
+      1e6 / r.mean,
+    )
+      .toLocaleString('en-US')
+      .padStart(9)}`,
   );
 }

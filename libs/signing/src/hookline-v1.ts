@@ -39,7 +39,5 @@ export function signHooklineV1(input: HooklineV1SignInput): string {
   // would let two different (nonce, path) pairs sign the same bytes.
   if (!NONCE_PATTERN.test(input.nonce)) throw new Error('nonce must be 16–128 base64url characters');
   const prefix = `${timestampText(input.timestamp)}.${input.nonce}.${input.path}.`;
-  return input.secrets
-    .map((s) => `sha256=${createHmac('sha256', hmacKeyOf(s)).update(prefix).update(input.body).digest('hex')}`)
-    .join(',');
+  return input.secrets.map((s) => `sha256=${createHmac('sha256', hmacKeyOf(s)).update(prefix).update(input.body).digest('hex')}`).join(',');
 }

@@ -27,7 +27,10 @@ describe(signRequest.name, () => {
   });
 
   it('puts v1 and v1a entries side by side in webhook-signature, v1 first', () => {
-    const headers = sign([{ scheme: 'ed25519', privateKeys: [ed[0].privateKey] }, { scheme: 'v1', secrets: [secrets[0]] }]);
+    const headers = sign([
+      { scheme: 'ed25519', privateKeys: [ed[0].privateKey] },
+      { scheme: 'v1', secrets: [secrets[0]] },
+    ]);
     expect(headers['webhook-signature']).toMatch(/^v1,\S+ v1a,\S+$/);
   });
 
@@ -48,7 +51,12 @@ describe(signRequest.name, () => {
   it('refuses hookline-v1 without a path, no scheme, and a scheme given twice', () => {
     expect(() => signRequest({ schemes: [{ scheme: 'hookline-v1', secrets }], id: 'e', timestamp, body })).toThrow('path');
     expect(() => signRequest({ schemes: [], id: 'e', timestamp, body })).toThrow('no signature scheme');
-    expect(() => sign([{ scheme: 'v1', secrets }, { scheme: 'v1', secrets }])).toThrow('twice');
+    expect(() =>
+      sign([
+        { scheme: 'v1', secrets },
+        { scheme: 'v1', secrets },
+      ]),
+    ).toThrow('twice');
   });
 
   it('produces v1 signatures the standardwebhooks package and @hookline/verify both accept, with either rotated secret', async () => {
@@ -63,8 +71,16 @@ describe(signRequest.name, () => {
     const cases: { name: string; config: () => SchemeConfig; keys: (i: number) => { secrets?: string[]; publicKeys?: PublicKeyConfig[] } }[] = [
       { name: 'v1', config: () => ({ scheme: 'v1', secrets }), keys: (i) => ({ secrets: [secrets[i]] }) },
       { name: 'hookline-v1', config: () => ({ scheme: 'hookline-v1', secrets }), keys: (i) => ({ secrets: [secrets[i]] }) },
-      { name: 'ed25519 (whpk_)', config: () => ({ scheme: 'ed25519', privateKeys: ed.map((k) => k.privateKey) }), keys: (i) => ({ publicKeys: [ed[i].publicKey] }) },
-      { name: 'ed25519 (PEM)', config: () => ({ scheme: 'ed25519', privateKeys: ed.map((k) => k.privateKey) }), keys: (i) => ({ publicKeys: [ed[i].publicKeyPem] }) },
+      {
+        name: 'ed25519 (whpk_)',
+        config: () => ({ scheme: 'ed25519', privateKeys: ed.map((k) => k.privateKey) }),
+        keys: (i) => ({ publicKeys: [ed[i].publicKey] }),
+      },
+      {
+        name: 'ed25519 (PEM)',
+        config: () => ({ scheme: 'ed25519', privateKeys: ed.map((k) => k.privateKey) }),
+        keys: (i) => ({ publicKeys: [ed[i].publicKeyPem] }),
+      },
       { name: 'rsa-sha256', config: () => ({ scheme: 'rsa-sha256', keys: rsa }), keys: (i) => ({ publicKeys: [rsa[i].publicKey] }) },
     ];
     it.each(cases)('$name', async ({ config, keys }) => {

@@ -27,7 +27,5 @@ export interface SignInput {
 export function signStandardWebhooks(input: SignInput): string {
   if (input.secrets.length === 0) throw new Error('no secret to sign with');
   const prefix = `${input.id}.${timestampText(input.timestamp)}.`;
-  return input.secrets
-    .map((s) => `v1,${createHmac('sha256', hmacKeyOf(s)).update(prefix).update(input.body).digest('base64')}`)
-    .join(' ');
+  return input.secrets.map((s) => `v1,${createHmac('sha256', hmacKeyOf(s)).update(prefix).update(input.body).digest('base64')}`).join(' ');
 }

@@ -18,7 +18,6 @@ export const PORT_VARS: Record<ServiceName, string> = {
   'log-store': 'LOG_STORE_PORT',
 };
 
-
 export const DEFAULT_PORTS: Record<ServiceName, number> = {
   'admin-api': 3000,
   ingest: 3001,
@@ -184,7 +183,11 @@ export class Stack {
   ): Promise<{ status: number; body: T; headers: Headers }> {
     const res = await fetch(`${this.url(service)}${path}`, {
       method,
-      headers: { authorization: `Bearer ${options.token ?? this.token}`, ...(body === undefined ? {} : { 'content-type': 'application/json' }), ...options.headers },
+      headers: {
+        authorization: `Bearer ${options.token ?? this.token}`,
+        ...(body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...options.headers,
+      },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const text = await res.text();

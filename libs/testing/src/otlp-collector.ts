@@ -31,7 +31,8 @@ export class OtlpCollector {
           for (const rs of body.resourceSpans ?? []) {
             const service = rs.resource?.attributes?.find((a) => a.key === 'service.name')?.value.stringValue ?? '';
             for (const ss of rs.scopeSpans ?? [])
-              for (const s of ss.spans ?? []) this.spans.push({ service, name: s.name, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '' });
+              for (const s of ss.spans ?? [])
+                this.spans.push({ service, name: s.name, traceId: s.traceId, spanId: s.spanId, parentSpanId: s.parentSpanId ?? '' });
           }
           res.writeHead(200, { 'content-type': 'application/json' }).end('{}');
         } catch {

@@ -20,15 +20,31 @@ const ed = generateKeyPairSync('ed25519');
 const rsa = generateKeyPairSync('rsa', { modulusLength: 3072 });
 const rsaPem = rsa.publicKey.export({ format: 'pem', type: 'spki' }).toString();
 // A typical Hookline envelope of ~1 KiB.
-const body = JSON.stringify({ id: 'evt_2Q8fJ2kA9', type: 'invoice.paid', occurredAt: now.toISOString(), data: { lines: Array.from({ length: 24 }, (_, i) => ({ sku: `sku_${i}`, qty: i, amount: 1999 })) } });
+const body = JSON.stringify({
+  id: 'evt_2Q8fJ2kA9',
+  type: 'invoice.paid',
+  occurredAt: now.toISOString(),
+  data: { lines: Array.from({ length: 24 }, (_, i) => ({ sku: `sku_${i}`, qty: i, amount: 1999 })) },
+});
 
 function message(i = 0): Message {
-  return { id: 'evt_2Q8fJ2kA9', timestamp: String(Math.floor(now.getTime() / 1000)), nonce: `${randomBytes(16).toString('base64url')}${i.toString(36)}`, path: '/webhooks/hookline?tenant=acme', body };
+  return {
+    id: 'evt_2Q8fJ2kA9',
+    timestamp: String(Math.floor(now.getTime() / 1000)),
+    nonce: `${randomBytes(16).toString('base64url')}${i.toString(36)}`,
+    path: '/webhooks/hookline?tenant=acme',
+    body,
+  };
 }
 
 function fixed(scheme: FixtureScheme): (i: number) => WebhookRequest {
   const m = message();
-  const request = { body: m.body, headers: signedHeaders(scheme, { secrets: [secret], ed25519: [ed.privateKey], rsa: [{ keyId: keyIdOf(rsa.publicKey), privateKey: rsa.privateKey }] }, m), path: m.path, now };
+  const request = {
+    body: m.body,
+    headers: signedHeaders(scheme, { secrets: [secret], ed25519: [ed.privateKey], rsa: [{ keyId: keyIdOf(rsa.publicKey), privateKey: rsa.privateKey }] }, m),
+    path: m.path,
+    now,
+  };
   return () => request;
 }
 
@@ -54,7 +70,12 @@ function cases(): Case[] {
     { name: 'ed25519 (v1a)', iterations: 10_000, request: fixed('ed25519'), verify: via(keys) },
     { name: 'rsa-sha256 (3072-bit)', iterations: 20_000, request: fixed('rsa-sha256'), verify: via(keys) },
     { name: 'v1 one-shot verifyWebhook()', iterations: 100_000, request: fixed('v1'), verify: (r) => verifyWebhook({ ...r, secrets: [secret] }) },
-    { name: 'rsa-sha256 one-shot, PEM parsed per call', iterations: 10_000, request: fixed('rsa-sha256'), verify: (r) => verifyWebhook({ ...r, publicKeys: [rsaPem] }) },
+    {
+      name: 'rsa-sha256 one-shot, PEM parsed per call',
+      iterations: 10_000,
+      request: fixed('rsa-sha256'),
+      verify: (r) => verifyWebhook({ ...r, publicKeys: [rsaPem] }),
+    },
   ];
 }
 
@@ -76,12 +97,20 @@ async function measure(c: Case): Promise<{ mean: number; p50: number; p99: numbe
 
 async function main(): Promise<void> {
   const cpu = cpus();
-  console.log(`@hookline/verify benchmark: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, body ${Buffer.byteLength(body)} bytes`);
-  console.log(`${'scheme'.padEnd(42)} ${'iterations'.padStart(10)} ${'mean µs'.padStart(9)} ${'p50 µs'.padStart(8)} ${'p99 µs'.padStart(8)} ${'ops/s'.padStart(9)}`);
+  console.log(
+    `@hookline/verify benchmark: ${cpu[0]?.model ?? 'unknown CPU'}, ${cpu.length} cores, Node ${process.version}, body ${Buffer.byteLength(body)} bytes`,
+  );
+  console.log(
+    `${'scheme'.padEnd(42)} ${'iterations'.padStart(10)} ${'mean µs'.padStart(9)} ${'p50 µs'.padStart(8)} ${'p99 µs'.padStart(8)} ${'ops/s'.padStart(9)}`,
+  );
   for (const c of cases()) {
     const r = await measure(c);
     console.log(
-      `${c.name.padEnd(42)} ${String(c.iterations).padStart(10)} ${r.mean.toFixed(1).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${Math.round(1e6 / r.mean).toLocaleString('en-US').padStart(9)}`,
+      `${c.name.padEnd(42)} ${String(c.iterations).padStart(10)} ${r.mean.toFixed(1).padStart(9)} ${r.p50.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${Math.round(
+        1e6 / r.mean,
+      )
+        .toLocaleString('en-US')
+        .padStart(9)}`,
     );
   }
 }

@@ -1,12 +1,5 @@
 export type VerificationErrorCode =
-  | 'missing_header'
-  | 'bad_header'
-  | 'bad_timestamp'
-  | 'timestamp_too_old'
-  | 'timestamp_too_new'
-  | 'bad_signature'
-  | 'no_key'
-  | 'replayed_nonce';
+  'missing_header' | 'bad_header' | 'bad_timestamp' | 'timestamp_too_old' | 'timestamp_too_new' | 'bad_signature' | 'no_key' | 'replayed_nonce';
 
 /**
  * Why a request was refused. `code` is stable for programs; `header` names the

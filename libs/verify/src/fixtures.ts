@@ -18,7 +18,14 @@ const bytes = (prefix: string, body: string | Uint8Array) => Buffer.concat([Buff
 const hmacKey = (secret: string) => createSecretKey(Buffer.from(secret.replace(/^whsec_/, ''), 'base64'));
 
 export function signV1(secrets: readonly string[], m: Message): string {
-  return secrets.map((s) => `v1,${createHmac('sha256', hmacKey(s)).update(bytes(`${m.id}.${m.timestamp}.`, m.body)).digest('base64')}`).join(' ');
+  return secrets
+    .map(
+      (s) =>
+        `v1,${createHmac('sha256', hmacKey(s))
+          .update(bytes(`${m.id}.${m.timestamp}.`, m.body))
+          .digest('base64')}`,
+    )
+    .join(' ');
 }
 
 export function signV1a(keys: readonly KeyObject[], m: Message): string {
@@ -56,7 +63,10 @@ export function signedHeaders(scheme: FixtureScheme, material: SigningMaterial, 
       return {
         'webhook-id': m.id,
         'webhook-timestamp': m.timestamp,
-        'x-hookline-rsa-signature': signRsa(keys.map((k) => k.privateKey), m),
+        'x-hookline-rsa-signature': signRsa(
+          keys.map((k) => k.privateKey),
+          m,
+        ),
         'x-hookline-key-id': keys.map((k) => k.keyId).join(','),
       };
     }

@@ -15,7 +15,11 @@ describe('key loading', () => {
   });
 
   it('decodes a whsec_ secret as the base64 after the prefix, and refuses an empty one', () => {
-    expect(loadSecret(`whsec_${Buffer.from('key bytes').toString('base64')}`).export().toString()).toBe('key bytes');
+    expect(
+      loadSecret(`whsec_${Buffer.from('key bytes').toString('base64')}`)
+        .export()
+        .toString(),
+    ).toBe('key bytes');
     expect(() => loadSecret('whsec_')).toThrow('empty');
   });
 });

@@ -42,8 +42,7 @@ function toKeyObject(input: string | KeyObject): KeyObject {
 /** RFC 7638 JWK thumbprint, base64url: the key id Hookline sends in `X-Hookline-Key-Id`. */
 export function keyIdOf(input: string | KeyObject): string {
   const jwk = toKeyObject(input).export({ format: 'jwk' });
-  const canonical =
-    jwk.kty === 'RSA' ? JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }) : JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
+  const canonical = jwk.kty === 'RSA' ? JSON.stringify({ e: jwk.e, kty: jwk.kty, n: jwk.n }) : JSON.stringify({ crv: jwk.crv, kty: jwk.kty, x: jwk.x });
   return createHash('sha256').update(canonical).digest('base64url');
 }
 

@@ -7,7 +7,10 @@ describe('@hookline/verify as a standalone package', () => {
   it('imports nothing but node: built-ins and its own files', () => {
     const sources = readdirSync(__dirname).filter((f) => f.endsWith('.ts') && !f.endsWith('.spec.ts'));
     const imports = sources.flatMap((file) =>
-      [...readFileSync(join(__dirname, file), 'utf8').matchAll(/\bfrom '([^']+)'|\brequire\('([^']+)'\)|\bimport\('([^']+)'\)/g)].map((m) => ({ file, module: m[1] ?? m[2] ?? m[3] })),
+      [...readFileSync(join(__dirname, file), 'utf8').matchAll(/\bfrom '([^']+)'|\brequire\('([^']+)'\)|\bimport\('([^']+)'\)/g)].map((m) => ({
+        file,
+        module: m[1] ?? m[2] ?? m[3],
+      })),
     );
     expect(imports.length).toBeGreaterThan(0);
     expect(imports.filter(({ module }) => !module.startsWith('node:') && !module.startsWith('./'))).toEqual([]);

@@ -17,7 +17,9 @@ const messageArb: fc.Arbitrary<Message> = fc.record({
   id: fc.stringMatching(/^[\x21-\x7e]{1,48}$/),
   timestamp: fc.integer({ min: -300, max: 300 }).map((d) => String(NOW_SECONDS + d)),
   nonce: fc.uint8Array({ minLength: 16, maxLength: 32 }).map((b) => Buffer.from(b).toString('base64url')),
-  path: fc.tuple(fc.webPath(), fc.option(fc.webQueryParameters(), { nil: undefined })).map(([p, q]) => `/${p.replace(/^\//, '')}${q === undefined ? '' : `?${q}`}`),
+  path: fc
+    .tuple(fc.webPath(), fc.option(fc.webQueryParameters(), { nil: undefined }))
+    .map(([p, q]) => `/${p.replace(/^\//, '')}${q === undefined ? '' : `?${q}`}`),
   body: fc.oneof(
     fc.json(),
     fc.string({ unit: 'grapheme', maxLength: 200 }),
@@ -26,7 +28,10 @@ const messageArb: fc.Arbitrary<Message> = fc.record({
 });
 
 /** One edit to a header value; inserted characters are visible ASCII but never list separators. */
-const VISIBLE = fc.integer({ min: 0x21, max: 0x7e }).filter((c) => c !== 0x2c).map((c) => String.fromCharCode(c));
+const VISIBLE = fc
+  .integer({ min: 0x21, max: 0x7e })
+  .filter((c) => c !== 0x2c)
+  .map((c) => String.fromCharCode(c));
 interface Edit {
   kind: 'replace' | 'insert' | 'delete' | 'truncate';
   at: number;
@@ -57,7 +62,11 @@ interface BodyEdit {
   at: number;
   byte: number;
 }
-const bodyEditArb: fc.Arbitrary<BodyEdit> = fc.record({ kind: fc.constantFrom('flip', 'insert', 'delete', 'append'), at: fc.nat(), byte: fc.integer({ min: 0, max: 255 }) });
+const bodyEditArb: fc.Arbitrary<BodyEdit> = fc.record({
+  kind: fc.constantFrom('flip', 'insert', 'delete', 'append'),
+  at: fc.nat(),
+  byte: fc.integer({ min: 0, max: 255 }),
+});
 function editBody(body: string | Uint8Array, e: BodyEdit): Buffer {
   const bytes = Buffer.from(body);
   const i = bytes.length === 0 ? 0 : e.at % bytes.length;
@@ -69,7 +78,12 @@ function editBody(body: string | Uint8Array, e: BodyEdit): Buffer {
   return flipped;
 }
 
-async function refusal(verifier: WebhookVerifier, body: string | Uint8Array, headers: Record<string, string>, path: string): Promise<VerificationErrorCode | 'accepted'> {
+async function refusal(
+  verifier: WebhookVerifier,
+  body: string | Uint8Array,
+  headers: Record<string, string>,
+  path: string,
+): Promise<VerificationErrorCode | 'accepted'> {
   try {
     await verifier.verify({ body, headers, path, now: NOW });
     return 'accepted';
@@ -118,7 +132,12 @@ interface Tamper {
   shift: number;
 }
 const tamperArb = (scheme: FixtureScheme): fc.Arbitrary<Tamper> =>
-  fc.record({ field: fc.constantFrom(...FIELDS[scheme]), edit: editArb, bodyEdit: bodyEditArb, shift: fc.integer({ min: -300, max: 300 }).filter((d) => d !== 0) });
+  fc.record({
+    field: fc.constantFrom(...FIELDS[scheme]),
+    edit: editArb,
+    bodyEdit: bodyEditArb,
+    shift: fc.integer({ min: -300, max: 300 }).filter((d) => d !== 0),
+  });
 
 /** Applies one change to one field of a signed request; everything else stays as signed. */
 function tamper(scheme: FixtureScheme, m: Message, signed: Record<string, string>, t: Tamper) {
@@ -189,9 +208,13 @@ describe('verifyWebhook properties', () => {
 
     it('rsa-sha256 (64 requests signed up front, RSA signing being ~3 ms each)', async () => {
       const verifier = verifierFor({ publicKeys: [rsa.publicKey] });
-      const pool = fc.sample(messageArb, { numRuns: 64, seed: 42 }).map((m) => ({ m, signed: signedHeaders('rsa-sha256', { rsa: [{ keyId: rsaKeyId, privateKey: rsa.privateKey }] }, m) }));
+      const pool = fc
+        .sample(messageArb, { numRuns: 64, seed: 42 })
+        .map((m) => ({ m, signed: signedHeaders('rsa-sha256', { rsa: [{ keyId: rsaKeyId, privateKey: rsa.privateKey }] }, m) }));
       await fc.assert(
-        fc.asyncProperty(fc.nat(pool.length - 1), tamperArb('rsa-sha256'), async (i, t) => changedRequestIsRefused('rsa-sha256', verifier, pool[i].m, pool[i].signed, t)),
+        fc.asyncProperty(fc.nat(pool.length - 1), tamperArb('rsa-sha256'), async (i, t) =>
+          changedRequestIsRefused('rsa-sha256', verifier, pool[i].m, pool[i].signed, t),
+        ),
         RUNS,
       );
     });

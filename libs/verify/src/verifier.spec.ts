@@ -40,9 +40,11 @@ describe(verifyWebhook.name, () => {
   describe('Standard Webhooks v1', () => {
     it('accepts the Standard Webhooks test vector', async () => {
       const headers = { 'webhook-id': VECTOR.id, 'webhook-timestamp': String(VECTOR.timestamp), 'webhook-signature': VECTOR.signature };
-      await expect(
-        verifyWebhook({ body: VECTOR.body, headers, secrets: [VECTOR.secret], now: new Date(VECTOR.timestamp * 1000) }),
-      ).resolves.toEqual({ scheme: 'v1', id: VECTOR.id, timestamp: VECTOR.timestamp });
+      await expect(verifyWebhook({ body: VECTOR.body, headers, secrets: [VECTOR.secret], now: new Date(VECTOR.timestamp * 1000) })).resolves.toEqual({
+        scheme: 'v1',
+        id: VECTOR.id,
+        timestamp: VECTOR.timestamp,
+      });
     });
 
     it('accepts what the standardwebhooks package signs, and the package accepts what it accepts', async () => {
@@ -107,7 +109,11 @@ describe(verifyWebhook.name, () => {
 
     it.each(['webhook-id', 'webhook-timestamp'])('a missing %s', async (name) => {
       const { [name]: _gone, ...rest } = headers;
-      expect(await failure({ body: m.body, headers: rest, secrets: [key] })).toEqual({ code: 'missing_header', header: name, message: `missing header ${name}` });
+      expect(await failure({ body: m.body, headers: rest, secrets: [key] })).toEqual({
+        code: 'missing_header',
+        header: name,
+        message: `missing header ${name}`,
+      });
     });
 
     it('no signature header at all', async () => {
@@ -127,7 +133,10 @@ describe(verifyWebhook.name, () => {
     });
 
     it('a wrong secret', async () => {
-      expect(await failure({ body: m.body, headers, secrets: [secret()] })).toMatchObject({ code: 'bad_signature', message: 'no signature in header webhook-signature matches' });
+      expect(await failure({ body: m.body, headers, secrets: [secret()] })).toMatchObject({
+        code: 'bad_signature',
+        message: 'no signature in header webhook-signature matches',
+      });
     });
 
     it('a signature for which no key is configured', async () => {
@@ -136,7 +145,10 @@ describe(verifyWebhook.name, () => {
     });
 
     it('a header sent twice where only one is allowed', async () => {
-      expect(await failure({ body: m.body, headers: { ...headers, 'webhook-id': ['a', 'b'] }, secrets: [key] })).toMatchObject({ code: 'bad_header', header: 'webhook-id' });
+      expect(await failure({ body: m.body, headers: { ...headers, 'webhook-id': ['a', 'b'] }, secrets: [key] })).toMatchObject({
+        code: 'bad_header',
+        header: 'webhook-id',
+      });
     });
 
     it('a parsed body, as a programming error rather than a refusal', async () => {
@@ -166,7 +178,10 @@ describe(verifyWebhook.name, () => {
     it('refuses the same request sent to another path', async () => {
       const m = message();
       const headers = signedHeaders('hookline-v1', { secrets: [key] }, m);
-      expect(await failure({ body: m.body, headers, path: '/hooks?tenant=other', secrets: [key] })).toMatchObject({ code: 'bad_signature', header: 'x-hookline-signature' });
+      expect(await failure({ body: m.body, headers, path: '/hooks?tenant=other', secrets: [key] })).toMatchObject({
+        code: 'bad_signature',
+        header: 'x-hookline-signature',
+      });
     });
 
     it('refuses a replayed nonce, but a refused forgery does not use the nonce up', async () => {
@@ -176,7 +191,11 @@ describe(verifyWebhook.name, () => {
       const request = { headers, path: m.path, secrets: [key], nonceStore };
       expect(await failure({ ...request, body: 'forged' })).toMatchObject({ code: 'bad_signature' });
       await expect(verifyWebhook({ ...request, body: m.body, now })).resolves.toMatchObject({ nonce: m.nonce });
-      expect(await failure({ ...request, body: m.body })).toEqual({ code: 'replayed_nonce', header: 'x-hookline-nonce', message: 'header x-hookline-nonce was already used' });
+      expect(await failure({ ...request, body: m.body })).toEqual({
+        code: 'replayed_nonce',
+        header: 'x-hookline-nonce',
+        message: 'header x-hookline-nonce was already used',
+      });
     });
 
     it('refuses a replay in the last second the window accepts', async () => {
@@ -196,7 +215,9 @@ describe(verifyWebhook.name, () => {
 
     it('needs the path, as a programming error', async () => {
       const m = message();
-      await expect(verifyWebhook({ body: m.body, headers: signedHeaders('hookline-v1', { secrets: [key] }, m), secrets: [key], now })).rejects.toThrow(/pass path/);
+      await expect(verifyWebhook({ body: m.body, headers: signedHeaders('hookline-v1', { secrets: [key] }, m), secrets: [key], now })).rejects.toThrow(
+        /pass path/,
+      );
     });
 
     it('is chosen over v1 when both are present, and a pinned scheme refuses the downgrade to v1', async () => {
@@ -219,7 +240,11 @@ describe(verifyWebhook.name, () => {
       const m = message();
       const headers = signedHeaders('ed25519', { ed25519: [privateKey] }, m);
       for (const key of [whpk, publicKey.export({ format: 'pem', type: 'spki' }).toString(), publicKey, { key: whpk, keyId: 'k1' }]) {
-        await expect(verifyWebhook({ body: m.body, headers, publicKeys: [key], now })).resolves.toEqual({ scheme: 'ed25519', id: 'evt_1', timestamp: nowSeconds });
+        await expect(verifyWebhook({ body: m.body, headers, publicKeys: [key], now })).resolves.toEqual({
+          scheme: 'ed25519',
+          id: 'evt_1',
+          timestamp: nowSeconds,
+        });
       }
     });
 
@@ -248,9 +273,16 @@ describe(verifyWebhook.name, () => {
       const m = message();
       const headers = signedHeaders('rsa-sha256', { rsa: [{ keyId, privateKey: pair.privateKey }] }, m);
       const pem = pair.publicKey.export({ format: 'pem', type: 'spki' }).toString();
-      await expect(verifyWebhook({ body: m.body, headers, publicKeys: [other.publicKey, pem], now })).resolves.toEqual({ scheme: 'rsa-sha256', id: 'evt_1', timestamp: nowSeconds, keyId });
+      await expect(verifyWebhook({ body: m.body, headers, publicKeys: [other.publicKey, pem], now })).resolves.toEqual({
+        scheme: 'rsa-sha256',
+        id: 'evt_1',
+        timestamp: nowSeconds,
+        keyId,
+      });
       const named = signedHeaders('rsa-sha256', { rsa: [{ keyId: 'key-2026', privateKey: pair.privateKey }] }, m);
-      await expect(verifyWebhook({ body: m.body, headers: named, publicKeys: [{ key: pem, keyId: 'key-2026' }], now })).resolves.toMatchObject({ keyId: 'key-2026' });
+      await expect(verifyWebhook({ body: m.body, headers: named, publicKeys: [{ key: pem, keyId: 'key-2026' }], now })).resolves.toMatchObject({
+        keyId: 'key-2026',
+      });
     });
 
     it('tries every trusted RSA key when no key id is sent', async () => {
@@ -272,14 +304,24 @@ describe(verifyWebhook.name, () => {
     it('refuses a header listing more signatures than a rotation needs, before checking any', async () => {
       const m = message();
       const one = signedHeaders('rsa-sha256', { rsa: [{ keyId, privateKey: pair.privateKey }] }, m);
-      const many = { ...one, 'x-hookline-rsa-signature': Array(9).fill(one['x-hookline-rsa-signature']).join(','), 'x-hookline-key-id': Array(9).fill(keyId).join(',') };
-      expect(await failure({ body: m.body, headers: many, publicKeys: [pair.publicKey] })).toMatchObject({ code: 'bad_header', header: 'x-hookline-rsa-signature' });
+      const many = {
+        ...one,
+        'x-hookline-rsa-signature': Array(9).fill(one['x-hookline-rsa-signature']).join(','),
+        'x-hookline-key-id': Array(9).fill(keyId).join(','),
+      };
+      expect(await failure({ body: m.body, headers: many, publicKeys: [pair.publicKey] })).toMatchObject({
+        code: 'bad_header',
+        header: 'x-hookline-rsa-signature',
+      });
     });
 
     it('refuses a signature by another key under a trusted key id', async () => {
       const m = message();
       const headers = signedHeaders('rsa-sha256', { rsa: [{ keyId, privateKey: other.privateKey }] }, m);
-      expect(await failure({ body: m.body, headers, publicKeys: [pair.publicKey] })).toMatchObject({ code: 'bad_signature', header: 'x-hookline-rsa-signature' });
+      expect(await failure({ body: m.body, headers, publicKeys: [pair.publicKey] })).toMatchObject({
+        code: 'bad_signature',
+        header: 'x-hookline-rsa-signature',
+      });
     });
   });
 });

@@ -92,7 +92,8 @@ export function createWebhookVerifier(options: VerifierOptions): WebhookVerifier
   if (!Number.isSafeInteger(tolerance) || tolerance < 0) throw new RangeError('toleranceSeconds must be a non-negative integer');
   const nonceStore = options.nonceStore ?? new MemoryNonceStore();
   const accepted = new Set<Scheme>(options.schemes ?? PREFERENCE);
-  for (const scheme of accepted) if (!PREFERENCE.includes(scheme)) throw new TypeError(`unknown scheme ${String(scheme)}; expected one of ${PREFERENCE.join(', ')}`);
+  for (const scheme of accepted)
+    if (!PREFERENCE.includes(scheme)) throw new TypeError(`unknown scheme ${String(scheme)}; expected one of ${PREFERENCE.join(', ')}`);
   const keyed: Record<Scheme, boolean> = {
     v1: secrets.length > 0,
     'hookline-v1': secrets.length > 0,
@@ -109,7 +110,11 @@ export function createWebhookVerifier(options: VerifierOptions): WebhookVerifier
       throw new WebhookVerificationError('timestamp_too_old', `header ${header} is ${nowSeconds - timestamp} s old; the tolerance is ${tolerance} s`, header);
     }
     if (timestamp - nowSeconds > tolerance) {
-      throw new WebhookVerificationError('timestamp_too_new', `header ${header} is ${timestamp - nowSeconds} s in the future; the tolerance is ${tolerance} s`, header);
+      throw new WebhookVerificationError(
+        'timestamp_too_new',
+        `header ${header} is ${timestamp - nowSeconds} s in the future; the tolerance is ${tolerance} s`,
+        header,
+      );
     }
     return timestamp;
   }
@@ -147,7 +152,8 @@ export function createWebhookVerifier(options: VerifierOptions): WebhookVerifier
     const nonce = headers.required(HEADERS.hooklineNonce);
     if (request.path === undefined) throw new TypeError('hookline-v1 signs the request path: pass path (e.g. req.originalUrl)');
     const timestamp = checkTimestamp(timestampText, HEADERS.hooklineTimestamp, now);
-    if (!NONCE.test(nonce)) throw new WebhookVerificationError('bad_header', `header ${HEADERS.hooklineNonce} must be 16–128 base64url characters`, HEADERS.hooklineNonce);
+    if (!NONCE.test(nonce))
+      throw new WebhookVerificationError('bad_header', `header ${HEADERS.hooklineNonce} must be 16–128 base64url characters`, HEADERS.hooklineNonce);
     const signed = `${timestampText}.${nonce}.${request.path}.`;
     const expected = secrets.map((key) => `sha256=${createHmac('sha256', key).update(signed).update(request.body).digest('hex')}`);
     const given = signatures.split(LIST).filter(Boolean);
@@ -236,7 +242,8 @@ export function createWebhookVerifier(options: VerifierOptions): WebhookVerifier
         case 'v1':
           return verifyV1(headers, request, now);
         case undefined:
-          if (offered.length > 0) throw new WebhookVerificationError('no_key', `the request is signed with ${offered.join(', ')}, but no key for it is configured`);
+          if (offered.length > 0)
+            throw new WebhookVerificationError('no_key', `the request is signed with ${offered.join(', ')}, but no key for it is configured`);
           throw missingSignature(accepted, keyed);
       }
     },

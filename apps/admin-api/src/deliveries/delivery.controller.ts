@@ -69,7 +69,10 @@ function toDeliveryView(d: DeliveryEntity, attempts: AttemptEntity[]) {
       succeeded: a.succeeded,
       failure: a.failureKind ? { kind: a.failureKind, message: a.failureMessage } : null,
       request: { headers: a.requestHeaders },
-      response: a.responseStatus === null ? null : { status: a.responseStatus, headers: a.responseHeaders, body: a.responseBody, bodyTruncated: a.responseBodyTruncated },
+      response:
+        a.responseStatus === null
+          ? null
+          : { status: a.responseStatus, headers: a.responseHeaders, body: a.responseBody, bodyTruncated: a.responseBodyTruncated },
       durationMs: a.durationMs,
       startedAt: a.startedAt.toISOString(),
     })),

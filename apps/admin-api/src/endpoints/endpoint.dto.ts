@@ -14,7 +14,13 @@ export const EndpointFields = {
   description: z.string().max(1024, 'must be at most 1024 characters'),
   eventTypes: z.array(EVENT_TYPE_PATTERN).min(1, 'must list at least one event type (use "*" for all)').max(200, 'must list at most 200 event types'),
   headers: z
-    .record(z.string().regex(HEADER_NAME, 'must be a valid HTTP header name'), z.string().max(4096).regex(/^[^\r\n]*$/, 'must not contain line breaks'))
+    .record(
+      z.string().regex(HEADER_NAME, 'must be a valid HTTP header name'),
+      z
+        .string()
+        .max(4096)
+        .regex(/^[^\r\n]*$/, 'must not contain line breaks'),
+    )
     .refine((h) => Object.keys(h).length <= 20, 'must hold at most 20 headers'),
   enabled: z.boolean(),
   timeoutMs: z.number().int('must be an integer').min(1000, 'must be 1000-30000 ms').max(30_000, 'must be 1000-30000 ms'),

@@ -47,7 +47,13 @@ export class EndpointRepository {
 
   /** Ids of endpoints whose latest version has not reached the compacted topic yet. */
   async unpublished(limit: number): Promise<string[]> {
-    const rows = await this.repo.createQueryBuilder('e').select('e.id', 'id').where('e.published_version < e.version').orderBy('e.updated_at', 'ASC').limit(limit).getRawMany<{ id: string }>();
+    const rows = await this.repo
+      .createQueryBuilder('e')
+      .select('e.id', 'id')
+      .where('e.published_version < e.version')
+      .orderBy('e.updated_at', 'ASC')
+      .limit(limit)
+      .getRawMany<{ id: string }>();
     return rows.map((r) => r.id);
   }
 

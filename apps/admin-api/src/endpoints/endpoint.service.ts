@@ -101,7 +101,10 @@ export class EndpointService implements OnModuleInit {
     const expiresAt = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
     const endpoint = await this.change(tenantId, id, (e) => {
       const live = activeSecrets(e.secrets, now);
-      e.secrets = [...live.map((s) => ({ ...s, expiresAt: s.expiresAt !== null && s.expiresAt < expiresAt ? s.expiresAt : expiresAt })), { secret: this.sealing.sealSecret(e, secret), createdAt: now.toISOString(), expiresAt: null }];
+      e.secrets = [
+        ...live.map((s) => ({ ...s, expiresAt: s.expiresAt !== null && s.expiresAt < expiresAt ? s.expiresAt : expiresAt })),
+        { secret: this.sealing.sealSecret(e, secret), createdAt: now.toISOString(), expiresAt: null },
+      ];
     });
     await this.publish.executeOrDefer(id);
     return { endpoint, secret };
@@ -114,13 +117,17 @@ export class EndpointService implements OnModuleInit {
       return activeSecrets(endpoint.secrets, new Date()).map((s) => this.sealing.openSecret(endpoint, s.secret));
     } catch (err) {
       this.logger.error({ err, endpointId: id }, 'an endpoint secret does not open with the master key');
-      throw new InternalServerErrorException({ error: 'key_unavailable', message: `the secret of endpoint ${id} does not open with this service's master key` });
+      throw new InternalServerErrorException({
+        error: 'key_unavailable',
+        message: `the secret of endpoint ${id} does not open with this service's master key`,
+      });
     }
   }
 
   /** Refuses targets Hookline must never call (SSRF), with the reason, before anything is saved. */
   private checkUrl(raw: string): void {
     const target = checkTargetUrl(raw, { allowPrivateTargets: this.config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
-    if (!target.ok) throw new UnprocessableEntityException({ error: 'target_refused', message: `url: ${target.reason}`, issues: [{ field: 'url', rule: target.reason }] });
+    if (!target.ok)
+      throw new UnprocessableEntityException({ error: 'target_refused', message: `url: ${target.reason}`, issues: [{ field: 'url', rule: target.reason }] });
   }
 }

@@ -10,7 +10,11 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
   if (!id || Number.isNaN(createdAt.getTime())) {
-    throw new BadRequestException({ error: 'validation_failed', message: 'cursor: must be a cursor returned by a previous page', issues: [{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }] });
+    throw new BadRequestException({
+      error: 'validation_failed',
+      message: 'cursor: must be a cursor returned by a previous page',
+      issues: [{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }],
+    });
   }
   return { createdAt, id };
 }

@@ -11,11 +11,20 @@ export async function newSigningKey(
   modulusLength?: RsaModulusLength,
 ): Promise<StoredSigningKey> {
   const pair = algorithm === 'ed25519' ? generateEd25519KeyPair() : await generateRsaKeyPairAsync({ modulusLength });
-  return { keyId: pair.keyId, algorithm, publicKey: pair.publicKey, privateKey: sealing.sealPrivateKey(owner, pair.privateKey), createdAt: new Date().toISOString() };
+  return {
+    keyId: pair.keyId,
+    algorithm,
+    publicKey: pair.publicKey,
+    privateKey: sealing.sealPrivateKey(owner, pair.privateKey),
+    createdAt: new Date().toISOString(),
+  };
 }
 
 /** Adds a key for every key-pair scheme the endpoint signs with but holds no key for. */
-export async function addMissingSigningKeys(sealing: EndpointSealing, endpoint: { tenantId: string; id: string; signatureSchemes: readonly SignatureScheme[]; signingKeys: StoredSigningKey[] }): Promise<void> {
+export async function addMissingSigningKeys(
+  sealing: EndpointSealing,
+  endpoint: { tenantId: string; id: string; signatureSchemes: readonly SignatureScheme[]; signingKeys: StoredSigningKey[] },
+): Promise<void> {
   for (const algorithm of KEY_PAIR_ALGORITHMS) {
     if (endpoint.signatureSchemes.includes(algorithm) && !endpoint.signingKeys.some((k) => k.algorithm === algorithm)) {
       endpoint.signingKeys.push(await newSigningKey(sealing, endpoint, algorithm));

@@ -12,7 +12,8 @@ import { DeliverAttempt } from './deliver-attempt.usecase';
 const keyring = new MasterKeyring(randomBytes(32));
 const signer = new EndpointSigner(keyring);
 const ENDPOINT_ID = '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11';
-const sealSecret = (secret: string, tenantId = 'acme', endpointId = ENDPOINT_ID) => keyring.seal(secret, sealingContext('endpoint-secret', tenantId, endpointId));
+const sealSecret = (secret: string, tenantId = 'acme', endpointId = ENDPOINT_ID) =>
+  keyring.seal(secret, sealingContext('endpoint-secret', tenantId, endpointId));
 const sealKey = (key: string) => keyring.seal(key, sealingContext('signing-key', 'acme', ENDPOINT_ID));
 
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
@@ -44,7 +45,14 @@ const request: DeliveryRequest = {
   attempt: 2,
   reason: 'retry',
   requestedAt: '2026-11-22T10:00:00Z',
-  event: { id: 'evt_1', tenantId: 'acme', type: 'invoice.paid', data: { amount: 1 }, occurredAt: '2026-11-22T09:59:00.000Z', receivedAt: '2026-11-22T09:59:00.000Z' },
+  event: {
+    id: 'evt_1',
+    tenantId: 'acme',
+    type: 'invoice.paid',
+    data: { amount: 1 },
+    occurredAt: '2026-11-22T09:59:00.000Z',
+    receivedAt: '2026-11-22T09:59:00.000Z',
+  },
 };
 
 /** An HTTP port that records what it was asked to send and answers as told. */
@@ -100,7 +108,8 @@ describe(DeliverAttempt.name, () => {
 
   it('reads Retry-After on 429 and 503 only', async () => {
     const at = async (status: number) =>
-      (await new DeliverAttempt(new ScriptedHttp(() => ok(status, { 'retry-after': '120' })), signer).execute(request, endpoint, context.active())).retryAfterSeconds;
+      (await new DeliverAttempt(new ScriptedHttp(() => ok(status, { 'retry-after': '120' })), signer).execute(request, endpoint, context.active()))
+        .retryAfterSeconds;
     expect(await at(429)).toBe(120);
     expect(await at(503)).toBe(120);
     expect(await at(500)).toBeNull();
@@ -116,14 +125,20 @@ describe(DeliverAttempt.name, () => {
     const http = new ScriptedHttp(() => ok());
     const attempt = new DeliverAttempt(http, signer);
     expect(await attempt.execute(request, undefined, context.active())).toMatchObject({ succeeded: false, failure: { kind: 'endpoint_missing' } });
-    expect(await attempt.execute(request, { ...endpoint, enabled: false }, context.active())).toMatchObject({ succeeded: false, failure: { kind: 'endpoint_disabled' } });
+    expect(await attempt.execute(request, { ...endpoint, enabled: false }, context.active())).toMatchObject({
+      succeeded: false,
+      failure: { kind: 'endpoint_disabled' },
+    });
     expect(http.sent).toHaveLength(0);
   });
 
   it('reports an endpoint whose secrets all expired instead of throwing (regression: the message was retried forever)', async () => {
     const http = new ScriptedHttp(() => ok());
     const expired = { ...endpoint, version: 2, secrets: [{ secret: sealSecret(secret), createdAt: '', expiresAt: '2000-01-01T00:00:00Z' }] };
-    expect(await new DeliverAttempt(http, signer).execute(request, expired, context.active())).toMatchObject({ succeeded: false, failure: { kind: 'no_valid_secret' } });
+    expect(await new DeliverAttempt(http, signer).execute(request, expired, context.active())).toMatchObject({
+      succeeded: false,
+      failure: { kind: 'no_valid_secret' },
+    });
     expect(http.sent).toHaveLength(0);
   });
 
@@ -145,7 +160,11 @@ describe(DeliverAttempt.name, () => {
     const [sent] = http.sent;
     expect(sent.headers['webhook-signature'].split(' ')).toHaveLength(2);
     expect(sent.headers['x-hookline-signature'].split(',')).toHaveLength(2);
-    for (const [secrets, verifies] of [[[old], true], [[current], true], [[older], false]] as const) {
+    for (const [secrets, verifies] of [
+      [[old], true],
+      [[current], true],
+      [[older], false],
+    ] as const) {
       for (const scheme of ['v1', 'hookline-v1'] as const) {
         const verified = verifyWebhook({ secrets, schemes: [scheme], body: sent.body, headers: sent.headers, path: '/in?team=billing', now: at });
         if (verifies) await expect(verified).resolves.toMatchObject({ scheme });
@@ -156,7 +175,12 @@ describe(DeliverAttempt.name, () => {
 
   it('signs with every scheme the endpoint chose; each verifies with @hookline/verify and custom headers cannot forge one', async () => {
     const at = new Date('2026-11-22T10:00:00Z');
-    const forging = { ...endpoint, version: 4, signatureSchemes: ['v1', 'hookline-v1', 'ed25519', 'rsa-sha256'] as Scheme[], headers: { 'X-Hookline-Signature': 'sha256=00', 'x-hookline-nonce': 'forged-nonce-forged', 'X-Hookline-Key-Id': 'k' } };
+    const forging = {
+      ...endpoint,
+      version: 4,
+      signatureSchemes: ['v1', 'hookline-v1', 'ed25519', 'rsa-sha256'] as Scheme[],
+      headers: { 'X-Hookline-Signature': 'sha256=00', 'x-hookline-nonce': 'forged-nonce-forged', 'X-Hookline-Key-Id': 'k' },
+    };
     const http = new ScriptedHttp(() => ok());
     await new DeliverAttempt(http, signer, { now: () => at }).execute(request, forging, context.active());
     const [sent] = http.sent;
@@ -165,10 +189,14 @@ describe(DeliverAttempt.name, () => {
     expect(sent.headers['x-hookline-key-id']).toBe(rsa.keyId);
     const trust = { secrets: [secret], publicKeys: [ed.publicKey, rsa.publicKey] };
     for (const scheme of forging.signatureSchemes) {
-      await expect(verifyWebhook({ ...trust, schemes: [scheme], body: sent.body, headers: sent.headers, path: '/in?team=billing', now: at })).resolves.toMatchObject({ scheme });
+      await expect(
+        verifyWebhook({ ...trust, schemes: [scheme], body: sent.body, headers: sent.headers, path: '/in?team=billing', now: at }),
+      ).resolves.toMatchObject({ scheme });
     }
     // hookline-v1 covers the path: the same request presented at another path fails.
-    await expect(verifyWebhook({ ...trust, schemes: ['hookline-v1'], body: sent.body, headers: sent.headers, path: '/in?team=other', now: at })).rejects.toThrow();
+    await expect(
+      verifyWebhook({ ...trust, schemes: ['hookline-v1'], body: sent.body, headers: sent.headers, path: '/in?team=other', now: at }),
+    ).rejects.toThrow();
   });
 
   it('puts a fresh nonce on every attempt', async () => {
@@ -184,7 +212,13 @@ describe(DeliverAttempt.name, () => {
     const http = new ScriptedHttp(() => ok());
     const attempt = new DeliverAttempt(http, signer);
     const moved = { ...endpoint, version: 6, secrets: [{ secret: sealSecret(secret, 'globex'), createdAt: '', expiresAt: null }] };
-    const foreign = { ...endpoint, version: 7, secrets: [{ secret: new MasterKeyring(randomBytes(32)).seal(secret, sealingContext('endpoint-secret', 'acme', ENDPOINT_ID)), createdAt: '', expiresAt: null }] };
+    const foreign = {
+      ...endpoint,
+      version: 7,
+      secrets: [
+        { secret: new MasterKeyring(randomBytes(32)).seal(secret, sealingContext('endpoint-secret', 'acme', ENDPOINT_ID)), createdAt: '', expiresAt: null },
+      ],
+    };
     for (const broken of [moved, foreign]) {
       const outcome = await attempt.execute(request, broken, context.active());
       expect(outcome).toMatchObject({ succeeded: false, failure: { kind: 'key_unavailable' } });
@@ -196,7 +230,9 @@ describe(DeliverAttempt.name, () => {
   it('reports a key-pair scheme without a key instead of sending unsigned', async () => {
     const http = new ScriptedHttp(() => ok());
     const keyless = { ...endpoint, version: 8, signatureSchemes: ['ed25519'] as Scheme[], signingKeys: [] };
-    expect(await new DeliverAttempt(http, signer).execute(request, keyless, context.active())).toMatchObject({ failure: { kind: 'key_unavailable', message: expect.stringContaining('ed25519') } });
+    expect(await new DeliverAttempt(http, signer).execute(request, keyless, context.active())).toMatchObject({
+      failure: { kind: 'key_unavailable', message: expect.stringContaining('ed25519') },
+    });
     expect(http.sent).toHaveLength(0);
   });
 });

@@ -16,7 +16,11 @@ const SLOW_ATTEMPT_MS = 1_000;
 
 const attempts = new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by result', labelNames: ['result'] });
 const deferrals = new Counter({ name: 'hookline_deliveries_deferred_total', help: 'Delivery requests deferred because their endpoint queue was full' });
-const duration = new Histogram({ name: 'hookline_attempt_duration_seconds', help: 'Duration of delivery attempts', buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30] });
+const duration = new Histogram({
+  name: 'hookline_attempt_duration_seconds',
+  help: 'Duration of delivery attempts',
+  buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30],
+});
 
 /**
  * Delivery requests → attempts. Requests are worked on concurrently (windowed
@@ -65,18 +69,28 @@ export class DeliveryRequestsConsumer implements OnApplicationBootstrap, BeforeA
     const json = parseJson(message.value);
     const parsed = json.ok ? DeliveryRequestSchema.safeParse(json.value) : null;
     if (!parsed?.success) {
-      this.logger.error({ topic: message.topic, partition: message.partition, offset: message.offset }, 'skipping a delivery request that does not match its contract');
+      this.logger.error(
+        { topic: message.topic, partition: message.partition, offset: message.offset },
+        'skipping a delivery request that does not match its contract',
+      );
       return;
     }
     const request = parsed.data;
     const parent = contextFromHeaders(message.headers);
     // Defer only an endpoint that is both backed up and slow; a healthy endpoint's burst just queues here.
-    if (this.limiter.queued(request.endpointId) >= this.config.DISPATCHER_ENDPOINT_QUEUE && this.limiter.oldestActiveMs(request.endpointId) >= SLOW_ATTEMPT_MS) {
+    if (
+      this.limiter.queued(request.endpointId) >= this.config.DISPATCHER_ENDPOINT_QUEUE &&
+      this.limiter.oldestActiveMs(request.endpointId) >= SLOW_ATTEMPT_MS
+    ) {
       await this.defer(request, message.headers);
       return;
     }
     const outcome = await this.limiter.run(request.endpointId, async () => {
-      const span = tracer().startSpan('dispatch', { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': request.deliveryId, 'hookline.attempt': request.attempt } }, parent);
+      const span = tracer().startSpan(
+        'dispatch',
+        { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': request.deliveryId, 'hookline.attempt': request.attempt } },
+        parent,
+      );
       try {
         const endpoint = await this.endpoints.get(request.endpointId, request.endpointVersion);
         const result = await this.deliverAttempt.execute(request, endpoint, trace.setSpan(otelContext.active(), span));

@@ -24,7 +24,11 @@ describe(UndiciSender.name, () => {
 
   it('refuses a name that resolves to a private address, as an SSRF block, without connecting', async () => {
     const blocked: string[] = [];
-    const sender = new UndiciSender({ allowPrivateTargets: false, lookup: async () => [{ address: '127.0.0.1', family: 4 }], onBlocked: (i) => blocked.push(i.reason) });
+    const sender = new UndiciSender({
+      allowPrivateTargets: false,
+      lookup: async () => [{ address: '127.0.0.1', family: 4 }],
+      onBlocked: (i) => blocked.push(i.reason),
+    });
     const error = await send(sender, `https://hooks.example.com:${port}/in`).catch((e: unknown) => e);
     expect(error).toBeInstanceOf(SendError);
     expect(error).toMatchObject({ kind: 'target_refused', message: expect.stringMatching(/^SSRF block: .*127\.0\.0\.1/) });
@@ -35,7 +39,10 @@ describe(UndiciSender.name, () => {
 
   it('refuses a private IP literal before any request', async () => {
     const sender = new UndiciSender({ allowPrivateTargets: false });
-    await expect(send(sender, `https://127.0.0.1:${port}/in`)).rejects.toMatchObject({ kind: 'target_refused', message: expect.stringContaining('SSRF block') });
+    await expect(send(sender, `https://127.0.0.1:${port}/in`)).rejects.toMatchObject({
+      kind: 'target_refused',
+      message: expect.stringContaining('SSRF block'),
+    });
     expect(hits).toBe(0);
     await sender.close();
   });

@@ -32,7 +32,11 @@ export class EndpointSigner {
       material = this.material(endpoint);
     } catch {
       // The reason names no value; which key is wrong is for the operator, via this message.
-      return { ok: false, kind: 'key_unavailable', message: 'a secret or private key of the endpoint does not open with HOOKLINE_MASTER_KEY (or HOOKLINE_MASTER_KEY_PREVIOUS)' };
+      return {
+        ok: false,
+        kind: 'key_unavailable',
+        message: 'a secret or private key of the endpoint does not open with HOOKLINE_MASTER_KEY (or HOOKLINE_MASTER_KEY_PREVIOUS)',
+      };
     }
     const secrets = activeSecrets(material.secrets, message.at).map((s) => s.secret);
     const schemes: SchemeConfig[] = [];

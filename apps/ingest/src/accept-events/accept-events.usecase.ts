@@ -19,7 +19,11 @@ export interface AcceptResult {
 }
 
 const accepted = new Counter({ name: 'hookline_events_accepted_total', help: 'Events accepted and published', labelNames: ['source'] });
-const duplicates = new Counter({ name: 'hookline_events_duplicate_total', help: 'Events dropped as duplicates of an id seen within 24 h', labelNames: ['source'] });
+const duplicates = new Counter({
+  name: 'hookline_events_duplicate_total',
+  help: 'Events dropped as duplicates of an id seen within 24 h',
+  labelNames: ['source'],
+});
 
 /**
  * Turns validated inputs into accepted events: assigns ids and timestamps,
@@ -83,7 +87,10 @@ export class AcceptEvents implements OnModuleInit, OnModuleDestroy {
           if (fresh.has(key) && !seenInCall.has(key)) chosen.push({ event, index });
           seenInCall.add(key);
         });
-        await this.producer.send(EventsAcceptedTopic, chosen.map(({ event, index }) => this.traced(event, commands[index].parentContext, source)));
+        await this.producer.send(
+          EventsAcceptedTopic,
+          chosen.map(({ event, index }) => this.traced(event, commands[index].parentContext, source)),
+        );
         return chosen;
       },
     );

@@ -26,7 +26,10 @@ export class EventsController {
   async publishOne(@Body() body: unknown, @Req() req: Request) {
     const result = validateEventInput(body);
     if (!result.ok) throw invalid(result.issues);
-    const [accepted] = await this.acceptEvents.execute([{ input: result.value, parentContext: contextFromHeaders(req.headers as Record<string, string>) }], 'http');
+    const [accepted] = await this.acceptEvents.execute(
+      [{ input: result.value, parentContext: contextFromHeaders(req.headers as Record<string, string>) }],
+      'http',
+    );
     return accepted;
   }
 
@@ -46,7 +49,10 @@ export class EventsController {
     });
     if (issues.length > 0) throw invalid(issues);
     const parentContext = contextFromHeaders(req.headers as Record<string, string>);
-    const results = await this.acceptEvents.execute(inputs.map((input) => ({ input, parentContext })), 'http');
+    const results = await this.acceptEvents.execute(
+      inputs.map((input) => ({ input, parentContext })),
+      'http',
+    );
     return { events: results };
   }
 }

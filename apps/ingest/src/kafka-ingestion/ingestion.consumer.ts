@@ -56,12 +56,18 @@ export class IngestionConsumer implements OnApplicationBootstrap, BeforeApplicat
       else rejects.push(this.deadLetter(message, result.issues));
     }
     await Promise.all([
-      this.producer.send(EventsDeadLetteredTopic, rejects.map((value) => ({ value }))),
+      this.producer.send(
+        EventsDeadLetteredTopic,
+        rejects.map((value) => ({ value })),
+      ),
       commands.length > 0 ? this.acceptEvents.execute(commands, 'kafka') : Promise.resolve([]),
     ]);
     if (rejects.length > 0) {
       deadLettered.inc(rejects.length);
-      this.logger.warn({ count: rejects.length, first: rejects[0].reason, topic: this.topics.of(EventsDeadLetteredTopic) }, 'invalid ingestion messages dead-lettered');
+      this.logger.warn(
+        { count: rejects.length, first: rejects[0].reason, topic: this.topics.of(EventsDeadLetteredTopic) },
+        'invalid ingestion messages dead-lettered',
+      );
     }
   }
 

@@ -18,7 +18,14 @@ export class DeliveryLogRepository {
       `INSERT INTO events (tenant_id, id, type, data, occurred_at, received_at)
        SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[])
        ON CONFLICT DO NOTHING`,
-      [events.map((e) => e.tenantId), events.map((e) => e.id), events.map((e) => e.type), events.map((e) => jsonb(e.data)), events.map((e) => e.occurredAt), events.map((e) => e.receivedAt)],
+      [
+        events.map((e) => e.tenantId),
+        events.map((e) => e.id),
+        events.map((e) => e.type),
+        events.map((e) => jsonb(e.data)),
+        events.map((e) => e.occurredAt),
+        events.map((e) => e.receivedAt),
+      ],
     );
   }
 
@@ -30,7 +37,14 @@ export class DeliveryLogRepository {
        SELECT id, tenant_id, event_id, endpoint_id, event_type, 'pending', created_at
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[]) AS t(id, tenant_id, event_id, endpoint_id, event_type, created_at)
        ON CONFLICT DO NOTHING`,
-      [unique.map((r) => r.deliveryId), unique.map((r) => r.tenantId), unique.map((r) => r.event.id), unique.map((r) => r.endpointId), unique.map((r) => r.event.type), unique.map((r) => r.event.receivedAt)],
+      [
+        unique.map((r) => r.deliveryId),
+        unique.map((r) => r.tenantId),
+        unique.map((r) => r.event.id),
+        unique.map((r) => r.endpointId),
+        unique.map((r) => r.event.type),
+        unique.map((r) => r.event.receivedAt),
+      ],
     );
   }
 
@@ -147,7 +161,6 @@ export class DeliveryLogRepository {
     return removed;
   }
 }
-
 
 /**
  * PostgreSQL refuses NUL in `text` and `\u0000` in `jsonb`, while JSON and

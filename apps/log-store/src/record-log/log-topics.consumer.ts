@@ -64,6 +64,7 @@ export class LogTopicsConsumer implements OnApplicationBootstrap, BeforeApplicat
 
   private collect<T>(parsed: { success: true; data: T } | { success: false }, message: ConsumedMessage, add: (value: T) => void): void {
     if (parsed.success) add(parsed.data);
-    else this.logger.error({ topic: message.topic, partition: message.partition, offset: message.offset }, 'skipping a message that does not match its contract');
+    else
+      this.logger.error({ topic: message.topic, partition: message.partition, offset: message.offset }, 'skipping a message that does not match its contract');
   }
 }

@@ -20,7 +20,11 @@ export class RecordLog {
 
   async execute(batch: LogBatch): Promise<void> {
     const spans = batch.attempts.map(({ outcome, context }) =>
-      tracer().startSpan('log attempt', { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': outcome.request.deliveryId, 'hookline.attempt': outcome.request.attempt } }, context),
+      tracer().startSpan(
+        'log attempt',
+        { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': outcome.request.deliveryId, 'hookline.attempt': outcome.request.attempt } },
+        context,
+      ),
     );
     try {
       await this.log.insertEvents(batch.events);

@@ -44,7 +44,10 @@ describe(decideRetry.name, () => {
 
   it('retries timeouts and network errors like any failure', () => {
     for (const kind of ['timeout', 'network', 'target_refused'] as const) {
-      expect(decideRetry(failure(1, { failure: { kind, message: '' }, response: null }), DEFAULT_SCHEDULE_MS, middle)).toMatchObject({ action: 'retry', delayMs: 5000 });
+      expect(decideRetry(failure(1, { failure: { kind, message: '' }, response: null }), DEFAULT_SCHEDULE_MS, middle)).toMatchObject({
+        action: 'retry',
+        delayMs: 5000,
+      });
     }
   });
 

@@ -5,10 +5,7 @@ export const DEFAULT_SCHEDULE_MS: readonly number[] = [5, 30, 120, 300, 1800, 36
 
 export const JITTER = 0.2;
 
-export type RetryDecision =
-  | { action: 'done' }
-  | { action: 'retry'; nextAttempt: number; delayMs: number }
-  | { action: 'dead'; reason: string };
+export type RetryDecision = { action: 'done' } | { action: 'retry'; nextAttempt: number; delayMs: number } | { action: 'dead'; reason: string };
 
 /**
  * What to do after an attempt: nothing (it succeeded), retry after a delay, or
@@ -18,7 +15,11 @@ export type RetryDecision =
  * honoured but clamped to [delay, 2 × delay] so an endpoint can neither make
  * Hookline hammer it nor park a delivery for days.
  */
-export function decideRetry(outcome: Pick<AttemptOutcome, 'succeeded' | 'failure' | 'response' | 'retryAfterSeconds'> & { attempt: number }, schedule: readonly number[], random: () => number): RetryDecision {
+export function decideRetry(
+  outcome: Pick<AttemptOutcome, 'succeeded' | 'failure' | 'response' | 'retryAfterSeconds'> & { attempt: number },
+  schedule: readonly number[],
+  random: () => number,
+): RetryDecision {
   if (outcome.succeeded) return { action: 'done' };
   const kind = outcome.failure?.kind;
   if (kind === 'endpoint_missing') return { action: 'dead', reason: 'the endpoint was deleted' };

@@ -52,11 +52,12 @@ export class RetryScheduleRepository {
    */
   async issueDue(limit: number, issue: (due: ScheduledRetry[]) => Promise<void>): Promise<number> {
     return this.db.transaction(async (tx: EntityManager) => {
-      const rows: { delivery_id: string; next_attempt: number; request: DeliveryRequest; trace_headers: Record<string, string>; due_at: Date }[] = await tx.query(
-        `SELECT delivery_id, next_attempt, request, trace_headers, due_at FROM retry_schedule
+      const rows: { delivery_id: string; next_attempt: number; request: DeliveryRequest; trace_headers: Record<string, string>; due_at: Date }[] =
+        await tx.query(
+          `SELECT delivery_id, next_attempt, request, trace_headers, due_at FROM retry_schedule
          WHERE due_at <= now() ORDER BY due_at LIMIT $1 FOR UPDATE SKIP LOCKED`,
-        [limit],
-      );
+          [limit],
+        );
       if (rows.length === 0) return 0;
       await issue(rows.map((r) => ({ request: r.request, dueAt: r.due_at, traceHeaders: r.trace_headers })));
       await tx.query(`DELETE FROM retry_schedule WHERE delivery_id = ANY($1::uuid[])`, [rows.map((r) => r.delivery_id)]);

@@ -65,7 +65,17 @@ export class ScheduleRetry {
           reason: decision.reason,
           exhaustedAt: new Date(now).toISOString(),
         });
-        this.logger.info({ tenantId: request.tenantId, eventId: request.event.id, endpointId: request.endpointId, deliveryId: request.deliveryId, attempt: request.attempt, reason: decision.reason }, 'delivery is dead');
+        this.logger.info(
+          {
+            tenantId: request.tenantId,
+            eventId: request.event.id,
+            endpointId: request.endpointId,
+            deliveryId: request.deliveryId,
+            attempt: request.attempt,
+            reason: decision.reason,
+          },
+          'delivery is dead',
+        );
       }
     }
     for (const { deferred, traceHeaders } of deferrals) {
@@ -73,6 +83,9 @@ export class ScheduleRetry {
     }
     await this.schedule.upsert(retries);
     await this.schedule.cancel(finished);
-    await this.producer.send(DeliveriesExhaustedTopic, exhausted.map((value) => ({ value })));
+    await this.producer.send(
+      DeliveriesExhaustedTopic,
+      exhausted.map((value) => ({ value })),
+    );
   }
 }

@@ -44,7 +44,10 @@ export class AcceptedEventsConsumer implements OnApplicationBootstrap, BeforeApp
       const parsed = json.ok ? EventEnvelopeSchema.safeParse(json.value) : null;
       if (!parsed?.success) {
         // Only ingest writes this topic, after validation; a bad record here is a bug, not input.
-        this.logger.error({ topic: message.topic, partition: message.partition, offset: message.offset }, 'skipping an accepted event that does not match its contract');
+        this.logger.error(
+          { topic: message.topic, partition: message.partition, offset: message.offset },
+          'skipping an accepted event that does not match its contract',
+        );
         continue;
       }
       events.push({ event: parsed.data, context: contextFromHeaders(message.headers) });

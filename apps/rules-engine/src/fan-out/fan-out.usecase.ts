@@ -34,7 +34,15 @@ export class FanOut {
       const endpoints = this.directory.subscribersOf(event.tenantId, event.type);
       const span = tracer().startSpan(
         'route event',
-        { kind: SpanKind.CONSUMER, attributes: { 'hookline.tenant_id': event.tenantId, 'hookline.event_id': event.id, 'hookline.event_type': event.type, 'hookline.targets': endpoints.length } },
+        {
+          kind: SpanKind.CONSUMER,
+          attributes: {
+            'hookline.tenant_id': event.tenantId,
+            'hookline.event_id': event.id,
+            'hookline.event_type': event.type,
+            'hookline.targets': endpoints.length,
+          },
+        },
         context,
       );
       const headers = traceHeaders(span);

@@ -3,13 +3,9 @@ import { z } from 'zod';
 /** Largest accepted `data` payload, serialised (SPEC §4: 256 KiB per event). */
 export const MAX_EVENT_BYTES = 256 * 1024;
 
-export const TENANT_ID = z
-  .string()
-  .regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1-64 characters of letters, digits, "_" or "-"');
+export const TENANT_ID = z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/, 'must be 1-64 characters of letters, digits, "_" or "-"');
 
-export const EVENT_ID = z
-  .string()
-  .regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of letters, digits, "_", ".", ":" or "-"');
+export const EVENT_ID = z.string().regex(/^[A-Za-z0-9_.:-]{1,128}$/, 'must be 1-128 characters of letters, digits, "_", ".", ":" or "-"');
 
 export const EVENT_TYPE = z
   .string()

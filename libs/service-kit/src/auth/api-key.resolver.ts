@@ -35,16 +35,21 @@ export class ApiKeyResolver {
     // Digests of equal length compared in constant time: neither the token nor its length leaks.
     if (timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrapHash)) return { keyId: BOOTSTRAP_KEY_ID, tenantId: null, scopes: ['admin'] };
     if (!this.db) return null;
-    const rows = (await this.db.query(
-      `SELECT id, tenant_id, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`,
-      [hash],
-    )) as { id: string; tenant_id: string | null; scopes: string[]; last_used_at: Date | null }[];
+    const rows = (await this.db.query(`SELECT id, tenant_id, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash])) as {
+      id: string;
+      tenant_id: string | null;
+      scopes: string[];
+      last_used_at: Date | null;
+    }[];
     const row = rows[0];
     if (!row) return null;
     if (!row.last_used_at || Date.now() - row.last_used_at.getTime() > LAST_USED_RESOLUTION_MS) {
       this.db
         // The condition is repeated in SQL so a burst of requests on a stale key writes once, not once per request.
-        .query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`, [row.id, LAST_USED_RESOLUTION_MS])
+        .query(`UPDATE api_keys SET last_used_at = now() WHERE id = $1 AND (last_used_at IS NULL OR last_used_at < now() - $2 * interval '1 millisecond')`, [
+          row.id,
+          LAST_USED_RESOLUTION_MS,
+        ])
         .catch((err: unknown) => this.logger.warn({ err, apiKeyId: row.id }, 'could not record API key use'));
     }
     return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes.filter(isScope) };
