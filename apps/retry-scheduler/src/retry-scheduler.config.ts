@@ -1,6 +1,6 @@
 import { BaseEnv, DatabaseEnv, env, loadConfig } from '@hookline/config';
 import { z } from 'zod';
-import { DEFAULT_SCHEDULE_MS, parseSchedule } from './retry-policy/retry-delay';
+import { DEFAULT_SCHEDULE_MS, parseSchedule } from '@hookline/retry-policy';
 
 export const RetrySchedulerEnv = BaseEnv.extend(DatabaseEnv.shape).extend({
   RETRY_SCHEDULER_PORT: env.port(3004),

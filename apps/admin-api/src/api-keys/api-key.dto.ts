@@ -1,4 +1,4 @@
-import { TENANT_ID } from '@hookline/contracts';
+import { TenantIdSchema } from '@hookline/contracts';
 import { SCOPES } from '@hookline/service-kit';
 import { z } from 'zod';
 import type { ApiKeyEntity } from './api-key.entity';
@@ -6,7 +6,7 @@ import type { ApiKeyEntity } from './api-key.entity';
 export const CreateApiKeySchema = z
   .object({
     name: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
-    tenantId: TENANT_ID.optional(),
+    tenantId: TenantIdSchema.optional(),
     scopes: z
       .array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` }))
       .min(1, 'must name at least one scope')

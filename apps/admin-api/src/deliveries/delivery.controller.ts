@@ -1,5 +1,5 @@
 import { Controller, Get, NotFoundException, Param, Query } from '@nestjs/common';
-import { TENANT_ID } from '@hookline/contracts';
+import { TenantIdSchema } from '@hookline/contracts';
 import { CurrentCaller, RequireScope, tenantInQuery, type Caller } from '@hookline/service-kit';
 import { z } from 'zod';
 import { decodeCursor, toPage } from '../http/cursor';
@@ -10,7 +10,7 @@ import { DeliveryRepository } from './delivery.repository';
 
 const ListDeliveriesQuery = z
   .object({
-    tenantId: TENANT_ID.optional(),
+    tenantId: TenantIdSchema.optional(),
     endpointId: z.uuid('must be a UUID').optional(),
     eventId: z.string().max(128).optional(),
     eventType: z.string().max(128).optional(),
@@ -41,7 +41,7 @@ export class DeliveryController {
   @Get(':id')
   @RequireScope('deliveries:read', { tenants: tenantInQuery })
   async get(@Param('id') id: string, @Query() query: unknown, @CurrentCaller() caller: Caller) {
-    const tenantId = caller.tenantId ?? parseRequest(z.object({ tenantId: TENANT_ID.optional() }), query).tenantId;
+    const tenantId = caller.tenantId ?? parseRequest(z.object({ tenantId: TenantIdSchema.optional() }), query).tenantId;
     const parsedId = z.uuid().safeParse(id);
     const delivery = parsedId.success ? await this.deliveries.findOne(id, tenantId) : null;
     if (!delivery) throw new NotFoundException({ error: 'not_found', message: `delivery ${id} not found` });

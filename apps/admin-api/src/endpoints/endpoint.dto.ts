@@ -1,4 +1,4 @@
-import { SIGNATURE_SCHEMES, TENANT_ID } from '@hookline/contracts';
+import { SIGNATURE_SCHEMES, TenantIdSchema } from '@hookline/contracts';
 import { z } from 'zod';
 import { toSigningKeyView } from '../signing-keys/signing-key.dto';
 import type { EndpointEntity } from './endpoint.entity';
@@ -47,7 +47,7 @@ export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
 export const UpdateEndpointSchema = z.object(EndpointFields).partial().strict();
 export type UpdateEndpoint = z.infer<typeof UpdateEndpointSchema>;
 
-export const TenantParam = z.object({ tenantId: TENANT_ID });
+export const TenantParam = z.object({ tenantId: TenantIdSchema });
 
 export const RotateSecretSchema = z
   .object({ overlapHours: z.number('must be a number').min(0, 'must be 0-168 hours').max(168, 'must be 0-168 hours').default(24) })

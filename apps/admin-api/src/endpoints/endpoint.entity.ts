@@ -1,4 +1,4 @@
-import type { EndpointSecret, EndpointSigningKey, SignatureScheme } from '@hookline/contracts';
+import type { EndpointId, EndpointSecret, EndpointSigningKey, SignatureScheme, TenantId } from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A signing secret as stored: `secret` is sealed under the master key. */
@@ -11,8 +11,8 @@ export interface StoredSigningKey extends EndpointSigningKey {
 
 @Entity('endpoints')
 export class EndpointEntity {
-  @PrimaryColumn('uuid') id!: string;
-  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: string;
+  @PrimaryColumn('uuid') id!: EndpointId;
+  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: TenantId;
   @Column({ type: 'text' }) url!: string;
   @Column({ type: 'text' }) description!: string;
   @Column({ name: 'event_types', type: 'text', array: true }) eventTypes!: string[];

@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
+import type { EndpointId, TenantId } from '@hookline/contracts';
 import { IsNull } from 'typeorm';
 import { EndpointEntity } from './endpoint.entity';
 
@@ -17,7 +18,7 @@ export class EndpointRepository {
    * returns, in one transaction: concurrent changes to one endpoint apply one
    * after another, never over each other, and so do their publications.
    */
-  withLocked<T>(id: string, work: (endpoint: EndpointEntity | null, save: (e: EndpointEntity) => Promise<EndpointEntity>) => Promise<T>): Promise<T> {
+  withLocked<T>(id: EndpointId, work: (endpoint: EndpointEntity | null, save: (e: EndpointEntity) => Promise<EndpointEntity>) => Promise<T>): Promise<T> {
     return this.db.transaction(async (tx: EntityManager) => {
       const repo = tx.getRepository(EndpointEntity);
       const endpoint = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
@@ -29,12 +30,12 @@ export class EndpointRepository {
     return this.repo.save(endpoint);
   }
 
-  findLive(tenantId: string, id: string): Promise<EndpointEntity | null> {
+  findLive(tenantId: TenantId, id: EndpointId): Promise<EndpointEntity | null> {
     return this.repo.findOne({ where: { tenantId, id, deletedAt: IsNull() } });
   }
 
   /** A tenant's endpoints, oldest first, from after `afterId`'s position. */
-  async list(tenantId: string, limit: number, after?: { createdAt: Date; id: string }): Promise<EndpointEntity[]> {
+  async list(tenantId: TenantId, limit: number, after?: { createdAt: Date; id: string }): Promise<EndpointEntity[]> {
     const query = this.repo
       .createQueryBuilder('e')
       .where('e.tenant_id = :tenantId AND e.deleted_at IS NULL', { tenantId })
@@ -46,14 +47,14 @@ export class EndpointRepository {
   }
 
   /** Ids of endpoints whose latest version has not reached the compacted topic yet. */
-  async unpublished(limit: number): Promise<string[]> {
+  async unpublished(limit: number): Promise<EndpointId[]> {
     const rows = await this.repo
       .createQueryBuilder('e')
       .select('e.id', 'id')
       .where('e.published_version < e.version')
       .orderBy('e.updated_at', 'ASC')
       .limit(limit)
-      .getRawMany<{ id: string }>();
+      .getRawMany<{ id: EndpointId }>();
     return rows.map((r) => r.id);
   }
 
@@ -62,7 +63,7 @@ export class EndpointRepository {
    * key that does not begin with `sealedPrefix` (the current master key's):
    * plaintext from before sealing existed, or sealed under a rotated-out key.
    */
-  async needingReseal(sealedPrefix: string, afterId: string, limit: number): Promise<string[]> {
+  async needingReseal(sealedPrefix: string, afterId: string, limit: number): Promise<EndpointId[]> {
     const rows = await this.repo
       .createQueryBuilder('e')
       .select('e.id', 'id')
@@ -74,7 +75,7 @@ export class EndpointRepository {
       )
       .orderBy('e.id', 'ASC')
       .limit(limit)
-      .getRawMany<{ id: string }>();
+      .getRawMany<{ id: EndpointId }>();
     return rows.map((r) => r.id);
   }
 }

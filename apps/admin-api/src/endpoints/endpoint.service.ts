@@ -1,11 +1,10 @@
 import { Inject, Injectable, InternalServerErrorException, NotFoundException, UnprocessableEntityException, type OnModuleInit } from '@nestjs/common';
-import { activeSecrets } from '@hookline/contracts';
+import { activeSecrets, EndpointIdSchema, type EndpointId, type TenantId } from '@hookline/contracts';
 import { checkTargetUrl } from '@hookline/egress';
 import { generateSecret } from '@hookline/signing';
 import { LOGGER } from '@hookline/service-kit';
 import { randomUUID } from 'node:crypto';
 import type { Logger } from 'pino';
-import { z } from 'zod';
 import { ADMIN_CONFIG, type AdminConfig } from '../admin-api.config';
 import { PublishEndpointChanges } from '../publish-endpoint-changes/publish-endpoint-changes.usecase';
 import { addMissingSigningKeys } from '../signing-keys/new-signing-key';
@@ -14,7 +13,12 @@ import type { CreateEndpoint, UpdateEndpoint } from './endpoint.dto';
 import { EndpointEntity } from './endpoint.entity';
 import { EndpointRepository } from './endpoint.repository';
 
-const isUuid = (id: string) => z.uuid().safeParse(id).success;
+/** The endpoint id of a path, or a 404: a string that is no endpoint id names no endpoint. */
+const endpointIdOf = (id: string): EndpointId => {
+  const parsed = EndpointIdSchema.safeParse(id);
+  if (!parsed.success) throw notFound(id);
+  return parsed.data;
+};
 const notFound = (id: string) => new NotFoundException({ error: 'not_found', message: `endpoint ${id} not found` });
 
 /** Endpoint lifecycle: every change is saved, then published to the compacted topic. */
@@ -39,11 +43,18 @@ export class EndpointService implements OnModuleInit {
    * for each key-pair scheme it signs with. Returns the secret in clear: the
    * row holds it sealed.
    */
-  async create(tenantId: string, input: CreateEndpoint): Promise<{ endpoint: EndpointEntity; secret: string }> {
+  async create(tenantId: TenantId, input: CreateEndpoint): Promise<{ endpoint: EndpointEntity; secret: string }> {
     this.checkUrl(input.url);
     const secret = generateSecret();
     const now = new Date();
-    const endpoint = Object.assign(new EndpointEntity(), { id: randomUUID(), tenantId, ...input, version: 1, publishedVersion: 0, deletedAt: null });
+    const endpoint = Object.assign(new EndpointEntity(), {
+      id: randomUUID() as EndpointId,
+      tenantId,
+      ...input,
+      version: 1,
+      publishedVersion: 0,
+      deletedAt: null,
+    });
     endpoint.secrets = [{ secret: this.sealing.sealSecret(endpoint, secret), createdAt: now.toISOString(), expiresAt: null }];
     endpoint.signingKeys = [];
     await addMissingSigningKeys(this.sealing, endpoint);
@@ -52,37 +63,36 @@ export class EndpointService implements OnModuleInit {
     return { endpoint: saved, secret };
   }
 
-  async get(tenantId: string, id: string): Promise<EndpointEntity> {
-    const endpoint = isUuid(id) ? await this.endpoints.findLive(tenantId, id) : null;
+  async get(tenantId: TenantId, id: string): Promise<EndpointEntity> {
+    const endpoint = await this.endpoints.findLive(tenantId, endpointIdOf(id));
     if (!endpoint) throw notFound(id);
     return endpoint;
   }
 
-  async update(tenantId: string, id: string, changes: UpdateEndpoint): Promise<EndpointEntity> {
+  async update(tenantId: TenantId, id: string, changes: UpdateEndpoint): Promise<EndpointEntity> {
     if (changes.url) this.checkUrl(changes.url);
     const saved = await this.change(tenantId, id, async (endpoint) => {
       Object.assign(endpoint, changes);
       await addMissingSigningKeys(this.sealing, endpoint);
     });
-    await this.publish.executeOrDefer(id);
+    await this.publish.executeOrDefer(endpointIdOf(id));
     return saved;
   }
 
   /** Soft-deletes the endpoint and drops its key material: nothing signs for a deleted endpoint again. */
-  async delete(tenantId: string, id: string): Promise<void> {
+  async delete(tenantId: TenantId, id: string): Promise<void> {
     await this.change(tenantId, id, (endpoint) => {
       Object.assign(endpoint, { deletedAt: new Date(), secrets: [], signingKeys: [] });
     });
-    await this.publish.executeOrDefer(id);
+    await this.publish.executeOrDefer(endpointIdOf(id));
   }
 
   /**
    * Applies a change to the latest row of a live endpoint under its lock and
    * bumps the version; 404 for another tenant's endpoint. The caller publishes.
    */
-  async change(tenantId: string, id: string, apply: (endpoint: EndpointEntity) => void | Promise<void>): Promise<EndpointEntity> {
-    if (!isUuid(id)) throw notFound(id);
-    return this.endpoints.withLocked(id, async (endpoint, save) => {
+  async change(tenantId: TenantId, id: string, apply: (endpoint: EndpointEntity) => void | Promise<void>): Promise<EndpointEntity> {
+    return this.endpoints.withLocked(endpointIdOf(id), async (endpoint, save) => {
       if (!endpoint || endpoint.tenantId !== tenantId || endpoint.deletedAt) throw notFound(id);
       await apply(endpoint);
       endpoint.version += 1;
@@ -95,7 +105,7 @@ export class EndpointService implements OnModuleInit {
    * ones keep signing beside it for `overlapHours` (default 24 h), so
    * receivers can switch without a gap. Secrets past their expiry are dropped.
    */
-  async rotateSecret(tenantId: string, id: string, overlapHours: number): Promise<{ endpoint: EndpointEntity; secret: string }> {
+  async rotateSecret(tenantId: TenantId, id: string, overlapHours: number): Promise<{ endpoint: EndpointEntity; secret: string }> {
     const secret = generateSecret();
     const now = new Date();
     const expiresAt = new Date(now.getTime() + overlapHours * 3_600_000).toISOString();
@@ -106,12 +116,12 @@ export class EndpointService implements OnModuleInit {
         { secret: this.sealing.sealSecret(e, secret), createdAt: now.toISOString(), expiresAt: null },
       ];
     });
-    await this.publish.executeOrDefer(id);
+    await this.publish.executeOrDefer(endpointIdOf(id));
     return { endpoint, secret };
   }
 
   /** The secrets that sign right now (more than one during a rotation), opened. */
-  async secrets(tenantId: string, id: string): Promise<string[]> {
+  async secrets(tenantId: TenantId, id: string): Promise<string[]> {
     const endpoint = await this.get(tenantId, id);
     try {
       return activeSecrets(endpoint.secrets, new Date()).map((s) => this.sealing.openSecret(endpoint, s.secret));

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
-import { EndpointsChangedTopic, type EndpointConfig } from '@hookline/contracts';
+import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
 import type { BatchingProducer } from '@hookline/kafka';
 import { LOGGER, PRODUCER } from '@hookline/service-kit';
 import type { Logger } from 'pino';
@@ -38,7 +38,7 @@ export class PublishEndpointChanges implements OnApplicationBootstrap, OnApplica
    * endpoint happen in version order, so the compacted topic ends on the
    * latest version even when the relay and a request race.
    */
-  async execute(id: string): Promise<void> {
+  async execute(id: EndpointId): Promise<void> {
     await this.endpoints.withLocked(id, async (endpoint, save) => {
       if (!endpoint || endpoint.publishedVersion >= endpoint.version) return;
       await this.producer.send(EndpointsChangedTopic, [{ key: endpoint.id, value: endpoint.deletedAt ? null : toConfig(endpoint) }]);
@@ -48,7 +48,7 @@ export class PublishEndpointChanges implements OnApplicationBootstrap, OnApplica
   }
 
   /** Like execute, but a failure only logs: the change is saved and the relay publishes it later. */
-  async executeOrDefer(id: string): Promise<void> {
+  async executeOrDefer(id: EndpointId): Promise<void> {
     await this.execute(id).catch((err) => this.logger.warn({ err, endpointId: id }, 'publishing an endpoint change failed; the relay will retry'));
   }
 

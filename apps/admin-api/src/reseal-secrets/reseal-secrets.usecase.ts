@@ -1,3 +1,4 @@
+import type { EndpointId } from '@hookline/contracts';
 import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
 import { LOGGER } from '@hookline/service-kit';
 import type { Logger } from 'pino';
@@ -44,7 +45,7 @@ export class ResealSecrets implements OnApplicationBootstrap {
     return resealed;
   }
 
-  private async resealOne(id: string): Promise<boolean> {
+  private async resealOne(id: EndpointId): Promise<boolean> {
     try {
       await this.endpoints.withLocked(id, async (endpoint, save) => {
         if (!endpoint) return;

@@ -1,3 +1,4 @@
+import type { TenantId } from '@hookline/contracts';
 import { ConflictException, Injectable, NotFoundException, UnprocessableEntityException } from '@nestjs/common';
 import { EndpointSealing } from '../endpoints/endpoint-sealing';
 import type { StoredSigningKey } from '../endpoints/endpoint.entity';
@@ -19,13 +20,13 @@ export class SigningKeyService {
     private readonly publish: PublishEndpointChanges,
   ) {}
 
-  async list(tenantId: string, endpointId: string): Promise<StoredSigningKey[]> {
+  async list(tenantId: TenantId, endpointId: string): Promise<StoredSigningKey[]> {
     return (await this.endpoints.get(tenantId, endpointId)).signingKeys;
   }
 
-  async create(tenantId: string, endpointId: string, input: CreateSigningKey): Promise<StoredSigningKey> {
+  async create(tenantId: TenantId, endpointId: string, input: CreateSigningKey): Promise<StoredSigningKey> {
     let created: StoredSigningKey | undefined;
-    await this.endpoints.change(tenantId, endpointId, async (endpoint) => {
+    const saved = await this.endpoints.change(tenantId, endpointId, async (endpoint) => {
       const same = endpoint.signingKeys.filter((k) => k.algorithm === input.algorithm).length;
       if (same >= MAX_KEYS_PER_ALGORITHM) {
         throw new UnprocessableEntityException({
@@ -37,13 +38,13 @@ export class SigningKeyService {
       created = await newSigningKey(this.sealing, endpoint, input.algorithm, input.modulusLength);
       endpoint.signingKeys = [...endpoint.signingKeys, created];
     });
-    await this.publish.executeOrDefer(endpointId);
+    await this.publish.executeOrDefer(saved.id);
     return created as StoredSigningKey;
   }
 
   /** Deletes a key; the last key of a scheme the endpoint signs with stays (409) until the scheme is removed. */
-  async remove(tenantId: string, endpointId: string, keyId: string): Promise<void> {
-    await this.endpoints.change(tenantId, endpointId, (endpoint) => {
+  async remove(tenantId: TenantId, endpointId: string, keyId: string): Promise<void> {
+    const saved = await this.endpoints.change(tenantId, endpointId, (endpoint) => {
       const key = endpoint.signingKeys.find((k) => k.keyId === keyId);
       if (!key) throw new NotFoundException({ error: 'not_found', message: `key ${keyId} not found on endpoint ${endpointId}` });
       const rest = endpoint.signingKeys.filter((k) => k !== key);
@@ -55,6 +56,6 @@ export class SigningKeyService {
       }
       endpoint.signingKeys = rest;
     });
-    await this.publish.executeOrDefer(endpointId);
+    await this.publish.executeOrDefer(saved.id);
   }
 }

@@ -1,4 +1,4 @@
-import { deliveryBody, sealingContext, type DeliveryRequest, type EndpointConfig } from '@hookline/contracts';
+import { deliveryBody, DeliveryRequestSchema, EndpointConfigSchema, sealingContext, type DeliveryRequest, type EndpointConfig } from '@hookline/contracts';
 import { MasterKeyring } from '@hookline/encryption';
 import { generateEd25519KeyPair, generateRsaKeyPair } from '@hookline/signing';
 import { context } from '@hookline/telemetry';
@@ -19,7 +19,7 @@ const sealKey = (key: string) => keyring.seal(key, sealingContext('signing-key',
 const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ed = generateEd25519KeyPair();
 const rsa = generateRsaKeyPair({ modulusLength: 2048 });
-const endpoint: EndpointConfig = {
+const endpoint: EndpointConfig = EndpointConfigSchema.parse({
   id: ENDPOINT_ID,
   tenantId: 'acme',
   url: 'https://hooks.example.test/in?team=billing',
@@ -36,8 +36,8 @@ const endpoint: EndpointConfig = {
   timeoutMs: 10_000,
   version: 1,
   updatedAt: '2026-01-01T00:00:00Z',
-};
-const request: DeliveryRequest = {
+});
+const request: DeliveryRequest = DeliveryRequestSchema.parse({
   deliveryId: '0d2f4c7e-1111-4222-8333-944455556666',
   tenantId: 'acme',
   endpointId: endpoint.id,
@@ -53,7 +53,7 @@ const request: DeliveryRequest = {
     occurredAt: '2026-11-22T09:59:00.000Z',
     receivedAt: '2026-11-22T09:59:00.000Z',
   },
-};
+});
 
 /** An HTTP port that records what it was asked to send and answers as told. */
 class ScriptedHttp implements HttpSender {

@@ -1,19 +1,32 @@
-import { attemptIdFor, deliveryBody, type AttemptOutcome, type DeliveryRequest, type EndpointConfig, type FailureKind } from '@hookline/contracts';
+import {
+  attemptIdFor,
+  deliveryBody,
+  type AttemptOutcome,
+  type AttemptResponse,
+  type DeliveryRequest,
+  type EndpointConfig,
+  type UnansweredFailureKind,
+} from '@hookline/contracts';
+import { retryAfterOf } from '@hookline/retry-policy';
 import { SIGNATURE_HEADERS } from '@hookline/signing';
 import { SpanKind, SpanStatusCode, traceparentOf, tracer, type Context } from '@hookline/telemetry';
-import { SendError, type HttpSender, type InboundResponse } from '../http/http-sender';
-import type { EndpointSigner } from '../signing/endpoint-signer';
-import { parseRetryAfter } from './retry-after';
+import { SendError, type HttpSender } from '../http/http-sender';
+import type { SignResult } from '../signing/endpoint-signer';
+
+/** Signs the delivery body with every scheme the endpoint chose, from its (sealed) key material. */
+export interface Signer {
+  sign(endpoint: EndpointConfig, message: { id: string; timestamp: number; body: string; at: Date }): SignResult;
+}
+
+export interface Clock {
+  now(): Date;
+}
 
 /** Headers Hookline sets, signature headers of every scheme included; an endpoint's custom headers cannot replace them. */
 const RESERVED = new Set([
   ...Object.values(SIGNATURE_HEADERS),
   ...['content-type', 'x-hookline-event', 'x-hookline-delivery', 'idempotency-key', 'traceparent', 'tracestate', 'host', 'content-length'],
 ]);
-
-export interface Clock {
-  now(): Date;
-}
 
 /**
  * One attempt of one delivery: sign the exact body, POST it, and describe what
@@ -23,19 +36,19 @@ export interface Clock {
 export class DeliverAttempt {
   constructor(
     private readonly http: HttpSender,
-    private readonly signer: EndpointSigner,
+    private readonly signer: Signer,
     private readonly clock: Clock = { now: () => new Date() },
   ) {}
 
   async execute(request: DeliveryRequest, endpoint: EndpointConfig | undefined, parent: Context): Promise<AttemptOutcome> {
     const started = this.clock.now();
-    const base = { attemptId: attemptIdFor(request.deliveryId, request.attempt), request, startedAt: started.toISOString() };
-    if (!endpoint) return { ...base, ...failed('endpoint_missing', 'the endpoint was deleted'), url: '', requestHeaders: {}, durationMs: 0 };
-    if (!endpoint.enabled) return { ...base, ...failed('endpoint_disabled', 'the endpoint is disabled'), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
+    const base = { attemptId: attemptIdFor(request.deliveryId, request.attempt), request, startedAt: started.toISOString(), requestHeaders: {}, durationMs: 0 };
+    if (!endpoint) return { ...base, url: '', ...unanswered('endpoint_missing', 'the endpoint was deleted') };
+    if (!endpoint.enabled) return { ...base, url: endpoint.url, ...unanswered('endpoint_disabled', 'the endpoint is disabled') };
     const body = deliveryBody(request.event);
     const timestamp = Math.floor(started.getTime() / 1000);
     const signed = this.signer.sign(endpoint, { id: request.event.id, timestamp, body, at: started });
-    if (!signed.ok) return { ...base, ...failed(signed.kind, signed.message), url: endpoint.url, requestHeaders: {}, durationMs: 0 };
+    if (!signed.ok) return { ...base, url: endpoint.url, ...unanswered(signed.kind, signed.message) };
 
     const span = tracer().startSpan(
       `attempt ${request.attempt}`,
@@ -64,33 +77,40 @@ export class DeliverAttempt {
       traceparent: traceparentOf(span),
     });
 
-    let response: InboundResponse | null = null;
-    let failure: AttemptOutcome['failure'] = null;
+    let answer: { response: AttemptResponse } | { kind: UnansweredFailureKind; message: string };
     try {
-      response = await this.http.post({ url: endpoint.url, headers, body, timeoutMs: endpoint.timeoutMs });
-      if (response.status < 200 || response.status > 299) failure = { kind: 'http_status', message: `endpoint answered ${response.status}` };
+      const {
+        status,
+        headers: responseHeaders,
+        body: responseBody,
+        bodyTruncated,
+      } = await this.http.post({ url: endpoint.url, headers, body, timeoutMs: endpoint.timeoutMs });
+      answer = { response: { status, headers: responseHeaders, body: responseBody, bodyTruncated } };
     } catch (error) {
-      failure = error instanceof SendError ? { kind: error.kind, message: error.message } : { kind: 'network', message: (error as Error).message };
+      answer = error instanceof SendError ? { kind: error.kind, message: error.message } : { kind: 'network', message: (error as Error).message };
     }
     const finished = this.clock.now();
-    span.setAttribute('http.response.status_code', response?.status ?? 0);
-    if (failure) span.setStatus({ code: SpanStatusCode.ERROR, message: failure.message });
+    const attempted = { ...base, url: endpoint.url, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
+    const outcome: AttemptOutcome =
+      'response' in answer ? { ...attempted, ...answered(answer.response, finished) } : { ...attempted, ...unanswered(answer.kind, answer.message) };
+    span.setAttribute('http.response.status_code', outcome.response?.status ?? 0);
+    if (!outcome.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failure.message });
     span.end(finished);
-
-    const retryAfter = response && (response.status === 429 || response.status === 503) ? parseRetryAfter(response.headers['retry-after'], finished) : null;
-    return {
-      ...base,
-      url: endpoint.url,
-      succeeded: failure === null,
-      failure,
-      requestHeaders: headers,
-      response: response && { status: response.status, headers: response.headers, body: response.body, bodyTruncated: response.bodyTruncated },
-      retryAfterSeconds: retryAfter,
-      durationMs: finished.getTime() - started.getTime(),
-    };
+    return outcome;
   }
 }
 
-function failed(kind: FailureKind, message: string) {
-  return { succeeded: false, failure: { kind, message }, response: null, retryAfterSeconds: null };
+/** An HTTP answer: 2xx succeeded, anything else failed with its status (and a `Retry-After` on 429/503). */
+function answered(response: AttemptResponse, at: Date) {
+  if (response.status >= 200 && response.status <= 299) return { succeeded: true as const, failure: null, response, retryAfterSeconds: null };
+  return {
+    succeeded: false as const,
+    failure: { kind: 'http_status' as const, message: `endpoint answered ${response.status}` },
+    response,
+    retryAfterSeconds: retryAfterOf(response, at),
+  };
+}
+
+function unanswered(kind: UnansweredFailureKind, message: string) {
+  return { succeeded: false as const, failure: { kind, message }, response: null, retryAfterSeconds: null };
 }

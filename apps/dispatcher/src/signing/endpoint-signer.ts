@@ -1,7 +1,8 @@
-import { activeSecrets, sealingContext, type EndpointConfig, type FailureKind } from '@hookline/contracts';
+import { activeSecrets, sealingContext, type EndpointConfig, type UnansweredFailureKind } from '@hookline/contracts';
 import type { MasterKeyring } from '@hookline/encryption';
 import { hmacKeyOf, loadPrivateKey, requestPath, signRequest, type Body, type RsaSigningKey, type SchemeConfig } from '@hookline/signing';
 import type { KeyObject } from 'node:crypto';
+import type { Signer } from '../deliver-attempt/deliver-attempt.usecase';
 
 /** An endpoint's key material of one version, opened and decoded once. */
 interface Opened {
@@ -11,7 +12,8 @@ interface Opened {
   rsa: RsaSigningKey[];
 }
 
-export type SignResult = { ok: true; headers: Record<string, string> } | { ok: false; kind: FailureKind; message: string };
+export type SignResult =
+  { ok: true; headers: Record<string, string> } | { ok: false; kind: Extract<UnansweredFailureKind, 'key_unavailable' | 'no_valid_secret'>; message: string };
 
 // Opened material by endpoint id; an endpoint's entry is replaced when its version changes.
 const CACHE_LIMIT = 50_000;
@@ -21,7 +23,7 @@ const CACHE_LIMIT = 50_000;
  * arrive sealed on the endpoints topic; they are opened with the master key
  * once per endpoint version and kept in memory, never written anywhere.
  */
-export class EndpointSigner {
+export class EndpointSigner implements Signer {
   private readonly opened = new Map<string, Opened>();
 
   constructor(private readonly keyring: MasterKeyring) {}

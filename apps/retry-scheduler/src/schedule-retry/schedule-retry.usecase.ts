@@ -4,7 +4,7 @@ import type { BatchingProducer } from '@hookline/kafka';
 import { LOGGER, PRODUCER } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { decideRetry } from '../retry-policy/retry-delay';
+import { DEFAULT_JITTER, decideRetry } from '@hookline/retry-policy';
 import { RETRY_CONFIG } from '../retry-scheduler.tokens';
 import type { RetrySchedulerConfig } from '../retry-scheduler.config';
 import { RetryScheduleRepository, type ScheduledRetry } from './retry-schedule.repository';
@@ -42,7 +42,7 @@ export class ScheduleRetry {
     const exhausted: DeliveryExhausted[] = [];
     for (const { outcome, traceHeaders } of outcomes) {
       const { request } = outcome;
-      const decision = decideRetry({ ...outcome, attempt: request.attempt }, this.config.HOOKLINE_RETRY_SCHEDULE, Math.random);
+      const decision = decideRetry(outcome, { schedule: this.config.HOOKLINE_RETRY_SCHEDULE, jitter: DEFAULT_JITTER }, Math.random);
       decisions.inc({ action: decision.action });
       if (decision.action === 'retry') {
         retries.push({

@@ -1,10 +1,11 @@
 import { z } from 'zod';
+import { AttemptIdSchema } from '../ids/ids';
 import { DeliveryRequestSchema } from './deliveries-requested.topic';
+import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 import { defineTopic } from './topic-contract';
 
-/** Why an attempt failed; drives the retry decision in one place. */
-export const FailureKindSchema = z.enum([
-  'http_status', // a non-2xx answer (3xx included: redirects are never followed)
+/** Failures without an HTTP answer; each drives the retry decision in one place (libs/retry-policy). */
+export const UNANSWERED_FAILURE_KINDS = [
   'timeout', // no full answer within the endpoint's timeout
   'network', // DNS, connect, TLS or socket error
   'endpoint_missing', // the endpoint was deleted before the attempt
@@ -12,35 +13,79 @@ export const FailureKindSchema = z.enum([
   'target_refused', // the URL is not an allowed target
   'no_valid_secret', // every secret of the endpoint has expired; nothing to sign with
   'key_unavailable', // a secret or private key did not open with the dispatcher's master key (retried: an operator can fix the key)
-]);
-export type FailureKind = z.infer<typeof FailureKindSchema>;
+] as const;
 
-export const AttemptOutcomeSchema = z.object({
-  attemptId: z.string(),
+/** Why an attempt failed: a non-2xx answer (`http_status`, 3xx included: redirects are never followed) or one of the unanswered kinds. */
+export const FailureKindSchema = z.enum(['http_status', ...UNANSWERED_FAILURE_KINDS]);
+export type FailureKind = z.infer<typeof FailureKindSchema>;
+export type UnansweredFailureKind = (typeof UNANSWERED_FAILURE_KINDS)[number];
+
+export const AttemptResponseSchema = z.object({
+  status: z.number().int(),
+  headers: z.record(z.string(), z.string()),
+  /** First 4,096 bytes of the body, UTF-8 decoded. */
+  body: z.string(),
+  bodyTruncated: z.boolean(),
+});
+export type AttemptResponse = z.infer<typeof AttemptResponseSchema>;
+
+const AttemptFields = {
+  attemptId: AttemptIdSchema,
   request: DeliveryRequestSchema,
   url: z.string(),
-  succeeded: z.boolean(),
-  failure: z.object({ kind: FailureKindSchema, message: z.string() }).nullable(),
   requestHeaders: z.record(z.string(), z.string()),
-  response: z
-    .object({
-      status: z.number().int(),
-      headers: z.record(z.string(), z.string()),
-      /** First 4,096 bytes of the body, UTF-8 decoded. */
-      body: z.string(),
-      bodyTruncated: z.boolean(),
-    })
-    .nullable(),
-  /** Seconds from a `Retry-After` header on 429/503, if any. */
-  retryAfterSeconds: z.number().nullable(),
   startedAt: z.string(),
   durationMs: z.number(),
+};
+
+/** A 2xx answer. */
+export const AttemptSucceededSchema = z.object({
+  ...AttemptFields,
+  succeeded: z.literal(true),
+  failure: z.null(),
+  response: AttemptResponseSchema.refine((r) => r.status >= 200 && r.status <= 299, { message: 'a succeeded attempt has a 2xx status', path: ['status'] }),
+  retryAfterSeconds: z.null(),
 });
+
+/** An answer that is not 2xx; `retryAfterSeconds` is a `Retry-After` of a 429 or 503, if any. */
+export const AttemptRefusedSchema = z.object({
+  ...AttemptFields,
+  succeeded: z.literal(false),
+  failure: z.object({ kind: z.literal('http_status'), message: z.string() }),
+  response: AttemptResponseSchema.refine((r) => r.status < 200 || r.status > 299, { message: 'a refused attempt has a non-2xx status', path: ['status'] }),
+  retryAfterSeconds: z.number().nullable(),
+});
+
+/** No HTTP answer at all (or nothing was sent): a timeout, a network error, or the endpoint could not be used. */
+export const AttemptUnansweredSchema = z.object({
+  ...AttemptFields,
+  succeeded: z.literal(false),
+  failure: z.object({ kind: z.enum(UNANSWERED_FAILURE_KINDS), message: z.string() }),
+  response: z.null(),
+  retryAfterSeconds: z.null(),
+});
+
+/**
+ * What happened in one attempt. The union makes the impossible unbuildable: a
+ * success carries a 2xx response and no failure; an `http_status` failure
+ * carries its response; every other failure carries none. The JSON is the
+ * one this topic always carried.
+ */
+export const AttemptOutcomeSchema = z.union([AttemptSucceededSchema, AttemptRefusedSchema, AttemptUnansweredSchema]);
+export type AttemptSucceeded = z.infer<typeof AttemptSucceededSchema>;
+export type AttemptRefused = z.infer<typeof AttemptRefusedSchema>;
+export type AttemptUnanswered = z.infer<typeof AttemptUnansweredSchema>;
 export type AttemptOutcome = z.infer<typeof AttemptOutcomeSchema>;
 
 export const AttemptsCompletedTopic = defineTopic({
   name: 'hookline.attempts.completed.v1',
   schema: AttemptOutcomeSchema,
   key: (outcome) => outcome.request.endpointId,
+  deadLetterTopic: MessagesDeadLetteredTopic,
   description: 'the outcome of every attempt; consumed by retry-scheduler and log-store',
 });
+
+/** The outcome carries an HTTP answer that was not 2xx (TypeScript does not narrow an outcome by `failure.kind` alone). */
+export function isRefused(outcome: AttemptOutcome): outcome is AttemptRefused {
+  return outcome.failure?.kind === 'http_status';
+}

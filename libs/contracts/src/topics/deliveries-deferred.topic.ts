@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { DeliveryRequestSchema } from './deliveries-requested.topic';
+import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 import { defineTopic } from './topic-contract';
 
 /**
@@ -19,5 +20,6 @@ export const DeliveriesDeferredTopic = defineTopic({
   name: 'hookline.deliveries.deferred.v1',
   schema: DeliveryDeferredSchema,
   key: (d) => d.request.endpointId,
+  deadLetterTopic: MessagesDeadLetteredTopic,
   description: 'delivery requests parked because their endpoint was saturated; re-issued by retry-scheduler',
 });

@@ -1,11 +1,13 @@
 import { z } from 'zod';
 import { EventEnvelopeSchema } from '../event/event.schema';
+import { DeliveryIdSchema, EndpointIdSchema, TenantIdSchema } from '../ids/ids';
+import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 import { defineTopic } from './topic-contract';
 
 export const DeliveryRequestSchema = z.object({
-  deliveryId: z.string(),
-  tenantId: z.string(),
-  endpointId: z.string(),
+  deliveryId: DeliveryIdSchema,
+  tenantId: TenantIdSchema,
+  endpointId: EndpointIdSchema,
   /**
    * The endpoint's config version when the delivery was routed. A dispatcher
    * holding an older version catches up first, so a change saved before the
@@ -24,5 +26,6 @@ export const DeliveriesRequestedTopic = defineTopic({
   name: 'hookline.deliveries.requested.v1',
   schema: DeliveryRequestSchema,
   key: (request) => request.endpointId,
+  deadLetterTopic: MessagesDeadLetteredTopic,
   description: 'one request per delivery attempt to make, keyed by endpoint id',
 });

@@ -1,7 +1,8 @@
 import { z } from 'zod';
+import { EndpointIdSchema, TenantIdSchema } from '../ids/ids';
 import { defineTopic } from './topic-contract';
 
-/** Every signature scheme an endpoint can sign with (SPEC §3); `v1` is the default. */
+/** Every signature scheme an endpoint can sign with (README, "Security: verifying a delivery"); `v1` is the default. */
 export const SIGNATURE_SCHEMES = ['v1', 'hookline-v1', 'ed25519', 'rsa-sha256'] as const;
 export const SignatureSchemeSchema = z.enum(SIGNATURE_SCHEMES);
 export type SignatureScheme = z.infer<typeof SignatureSchemeSchema>;
@@ -47,8 +48,8 @@ export type EndpointSigningKey = z.infer<typeof EndpointSigningKeySchema>;
 
 /** The full, current state of one endpoint. Tombstone (null value) = deleted. */
 export const EndpointConfigSchema = z.object({
-  id: z.string(),
-  tenantId: z.string(),
+  id: EndpointIdSchema,
+  tenantId: TenantIdSchema,
   url: z.string(),
   description: z.string(),
   eventTypes: z.array(z.string()),

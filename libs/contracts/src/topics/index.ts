@@ -1,7 +1,9 @@
 export * from './topic-contract';
+export * from './dead-letter';
 export * from './events-ingested.topic';
 export * from './events-accepted.topic';
 export * from './events-dead-lettered.topic';
+export * from './messages-dead-lettered.topic';
 export * from './endpoints-changed.topic';
 export * from './deliveries-requested.topic';
 export * from './attempts-completed.topic';
@@ -16,11 +18,13 @@ import { EndpointsChangedTopic } from './endpoints-changed.topic';
 import { EventsAcceptedTopic } from './events-accepted.topic';
 import { EventsDeadLetteredTopic } from './events-dead-lettered.topic';
 import { EventsIngestedTopic } from './events-ingested.topic';
+import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 
 export const ALL_TOPICS = [
   EventsIngestedTopic,
   EventsAcceptedTopic,
   EventsDeadLetteredTopic,
+  MessagesDeadLetteredTopic,
   EndpointsChangedTopic,
   DeliveriesRequestedTopic,
   AttemptsCompletedTopic,

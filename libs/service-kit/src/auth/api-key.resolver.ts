@@ -1,4 +1,5 @@
 import { Inject, Injectable, type Provider } from '@nestjs/common';
+import type { TenantId } from '@hookline/contracts';
 import type { DataSource } from '@hookline/database';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
@@ -37,7 +38,7 @@ export class ApiKeyResolver {
     if (!this.db) return null;
     const rows = (await this.db.query(`SELECT id, tenant_id, scopes, last_used_at FROM api_keys WHERE key_hash = $1 AND revoked_at IS NULL`, [hash])) as {
       id: string;
-      tenant_id: string | null;
+      tenant_id: TenantId | null;
       scopes: string[];
       last_used_at: Date | null;
     }[];

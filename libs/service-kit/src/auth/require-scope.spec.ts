@@ -1,3 +1,4 @@
+import type { TenantId } from '@hookline/contracts';
 import { ForbiddenException, NotFoundException, UnauthorizedException, type ExecutionContext } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import { generateApiKey, hashApiKey } from './api-key';
@@ -7,8 +8,8 @@ import type { Caller, Scope } from './scopes';
 
 const KEYS: Record<string, Caller> = {
   global: { keyId: 'g', tenantId: null, scopes: ['endpoints:read'] },
-  acmeReader: { keyId: 'a', tenantId: 'acme', scopes: ['endpoints:read'] },
-  acmeAdmin: { keyId: 'b', tenantId: 'acme', scopes: ['admin'] },
+  acmeReader: { keyId: 'a', tenantId: 'acme' as TenantId, scopes: ['endpoints:read'] },
+  acmeAdmin: { keyId: 'b', tenantId: 'acme' as TenantId, scopes: ['admin'] },
 };
 const resolver = { resolve: async (token: string) => KEYS[token] ?? null } as unknown as ApiKeyResolver;
 

@@ -1,3 +1,4 @@
+import type { TenantId } from '@hookline/contracts';
 import { canActOnTenant, hasScope, isScope, SCOPES } from './scopes';
 
 describe('hasScope', () => {
@@ -21,13 +22,13 @@ describe('canActOnTenant', () => {
   });
 
   it('keeps a tenant key to its own tenant', () => {
-    expect(canActOnTenant({ tenantId: 'acme' }, 'acme')).toBe(true);
-    expect(canActOnTenant({ tenantId: 'acme' }, 'globex')).toBe(false);
+    expect(canActOnTenant({ tenantId: 'acme' as TenantId }, 'acme')).toBe(true);
+    expect(canActOnTenant({ tenantId: 'acme' as TenantId }, 'globex')).toBe(false);
   });
 });
 
 describe('isScope', () => {
-  it('knows only the scopes of SPEC §3', () => {
+  it('knows only the scopes the README lists', () => {
     expect(isScope('deliveries:replay')).toBe(true);
     expect(isScope('root')).toBe(false);
   });

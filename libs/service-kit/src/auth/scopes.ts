@@ -1,3 +1,5 @@
+import type { TenantId } from '@hookline/contracts';
+
 /** Every scope an API key may carry (SPEC §3). `admin` implies all the others. */
 export const SCOPES = ['events:write', 'endpoints:read', 'endpoints:write', 'deliveries:read', 'deliveries:replay', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -5,7 +7,7 @@ export type Scope = (typeof SCOPES)[number];
 /** Who is calling: a resolved, unrevoked API key. `tenantId: null` = a global key. */
 export interface Caller {
   keyId: string;
-  tenantId: string | null;
+  tenantId: TenantId | null;
   scopes: readonly Scope[];
 }
 

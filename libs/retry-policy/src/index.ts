@@ -1,0 +1,10 @@
+/**
+ * @hookline/retry-policy: when a delivery is tried again. The schedule and its
+ * jitter, the `Retry-After` rule, the terminal answers, and the deferral of
+ * requests to a saturated endpoint; pure functions fed a random source.
+ */
+export * from './decide-retry';
+export * from './deferral';
+export * from './random';
+export * from './retry-after';
+export * from './schedule';
