@@ -16,6 +16,7 @@ import { EndpointEntity } from './endpoints/endpoint.entity';
 import { EndpointRepository } from './endpoints/endpoint.repository';
 import { EndpointService } from './endpoints/endpoint.service';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
+import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
 import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
 import { SigningKeyController } from './signing-keys/signing-key.controller';
 import { SigningKeyService } from './signing-keys/signing-key.service';
@@ -42,6 +43,7 @@ export class AppModule {
         EndpointRepository,
         EndpointService,
         PublishEndpointChanges,
+        RelayEndpointChangesJob,
         ResealSecrets,
         SigningKeyService,
         DeliveryRepository,

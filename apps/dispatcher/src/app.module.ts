@@ -1,11 +1,13 @@
 import { DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { masterKeyring } from '@hookline/config';
-import { CoreModule, LOGGER } from '@hookline/service-kit';
+import type { BatchingProducer } from '@hookline/kafka';
+import { CoreModule, LOGGER, PRODUCER } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import { DeliverAttempt } from './deliver-attempt/deliver-attempt.usecase';
-import { DeliveryRequestsConsumer } from './delivery-requests/delivery-requests.consumer';
+import { DeliveryRequestsConsumer } from './dispatch-request/delivery-requests.consumer';
+import { DispatchRequest } from './dispatch-request/dispatch-request.usecase';
+import { EndpointLimiter } from './dispatch-request/endpoint-limiter';
 import type { DispatcherConfig } from './dispatcher.config';
-import { DISPATCHER_CONFIG } from './dispatcher.tokens';
 import { EndpointCache } from './endpoints/endpoint.cache';
 import { HTTP_SENDER, type HttpSender } from './http/http-sender';
 import { UndiciSender } from './http/undici-sender';
@@ -26,7 +28,6 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.forRoot({ service: 'dispatcher', config, producer: { lingerMs: 2, maxBatch: 500 } })],
       providers: [
-        { provide: DISPATCHER_CONFIG, useValue: config },
         {
           provide: HTTP_SENDER,
           inject: [LOGGER],
@@ -43,6 +44,20 @@ export class AppModule {
           provide: DeliverAttempt,
           inject: [HTTP_SENDER],
           useFactory: (http: HttpSender) => new DeliverAttempt(http, new EndpointSigner(masterKeyring(config))),
+        },
+        {
+          provide: DispatchRequest,
+          inject: [EndpointCache, DeliverAttempt, PRODUCER, LOGGER],
+          useFactory: (endpoints: EndpointCache, attempt: DeliverAttempt, producer: BatchingProducer, logger: Logger) =>
+            new DispatchRequest(
+              endpoints,
+              attempt,
+              producer,
+              new EndpointLimiter(config.DISPATCHER_ENDPOINT_CONCURRENCY),
+              config.DISPATCHER_ENDPOINT_QUEUE,
+              Math.random,
+              logger,
+            ),
         },
         SenderLifecycle,
         EndpointCache,

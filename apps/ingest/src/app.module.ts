@@ -1,10 +1,15 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { apiKeyAuth, CoreModule, writeIdempotency } from '@hookline/service-kit';
+import { newEventId } from '@hookline/contracts';
+import type { BatchingProducer } from '@hookline/kafka';
+import { apiKeyAuth, CoreModule, LOGGER, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
+import type { Logger } from 'pino';
 import { AcceptEvents } from './accept-events/accept-events.usecase';
 import { EventIdRepository } from './accept-events/event-id.repository';
 import { EventsController } from './events/events.controller';
 import type { IngestConfig } from './ingest.config';
 import { IngestionConsumer } from './kafka-ingestion/ingestion.consumer';
+import { PurgeEventIdsJob } from './purge-event-ids/purge-event-ids.job';
+import { PurgeEventIds } from './purge-event-ids/purge-event-ids.usecase';
 
 @Module({})
 export class AppModule {
@@ -13,7 +18,22 @@ export class AppModule {
       module: AppModule,
       imports: [CoreModule.forRoot({ service: 'ingest', config, entities: [] }), writeIdempotency()],
       controllers: [EventsController],
-      providers: [...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN), EventIdRepository, AcceptEvents, IngestionConsumer],
+      providers: [
+        ...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN),
+        EventIdRepository,
+        {
+          provide: AcceptEvents,
+          inject: [EventIdRepository, PRODUCER],
+          useFactory: (eventIds: EventIdRepository, producer: BatchingProducer) => new AcceptEvents(eventIds, producer, systemClock, newEventId),
+        },
+        {
+          provide: PurgeEventIds,
+          inject: [EventIdRepository, LOGGER],
+          useFactory: (eventIds: EventIdRepository, logger: Logger) => new PurgeEventIds(eventIds, logger),
+        },
+        IngestionConsumer,
+        PurgeEventIdsJob,
+      ],
     };
   }
 }

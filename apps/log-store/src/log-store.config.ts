@@ -6,5 +6,4 @@ export const LogStoreEnv = BaseEnv.extend(DatabaseEnv.shape).extend({
   HOOKLINE_LOG_RETENTION_DAYS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(3650).default(30),
 });
 export type LogStoreConfig = z.infer<typeof LogStoreEnv>;
-export const LOG_STORE_CONFIG = Symbol('LOG_STORE_CONFIG');
 export const loadLogStoreConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig('log-store', LogStoreEnv, source);

@@ -1,8 +1,11 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule } from '@hookline/service-kit';
+import type { BatchingProducer } from '@hookline/kafka';
+import { DEFAULT_JITTER } from '@hookline/retry-policy';
+import { CoreModule, LOGGER, PRODUCER, systemClock } from '@hookline/service-kit';
+import type { Logger } from 'pino';
+import { IssueDueRetriesJob } from './issue-due-retries/issue-due-retries.job';
 import { IssueDueRetries } from './issue-due-retries/issue-due-retries.usecase';
 import type { RetrySchedulerConfig } from './retry-scheduler.config';
-import { RETRY_CONFIG } from './retry-scheduler.tokens';
 import { AttemptOutcomesConsumer } from './schedule-retry/attempt-outcomes.consumer';
 import { RetryScheduleRepository } from './schedule-retry/retry-schedule.repository';
 import { ScheduleRetry } from './schedule-retry/schedule-retry.usecase';
@@ -10,10 +13,26 @@ import { ScheduleRetry } from './schedule-retry/schedule-retry.usecase';
 @Module({})
 export class AppModule {
   static register(config: RetrySchedulerConfig): DynamicModule {
+    const policy = { schedule: config.HOOKLINE_RETRY_SCHEDULE, jitter: DEFAULT_JITTER };
     return {
       module: AppModule,
       imports: [CoreModule.forRoot({ service: 'retry-scheduler', config, entities: [] })],
-      providers: [{ provide: RETRY_CONFIG, useValue: config }, RetryScheduleRepository, ScheduleRetry, AttemptOutcomesConsumer, IssueDueRetries],
+      providers: [
+        RetryScheduleRepository,
+        {
+          provide: ScheduleRetry,
+          inject: [RetryScheduleRepository, PRODUCER, LOGGER],
+          useFactory: (schedule: RetryScheduleRepository, producer: BatchingProducer, logger: Logger) =>
+            new ScheduleRetry(schedule, producer, policy, systemClock, Math.random, logger),
+        },
+        {
+          provide: IssueDueRetries,
+          inject: [RetryScheduleRepository, PRODUCER],
+          useFactory: (schedule: RetryScheduleRepository, producer: BatchingProducer) => new IssueDueRetries(schedule, producer, systemClock),
+        },
+        AttemptOutcomesConsumer,
+        IssueDueRetriesJob,
+      ],
     };
   }
 }

@@ -1,5 +1,6 @@
 import { DynamicModule, Module } from '@nestjs/common';
-import { CoreModule, type CoreConfig } from '@hookline/service-kit';
+import type { BatchingProducer } from '@hookline/kafka';
+import { CoreModule, PRODUCER, systemClock, type CoreConfig } from '@hookline/service-kit';
 import { EndpointDirectory } from './endpoints/endpoint.directory';
 import { AcceptedEventsConsumer } from './fan-out/accepted-events.consumer';
 import { FanOut } from './fan-out/fan-out.usecase';
@@ -10,7 +11,15 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [CoreModule.forRoot({ service: 'rules-engine', config })],
-      providers: [EndpointDirectory, FanOut, AcceptedEventsConsumer],
+      providers: [
+        EndpointDirectory,
+        {
+          provide: FanOut,
+          inject: [EndpointDirectory, PRODUCER],
+          useFactory: (directory: EndpointDirectory, producer: BatchingProducer) => new FanOut(directory, producer, systemClock),
+        },
+        AcceptedEventsConsumer,
+      ],
     };
   }
 }

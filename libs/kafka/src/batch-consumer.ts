@@ -1,9 +1,9 @@
 import type { TopicContract } from '@hookline/contracts';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
+import { consumerConfig, retryWhile } from './consumer-defaults';
 import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
-import { IDLE_FETCH_WAIT_MS } from './fetch-wait';
 
 export interface BatchConsumerOptions {
   groupId: string;
@@ -20,8 +20,9 @@ export interface BatchConsumerOptions {
  * At-least-once batch consumption: a partition's batch is handed over, and its
  * offset is committed only after the handler made the work durable. A handler
  * that throws (database or broker down) is retried with backoff on the same
- * batch; nothing after it is committed meanwhile. Handlers deal with bad
- * messages themselves (dead-letter them), so a throw always means "try again".
+ * batch while the partition is still this consumer's; nothing after it is
+ * committed meanwhile. Bad messages never reach here as throws: they are
+ * dead-lettered by the validating handler (`validatingBatchHandler`).
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
@@ -33,14 +34,7 @@ export class BatchConsumer {
     private readonly logger: Logger,
     private readonly options: BatchConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      // A crashed instance's partitions move to the others after this long.
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
-    });
+    this.consumer = kafka.consumer(consumerConfig(options.groupId));
   }
 
   get isRunning(): boolean {
@@ -63,31 +57,23 @@ export class BatchConsumer {
         const slice = this.options.maxBatch ?? 500;
         for (let start = 0; start < messages.length; start += slice) {
           const part = messages.slice(start, start + slice);
-          await this.handleWithRetry(part, heartbeat, () => isRunning() && !isStale());
+          await retryWhile(
+            () => this.options.handle(part),
+            () => isRunning() && !isStale(),
+            (err, attempt, retryInMs) => {
+              this.logger.error(
+                { err, topic: batch.topic, partition: batch.partition, offset: part[0].offset, attempt, retryInMs },
+                'batch handler failed; retrying the same batch, nothing after it is committed',
+              );
+              void heartbeat().catch(() => undefined);
+            },
+          );
           const next = (BigInt(part[part.length - 1].offset) + 1n).toString();
           await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
           await heartbeat();
         }
       },
     });
-  }
-
-  private async handleWithRetry(messages: ConsumedMessage[], heartbeat: () => Promise<void>, stillOwned: () => boolean): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        await this.options.handle(messages);
-        return;
-      } catch (error) {
-        if (!stillOwned()) throw error;
-        const delay = Math.min(200 * 2 ** (attempt - 1), 5_000);
-        this.logger.error(
-          { err: error, topic: messages[0].topic, partition: messages[0].partition, offset: messages[0].offset, attempt, retryInMs: delay },
-          'batch handler failed; retrying the same batch, nothing after it is committed',
-        );
-        await new Promise((r) => setTimeout(r, delay));
-        await heartbeat().catch(() => undefined);
-      }
-    }
   }
 
   async stop(): Promise<void> {

@@ -2,7 +2,7 @@ import type { TopicContract, ValueOf } from '@hookline/contracts';
 import { randomUUID } from 'node:crypto';
 import type { Admin, Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { IDLE_FETCH_WAIT_MS } from './fetch-wait';
+import { IDLE_FETCH_WAIT_MS } from './consumer-defaults';
 import type { TopicNames } from './kafka-client';
 import { parseJson } from './message';
 
@@ -15,6 +15,13 @@ import { parseJson } from './message';
  * has been applied, which gives a happens-before guarantee: an endpoint saved
  * before an event was accepted is seen when that event is processed.
  */
+export interface CompactedViewOptions<C extends TopicContract> {
+  /** Called for every change applied: the new value, or null when the key was deleted. */
+  onChange?: (key: string, value: ValueOf<C> | null) => void;
+  /** Called for a record that fails the contract's schema (it is logged too); the key keeps its previous value. */
+  onInvalid?: (record: { topic: string; partition: number; offset: string; key: string }) => void;
+}
+
 export class CompactedView<C extends TopicContract> {
   private readonly table = new Map<string, ValueOf<C>>();
   private readonly positions = new Map<number, bigint>();
@@ -29,7 +36,7 @@ export class CompactedView<C extends TopicContract> {
     private readonly contract: C,
     private readonly logger: Logger,
     groupPrefix: string,
-    private readonly onChange?: (key: string, value: ValueOf<C> | null) => void,
+    private readonly options: CompactedViewOptions<C> = {},
   ) {
     this.groupId = `${groupPrefix}.view.${randomUUID()}`;
     this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: IDLE_FETCH_WAIT_MS, allowAutoTopicCreation: false });
@@ -60,21 +67,20 @@ export class CompactedView<C extends TopicContract> {
           if (!key) continue;
           if (message.value === null || message.value.length === 0) {
             this.table.delete(key);
-            this.onChange?.(key, null);
+            this.options.onChange?.(key, null);
             continue;
           }
           const json = parseJson(message.value);
           const parsed = json.ok ? this.contract.schema.safeParse(json.value) : null;
           if (!parsed?.success) {
-            this.logger.error(
-              { topic: batch.topic, partition: batch.partition, offset: message.offset, key },
-              'ignoring an invalid record in a compacted topic',
-            );
+            const record = { topic: batch.topic, partition: batch.partition, offset: message.offset, key };
+            this.logger.error(record, 'a record of a compacted topic fails its schema; its key keeps its previous value');
+            this.options.onInvalid?.(record);
             continue;
           }
           const value = parsed.data as ValueOf<C>;
           this.table.set(key, value);
-          this.onChange?.(key, value);
+          this.options.onChange?.(key, value);
         }
         const last = batch.messages.at(-1);
         if (last) this.advance(batch.partition, BigInt(last.offset) + 1n);

@@ -1,8 +1,10 @@
 export * from './batch-consumer';
 export * from './batching-producer';
 export * from './compacted-view';
+export * from './consumer-defaults';
 export * from './kafka-client';
 export * from './message';
 export * from './offset-window';
+export * from './received';
 export * from './windowed-consumer';
 export type { Admin } from 'kafkajs';

@@ -4,7 +4,7 @@ import type { Logger } from 'pino';
 import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
 import { OffsetWindow } from './offset-window';
-import { IDLE_FETCH_WAIT_MS } from './fetch-wait';
+import { consumerConfig, retryWhile } from './consumer-defaults';
 
 export interface WindowedConsumerOptions {
   groupId: string;
@@ -44,17 +44,12 @@ export class WindowedConsumer {
     private readonly logger: Logger,
     private readonly options: WindowedConsumerOptions,
   ) {
-    this.consumer = kafka.consumer({
-      groupId: options.groupId,
-      allowAutoTopicCreation: false,
-      // A crashed instance's partitions move to the others after this long.
-      sessionTimeout: 10_000,
-      heartbeatInterval: 1_000,
-      maxWaitTimeInMs: IDLE_FETCH_WAIT_MS,
-    });
+    this.consumer = kafka.consumer(consumerConfig(options.groupId));
     // After a rebalance the group restarts from committed offsets; in-flight
-    // work of the old assignment finishes but must not move new commits.
+    // work of the old assignment finishes (or stops retrying) but must not
+    // move new commits, nor leave a partition paused for the new assignment.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
+      for (const state of this.partitions.values()) if (state.paused) state.resume?.();
       this.partitions = new Map();
     });
   }
@@ -84,10 +79,11 @@ export class WindowedConsumer {
           this.partitions.set(key, state);
         }
         const current = state;
+        const owned = () => this.running && this.partitions.get(key) === current;
         for (const raw of batch.messages) {
           const offset = Number(raw.offset);
           current.window.track(offset);
-          this.run(toConsumed(batch.topic, batch.partition, raw), () => {
+          this.run(toConsumed(batch.topic, batch.partition, raw), owned, () => {
             current.window.done(offset);
             if (current.paused && current.window.inFlight <= max / 2) {
               current.paused = false;
@@ -103,23 +99,27 @@ export class WindowedConsumer {
     });
   }
 
-  private run(message: ConsumedMessage, onDone: () => void): void {
-    const work = (async () => {
-      for (let attempt = 1; ; attempt++) {
-        try {
-          await this.options.handle(message);
-          break;
-        } catch (error) {
-          const delay = Math.min(200 * 2 ** (attempt - 1), 5_000);
-          this.logger.error(
-            { err: error, topic: message.topic, partition: message.partition, offset: message.offset, attempt },
-            'message handler failed; retrying it',
-          );
-          await new Promise((r) => setTimeout(r, delay));
-        }
-      }
-      onDone();
-    })();
+  /**
+   * Works on one message, retrying a throw with backoff while the partition is
+   * still this consumer's and the consumer runs. When it gives up the message
+   * is not marked done, so its offset is never committed: the partition's next
+   * owner (or this consumer after a restart) does it again.
+   */
+  private run(message: ConsumedMessage, owned: () => boolean, onDone: () => void): void {
+    const work = retryWhile(
+      () => this.options.handle(message),
+      owned,
+      (err, attempt, retryInMs) =>
+        this.logger.error(
+          { err, topic: message.topic, partition: message.partition, offset: message.offset, attempt, retryInMs },
+          'message handler failed; retrying it',
+        ),
+    ).then(onDone, (err: unknown) =>
+      this.logger.warn(
+        { err, topic: message.topic, partition: message.partition, offset: message.offset },
+        'gave up a message whose partition this consumer no longer owns; its next owner redoes it',
+      ),
+    );
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }

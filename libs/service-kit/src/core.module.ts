@@ -1,4 +1,5 @@
 import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
+import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ALL_TOPICS } from '@hookline/contracts';
 import { openDatabase, pingDatabase, type DataSource } from '@hookline/database';
@@ -6,17 +7,14 @@ import { BatchingProducer, createKafka, ensureTopics, TopicNames, type Admin, ty
 import { shutdownTelemetry } from '@hookline/telemetry';
 import { LoggerModule } from 'nestjs-pino';
 import type { Logger } from 'pino';
-import { HealthController, READINESS_CHECKS, type ReadinessCheck } from './health/health.controller';
+import { ConsumersHost } from './consumers/consumers.host';
+import { Declarations } from './discovery';
+import { HealthController, READINESS_CHECKS } from './health/health.controller';
+import { Readiness } from './health/readiness';
+import { JobsHost } from './jobs/jobs.host';
 import { createLogger } from './logging/logger';
 import { MetricsController } from './metrics/metrics.controller';
-
-export const CONFIG = Symbol('CONFIG');
-export const LOGGER = Symbol('LOGGER');
-export const KAFKA = Symbol('KAFKA');
-export const KAFKA_ADMIN = Symbol('KAFKA_ADMIN');
-export const TOPICS = Symbol('TOPICS');
-export const PRODUCER = Symbol('PRODUCER');
-export const DATA_SOURCE = Symbol('DATA_SOURCE');
+import { CONFIG, DATA_SOURCE, KAFKA, KAFKA_ADMIN, LOGGER, PRODUCER, TOPICS } from './tokens';
 
 export interface CoreConfig {
   KAFKA_BROKERS: string;
@@ -34,15 +32,6 @@ export interface CoreOptions {
   // eslint-disable-next-line @typescript-eslint/no-unsafe-function-type
   entities?: Function[];
   producer?: { lingerMs?: number; maxBatch?: number };
-}
-
-/** Where a service's consumers and other dependencies add their readiness checks. */
-@Injectable()
-export class Readiness {
-  readonly checks: ReadinessCheck[] = [];
-  add(name: string, check: () => Promise<void>): void {
-    this.checks.push({ name, check });
-  }
 }
 
 @Injectable()
@@ -67,7 +56,9 @@ class CoreLifecycle implements OnApplicationShutdown {
 /**
  * What every Hookline service shares: validated config, the pino logger, the
  * Kafka client with its topics ensured, one batching producer, PostgreSQL when
- * asked for, and the health and metrics endpoints.
+ * asked for, the health and metrics endpoints, and the hosts that run the
+ * service's declared consumers (`@ConsumeBatches`, `@ConsumeEach`) and
+ * periodic jobs (`@PeriodicJob`).
  */
 @Global()
 @Module({})
@@ -131,10 +122,13 @@ export class CoreModule {
       },
       { provide: READINESS_CHECKS, inject: [Readiness], useFactory: (r: Readiness) => r.checks },
       CoreLifecycle,
+      Declarations,
+      ConsumersHost,
+      JobsHost,
     ];
     return {
       module: CoreModule,
-      imports: [TerminusModule, LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false, quietReqLogger: true } })],
+      imports: [DiscoveryModule, TerminusModule, LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false, quietReqLogger: true } })],
       controllers: [HealthController, MetricsController],
       providers,
       exports: [CONFIG, LOGGER, KAFKA, KAFKA_ADMIN, TOPICS, PRODUCER, DATA_SOURCE, Readiness],

@@ -2,7 +2,7 @@ import type { DynamicModule } from '@nestjs/common';
 import type { DataSource } from '@hookline/database';
 import { IdempotencyModule, type ResponseCipher } from '@hookline/idempotency';
 import type { Caller } from './auth/scopes';
-import { DATA_SOURCE } from './core.module';
+import { DATA_SOURCE } from './tokens';
 
 /**
  * `Idempotency-Key` on every write route of a service with a database: keys

@@ -1,4 +1,4 @@
-import { Inject, Injectable, type OnApplicationBootstrap, type OnApplicationShutdown } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
 import type { BatchingProducer } from '@hookline/kafka';
 import { LOGGER, PRODUCER } from '@hookline/service-kit';
@@ -10,27 +10,16 @@ import { EndpointRepository } from '../endpoints/endpoint.repository';
  * Carries endpoint changes from PostgreSQL (the source of truth) to the
  * compacted endpoints topic that rules-engine and dispatcher read. A change is
  * published right after it is saved; if that fails (broker down, crash), the
- * row keeps `published_version < version` and the relay loop publishes it
+ * row keeps `published_version < version` and the relay job publishes it
  * later. The topic always converges to the database.
  */
 @Injectable()
-export class PublishEndpointChanges implements OnApplicationBootstrap, OnApplicationShutdown {
-  private timer: NodeJS.Timeout | null = null;
-  private relaying = false;
-
+export class PublishEndpointChanges {
   constructor(
     private readonly endpoints: EndpointRepository,
     @Inject(PRODUCER) private readonly producer: BatchingProducer,
     @Inject(LOGGER) private readonly logger: Logger,
   ) {}
-
-  onApplicationBootstrap(): void {
-    this.timer = setInterval(() => void this.relay(), 1_000);
-  }
-
-  onApplicationShutdown(): void {
-    if (this.timer) clearInterval(this.timer);
-  }
 
   /**
    * Publishes the endpoint's current state (a tombstone if deleted) if it is
@@ -52,16 +41,11 @@ export class PublishEndpointChanges implements OnApplicationBootstrap, OnApplica
     await this.execute(id).catch((err) => this.logger.warn({ err, endpointId: id }, 'publishing an endpoint change failed; the relay will retry'));
   }
 
-  private async relay(): Promise<void> {
-    if (this.relaying) return;
-    this.relaying = true;
-    try {
-      for (const id of await this.endpoints.unpublished(500)) await this.execute(id);
-    } catch (err) {
-      this.logger.warn({ err }, 'relaying endpoint changes failed; will retry');
-    } finally {
-      this.relaying = false;
-    }
+  /** Publishes every endpoint whose latest version has not reached the topic yet (the relay); returns how many it looked at. */
+  async relayUnpublished(limit: number): Promise<number> {
+    const ids = await this.endpoints.unpublished(limit);
+    for (const id of ids) await this.execute(id);
+    return ids.length;
   }
 }
 

@@ -1,16 +1,17 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EndpointsChangedTopic, type EndpointConfig } from '@hookline/contracts';
-import { CompactedView, type Kafka, type TopicNames } from '@hookline/kafka';
-import { KAFKA, LOGGER, Readiness, TOPICS } from '@hookline/service-kit';
+import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
+import type { CompactedView, Kafka, TopicNames } from '@hookline/kafka';
+import { KAFKA, LOGGER, openCompactedView, Readiness, TOPICS } from '@hookline/service-kit';
 import type { Logger } from 'pino';
+import type { EndpointConfigs } from '../dispatch-request/dispatch-request.usecase';
 
 /** The current configuration of every endpoint, from the compacted endpoints topic. */
 @Injectable()
-export class EndpointCache implements OnModuleInit, BeforeApplicationShutdown {
+export class EndpointCache implements EndpointConfigs, OnModuleInit, OnApplicationShutdown {
   private readonly view: CompactedView<typeof EndpointsChangedTopic>;
 
   constructor(@Inject(KAFKA) kafka: Kafka, @Inject(TOPICS) topics: TopicNames, @Inject(LOGGER) logger: Logger, readiness: Readiness) {
-    this.view = new CompactedView(kafka, topics, EndpointsChangedTopic, logger, topics.group('dispatcher'));
+    this.view = openCompactedView(kafka, topics, EndpointsChangedTopic, logger, 'dispatcher');
     readiness.add('endpoint-cache', () => this.view.syncToLatest(2_000));
   }
 
@@ -18,7 +19,8 @@ export class EndpointCache implements OnModuleInit, BeforeApplicationShutdown {
     await this.view.start();
   }
 
-  async beforeApplicationShutdown(): Promise<void> {
+  /** After the consumers drained (they stop before shutdown), so no attempt in flight loses its view. */
+  async onApplicationShutdown(): Promise<void> {
     await this.view.stop();
   }
 
@@ -27,7 +29,7 @@ export class EndpointCache implements OnModuleInit, BeforeApplicationShutdown {
    * have been created a moment ago, and a known one may have changed since
    * the request was routed, so the view catches up with the topic first.
    */
-  async get(id: string, minVersion = 0): Promise<EndpointConfig | undefined> {
+  async get(id: EndpointId, minVersion = 0): Promise<EndpointConfig | undefined> {
     const known = this.view.get(id);
     if (known && known.version >= minVersion) return known;
     await this.view.syncToLatest();

@@ -1,11 +1,31 @@
-import { Inject, Injectable, type OnModuleDestroy, type OnModuleInit } from '@nestjs/common';
-import { EventsAcceptedTopic, newEventId, type EventEnvelope, type EventInput } from '@hookline/contracts';
-import type { BatchingProducer } from '@hookline/kafka';
-import { LOGGER, PRODUCER } from '@hookline/service-kit';
+import { EventsAcceptedTopic, type EventEnvelope, type EventId, type EventInput, type TenantId } from '@hookline/contracts';
+import type { OutgoingMessage } from '@hookline/kafka';
 import { SpanKind, context as otelContext, traceHeaders, tracer, type Context } from '@hookline/telemetry';
-import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { EventIdRepository, keyOf } from './event-id.repository';
+
+export interface EventKey {
+  tenantId: TenantId;
+  eventId: EventId;
+}
+
+/** Event ids seen in the last 24 h, claimed atomically with the publication of the new ones. */
+export interface EventIdClaims {
+  /**
+   * Claims the keys and runs `publish` with those not seen within 24 h (as
+   * `keyOf` strings); the claim holds only if `publish` succeeded, and a
+   * concurrent claim of the same key waits for it.
+   */
+  claimWhile<T>(keys: EventKey[], publish: (fresh: Set<string>) => Promise<T>): Promise<T>;
+}
+
+/** Where accepted events go; resolves once the broker has them. */
+export interface AcceptedEvents {
+  send(topic: typeof EventsAcceptedTopic, messages: OutgoingMessage<typeof EventsAcceptedTopic>[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
 
 export interface AcceptCommand {
   input: EventInput;
@@ -14,9 +34,11 @@ export interface AcceptCommand {
 }
 
 export interface AcceptResult {
-  id: string;
+  id: EventId;
   duplicate: boolean;
 }
+
+export const keyOf = (k: EventKey): string => `${k.tenantId}\u0000${k.eventId}`;
 
 const accepted = new Counter({ name: 'hookline_events_accepted_total', help: 'Events accepted and published', labelNames: ['source'] });
 const duplicates = new Counter({
@@ -27,49 +49,22 @@ const duplicates = new Counter({
 
 /**
  * Turns validated inputs into accepted events: assigns ids and timestamps,
- * drops ids seen in the last 24 h, publishes the rest (one span each, which
- * starts the event's trace) and returns only once the broker has them.
+ * drops ids seen in the last 24 h (and repeats within the call), publishes the
+ * rest (one span each, which starts the event's trace) and returns only once
+ * the broker has them.
  */
-@Injectable()
-export class AcceptEvents implements OnModuleInit, OnModuleDestroy {
-  private purgeTimer: NodeJS.Timeout | null = null;
-
+export class AcceptEvents {
   constructor(
-    private readonly eventIds: EventIdRepository,
-    @Inject(PRODUCER) private readonly producer: BatchingProducer,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly eventIds: EventIdClaims,
+    private readonly events: AcceptedEvents,
+    private readonly clock: Clock,
+    private readonly newEventId: () => EventId,
   ) {}
 
-  onModuleInit(): void {
-    const purge = () => void this.eventIds.purgeExpired().catch((err) => this.logger.warn({ err }, 'purging expired event ids failed'));
-    purge();
-    this.purgeTimer = setInterval(purge, 15 * 60_000);
-    this.purgeTimer.unref();
-  }
-
-  onModuleDestroy(): void {
-    if (this.purgeTimer) clearInterval(this.purgeTimer);
-  }
-
-  /** The message for one accepted event; its span starts the event's trace (or continues the producer's). */
-  private traced(event: EventEnvelope, parent: Context | undefined, source: string) {
-    const span = tracer().startSpan(
-      'ingest event',
-      {
-        kind: SpanKind.PRODUCER,
-        attributes: { 'hookline.tenant_id': event.tenantId, 'hookline.event_id': event.id, 'hookline.event_type': event.type, 'hookline.source': source },
-      },
-      parent ?? otelContext.active(),
-    );
-    const headers = traceHeaders(span);
-    span.end();
-    return { value: event, headers };
-  }
-
   async execute(commands: AcceptCommand[], source: 'http' | 'kafka'): Promise<AcceptResult[]> {
-    const now = new Date().toISOString();
-    const events: EventEnvelope[] = commands.map(({ input }) => ({
-      id: input.id ?? newEventId(),
+    const now = this.clock.now().toISOString();
+    const envelopes: EventEnvelope[] = commands.map(({ input }) => ({
+      id: input.id ?? this.newEventId(),
       tenantId: input.tenantId,
       type: input.type,
       data: input.data,
@@ -77,27 +72,41 @@ export class AcceptEvents implements OnModuleInit, OnModuleDestroy {
       receivedAt: now,
     }));
 
-    const publish = await this.eventIds.claimWhile(
-      events.map((e) => ({ tenantId: e.tenantId, eventId: e.id })),
+    const published = await this.eventIds.claimWhile(
+      envelopes.map((e) => ({ tenantId: e.tenantId, eventId: e.id })),
       async (fresh) => {
         const seenInCall = new Set<string>();
-        const chosen: { event: EventEnvelope; index: number }[] = [];
-        events.forEach((event, index) => {
+        const chosen: number[] = [];
+        envelopes.forEach((event, index) => {
           const key = keyOf({ tenantId: event.tenantId, eventId: event.id });
-          if (fresh.has(key) && !seenInCall.has(key)) chosen.push({ event, index });
+          if (fresh.has(key) && !seenInCall.has(key)) chosen.push(index);
           seenInCall.add(key);
         });
-        await this.producer.send(
+        await this.events.send(
           EventsAcceptedTopic,
-          chosen.map(({ event, index }) => this.traced(event, commands[index].parentContext, source)),
+          chosen.map((index) => traced(envelopes[index], commands[index].parentContext, source)),
         );
-        return chosen;
+        return new Set(chosen);
       },
     );
 
-    accepted.inc({ source }, publish.length);
-    duplicates.inc({ source }, events.length - publish.length);
-    const published = new Set(publish.map((p) => p.index));
-    return events.map((event, index) => ({ id: event.id, duplicate: !published.has(index) }));
+    accepted.inc({ source }, published.size);
+    duplicates.inc({ source }, envelopes.length - published.size);
+    return envelopes.map((event, index) => ({ id: event.id, duplicate: !published.has(index) }));
   }
+}
+
+/** The message for one accepted event; its span starts the event's trace (or continues the producer's). */
+function traced(event: EventEnvelope, parent: Context | undefined, source: string): OutgoingMessage<typeof EventsAcceptedTopic> {
+  const span = tracer().startSpan(
+    'ingest event',
+    {
+      kind: SpanKind.PRODUCER,
+      attributes: { 'hookline.tenant_id': event.tenantId, 'hookline.event_id': event.id, 'hookline.event_type': event.type, 'hookline.source': source },
+    },
+    parent ?? otelContext.active(),
+  );
+  const headers = traceHeaders(span);
+  span.end();
+  return { value: event, headers };
 }

@@ -1,15 +1,12 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
-
-export interface EventKey {
-  tenantId: string;
-  eventId: string;
-}
+import type { ExpiredEventIds } from '../purge-event-ids/purge-event-ids.usecase';
+import { keyOf, type EventIdClaims, type EventKey } from './accept-events.usecase';
 
 /** Event ids seen in the last 24 h, per tenant: the producer's dedup key. */
 @Injectable()
-export class EventIdRepository {
+export class EventIdRepository implements EventIdClaims, ExpiredEventIds {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   /**
@@ -33,7 +30,7 @@ export class EventIdRepository {
             [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
           )
         : [];
-      return publish(new Set(rows.map((r) => keyOf({ tenantId: r.tenant_id, eventId: r.event_id }))));
+      return publish(new Set(rows.map((r) => `${r.tenant_id}\u0000${r.event_id}`)));
     });
   }
 
@@ -43,5 +40,3 @@ export class EventIdRepository {
     return result[1];
   }
 }
-
-export const keyOf = (k: EventKey) => `${k.tenantId}\u0000${k.eventId}`;

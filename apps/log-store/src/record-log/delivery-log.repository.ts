@@ -2,6 +2,8 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { AttemptOutcome, DeliveryExhausted, DeliveryRequest, EventEnvelope } from '@hookline/contracts';
 import type { DataSource } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
+import type { RetentionStore } from '../retention/apply-retention.usecase';
+import type { DeliveryLog } from './record-log.usecase';
 
 /**
  * Batched, idempotent writes of the delivery log. Every statement takes a
@@ -9,7 +11,7 @@ import { DATA_SOURCE } from '@hookline/service-kit';
  * redone batch changes nothing.
  */
 @Injectable()
-export class DeliveryLogRepository {
+export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   async insertEvents(events: EventEnvelope[]): Promise<void> {

@@ -1,8 +1,14 @@
-import { Injectable } from '@nestjs/common';
 import type { AttemptOutcome, DeliveryExhausted, DeliveryRequest, EventEnvelope } from '@hookline/contracts';
 import { SpanKind, tracer, type Context } from '@hookline/telemetry';
 import { Counter } from 'prom-client';
-import { DeliveryLogRepository } from './delivery-log.repository';
+
+/** The delivery log's batched, idempotent writes (PostgreSQL in production). */
+export interface DeliveryLog {
+  insertEvents(events: EventEnvelope[]): Promise<void>;
+  insertDeliveries(requests: DeliveryRequest[]): Promise<void>;
+  recordAttempts(outcomes: AttemptOutcome[]): Promise<void>;
+  markDead(exhausted: DeliveryExhausted[]): Promise<void>;
+}
 
 export interface LogBatch {
   events: EventEnvelope[];
@@ -14,9 +20,8 @@ export interface LogBatch {
 const written = new Counter({ name: 'hookline_log_rows_written_total', help: 'Delivery-log records written', labelNames: ['kind'] });
 
 /** Writes one consumed batch into the delivery log; each attempt's write is a span in its event's trace. */
-@Injectable()
 export class RecordLog {
-  constructor(private readonly log: DeliveryLogRepository) {}
+  constructor(private readonly log: DeliveryLog) {}
 
   async execute(batch: LogBatch): Promise<void> {
     const spans = batch.attempts.map(({ outcome, context }) =>
@@ -37,5 +42,6 @@ export class RecordLog {
     written.inc({ kind: 'event' }, batch.events.length);
     written.inc({ kind: 'delivery' }, batch.requests.length);
     written.inc({ kind: 'attempt' }, batch.attempts.length);
+    written.inc({ kind: 'dead' }, batch.exhausted.length);
   }
 }

@@ -1,61 +1,27 @@
-import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import { AttemptOutcomeSchema, AttemptsCompletedTopic, DeliveriesDeferredTopic, DeliveryDeferredSchema, type TopicContract } from '@hookline/contracts';
-import { BatchConsumer, parseJson, type ConsumedMessage, type Kafka, type TopicNames } from '@hookline/kafka';
-import { KAFKA, LOGGER, Readiness, TOPICS } from '@hookline/service-kit';
-import type { Logger } from 'pino';
-import { ScheduleRetry, type DeferralWithTrace, type OutcomeWithTrace } from './schedule-retry.usecase';
+import { Injectable } from '@nestjs/common';
+import { AttemptsCompletedTopic, DeliveriesDeferredTopic } from '@hookline/contracts';
+import { isBatchOf, type BatchOf } from '@hookline/kafka';
+import { ConsumeBatches } from '@hookline/service-kit';
+import { ScheduleRetry } from './schedule-retry.usecase';
 
-/** Attempt outcomes and deferrals → the durable schedule; offsets committed after the rows are written. */
+const TOPICS = [AttemptsCompletedTopic, DeliveriesDeferredTopic] as const;
+
 @Injectable()
-export class AttemptOutcomesConsumer implements OnApplicationBootstrap, BeforeApplicationShutdown {
-  private readonly consumer: BatchConsumer;
+export class AttemptOutcomesConsumer {
+  constructor(private readonly scheduleRetry: ScheduleRetry) {}
 
-  constructor(
-    @Inject(KAFKA) kafka: Kafka,
-    @Inject(TOPICS) private readonly topics: TopicNames,
-    @Inject(LOGGER) private readonly logger: Logger,
-    private readonly scheduleRetry: ScheduleRetry,
-    readiness: Readiness,
-  ) {
-    this.consumer = new BatchConsumer(kafka, topics, logger, {
-      groupId: topics.group('retry-scheduler'),
-      topics: [AttemptsCompletedTopic, DeliveriesDeferredTopic],
-      handle: (messages) => this.handle(messages),
-      partitionsConsumedConcurrently: 2,
-    });
-    readiness.add('attempt-outcomes-consumer', async () => {
-      if (!this.consumer.isRunning) throw new Error('attempt outcomes consumer is not running');
-    });
-  }
-
-  async onApplicationBootstrap(): Promise<void> {
-    await this.consumer.start();
-  }
-
-  async beforeApplicationShutdown(): Promise<void> {
-    await this.consumer.stop();
-  }
-
-  private async handle(messages: ConsumedMessage[]): Promise<void> {
-    const outcomes: OutcomeWithTrace[] = [];
-    const deferrals: DeferralWithTrace[] = [];
-    const isTopic = (m: ConsumedMessage, c: TopicContract) => m.topic === this.topics.of(c);
-    for (const message of messages) {
-      const json = parseJson(message.value);
-      if (isTopic(message, AttemptsCompletedTopic)) {
-        const parsed = json.ok ? AttemptOutcomeSchema.safeParse(json.value) : null;
-        if (parsed?.success) outcomes.push({ outcome: parsed.data, traceHeaders: message.headers });
-        else this.skip(message);
-      } else {
-        const parsed = json.ok ? DeliveryDeferredSchema.safeParse(json.value) : null;
-        if (parsed?.success) deferrals.push({ deferred: parsed.data, traceHeaders: message.headers });
-        else this.skip(message);
-      }
-    }
-    await this.scheduleRetry.execute(outcomes, deferrals);
-  }
-
-  private skip(message: ConsumedMessage): void {
-    this.logger.error({ topic: message.topic, partition: message.partition, offset: message.offset }, 'skipping a message that does not match its contract');
+  /** Attempt outcomes and deferrals → the durable schedule; the offset is committed once the rows are written. */
+  @ConsumeBatches({ group: 'retry-scheduler', topics: TOPICS, partitionsConsumedConcurrently: 2 })
+  async handle(batch: BatchOf<typeof TOPICS>): Promise<void> {
+    if (isBatchOf(batch, AttemptsCompletedTopic))
+      await this.scheduleRetry.execute(
+        batch.messages.map((m) => ({ outcome: m.value, traceHeaders: m.headers })),
+        [],
+      );
+    else if (isBatchOf(batch, DeliveriesDeferredTopic))
+      await this.scheduleRetry.execute(
+        [],
+        batch.messages.map((m) => ({ deferred: m.value, traceHeaders: m.headers })),
+      );
   }
 }

@@ -1,7 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeliveryRequest } from '@hookline/contracts';
+import type { DeliveryId, DeliveryRequest } from '@hookline/contracts';
 import type { DataSource, EntityManager } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
+import type { DueRetries } from '../issue-due-retries/issue-due-retries.usecase';
+import type { RetrySchedule } from './schedule-retry.usecase';
 
 export interface ScheduledRetry {
   request: DeliveryRequest;
@@ -14,7 +16,7 @@ export interface ScheduledRetry {
  * issue and when. Survives restarts; several instances share it safely.
  */
 @Injectable()
-export class RetryScheduleRepository {
+export class RetryScheduleRepository implements RetrySchedule, DueRetries {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   /** Stores the retries; a row never moves back to an earlier attempt. */
@@ -40,7 +42,7 @@ export class RetryScheduleRepository {
   }
 
   /** Removes pending retries of deliveries that need no more attempts (succeeded or dead). */
-  async cancel(deliveryIds: string[]): Promise<void> {
+  async cancel(deliveryIds: DeliveryId[]): Promise<void> {
     if (deliveryIds.length === 0) return;
     await this.db.query(`DELETE FROM retry_schedule WHERE delivery_id = ANY($1::uuid[])`, [deliveryIds]);
   }

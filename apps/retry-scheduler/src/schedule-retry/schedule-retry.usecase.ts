@@ -1,13 +1,26 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DeliveriesExhaustedTopic, type AttemptOutcome, type DeliveryDeferred, type DeliveryExhausted } from '@hookline/contracts';
-import type { BatchingProducer } from '@hookline/kafka';
-import { LOGGER, PRODUCER } from '@hookline/service-kit';
+import { DeliveriesExhaustedTopic, type AttemptOutcome, type DeliveryDeferred, type DeliveryExhausted, type DeliveryId } from '@hookline/contracts';
+import type { OutgoingMessage } from '@hookline/kafka';
+import { decideRetry, type Random, type RetryPolicy } from '@hookline/retry-policy';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import { DEFAULT_JITTER, decideRetry } from '@hookline/retry-policy';
-import { RETRY_CONFIG } from '../retry-scheduler.tokens';
-import type { RetrySchedulerConfig } from '../retry-scheduler.config';
-import { RetryScheduleRepository, type ScheduledRetry } from './retry-schedule.repository';
+import type { ScheduledRetry } from './retry-schedule.repository';
+
+/** The durable schedule of next attempts, one per delivery. */
+export interface RetrySchedule {
+  /** Stores the retries; a delivery's row never moves back to an earlier attempt. */
+  upsert(retries: ScheduledRetry[]): Promise<void>;
+  /** Drops the pending retries of deliveries that need no more attempts. */
+  cancel(deliveryIds: DeliveryId[]): Promise<void>;
+}
+
+/** Where dead deliveries are announced; resolves once the broker has them. */
+export interface ExhaustedDeliveries {
+  send(topic: typeof DeliveriesExhaustedTopic, messages: OutgoingMessage<typeof DeliveriesExhaustedTopic>[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
 
 export interface OutcomeWithTrace {
   outcome: AttemptOutcome;
@@ -22,39 +35,38 @@ export interface DeferralWithTrace {
 const decisions = new Counter({ name: 'hookline_retry_decisions_total', help: 'Retry decisions after attempts', labelNames: ['action'] });
 
 /**
- * The one place that decides what happens after an attempt: nothing, a retry
- * at a computed time (stored durably), or dead (published as exhausted).
+ * The one place that acts on what happens after an attempt (decided by
+ * libs/retry-policy): nothing, a retry at a computed time (stored durably), or
+ * dead (published as exhausted; this is where a delivery is marked dead).
  * Deferred requests (endpoint saturated) are stored to be re-issued as they are.
  */
-@Injectable()
 export class ScheduleRetry {
   constructor(
-    private readonly schedule: RetryScheduleRepository,
-    @Inject(PRODUCER) private readonly producer: BatchingProducer,
-    @Inject(RETRY_CONFIG) private readonly config: RetrySchedulerConfig,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly schedule: RetrySchedule,
+    private readonly exhausted: ExhaustedDeliveries,
+    private readonly policy: RetryPolicy,
+    private readonly clock: Clock,
+    private readonly random: Random,
+    private readonly logger: Logger,
   ) {}
 
   async execute(outcomes: OutcomeWithTrace[], deferrals: DeferralWithTrace[]): Promise<void> {
-    const now = Date.now();
+    const now = this.clock.now().getTime();
     const retries: ScheduledRetry[] = [];
-    const finished: string[] = [];
-    const exhausted: DeliveryExhausted[] = [];
+    const finished: DeliveryId[] = [];
+    const dead: DeliveryExhausted[] = [];
     for (const { outcome, traceHeaders } of outcomes) {
       const { request } = outcome;
-      const decision = decideRetry(outcome, { schedule: this.config.HOOKLINE_RETRY_SCHEDULE, jitter: DEFAULT_JITTER }, Math.random);
+      const decision = decideRetry(outcome, this.policy, this.random);
       decisions.inc({ action: decision.action });
       if (decision.action === 'retry') {
-        retries.push({
-          request: { ...request, attempt: decision.nextAttempt, reason: 'retry', requestedAt: new Date(now + decision.delayMs).toISOString() },
-          dueAt: new Date(now + decision.delayMs),
-          traceHeaders,
-        });
+        const dueAt = new Date(now + decision.delayMs);
+        retries.push({ request: { ...request, attempt: decision.nextAttempt, reason: 'retry', requestedAt: dueAt.toISOString() }, dueAt, traceHeaders });
         continue;
       }
       finished.push(request.deliveryId);
       if (decision.action === 'dead') {
-        exhausted.push({
+        dead.push({
           deliveryId: request.deliveryId,
           tenantId: request.tenantId,
           endpointId: request.endpointId,
@@ -83,9 +95,9 @@ export class ScheduleRetry {
     }
     await this.schedule.upsert(retries);
     await this.schedule.cancel(finished);
-    await this.producer.send(
+    await this.exhausted.send(
       DeliveriesExhaustedTopic,
-      exhausted.map((value) => ({ value })),
+      dead.map((value) => ({ value })),
     );
   }
 }

@@ -1,10 +1,23 @@
-import { Inject, Injectable } from '@nestjs/common';
-import { DeliveriesRequestedTopic, deliveryIdFor, type DeliveryRequest, type EventEnvelope } from '@hookline/contracts';
-import type { BatchingProducer, OutgoingMessage } from '@hookline/kafka';
-import { PRODUCER } from '@hookline/service-kit';
+import { DeliveriesRequestedTopic, deliveryIdFor, type DeliveryRequest, type EndpointConfig, type EventEnvelope, type TenantId } from '@hookline/contracts';
+import type { OutgoingMessage } from '@hookline/kafka';
 import { SpanKind, traceHeaders, tracer, type Context } from '@hookline/telemetry';
 import { Counter } from 'prom-client';
-import { EndpointDirectory } from '../endpoints/endpoint.directory';
+
+/** The endpoints of each tenant, as of the latest change saved. */
+export interface Subscribers {
+  /** Resolves once every endpoint change saved before the call is visible. */
+  syncToLatest(): Promise<void>;
+  subscribersOf(tenantId: TenantId, eventType: string): EndpointConfig[];
+}
+
+/** Where delivery requests go; resolves once the broker has them. */
+export interface DeliveryRequests {
+  send(topic: typeof DeliveriesRequestedTopic, messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[]): Promise<void>;
+}
+
+export interface Clock {
+  now(): Date;
+}
 
 export interface RoutedEvent {
   event: EventEnvelope;
@@ -18,20 +31,20 @@ const requested = new Counter({ name: 'hookline_deliveries_requested_total', hel
  * keyed by endpoint id. Delivery ids derive from event and endpoint, so a
  * redone batch produces the same deliveries, never new ones.
  */
-@Injectable()
 export class FanOut {
   constructor(
-    private readonly directory: EndpointDirectory,
-    @Inject(PRODUCER) private readonly producer: BatchingProducer,
+    private readonly subscribers: Subscribers,
+    private readonly requests: DeliveryRequests,
+    private readonly clock: Clock,
   ) {}
 
   async execute(events: RoutedEvent[]): Promise<number> {
     // Endpoints saved before these events were accepted must be seen.
-    await this.directory.syncToLatest();
-    const now = new Date().toISOString();
+    await this.subscribers.syncToLatest();
+    const now = this.clock.now().toISOString();
     const messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[] = [];
     for (const { event, context } of events) {
-      const endpoints = this.directory.subscribersOf(event.tenantId, event.type);
+      const endpoints = this.subscribers.subscribersOf(event.tenantId, event.type);
       const span = tracer().startSpan(
         'route event',
         {
@@ -61,7 +74,7 @@ export class FanOut {
       }
       span.end();
     }
-    await this.producer.send(DeliveriesRequestedTopic, messages);
+    await this.requests.send(DeliveriesRequestedTopic, messages);
     requested.inc(messages.length);
     return messages.length;
   }

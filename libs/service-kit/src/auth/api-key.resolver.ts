@@ -3,7 +3,7 @@ import type { TenantId } from '@hookline/contracts';
 import type { DataSource } from '@hookline/database';
 import { timingSafeEqual } from 'node:crypto';
 import type { Logger } from 'pino';
-import { DATA_SOURCE, LOGGER } from '../core.module';
+import { DATA_SOURCE, LOGGER } from '../tokens';
 import { hashApiKey } from './api-key';
 import { isScope, type Caller } from './scopes';
 

@@ -1,0 +1,16 @@
+import { Injectable } from '@nestjs/common';
+import { PeriodicJob, type JobResult } from '@hookline/service-kit';
+import { PublishEndpointChanges } from './publish-endpoint-changes.usecase';
+
+const RELAY_BATCH = 500;
+
+@Injectable()
+export class RelayEndpointChangesJob {
+  constructor(private readonly publish: PublishEndpointChanges) {}
+
+  /** Every second, publishes the changes whose publication failed (broker down, crash); a full batch runs again at once. */
+  @PeriodicJob({ name: 'relay-endpoint-changes', everyMs: 1_000 })
+  async run(): Promise<JobResult> {
+    return { more: (await this.publish.relayUnpublished(RELAY_BATCH)) === RELAY_BATCH };
+  }
+}

@@ -1,1 +1,0 @@
-export const DISPATCHER_CONFIG = Symbol('DISPATCHER_CONFIG');

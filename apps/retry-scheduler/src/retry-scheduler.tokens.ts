@@ -1,1 +1,0 @@
-export const RETRY_CONFIG = Symbol('RETRY_CONFIG');

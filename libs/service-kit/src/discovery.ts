@@ -1,0 +1,48 @@
+import { Injectable } from '@nestjs/common';
+import { DiscoveryService, MetadataScanner } from '@nestjs/core';
+
+/** A value written in the decorator, or read from the service's config when the service starts. */
+export type FromConfig<V> = V | ((config: never) => V);
+
+export function fromConfig<V>(value: FromConfig<V>, config: unknown): V {
+  return typeof value === 'function' ? (value as (config: unknown) => V)(config) : value;
+}
+
+/** A method of a provider that carries a declaration under `key`, bound to its instance. */
+export interface Declared<M> {
+  owner: string;
+  method: string;
+  meta: M;
+  call: (...args: never[]) => Promise<unknown>;
+}
+
+/**
+ * Finds the methods of every provider that carry metadata under `key` (how
+ * `@ConsumeBatches`, `@ConsumeEach` and `@PeriodicJob` are found): the same
+ * mechanism Nest's own `@EventPattern` and `@Interval` use.
+ */
+@Injectable()
+export class Declarations {
+  constructor(
+    private readonly discovery: DiscoveryService,
+    private readonly scanner: MetadataScanner,
+  ) {}
+
+  find<M>(key: symbol): Declared<M>[] {
+    const found: Declared<M>[] = [];
+    for (const wrapper of this.discovery.getProviders()) {
+      const instance = wrapper.instance as Record<string, unknown> | undefined;
+      if (!instance || typeof instance !== 'object' || wrapper.isNotMetatype) continue;
+      const prototype = Object.getPrototypeOf(instance) as object | null;
+      if (!prototype) continue;
+      for (const method of this.scanner.getAllMethodNames(prototype)) {
+        const fn = instance[method];
+        if (typeof fn !== 'function') continue;
+        const meta = Reflect.getMetadata(key, fn) as M | undefined;
+        if (meta !== undefined)
+          found.push({ owner: instance.constructor.name, method, meta, call: (fn as (...args: never[]) => Promise<unknown>).bind(instance) });
+      }
+    }
+    return found;
+  }
+}
