@@ -9,5 +9,4 @@ export const AdminEnv = BaseEnv.extend(DatabaseEnv.shape)
     HOOKLINE_ALLOW_PRIVATE_TARGETS: env.bool(false),
   });
 export type AdminConfig = z.infer<typeof AdminEnv>;
-export const ADMIN_CONFIG = Symbol('ADMIN_CONFIG');
 export const loadAdminConfig = (source: NodeJS.ProcessEnv = process.env) => loadConfig('admin-api', AdminEnv, source);

@@ -1,31 +1,57 @@
-import { DynamicModule, Module } from '@nestjs/common';
+import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { masterKeyring } from '@hookline/config';
-import { apiKeyAuth, CoreModule, writeIdempotency } from '@hookline/service-kit';
-import { ADMIN_CONFIG, type AdminConfig } from './admin-api.config';
+import { checkTargetUrl } from '@hookline/egress';
+import { apiKeyAuth, CoreModule, LOGGER, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
+import type { Logger } from 'pino';
+import type { AdminConfig } from './admin-api.config';
 import { ApiKeyController } from './api-keys/api-key.controller';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
-import { ApiKeyService } from './api-keys/api-key.service';
+import { CreateApiKey } from './api-keys/create-api-key/create-api-key.usecase';
+import { ListApiKeys } from './api-keys/list-api-keys/list-api-keys.usecase';
+import { RevokeApiKey } from './api-keys/revoke-api-key/revoke-api-key.usecase';
 import { AttemptEntity } from './deliveries/attempt.entity';
 import { DeliveryController } from './deliveries/delivery.controller';
 import { DeliveryEntity } from './deliveries/delivery.entity';
 import { DeliveryRepository } from './deliveries/delivery.repository';
+import { GetDelivery } from './deliveries/get-delivery/get-delivery.usecase';
+import { ListDeliveries } from './deliveries/list-deliveries/list-deliveries.usecase';
+import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usecase';
+import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
 import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
 import { EndpointController } from './endpoints/endpoint.controller';
 import { EndpointEntity } from './endpoints/endpoint.entity';
+import type { TargetCheck } from './endpoints/endpoint.ports';
 import { EndpointRepository } from './endpoints/endpoint.repository';
-import { EndpointService } from './endpoints/endpoint.service';
+import { GetEndpoint } from './endpoints/get-endpoint/get-endpoint.usecase';
+import { ListEndpoints } from './endpoints/list-endpoints/list-endpoints.usecase';
+import { ReadEndpointSecret } from './endpoints/read-endpoint-secret/read-endpoint-secret.usecase';
+import { RotateEndpointSecret } from './endpoints/rotate-endpoint-secret/rotate-endpoint-secret.usecase';
+import { UpdateEndpoint } from './endpoints/update-endpoint/update-endpoint.usecase';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
 import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
+import { ResealSecretsAtStart } from './reseal-secrets/reseal-secrets.at-start';
 import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
+import { AddSigningKey } from './signing-keys/add-signing-key/add-signing-key.usecase';
+import { DeleteSigningKey } from './signing-keys/delete-signing-key/delete-signing-key.usecase';
 import { SigningKeyController } from './signing-keys/signing-key.controller';
-import { SigningKeyService } from './signing-keys/signing-key.service';
+
+const CLOCK = Symbol('CLOCK');
+const TARGET_CHECK = Symbol('TARGET_CHECK');
+
+/** A use case built from the providers named by `inject`, in its constructor's order. */
+function useCase<T>(type: new (...args: never[]) => T, ...inject: unknown[]): Provider {
+  return { provide: type, inject: inject as never[], useFactory: (...args: never[]) => new type(...args) };
+}
 
 @Module({})
 export class AppModule {
   static register(config: AdminConfig): DynamicModule {
     // Secrets at rest: endpoint secrets, private keys, and stored idempotent responses (which carry new secrets).
     const keyring = masterKeyring(config);
+    const checkTarget: TargetCheck = (url) => checkTargetUrl(url, { allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
+    const endpoints = EndpointRepository;
+    const publication = PublishEndpointChanges;
     return {
       module: AppModule,
       imports: [
@@ -34,19 +60,40 @@ export class AppModule {
       ],
       controllers: [EndpointController, SigningKeyController, DeliveryController, ApiKeyController],
       providers: [
-        { provide: ADMIN_CONFIG, useValue: config },
         { provide: MASTER_KEYRING, useValue: keyring },
-        EndpointSealing,
+        { provide: CLOCK, useValue: systemClock },
+        {
+          provide: TARGET_CHECK,
+          inject: [LOGGER],
+          useFactory: (logger: Logger) => {
+            if (config.HOOKLINE_ALLOW_PRIVATE_TARGETS)
+              logger.warn('HOOKLINE_ALLOW_PRIVATE_TARGETS=true: endpoints may use http and private addresses; use only for local development');
+            return checkTarget;
+          },
+        },
         ...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN),
-        ApiKeyRepository,
-        ApiKeyService,
+        EndpointSealing,
         EndpointRepository,
-        EndpointService,
-        PublishEndpointChanges,
-        RelayEndpointChangesJob,
-        ResealSecrets,
-        SigningKeyService,
+        ApiKeyRepository,
         DeliveryRepository,
+        useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
+        useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
+        useCase(ListEndpoints, endpoints),
+        useCase(GetEndpoint, endpoints),
+        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK),
+        useCase(DeleteEndpoint, endpoints, publication, CLOCK),
+        useCase(ReadEndpointSecret, endpoints, EndpointSealing, CLOCK, LOGGER),
+        useCase(RotateEndpointSecret, endpoints, publication, EndpointSealing, CLOCK),
+        useCase(AddSigningKey, endpoints, publication, EndpointSealing),
+        useCase(DeleteSigningKey, endpoints, publication),
+        useCase(ResealSecrets, endpoints, EndpointSealing, publication, LOGGER),
+        useCase(CreateApiKey, ApiKeyRepository),
+        useCase(ListApiKeys, ApiKeyRepository),
+        useCase(RevokeApiKey, ApiKeyRepository),
+        useCase(ListDeliveries, DeliveryRepository),
+        useCase(GetDelivery, DeliveryRepository),
+        RelayEndpointChangesJob,
+        ResealSecretsAtStart,
       ],
     };
   }

@@ -3,7 +3,6 @@ import {
   type CallHandler,
   ConflictException,
   type ExecutionContext,
-  HttpException,
   Inject,
   Injectable,
   Logger,
@@ -15,7 +14,7 @@ import { catchError, finalize, from, mergeMap, type Observable, of, throwError }
 import { fingerprintRequest } from './fingerprint';
 import { checkIdempotencyKey, IDEMPOTENCY_KEY_HEADER, IDEMPOTENT_REPLAYED_HEADER } from './idempotency-key';
 import { type IdempotencyLease, IdempotencyStore, type StoredResponse } from './idempotency.store';
-import { isReplayableStatus, isStorableBody, renderHttpException } from './response-policy';
+import { isReplayableStatus, isStorableBody, renderNestError } from './response-policy';
 
 export const IDEMPOTENCY_INTERCEPTOR_OPTIONS = Symbol('IDEMPOTENCY_INTERCEPTOR_OPTIONS');
 
@@ -29,6 +28,12 @@ export interface IdempotencyInterceptorOptions {
   scope(request: IdempotentHttpRequest): string | undefined;
   /** Response headers stored and replayed (lower-case). Default `location`, `content-type`. */
   storedHeaders?: readonly string[];
+  /**
+   * The status and body the service's exception filter sends for an error, so
+   * a stored 4xx replays byte for byte. Default: Nest's rendering of an
+   * HttpException, and 500 for anything else.
+   */
+  renderError?: (error: unknown) => { status: number; body: unknown };
 }
 
 /** The parts of an Express request the interceptor reads. */
@@ -126,8 +131,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
       }),
       catchError((error: unknown) => {
         settled = true;
-        const status = error instanceof HttpException ? error.getStatus() : 500;
-        const body = error instanceof HttpException ? renderHttpException(error) : undefined;
+        const { status, body } = (this.options.renderError ?? renderNestError)(error);
         return from(this.settle(lease, status, body, response)).pipe(mergeMap(() => throwError(() => error)));
       }),
       finalize(() => {

@@ -24,6 +24,6 @@ export {
   type IdempotencyStoreOptions,
   type StoredResponse,
 } from './idempotency.store';
-export { isReplayableStatus, isStorableBody, renderHttpException } from './response-policy';
+export { isReplayableStatus, isStorableBody, renderNestError } from './response-policy';
 export type { ResponseCipher } from './response-cipher';
 export type { SqlRunner } from './sql-runner';

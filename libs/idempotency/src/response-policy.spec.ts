@@ -1,6 +1,6 @@
 import { BadRequestException, HttpException, StreamableFile } from '@nestjs/common';
 import { Readable } from 'node:stream';
-import { isReplayableStatus, isStorableBody, renderHttpException } from './response-policy';
+import { isReplayableStatus, isStorableBody, renderNestError } from './response-policy';
 
 describe(isReplayableStatus.name, () => {
   it.each([200, 201, 202, 204, 301, 400, 401, 403, 404, 410, 422])('stores %i: it is the answer to this request', (status) => {
@@ -12,14 +12,15 @@ describe(isReplayableStatus.name, () => {
   });
 });
 
-describe(renderHttpException.name, () => {
+describe(renderNestError.name, () => {
   it('keeps an object response as it is', () => {
     const body = { error: 'validation_failed', message: 'url: required', issues: [] };
-    expect(renderHttpException(new BadRequestException(body))).toEqual(body);
+    expect(renderNestError(new BadRequestException(body))).toEqual({ status: 400, body });
   });
 
   it('wraps a string response the way Nest sends it', () => {
-    expect(renderHttpException(new HttpException('gone', 410))).toEqual({ statusCode: 410, message: 'gone' });
+    expect(renderNestError(new HttpException('gone', 410))).toEqual({ status: 410, body: { statusCode: 410, message: 'gone' } });
+    expect(renderNestError(new Error('boom'))).toEqual({ status: 500, body: undefined });
   });
 });
 

@@ -16,10 +16,14 @@ export function isReplayableStatus(status: number): boolean {
   return status < 500 && !TRANSIENT_CLIENT_STATUSES.has(status);
 }
 
-/** The body Nest's exception filter sends for an HttpException, so a stored 4xx replays byte for byte. */
-export function renderHttpException(error: HttpException): unknown {
+/** What Nest's default exception filter sends for an error: an HttpException's own body, else a 500. */
+export function renderNestError(error: unknown): { status: number; body: unknown } {
+  if (!(error instanceof HttpException)) return { status: 500, body: undefined };
   const response = error.getResponse();
-  return typeof response === 'object' && response !== null ? response : { statusCode: error.getStatus(), message: response };
+  return {
+    status: error.getStatus(),
+    body: typeof response === 'object' && response !== null ? response : { statusCode: error.getStatus(), message: response },
+  };
 }
 
 /** Bodies that survive a JSON round trip; files and streams are sent once and cannot be replayed. */

@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@hookline/config';
 import { Logger } from 'nestjs-pino';
+import type { Logger as Pino } from 'pino';
+import { ErrorBodyFilter } from './http/error-body.filter';
+import { LOGGER } from './tokens';
 
 export interface ServicePlan {
   module: Type<unknown> | DynamicModule;
@@ -11,7 +14,7 @@ export interface ServicePlan {
   jsonLimit?: string;
 }
 
-/** Boots a Hookline service: logger first, JSON body limit, graceful shutdown on SIGTERM/SIGINT. */
+/** Boots a Hookline service: logger first, one error body for every error, JSON body limit, graceful shutdown on SIGTERM/SIGINT. */
 export async function runService(service: string, plan: () => ServicePlan): Promise<INestApplication> {
   let options: ServicePlan;
   try {
@@ -26,6 +29,7 @@ export async function runService(service: string, plan: () => ServicePlan): Prom
   }
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true, bodyParser: false });
   app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ErrorBodyFilter(app.get<Pino>(LOGGER)));
   app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
   app.enableShutdownHooks();
   await app.listen(options.port, options.host);

@@ -11,6 +11,8 @@ export * from './tokens';
 export * from './health/readiness';
 export * from './discovery';
 export * from './health/health.controller';
+export * from './http/api-error';
+export * from './http/error-body.filter';
 export * from './idempotency';
 export * from './jobs/periodic-job-runner';
 export * from './jobs/periodic-job.decorator';

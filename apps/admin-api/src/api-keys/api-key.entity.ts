@@ -1,10 +1,11 @@
+import type { TenantId } from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** Resolved for every request by `ApiKeyResolver` (service-kit); managed here. */
 @Entity('api_keys')
 export class ApiKeyEntity {
   @PrimaryColumn('uuid') id!: string;
-  @Column({ name: 'tenant_id', type: 'text', nullable: true }) tenantId!: string | null;
+  @Column({ name: 'tenant_id', type: 'text', nullable: true }) tenantId!: TenantId | null;
   @Column({ type: 'text' }) name!: string;
   @Column({ type: 'text', array: true }) scopes!: string[];
   /** SHA-256 (hex) of the key; the key itself is shown once, at creation, and never stored. */

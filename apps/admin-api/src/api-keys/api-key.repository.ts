@@ -2,10 +2,12 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, Repository } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
 import { IsNull } from 'typeorm';
+import type { TenantId } from '@hookline/contracts';
 import { ApiKeyEntity } from './api-key.entity';
+import type { ApiKeyStore } from './api-key.ports';
 
 @Injectable()
-export class ApiKeyRepository {
+export class ApiKeyRepository implements ApiKeyStore {
   private readonly repo: Repository<ApiKeyEntity>;
 
   constructor(@Inject(DATA_SOURCE) db: DataSource) {
@@ -16,14 +18,12 @@ export class ApiKeyRepository {
     return this.repo.save(key);
   }
 
-  /** Every key when `tenantId` is undefined; else that tenant's keys (null = global keys only). */
-  list(tenantId?: string | null): Promise<ApiKeyEntity[]> {
-    const where = tenantId === undefined ? {} : { tenantId: tenantId ?? IsNull() };
+  list(tenantId?: TenantId): Promise<ApiKeyEntity[]> {
+    const where = tenantId === undefined ? {} : { tenantId };
     return this.repo.find({ where, order: { createdAt: 'ASC', id: 'ASC' } });
   }
 
-  /** Revokes a live key; false when there is none with that id (in that tenant, if given). */
-  async revoke(id: string, tenantId?: string): Promise<boolean> {
+  async revoke(id: string, tenantId?: TenantId): Promise<boolean> {
     const result = await this.repo.update({ id, revokedAt: IsNull(), ...(tenantId === undefined ? {} : { tenantId }) }, { revokedAt: new Date() });
     return (result.affected ?? 0) > 0;
   }

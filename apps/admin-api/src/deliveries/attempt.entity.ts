@@ -1,12 +1,13 @@
+import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Written by log-store; read here for the delivery-log API. */
 @Entity('attempts')
 export class AttemptEntity {
   @PrimaryColumn('uuid') id!: string;
-  @Column({ name: 'delivery_id', type: 'uuid' }) deliveryId!: string;
-  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: string;
-  @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: string;
+  @Column({ name: 'delivery_id', type: 'uuid' }) deliveryId!: DeliveryId;
+  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: TenantId;
+  @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: EndpointId;
   @Column({ name: 'attempt_number', type: 'integer' }) attemptNumber!: number;
   @Column({ type: 'text' }) url!: string;
   @Column({ type: 'boolean' }) succeeded!: boolean;

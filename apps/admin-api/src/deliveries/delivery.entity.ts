@@ -1,12 +1,13 @@
+import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Written by log-store; read here for the delivery-log API. */
 @Entity('deliveries')
 export class DeliveryEntity {
-  @PrimaryColumn('uuid') id!: string;
-  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: string;
+  @PrimaryColumn('uuid') id!: DeliveryId;
+  @Column({ name: 'tenant_id', type: 'text' }) tenantId!: TenantId;
   @Column({ name: 'event_id', type: 'text' }) eventId!: string;
-  @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: string;
+  @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: EndpointId;
   @Column({ name: 'event_type', type: 'text' }) eventType!: string;
   @Column({ type: 'text' }) status!: string;
   @Column({ name: 'attempt_count', type: 'integer' }) attemptCount!: number;

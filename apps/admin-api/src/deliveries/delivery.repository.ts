@@ -3,20 +3,13 @@ import type { DataSource, Repository } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
 import { In } from 'typeorm';
 import { AttemptEntity } from './attempt.entity';
+import type { DeliveryId, TenantId } from '@hookline/contracts';
+import type { PagePosition } from '../http/cursor';
 import { DeliveryEntity } from './delivery.entity';
-
-export interface DeliveryFilter {
-  tenantId?: string;
-  endpointId?: string;
-  eventId?: string;
-  status?: string;
-  eventType?: string;
-  since?: Date;
-  until?: Date;
-}
+import type { DeliveryFilter, DeliveryLogReader } from './delivery.ports';
 
 @Injectable()
-export class DeliveryRepository {
+export class DeliveryRepository implements DeliveryLogReader {
   private readonly deliveries: Repository<DeliveryEntity>;
   private readonly attempts: Repository<AttemptEntity>;
 
@@ -25,8 +18,7 @@ export class DeliveryRepository {
     this.attempts = db.getRepository(AttemptEntity);
   }
 
-  /** Newest first, keyset-paginated on (created_at, id). */
-  async list(filter: DeliveryFilter, limit: number, before?: { createdAt: Date; id: string }): Promise<DeliveryEntity[]> {
+  async list(filter: DeliveryFilter, limit: number, before?: PagePosition): Promise<DeliveryEntity[]> {
     const q = this.deliveries.createQueryBuilder('d').orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').take(limit);
     if (filter.tenantId) q.andWhere('d.tenant_id = :tenantId', filter);
     if (filter.endpointId) q.andWhere('d.endpoint_id = :endpointId', filter);
@@ -39,12 +31,12 @@ export class DeliveryRepository {
     return q.getMany();
   }
 
-  findOne(id: string, tenantId?: string): Promise<DeliveryEntity | null> {
+  findOne(id: DeliveryId, tenantId?: TenantId): Promise<DeliveryEntity | null> {
     return this.deliveries.findOne({ where: tenantId ? { id, tenantId } : { id } });
   }
 
-  async attemptsOf(deliveryIds: string[]): Promise<Map<string, AttemptEntity[]>> {
-    const byDelivery = new Map<string, AttemptEntity[]>(deliveryIds.map((id) => [id, []]));
+  async attemptsOf(deliveryIds: DeliveryId[]): Promise<Map<DeliveryId, AttemptEntity[]>> {
+    const byDelivery = new Map<DeliveryId, AttemptEntity[]>(deliveryIds.map((id) => [id, []]));
     if (deliveryIds.length === 0) return byDelivery;
     const rows = await this.attempts.find({ where: { deliveryId: In(deliveryIds) }, order: { attemptNumber: 'ASC' } });
     for (const row of rows) byDelivery.get(row.deliveryId)?.push(row);

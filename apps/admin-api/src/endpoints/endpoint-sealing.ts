@@ -1,10 +1,9 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sealingContext } from '@hookline/contracts';
 import { isSealed, type MasterKeyring } from '@hookline/encryption';
+import type { Owner, SecretSealing } from './endpoint.ports';
 
 export const MASTER_KEYRING = Symbol('MASTER_KEYRING');
-
-type Owner = { tenantId: string; id: string };
 
 /**
  * Endpoint secrets and private keys at rest: sealed under the master key with
@@ -12,7 +11,7 @@ type Owner = { tenantId: string; id: string };
  * The only place admin-api turns them into plaintext or back.
  */
 @Injectable()
-export class EndpointSealing {
+export class EndpointSealing implements SecretSealing {
   constructor(@Inject(MASTER_KEYRING) private readonly keyring: MasterKeyring) {}
 
   sealSecret(owner: Owner, secret: string): string {

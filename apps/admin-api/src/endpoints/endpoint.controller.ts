@@ -1,10 +1,14 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
 import { RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
-import { decodeCursor, toPage } from '../http/cursor';
-import { parseRequest } from '../http/zod-body';
-import { CreateEndpointSchema, ListQuerySchema, RotateSecretSchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
-import { EndpointRepository } from './endpoint.repository';
-import { EndpointService } from './endpoint.service';
+import { parseRequest } from '../http/parse-request';
+import { CreateEndpoint } from './create-endpoint/create-endpoint.usecase';
+import { DeleteEndpoint } from './delete-endpoint/delete-endpoint.usecase';
+import { CreateEndpointSchema, endpointParams, ListQuerySchema, RotateSecretSchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
+import { GetEndpoint } from './get-endpoint/get-endpoint.usecase';
+import { ListEndpoints } from './list-endpoints/list-endpoints.usecase';
+import { ReadEndpointSecret } from './read-endpoint-secret/read-endpoint-secret.usecase';
+import { RotateEndpointSecret } from './rotate-endpoint-secret/rotate-endpoint-secret.usecase';
+import { UpdateEndpoint } from './update-endpoint/update-endpoint.usecase';
 
 // Every route here is under a tenant: another tenant's key gets 404 before the scope is looked at.
 const can = (scope: Scope) => RequireScope(scope, { tenants: tenantInPath });
@@ -12,16 +16,20 @@ const can = (scope: Scope) => RequireScope(scope, { tenants: tenantInPath });
 @Controller('v1/tenants/:tenantId/endpoints')
 export class EndpointController {
   constructor(
-    private readonly service: EndpointService,
-    private readonly endpoints: EndpointRepository,
+    private readonly createEndpoint: CreateEndpoint,
+    private readonly listEndpoints: ListEndpoints,
+    private readonly getEndpoint: GetEndpoint,
+    private readonly updateEndpoint: UpdateEndpoint,
+    private readonly deleteEndpoint: DeleteEndpoint,
+    private readonly readEndpointSecret: ReadEndpointSecret,
+    private readonly rotateEndpointSecret: RotateEndpointSecret,
   ) {}
 
-  /** Creates an endpoint; the response is the only one that carries its signing secret besides GET …/secret. */
   @Post()
   @can('endpoints:write')
   async create(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId } = parseRequest(TenantParam, params);
-    const { endpoint, secret } = await this.service.create(tenantId, parseRequest(CreateEndpointSchema, body));
+    const { endpoint, secret } = await this.createEndpoint.execute(tenantId, parseRequest(CreateEndpointSchema, body));
     return { ...toEndpointView(endpoint), secret };
   }
 
@@ -29,49 +37,46 @@ export class EndpointController {
   @can('endpoints:read')
   async list(@Param() params: unknown, @Query() query: unknown) {
     const { tenantId } = parseRequest(TenantParam, params);
-    const { limit, cursor } = parseRequest(ListQuerySchema, query);
-    const { page, nextCursor } = toPage(await this.endpoints.list(tenantId, limit + 1, decodeCursor(cursor)), limit);
+    const { page, nextCursor } = await this.listEndpoints.execute(tenantId, parseRequest(ListQuerySchema, query));
     return { data: page.map(toEndpointView), nextCursor };
   }
 
   @Get(':id')
   @can('endpoints:read')
-  async get(@Param() params: { tenantId: string; id: string }) {
-    const { tenantId } = parseRequest(TenantParam, params);
-    return toEndpointView(await this.service.get(tenantId, params.id));
+  async get(@Param() params: unknown) {
+    const { tenantId, id } = endpointParams(params);
+    return toEndpointView(await this.getEndpoint.execute(tenantId, id));
   }
 
   /** The signing secrets are credentials: reading them takes the write scope. */
   @Get(':id/secret')
   @can('endpoints:write')
-  async secret(@Param() params: { tenantId: string; id: string }) {
-    const { tenantId } = parseRequest(TenantParam, params);
-    const secrets = await this.service.secrets(tenantId, params.id);
-    return { secret: secrets[secrets.length - 1], secrets };
+  async secret(@Param() params: unknown) {
+    const { tenantId, id } = endpointParams(params);
+    return this.readEndpointSecret.execute(tenantId, id);
   }
 
-  /** Body `{ overlapHours?: 0-168 }` (default 24): how long the previous secrets keep signing. */
   @Post(':id/secret/rotate')
   @can('endpoints:write')
-  async rotateSecret(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
-    const { tenantId } = parseRequest(TenantParam, params);
+  async rotateSecret(@Param() params: unknown, @Body() body: unknown) {
+    const { tenantId, id } = endpointParams(params);
     const { overlapHours } = parseRequest(RotateSecretSchema, body);
-    const { endpoint, secret } = await this.service.rotateSecret(tenantId, params.id, overlapHours);
-    return { ...toEndpointView(endpoint), secret, previousSecretsExpireAt: endpoint.secrets.find((s) => s.expiresAt)?.expiresAt ?? null };
+    const { endpoint, secret, previousSecretsExpireAt } = await this.rotateEndpointSecret.execute(tenantId, id, overlapHours);
+    return { ...toEndpointView(endpoint), secret, previousSecretsExpireAt };
   }
 
   @Patch(':id')
   @can('endpoints:write')
-  async update(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
-    const { tenantId } = parseRequest(TenantParam, params);
-    return toEndpointView(await this.service.update(tenantId, params.id, parseRequest(UpdateEndpointSchema, body)));
+  async update(@Param() params: unknown, @Body() body: unknown) {
+    const { tenantId, id } = endpointParams(params);
+    return toEndpointView(await this.updateEndpoint.execute(tenantId, id, parseRequest(UpdateEndpointSchema, body)));
   }
 
   @Delete(':id')
   @can('endpoints:write')
   @HttpCode(204)
-  async remove(@Param() params: { tenantId: string; id: string }) {
-    const { tenantId } = parseRequest(TenantParam, params);
-    await this.service.delete(tenantId, params.id);
+  async remove(@Param() params: unknown) {
+    const { tenantId, id } = endpointParams(params);
+    await this.deleteEndpoint.execute(tenantId, id);
   }
 }

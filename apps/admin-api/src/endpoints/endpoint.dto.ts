@@ -1,5 +1,7 @@
-import { SIGNATURE_SCHEMES, TenantIdSchema } from '@hookline/contracts';
+import { EndpointIdSchema, SIGNATURE_SCHEMES, TenantIdSchema, type EndpointId, type TenantId } from '@hookline/contracts';
+import { notFound } from '@hookline/service-kit';
 import { z } from 'zod';
+import { parseRequest } from '../http/parse-request';
 import { toSigningKeyView } from '../signing-keys/signing-key.dto';
 import type { EndpointEntity } from './endpoint.entity';
 
@@ -24,7 +26,7 @@ export const EndpointFields = {
     .refine((h) => Object.keys(h).length <= 20, 'must hold at most 20 headers'),
   enabled: z.boolean(),
   timeoutMs: z.number().int('must be an integer').min(1000, 'must be 1000-30000 ms').max(30_000, 'must be 1000-30000 ms'),
-  /** Which signatures each delivery carries (SPEC §3); key pairs for `ed25519` and `rsa-sha256` are generated when first needed. */
+  /** Which signatures each delivery carries (README, "The delivery request"); key pairs for `ed25519` and `rsa-sha256` are generated when first needed. */
   signatureSchemes: z
     .array(z.enum(SIGNATURE_SCHEMES, { error: `must be one of ${SIGNATURE_SCHEMES.join(', ')}` }))
     .min(1, 'must list at least one signature scheme')
@@ -48,6 +50,18 @@ export const UpdateEndpointSchema = z.object(EndpointFields).partial().strict();
 export type UpdateEndpoint = z.infer<typeof UpdateEndpointSchema>;
 
 export const TenantParam = z.object({ tenantId: TenantIdSchema });
+
+/**
+ * The tenant and endpoint of a path: a bad tenant id is a 400 naming the
+ * field; a string that is no endpoint id names no endpoint, so it is a 404.
+ */
+export function endpointParams(params: unknown): { tenantId: TenantId; id: EndpointId } {
+  const { tenantId } = parseRequest(TenantParam, params);
+  const raw = (params as { id?: unknown }).id;
+  const id = EndpointIdSchema.safeParse(raw);
+  if (!id.success) throw notFound(`endpoint ${String(raw)}`);
+  return { tenantId, id: id.data };
+}
 
 export const RotateSecretSchema = z
   .object({ overlapHours: z.number('must be a number').min(0, 'must be 0-168 hours').max(168, 'must be 0-168 hours').default(24) })

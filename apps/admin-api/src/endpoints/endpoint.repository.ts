@@ -3,10 +3,12 @@ import type { DataSource, EntityManager, Repository } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
 import type { EndpointId, TenantId } from '@hookline/contracts';
 import { IsNull } from 'typeorm';
+import type { PagePosition } from '../http/cursor';
 import { EndpointEntity } from './endpoint.entity';
+import type { EndpointStore } from './endpoint.ports';
 
 @Injectable()
-export class EndpointRepository {
+export class EndpointRepository implements EndpointStore {
   private readonly repo: Repository<EndpointEntity>;
 
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {
@@ -26,6 +28,15 @@ export class EndpointRepository {
     });
   }
 
+  change(tenantId: TenantId, id: EndpointId, apply: (endpoint: EndpointEntity) => void | Promise<void>): Promise<EndpointEntity | null> {
+    return this.withLocked(id, async (endpoint, save) => {
+      if (!endpoint || endpoint.tenantId !== tenantId || endpoint.deletedAt) return null;
+      await apply(endpoint);
+      endpoint.version += 1;
+      return save(endpoint);
+    });
+  }
+
   insert(endpoint: EndpointEntity): Promise<EndpointEntity> {
     return this.repo.save(endpoint);
   }
@@ -34,8 +45,7 @@ export class EndpointRepository {
     return this.repo.findOne({ where: { tenantId, id, deletedAt: IsNull() } });
   }
 
-  /** A tenant's endpoints, oldest first, from after `afterId`'s position. */
-  async list(tenantId: TenantId, limit: number, after?: { createdAt: Date; id: string }): Promise<EndpointEntity[]> {
+  async list(tenantId: TenantId, limit: number, after?: PagePosition): Promise<EndpointEntity[]> {
     const query = this.repo
       .createQueryBuilder('e')
       .where('e.tenant_id = :tenantId AND e.deleted_at IS NULL', { tenantId })

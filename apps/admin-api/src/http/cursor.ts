@@ -1,21 +1,21 @@
-import { BadRequestException } from '@nestjs/common';
+import { validationFailed } from '@hookline/service-kit';
+
+/** Where a keyset page starts: the (createdAt, id) of the last row of the page before. */
+export interface PagePosition {
+  createdAt: Date;
+  id: string;
+}
 
 /** Opaque keyset cursor: the (createdAt, id) of the last row of a page. */
-export function encodeCursor(row: { createdAt: Date; id: string }): string {
+export function encodeCursor(row: PagePosition): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
+export function decodeCursor(cursor: string | undefined): PagePosition | undefined {
   if (!cursor) return undefined;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
-  if (!id || Number.isNaN(createdAt.getTime())) {
-    throw new BadRequestException({
-      error: 'validation_failed',
-      message: 'cursor: must be a cursor returned by a previous page',
-      issues: [{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }],
-    });
-  }
+  if (!id || Number.isNaN(createdAt.getTime())) throw validationFailed([{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }]);
   return { createdAt, id };
 }
 
@@ -23,7 +23,7 @@ export function decodeCursor(cursor: string | undefined): { createdAt: Date; id:
  * Splits `limit + 1` fetched rows into a page and the cursor of the next one:
  * the extra row only tells whether another page exists.
  */
-export function toPage<T extends { createdAt: Date; id: string }>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
+export function toPage<T extends PagePosition>(rows: T[], limit: number): { page: T[]; nextCursor: string | null } {
   const page = rows.slice(0, limit);
   return { page, nextCursor: rows.length > limit ? encodeCursor(page[page.length - 1]) : null };
 }

@@ -1,10 +1,20 @@
-import { Inject, Injectable } from '@nestjs/common';
 import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
-import type { BatchingProducer } from '@hookline/kafka';
-import { LOGGER, PRODUCER } from '@hookline/service-kit';
+import type { OutgoingMessage } from '@hookline/kafka';
 import type { Logger } from 'pino';
 import type { EndpointEntity } from '../endpoints/endpoint.entity';
-import { EndpointRepository } from '../endpoints/endpoint.repository';
+import type { EndpointPublication } from '../endpoints/endpoint.ports';
+
+/** Endpoint rows as publication needs them: locked one at a time, and those the topic lags behind. */
+export interface PublishedEndpoints {
+  withLocked<T>(id: EndpointId, work: (endpoint: EndpointEntity | null, save: (e: EndpointEntity) => Promise<EndpointEntity>) => Promise<T>): Promise<T>;
+  /** Ids of endpoints whose latest version has not reached the topic yet, oldest change first. */
+  unpublished(limit: number): Promise<EndpointId[]>;
+}
+
+/** The compacted endpoints topic; resolves once the broker has the record. */
+export interface EndpointsTopic {
+  send(topic: typeof EndpointsChangedTopic, messages: OutgoingMessage<typeof EndpointsChangedTopic>[]): Promise<void>;
+}
 
 /**
  * Carries endpoint changes from PostgreSQL (the source of truth) to the
@@ -13,12 +23,11 @@ import { EndpointRepository } from '../endpoints/endpoint.repository';
  * row keeps `published_version < version` and the relay job publishes it
  * later. The topic always converges to the database.
  */
-@Injectable()
-export class PublishEndpointChanges {
+export class PublishEndpointChanges implements EndpointPublication {
   constructor(
-    private readonly endpoints: EndpointRepository,
-    @Inject(PRODUCER) private readonly producer: BatchingProducer,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly endpoints: PublishedEndpoints,
+    private readonly topic: EndpointsTopic,
+    private readonly logger: Logger,
   ) {}
 
   /**
@@ -30,7 +39,7 @@ export class PublishEndpointChanges {
   async execute(id: EndpointId): Promise<void> {
     await this.endpoints.withLocked(id, async (endpoint, save) => {
       if (!endpoint || endpoint.publishedVersion >= endpoint.version) return;
-      await this.producer.send(EndpointsChangedTopic, [{ key: endpoint.id, value: endpoint.deletedAt ? null : toConfig(endpoint) }]);
+      await this.topic.send(EndpointsChangedTopic, [{ key: endpoint.id, value: endpoint.deletedAt ? null : toConfig(endpoint) }]);
       endpoint.publishedVersion = endpoint.version;
       await save(endpoint);
     });
@@ -41,7 +50,7 @@ export class PublishEndpointChanges {
     await this.execute(id).catch((err) => this.logger.warn({ err, endpointId: id }, 'publishing an endpoint change failed; the relay will retry'));
   }
 
-  /** Publishes every endpoint whose latest version has not reached the topic yet (the relay); returns how many it looked at. */
+  /** Publishes every endpoint the topic lags behind (the relay); returns how many it looked at. */
   async relayUnpublished(limit: number): Promise<number> {
     const ids = await this.endpoints.unpublished(limit);
     for (const id of ids) await this.execute(id);
@@ -49,6 +58,7 @@ export class PublishEndpointChanges {
   }
 }
 
+/** An endpoint as the topic carries it: secrets and private keys sealed as stored, public keys left out. */
 export function toConfig(e: EndpointEntity): EndpointConfig {
   return {
     id: e.id,

@@ -1,33 +1,39 @@
 import type { EndpointId } from '@hookline/contracts';
-import { Inject, Injectable, type OnApplicationBootstrap } from '@nestjs/common';
-import { LOGGER } from '@hookline/service-kit';
 import type { Logger } from 'pino';
-import { EndpointSealing } from '../endpoints/endpoint-sealing';
-import { EndpointRepository } from '../endpoints/endpoint.repository';
-import { PublishEndpointChanges } from '../publish-endpoint-changes/publish-endpoint-changes.usecase';
+import type { EndpointEntity } from '../endpoints/endpoint.entity';
+import type { EndpointPublication, Owner } from '../endpoints/endpoint.ports';
+
+/** Endpoint rows whose key material is not all sealed under the current master key. */
+export interface ResealableEndpoints {
+  /** Ids after `afterId`, in id order, of endpoints holding a value that does not begin with `sealedPrefix`. */
+  needingReseal(sealedPrefix: string, afterId: string, limit: number): Promise<EndpointId[]>;
+  withLocked<T>(id: EndpointId, work: (endpoint: EndpointEntity | null, save: (e: EndpointEntity) => Promise<EndpointEntity>) => Promise<T>): Promise<T>;
+}
+
+/** The master keyring as resealing needs it. */
+export interface Resealing {
+  /** How values sealed under the current master key begin. */
+  readonly currentPrefix: string;
+  /** A stored value sealed under the current key (opened with a previous key, or taken as legacy plaintext); throws if it does not open. */
+  reseal(purpose: 'endpoint-secret' | 'signing-key', owner: Owner, stored: string): string;
+}
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
  * Brings every stored endpoint secret and private key under the current
- * master key, once per admin-api start: values sealed under a key listed in
- * HOOKLINE_MASTER_KEY_PREVIOUS are re-sealed (after which that key can be
- * dropped), and plaintext written before sealing existed is sealed. Each
- * changed endpoint gets a new version and is republished, so the compacted
- * topic carries the new ciphertexts too.
+ * master key: values sealed under a key listed in HOOKLINE_MASTER_KEY_PREVIOUS
+ * are re-sealed (after which that key can be dropped), and plaintext written
+ * before sealing existed is sealed. Each changed endpoint gets a new version
+ * and is republished, so the compacted topic carries the new ciphertexts too.
  */
-@Injectable()
-export class ResealSecrets implements OnApplicationBootstrap {
+export class ResealSecrets {
   constructor(
-    private readonly endpoints: EndpointRepository,
-    private readonly sealing: EndpointSealing,
-    private readonly publish: PublishEndpointChanges,
-    @Inject(LOGGER) private readonly logger: Logger,
+    private readonly endpoints: ResealableEndpoints,
+    private readonly sealing: Resealing,
+    private readonly publication: EndpointPublication,
+    private readonly logger: Logger,
   ) {}
-
-  onApplicationBootstrap(): void {
-    void this.execute().catch((err) => this.logger.error({ err }, 'resealing endpoint secrets failed; it runs again at the next start'));
-  }
 
   /** Returns how many endpoints were resealed; one that does not open is logged and left as it is. */
   async execute(): Promise<number> {
@@ -58,7 +64,7 @@ export class ResealSecrets implements OnApplicationBootstrap {
       this.logger.error({ err, endpointId: id }, 'an endpoint secret does not open with HOOKLINE_MASTER_KEY or HOOKLINE_MASTER_KEY_PREVIOUS; left as it is');
       return false;
     }
-    await this.publish.executeOrDefer(id);
+    await this.publication.executeOrDefer(id);
     return true;
   }
 }

@@ -1,12 +1,12 @@
 import { KEY_PAIR_ALGORITHMS, type KeyPairAlgorithm, type SignatureScheme } from '@hookline/contracts';
 import { generateEd25519KeyPair, generateRsaKeyPairAsync, type RsaModulusLength } from '@hookline/signing';
-import type { EndpointSealing } from '../endpoints/endpoint-sealing';
 import type { StoredSigningKey } from '../endpoints/endpoint.entity';
+import type { Owner, SecretSealing } from '../endpoints/endpoint.ports';
 
 /** A fresh key pair for an endpoint, its private half sealed before it is stored anywhere. */
 export async function newSigningKey(
-  sealing: EndpointSealing,
-  owner: { tenantId: string; id: string },
+  sealing: Pick<SecretSealing, 'sealPrivateKey'>,
+  owner: Owner,
   algorithm: KeyPairAlgorithm,
   modulusLength?: RsaModulusLength,
 ): Promise<StoredSigningKey> {
@@ -22,8 +22,8 @@ export async function newSigningKey(
 
 /** Adds a key for every key-pair scheme the endpoint signs with but holds no key for. */
 export async function addMissingSigningKeys(
-  sealing: EndpointSealing,
-  endpoint: { tenantId: string; id: string; signatureSchemes: readonly SignatureScheme[]; signingKeys: StoredSigningKey[] },
+  sealing: Pick<SecretSealing, 'sealPrivateKey'>,
+  endpoint: Owner & { signatureSchemes: readonly SignatureScheme[]; signingKeys: StoredSigningKey[] },
 ): Promise<void> {
   for (const algorithm of KEY_PAIR_ALGORITHMS) {
     if (endpoint.signatureSchemes.includes(algorithm) && !endpoint.signingKeys.some((k) => k.algorithm === algorithm)) {

@@ -1,9 +1,11 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
 import { RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
-import { TenantParam } from '../endpoints/endpoint.dto';
-import { parseRequest } from '../http/zod-body';
+import { endpointParams } from '../endpoints/endpoint.dto';
+import { GetEndpoint } from '../endpoints/get-endpoint/get-endpoint.usecase';
+import { parseRequest } from '../http/parse-request';
+import { AddSigningKey } from './add-signing-key/add-signing-key.usecase';
+import { DeleteSigningKey } from './delete-signing-key/delete-signing-key.usecase';
 import { CreateSigningKeySchema, toSigningKeyView } from './signing-key.dto';
-import { SigningKeyService } from './signing-key.service';
 
 const can = (scope: Scope) => RequireScope(scope, { tenants: tenantInPath });
 
@@ -14,28 +16,32 @@ const can = (scope: Scope) => RequireScope(scope, { tenants: tenantInPath });
  */
 @Controller('v1/tenants/:tenantId/endpoints/:id/keys')
 export class SigningKeyController {
-  constructor(private readonly keys: SigningKeyService) {}
+  constructor(
+    private readonly addSigningKey: AddSigningKey,
+    private readonly deleteSigningKey: DeleteSigningKey,
+    private readonly getEndpoint: GetEndpoint,
+  ) {}
 
   /** Body `{ algorithm: "ed25519" | "rsa-sha256", modulusLength?: 2048 | 3072 | 4096 }`; the new key signs from now on. */
   @Post()
   @can('endpoints:write')
-  async create(@Param() params: { tenantId: string; id: string }, @Body() body: unknown) {
-    const { tenantId } = parseRequest(TenantParam, params);
-    return toSigningKeyView(await this.keys.create(tenantId, params.id, parseRequest(CreateSigningKeySchema, body)));
+  async create(@Param() params: unknown, @Body() body: unknown) {
+    const { tenantId, id } = endpointParams(params);
+    return toSigningKeyView(await this.addSigningKey.execute(tenantId, id, parseRequest(CreateSigningKeySchema, body)));
   }
 
   @Get()
   @can('endpoints:read')
-  async list(@Param() params: { tenantId: string; id: string }) {
-    const { tenantId } = parseRequest(TenantParam, params);
-    return { data: (await this.keys.list(tenantId, params.id)).map(toSigningKeyView) };
+  async list(@Param() params: unknown) {
+    const { tenantId, id } = endpointParams(params);
+    return { data: (await this.getEndpoint.execute(tenantId, id)).signingKeys.map(toSigningKeyView) };
   }
 
   @Delete(':keyId')
   @can('endpoints:write')
   @HttpCode(204)
-  async remove(@Param() params: { tenantId: string; id: string; keyId: string }) {
-    const { tenantId } = parseRequest(TenantParam, params);
-    await this.keys.remove(tenantId, params.id, params.keyId);
+  async remove(@Param() params: unknown) {
+    const { tenantId, id } = endpointParams(params);
+    await this.deleteSigningKey.execute(tenantId, id, String((params as { keyId?: unknown }).keyId));
   }
 }

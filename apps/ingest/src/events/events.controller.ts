@@ -1,14 +1,10 @@
-import { BadRequestException, Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { formatIssues, type EventInput, type FieldIssue } from '@hookline/contracts';
-import { RequireScope, tenantInBody, type TenantsOf } from '@hookline/service-kit';
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import type { EventInput, FieldIssue } from '@hookline/contracts';
+import { RequireScope, tenantInBody, validationFailed, type TenantsOf } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
 import type { Request } from 'express';
 import { AcceptEvents } from '../accept-events/accept-events.usecase';
 import { MAX_BATCH, validateEventInput } from './event-input';
-
-function invalid(issues: FieldIssue[]): BadRequestException {
-  return new BadRequestException({ error: 'validation_failed', message: formatIssues(issues), issues });
-}
 
 const tenantsInBatch: TenantsOf = (req) => {
   const events = (req.body as { events?: unknown } | null)?.events;
@@ -25,7 +21,7 @@ export class EventsController {
   @RequireScope('events:write', { tenants: tenantInBody })
   async publishOne(@Body() body: unknown, @Req() req: Request) {
     const result = validateEventInput(body);
-    if (!result.ok) throw invalid(result.issues);
+    if (!result.ok) throw validationFailed(result.issues);
     const [accepted] = await this.acceptEvents.execute(
       [{ input: result.value, parentContext: contextFromHeaders(req.headers as Record<string, string>) }],
       'http',
@@ -38,8 +34,9 @@ export class EventsController {
   @RequireScope('events:write', { tenants: tenantsInBatch })
   async publishMany(@Body() body: unknown, @Req() req: Request) {
     const events = (body as { events?: unknown } | null)?.events;
-    if (!Array.isArray(events)) throw invalid([{ field: 'events', rule: 'must be an array of events' }]);
-    if (events.length === 0 || events.length > MAX_BATCH) throw invalid([{ field: 'events', rule: `must hold 1-${MAX_BATCH} events (got ${events.length})` }]);
+    if (!Array.isArray(events)) throw validationFailed([{ field: 'events', rule: 'must be an array of events' }]);
+    if (events.length === 0 || events.length > MAX_BATCH)
+      throw validationFailed([{ field: 'events', rule: `must hold 1-${MAX_BATCH} events (got ${events.length})` }]);
     const inputs: EventInput[] = [];
     const issues: FieldIssue[] = [];
     events.forEach((event, i) => {
@@ -47,7 +44,7 @@ export class EventsController {
       if (result.ok) inputs.push(result.value);
       else issues.push(...result.issues);
     });
-    if (issues.length > 0) throw invalid(issues);
+    if (issues.length > 0) throw validationFailed(issues);
     const parentContext = contextFromHeaders(req.headers as Record<string, string>);
     const results = await this.acceptEvents.execute(
       inputs.map((input) => ({ input, parentContext })),

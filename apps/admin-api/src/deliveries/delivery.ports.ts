@@ -1,0 +1,29 @@
+import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
+import type { PagePosition } from '../http/cursor';
+import type { AttemptEntity } from './attempt.entity';
+import type { DeliveryEntity } from './delivery.entity';
+
+export interface DeliveryFilter {
+  tenantId?: TenantId;
+  endpointId?: EndpointId;
+  eventId?: string;
+  status?: string;
+  eventType?: string;
+  since?: Date;
+  until?: Date;
+}
+
+/** The delivery log as log-store wrote it (PostgreSQL), read only. */
+export interface DeliveryLogReader {
+  /** Newest first, keyset-paginated on (created_at, id). */
+  list(filter: DeliveryFilter, limit: number, before?: PagePosition): Promise<DeliveryEntity[]>;
+  findOne(id: DeliveryId, tenantId?: TenantId): Promise<DeliveryEntity | null>;
+  /** Every attempt of each delivery, in attempt order. */
+  attemptsOf(deliveryIds: DeliveryId[]): Promise<Map<DeliveryId, AttemptEntity[]>>;
+}
+
+/** A delivery with its attempts: what the delivery-log API shows. */
+export interface LoggedDelivery {
+  delivery: DeliveryEntity;
+  attempts: AttemptEntity[];
+}

@@ -1,0 +1,45 @@
+import type { EndpointId, TenantId } from '@hookline/contracts';
+import { unprocessable } from '@hookline/service-kit';
+import { generateSecret } from '@hookline/signing';
+import { randomUUID } from 'node:crypto';
+import { addMissingSigningKeys } from '../../signing-keys/new-signing-key';
+import type { CreateEndpoint as CreateEndpointInput } from '../endpoint.dto';
+import { EndpointEntity } from '../endpoint.entity';
+import type { Clock, EndpointPublication, EndpointStore, SecretSealing, TargetCheck } from '../endpoint.ports';
+
+/**
+ * Creates an endpoint with a fresh `v1`/`hookline-v1` secret and a key pair
+ * for each key-pair scheme it signs with, saves it and publishes it. Returns
+ * the secret in clear (the row holds it sealed): the only answer besides
+ * `GET …/secret` that carries it. A URL Hookline must never call is refused
+ * before anything is saved.
+ */
+export class CreateEndpoint {
+  constructor(
+    private readonly endpoints: Pick<EndpointStore, 'insert'>,
+    private readonly publication: EndpointPublication,
+    private readonly sealing: SecretSealing,
+    private readonly checkTarget: TargetCheck,
+    private readonly clock: Clock,
+  ) {}
+
+  async execute(tenantId: TenantId, input: CreateEndpointInput): Promise<{ endpoint: EndpointEntity; secret: string }> {
+    const target = this.checkTarget(input.url);
+    if (!target.ok) throw unprocessable('target_refused', 'url', target.reason);
+    const secret = generateSecret();
+    const endpoint = Object.assign(new EndpointEntity(), {
+      id: randomUUID() as EndpointId,
+      tenantId,
+      ...input,
+      version: 1,
+      publishedVersion: 0,
+      deletedAt: null,
+    });
+    endpoint.secrets = [{ secret: this.sealing.sealSecret(endpoint, secret), createdAt: this.clock.now().toISOString(), expiresAt: null }];
+    endpoint.signingKeys = [];
+    await addMissingSigningKeys(this.sealing, endpoint);
+    const saved = await this.endpoints.insert(endpoint);
+    await this.publication.executeOrDefer(saved.id);
+    return { endpoint: saved, secret };
+  }
+}

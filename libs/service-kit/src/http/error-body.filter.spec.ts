@@ -1,0 +1,66 @@
+import { ConflictException, ForbiddenException, InternalServerErrorException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
+import { ApiError, conflict, notFound, unprocessable, validationFailed } from './api-error';
+import { toErrorBody } from './error-body.filter';
+
+/** What body-parser passes on for a malformed or oversized body. */
+const parserError = (status: number, type: string, message: string) => Object.assign(new Error(message), { status, statusCode: status, type, expose: true });
+
+describe(toErrorBody.name, () => {
+  it.each([
+    [
+      'a validation failure',
+      validationFailed([{ field: 'url', rule: 'must be an absolute URL' }]),
+      400,
+      { error: 'validation_failed', message: 'url: must be an absolute URL', issues: [{ field: 'url', rule: 'must be an absolute URL' }] },
+    ],
+    ['a missing resource', notFound('endpoint e1'), 404, { error: 'not_found', message: 'endpoint e1 not found' }],
+    ['a conflict', conflict('key_in_use', 'last key'), 409, { error: 'key_in_use', message: 'last key' }],
+    [
+      'an unprocessable field',
+      unprocessable('target_refused', 'url', 'loopback'),
+      422,
+      { error: 'target_refused', message: 'url: loopback', issues: [{ field: 'url', rule: 'loopback' }] },
+    ],
+    ['details', new ApiError(403, 'forbidden', 'no', undefined, { missingScope: 'admin' }), 403, { error: 'forbidden', message: 'no', missingScope: 'admin' }],
+  ])('writes %s as its code, message and fields', (_name, error, status, body) => {
+    expect(toErrorBody(error)).toEqual({ status, body });
+  });
+
+  it("keeps the bodies Hookline's guards and interceptors already shape", () => {
+    const body = { error: 'idempotency_key_in_flight', message: 'Idempotency-Key: a request with this key is still running' };
+    expect(toErrorBody(new ConflictException(body))).toEqual({ status: 409, body });
+  });
+
+  it("gives Nest's own errors (an unknown route) a code instead of a phrase", () => {
+    expect(toErrorBody(new NotFoundException('Cannot GET /v1/nope'))).toEqual({ status: 404, body: { error: 'not_found', message: 'Cannot GET /v1/nope' } });
+    expect(toErrorBody(new ForbiddenException())).toEqual({ status: 403, body: { error: 'forbidden', message: 'Forbidden' } });
+    expect(toErrorBody(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
+  });
+
+  it("writes body-parser's errors: malformed JSON and a body over the limit", () => {
+    expect(toErrorBody(parserError(400, 'entity.parse.failed', 'Unexpected end of JSON input'))).toEqual({
+      status: 400,
+      body: { error: 'invalid_json', message: 'the body is not valid JSON: Unexpected end of JSON input' },
+    });
+    expect(toErrorBody(parserError(413, 'entity.too.large', 'request entity too large'))).toEqual({
+      status: 413,
+      body: { error: 'payload_too_large', message: 'request entity too large' },
+    });
+  });
+
+  it('says nothing about the cause of a server error', () => {
+    expect(toErrorBody(new Error('connection to 10.0.0.5:5432 refused, password=hunter2'))).toEqual({
+      status: 500,
+      body: { error: 'internal_error', message: 'the request failed on the server; it was logged' },
+    });
+    expect(toErrorBody(new InternalServerErrorException('stack trace here'))).toMatchObject({ status: 500, body: { error: 'internal_error' } });
+    expect(toErrorBody(Object.assign(new Error('x'), { status: 502 }))).toMatchObject({ status: 500 });
+  });
+
+  it('keeps a server error a use case chose to name', () => {
+    expect(toErrorBody(new ApiError(500, 'key_unavailable', 'the secret does not open'))).toEqual({
+      status: 500,
+      body: { error: 'key_unavailable', message: 'the secret does not open' },
+    });
+  });
+});

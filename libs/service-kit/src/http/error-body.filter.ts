@@ -1,0 +1,90 @@
+import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
+import type { Response } from 'express';
+import type { Logger } from 'pino';
+import { ApiError } from './api-error';
+
+/** The one error body of Hookline's APIs: `{ error: <code>, message, issues?: [{ field, rule }], ...details }`. */
+export interface ErrorBody {
+  error: string;
+  message: string;
+  issues?: { field: string; rule: string }[];
+  [detail: string]: unknown;
+}
+
+const CODE = /^[a-z][a-z0-9_]*$/;
+
+/** Codes for the statuses that reach the filter from Nest or Express themselves (an unknown route, a body too large). */
+const STATUS_CODES: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthorized',
+  403: 'forbidden',
+  404: 'not_found',
+  405: 'method_not_allowed',
+  409: 'conflict',
+  413: 'payload_too_large',
+  415: 'unsupported_media_type',
+  422: 'unprocessable',
+  429: 'too_many_requests',
+  503: 'unavailable',
+};
+
+/** The status and body for anything thrown while handling a request. */
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
+  if (error instanceof ApiError) {
+    return { status: error.status, body: { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}), ...error.details } };
+  }
+  const status = error instanceof HttpException ? error.getStatus() : statusOfExpressError(error);
+  if (status === undefined || status >= 500) {
+    if (error instanceof HttpException && hasOwnCode(error.getResponse())) return { status: status ?? 500, body: error.getResponse() as ErrorBody };
+    return { status: status ?? 500, body: { error: 'internal_error', message: 'the request failed on the server; it was logged' } };
+  }
+  if (error instanceof HttpException) {
+    const response = error.getResponse();
+    if (hasOwnCode(response)) return { status, body: response as ErrorBody };
+    return { status, body: { error: STATUS_CODES[status] ?? `http_${status}`, message: messageOf(response, error.message) } };
+  }
+  // body-parser's errors: malformed JSON (400), a body over the limit (413), a wrong charset (415).
+  const parserError = error as { type?: string; message?: string };
+  const message =
+    parserError.type === 'entity.parse.failed' ? `the body is not valid JSON: ${parserError.message ?? ''}`.trim() : (parserError.message ?? 'bad request');
+  return { status, body: { error: parserError.type === 'entity.parse.failed' ? 'invalid_json' : (STATUS_CODES[status] ?? `http_${status}`), message } };
+}
+
+/** Our own bodies carry a snake_case `error` code and a `message`; Nest's defaults carry a phrase (`"Not Found"`). */
+function hasOwnCode(response: unknown): boolean {
+  const r = response as { error?: unknown; message?: unknown } | null;
+  return typeof r === 'object' && r !== null && typeof r.error === 'string' && CODE.test(r.error) && typeof r.message === 'string';
+}
+
+function messageOf(response: unknown, fallback: string): string {
+  const message = (response as { message?: unknown } | null)?.message;
+  if (Array.isArray(message)) return message.join('; ');
+  return typeof message === 'string' ? message : fallback;
+}
+
+/** Express and body-parser errors carry their status as `status` or `statusCode` (4xx only are trusted). */
+function statusOfExpressError(error: unknown): number | undefined {
+  const e = error as { status?: unknown; statusCode?: unknown } | null;
+  const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
+  return status !== undefined && status >= 400 && status < 500 ? status : undefined;
+}
+
+/**
+ * Writes every error of a request, whatever threw it (a use case, a guard,
+ * the idempotency interceptor, Nest's router, the body parser), as an
+ * `ErrorBody`. Server errors are logged with their stack; their body says
+ * nothing about the cause.
+ */
+@Catch()
+export class ErrorBodyFilter implements ExceptionFilter {
+  constructor(private readonly logger: Logger) {}
+
+  catch(error: unknown, host: ArgumentsHost): void {
+    const { status, body } = toErrorBody(error);
+    const request = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string }>();
+    if (status >= 500) this.logger.error({ err: error, method: request.method, path: request.originalUrl?.split('?')[0], status }, 'request failed');
+    const response = host.switchToHttp().getResponse<Response>();
+    if (response.headersSent) return;
+    response.status(status).json(body);
+  }
+}
