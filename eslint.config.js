@@ -43,6 +43,15 @@ const depConstraints = [
   },
 ];
 
+// Specs may also use the test tooling (a fresh database, a service in
+// process, a receiver); what ships never does, which the rule above holds.
+const TEST_TOOLING = ['scope:tooling', 'type:testing', 'type:infra'];
+const specDepConstraints = depConstraints.map((c) => ({
+  ...c,
+  onlyDependOnLibsWithTags: c.onlyDependOnLibsWithTags.length > 0 ? [...c.onlyDependOnLibsWithTags, ...TEST_TOOLING] : [],
+  ...(c.notDependOnLibsWithTags ? { notDependOnLibsWithTags: c.notDependOnLibsWithTags.filter((t) => !TEST_TOOLING.includes(t)) } : {}),
+}));
+
 // The boundary rule only reads Nx's cached project graph and quietly skips
 // itself when there is none (fresh clone, CI, after `nx reset`), or checks
 // against a stale one. Bring the graph up to date first (incremental, in
@@ -98,6 +107,10 @@ module.exports = createProjectGraphAsync().then(() =>
           },
         ],
       },
+    },
+    {
+      files: ['**/*.spec.ts'],
+      rules: { '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: specDepConstraints }] },
     },
   ),
 );

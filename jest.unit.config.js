@@ -3,7 +3,7 @@ const base = require('./jest.config');
 
 module.exports = {
   ...base,
-  testPathIgnorePatterns: ['/node_modules/', '\\.int\\.spec\\.ts$', '\\.e2e\\.spec\\.ts$'],
+  testPathIgnorePatterns: ['/node_modules/', '\\.(int|medium|e2e)\\.spec\\.ts$'],
   globalSetup: undefined,
   globalTeardown: undefined,
 };

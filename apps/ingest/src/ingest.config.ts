@@ -7,6 +7,9 @@ export const IngestEnv = BaseEnv.extend(DatabaseEnv.shape).extend({
 });
 export type IngestConfig = z.infer<typeof IngestEnv>;
 
+/** A batch carries up to 500 events; each event is limited separately to 256 KiB. */
+export const INGEST_JSON_LIMIT = '16mb';
+
 export function loadIngestConfig(source: NodeJS.ProcessEnv = process.env): IngestConfig {
   return loadConfig('ingest', IngestEnv, source);
 }

@@ -1,10 +1,9 @@
 import './tracing';
 import { runService } from '@hookline/service-kit';
 import { AppModule } from './app.module';
-import { loadIngestConfig } from './ingest.config';
+import { INGEST_JSON_LIMIT, loadIngestConfig } from './ingest.config';
 
 void runService('ingest', () => {
   const config = loadIngestConfig();
-  // A batch carries up to 500 events; each event is limited separately to 256 KiB.
-  return { module: AppModule.register(config), port: config.INGEST_PORT, host: config.HOST, jsonLimit: '16mb' };
+  return { module: AppModule.register(config), port: config.INGEST_PORT, host: config.HOST, jsonLimit: INGEST_JSON_LIMIT };
 });

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@hookline/config';
 import { Logger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
-import { ErrorBodyFilter } from './http/error-body.filter';
+import { bodyParserErrors, ErrorBodyFilter } from './http/error-body.filter';
 import { LOGGER } from './tokens';
 
 export interface ServicePlan {
@@ -12,6 +12,19 @@ export interface ServicePlan {
   port: number;
   host: string;
   jsonLimit?: string;
+}
+
+/**
+ * What every service's HTTP side is set up with, in production and in the
+ * in-process API tests alike: the pino logger, one error body for every error,
+ * and the JSON body parser with its size limit (`1mb` unless given).
+ * The app must be created with `bodyParser: false`.
+ */
+export function configureServiceApp(app: NestExpressApplication, jsonLimit = '1mb'): void {
+  app.useLogger(app.get(Logger));
+  app.useGlobalFilters(new ErrorBodyFilter(app.get<Pino>(LOGGER)));
+  app.useBodyParser('json', { limit: jsonLimit });
+  app.use(bodyParserErrors);
 }
 
 /** Boots a Hookline service: logger first, one error body for every error, JSON body limit, graceful shutdown on SIGTERM/SIGINT. */
@@ -28,9 +41,7 @@ export async function runService(service: string, plan: () => ServicePlan): Prom
     throw error;
   }
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true, bodyParser: false });
-  app.useLogger(app.get(Logger));
-  app.useGlobalFilters(new ErrorBodyFilter(app.get<Pino>(LOGGER)));
-  app.useBodyParser('json', { limit: options.jsonLimit ?? '1mb' });
+  configureServiceApp(app, options.jsonLimit);
   app.enableShutdownHooks();
   await app.listen(options.port, options.host);
   app.get(Logger).log(`${service} listening on http://${options.host}:${options.port}`);

@@ -6,6 +6,7 @@ export * from './bootstrap';
 export * from './clock';
 export * from './consumers/compacted-view';
 export * from './consumers/consume.decorators';
+export { ConsumersHost } from './consumers/consumers.host';
 export * from './core.module';
 export * from './tokens';
 export * from './health/readiness';

@@ -1,2 +1,4 @@
-export * from './receiver';
+export * from './fresh-database';
 export * from './otlp-collector';
+export * from './receiver';
+export * from './service-in-process';

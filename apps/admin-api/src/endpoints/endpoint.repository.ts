@@ -45,14 +45,20 @@ export class EndpointRepository implements EndpointStore {
     return this.repo.findOne({ where: { tenantId, id, deletedAt: IsNull() } });
   }
 
+  /**
+   * Pages compare creation times at millisecond precision, the precision a
+   * cursor carries: at PostgreSQL's microseconds, a row created within the
+   * cursor's millisecond but after it came back on the next page (regression).
+   */
   async list(tenantId: TenantId, limit: number, after?: PagePosition): Promise<EndpointEntity[]> {
+    const createdMs = "date_trunc('milliseconds', e.created_at)";
     const query = this.repo
       .createQueryBuilder('e')
       .where('e.tenant_id = :tenantId AND e.deleted_at IS NULL', { tenantId })
-      .orderBy('e.created_at', 'ASC')
+      .orderBy(createdMs, 'ASC')
       .addOrderBy('e.id', 'ASC')
-      .take(limit);
-    if (after) query.andWhere('(e.created_at, e.id) > (:createdAt, :id)', after);
+      .limit(limit);
+    if (after) query.andWhere(`(${createdMs}, e.id) > (:createdAt, :id)`, after);
     return query.getMany();
   }
 

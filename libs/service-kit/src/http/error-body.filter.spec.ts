@@ -1,6 +1,6 @@
 import { ConflictException, ForbiddenException, InternalServerErrorException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { ApiError, conflict, notFound, unprocessable, validationFailed } from './api-error';
-import { toErrorBody } from './error-body.filter';
+import { bodyParserErrors, toErrorBody } from './error-body.filter';
 
 /** What body-parser passes on for a malformed or oversized body. */
 const parserError = (status: number, type: string, message: string) => Object.assign(new Error(message), { status, statusCode: status, type, expose: true });
@@ -37,15 +37,21 @@ describe(toErrorBody.name, () => {
     expect(toErrorBody(new PayloadTooLargeException())).toMatchObject({ status: 413, body: { error: 'payload_too_large' } });
   });
 
-  it("writes body-parser's errors: malformed JSON and a body over the limit", () => {
-    expect(toErrorBody(parserError(400, 'entity.parse.failed', 'Unexpected end of JSON input'))).toEqual({
-      status: 400,
-      body: { error: 'invalid_json', message: 'the body is not valid JSON: Unexpected end of JSON input' },
-    });
-    expect(toErrorBody(parserError(413, 'entity.too.large', 'request entity too large'))).toEqual({
-      status: 413,
-      body: { error: 'payload_too_large', message: 'request entity too large' },
-    });
+  it("turns body-parser's errors into codes: malformed JSON, a body over the limit, an encoding it cannot read", () => {
+    const passed: unknown[] = [];
+    for (const error of [
+      parserError(400, 'entity.parse.failed', 'Unexpected end of JSON input'),
+      Object.assign(parserError(413, 'entity.too.large', 'request entity too large'), { limit: 1024 }),
+      parserError(415, 'encoding.unsupported', 'unsupported content encoding "br"'),
+      new Error('something else'),
+    ])
+      bodyParserErrors(error, {}, {}, (e) => passed.push(e));
+    expect(passed.slice(0, 3).map((e) => toErrorBody(e))).toEqual([
+      { status: 400, body: { error: 'invalid_json', message: 'the body is not valid JSON: Unexpected end of JSON input' } },
+      { status: 413, body: { error: 'payload_too_large', message: 'the body is larger than 1024 bytes' } },
+      { status: 415, body: { error: 'unsupported_media_type', message: 'unsupported content encoding "br"' } },
+    ]);
+    expect((passed[3] as Error).message).toBe('something else');
   });
 
   it('says nothing about the cause of a server error', () => {

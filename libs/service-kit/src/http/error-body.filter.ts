@@ -43,11 +43,7 @@ export function toErrorBody(error: unknown): { status: number; body: ErrorBody }
     if (hasOwnCode(response)) return { status, body: response as ErrorBody };
     return { status, body: { error: STATUS_CODES[status] ?? `http_${status}`, message: messageOf(response, error.message) } };
   }
-  // body-parser's errors: malformed JSON (400), a body over the limit (413), a wrong charset (415).
-  const parserError = error as { type?: string; message?: string };
-  const message =
-    parserError.type === 'entity.parse.failed' ? `the body is not valid JSON: ${parserError.message ?? ''}`.trim() : (parserError.message ?? 'bad request');
-  return { status, body: { error: parserError.type === 'entity.parse.failed' ? 'invalid_json' : (STATUS_CODES[status] ?? `http_${status}`), message } };
+  return { status, body: { error: STATUS_CODES[status] ?? `http_${status}`, message: (error as Error).message } };
 }
 
 /** Our own bodies carry a snake_case `error` code and a `message`; Nest's defaults carry a phrase (`"Not Found"`). */
@@ -67,6 +63,22 @@ function statusOfExpressError(error: unknown): number | undefined {
   const e = error as { status?: unknown; statusCode?: unknown } | null;
   const status = typeof e?.status === 'number' ? e.status : typeof e?.statusCode === 'number' ? e.statusCode : undefined;
   return status !== undefined && status >= 400 && status < 500 ? status : undefined;
+}
+
+/**
+ * Express middleware, right after the JSON body parser: its errors become
+ * ApiErrors with their own codes (Nest would turn malformed JSON into a bare
+ * 400 and a body over the limit into a 500).
+ */
+export function bodyParserErrors(error: unknown, _req: unknown, _res: unknown, next: (error: unknown) => void): void {
+  const e = error as { type?: string; message?: string; limit?: number } | null;
+  if (e?.type === 'entity.parse.failed') next(new ApiError(400, 'invalid_json', `the body is not valid JSON: ${e.message ?? ''}`.trim()));
+  else if (e?.type === 'entity.too.large') next(new ApiError(413, 'payload_too_large', `the body is larger than ${e.limit ?? 'the limit of'} bytes`));
+  else if (e?.type === 'encoding.unsupported' || e?.type === 'charset.unsupported')
+    next(new ApiError(415, 'unsupported_media_type', e.message ?? 'unsupported encoding'));
+  else if (e?.type === 'request.aborted' || e?.type === 'request.size.invalid')
+    next(new ApiError(400, 'bad_request', e.message ?? 'the body was not received whole'));
+  else next(error);
 }
 
 /**

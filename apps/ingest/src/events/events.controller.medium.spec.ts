@@ -1,0 +1,105 @@
+import { EventsAcceptedTopic, type EventEnvelope } from '@hookline/contracts';
+import { hashApiKey } from '@hookline/service-kit';
+import { freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { randomBytes, randomUUID } from 'node:crypto';
+import { AppModule } from '../app.module';
+import { INGEST_JSON_LIMIT, loadIngestConfig } from '../ingest.config';
+
+/** ingest's HTTP contract, in process on a real PostgreSQL (what it publishes is recorded, not sent). */
+describe('ingest routes', () => {
+  const database = freshDatabase();
+  const TOKEN = `admin-token-${randomBytes(8).toString('hex')}`;
+  let api: InProcessService;
+  const keys: Record<string, string> = {};
+
+  /** API keys are admin-api's to create; here they are written the way it writes them. */
+  const insertKey = async (name: string, tenantId: string | null, scopes: string[]) => {
+    const key = `hl_${tenantId ?? 'global'}_${randomBytes(32).toString('base64url')}`;
+    await database.db.query(`INSERT INTO api_keys (id, tenant_id, name, scopes, key_hash) VALUES ($1, $2, $3, $4, $5)`, [
+      randomUUID(),
+      tenantId,
+      name,
+      scopes,
+      hashApiKey(key),
+    ]);
+    keys[name] = key;
+  };
+
+  beforeAll(async () => {
+    const config = loadIngestConfig({ KAFKA_BROKERS: '127.0.0.1:9', DATABASE_URL: database.url, HOOKLINE_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
+    api = await startServiceInProcess(AppModule.register(config), { jsonLimit: INGEST_JSON_LIMIT });
+    await insertKey('writer', 'acme', ['events:write']);
+    await insertKey('reader', 'acme', ['endpoints:read']);
+  }, 60_000);
+  afterAll(() => api?.close());
+
+  const published = () => api.produced.filter((p) => p.topic === EventsAcceptedTopic.name).map((p) => p.value as EventEnvelope);
+
+  it('accepts an event (202 with its id) and publishes it once; the same id again is a duplicate', async () => {
+    const first = await api.call('POST', '/v1/events', { token: keys.writer, body: { tenantId: 'acme', type: 'invoice.paid', id: 'inv_1', data: { n: 1 } } });
+    const again = await api.call('POST', '/v1/events', { token: keys.writer, body: { tenantId: 'acme', type: 'invoice.paid', id: 'inv_1', data: { n: 1 } } });
+    expect([first, again]).toEqual([
+      { status: 202, body: { id: 'inv_1', duplicate: false } },
+      { status: 202, body: { id: 'inv_1', duplicate: true } },
+    ]);
+    expect(published().filter((e) => e.id === 'inv_1')).toHaveLength(1);
+  });
+
+  it("answers 404 to a tenant key sending another tenant's events, alone or in a batch, and publishes nothing", async () => {
+    const before = published().length;
+    const event = { tenantId: 'globex', type: 'invoice.paid', data: {} };
+    expect((await api.call('POST', '/v1/events', { token: keys.writer, body: event })).status).toBe(404);
+    expect((await api.call('POST', '/v1/events/batch', { token: keys.writer, body: { events: [{ ...event, tenantId: 'acme' }, event] } })).status).toBe(404);
+    expect(published()).toHaveLength(before);
+  });
+
+  it('answers 403 naming events:write to a key without it, and 401 without a live key', async () => {
+    const event = { tenantId: 'acme', type: 'invoice.paid', data: {} };
+    expect(await api.call('POST', '/v1/events', { token: keys.reader, body: event })).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', missingScope: 'events:write' },
+    });
+    expect(await api.call('POST', '/v1/events/batch', { token: keys.reader, body: { events: [event] } })).toMatchObject({ status: 403 });
+    expect(await api.call('POST', '/v1/events', { body: event })).toMatchObject({ status: 401, body: { error: 'unauthorized' } });
+    expect((await api.call('POST', '/v1/events', { token: 'hl_acme_made-up', body: event })).status).toBe(401);
+  });
+
+  it.each([
+    ['a type that is not dot-separated lowercase words', { tenantId: 'acme', type: 'Invoice Paid', data: {} }, 'type'],
+    ['data that is not an object', { tenantId: 'acme', type: 'invoice.paid', data: [1] }, 'data'],
+    ['an occurredAt that is no date', { tenantId: 'acme', type: 'invoice.paid', data: {}, occurredAt: 'yesterday' }, 'occurredAt'],
+    ['data over 256 KiB', { tenantId: 'acme', type: 'invoice.paid', data: { blob: 'x'.repeat(256 * 1024) } }, 'data'],
+  ])('answers 400 naming the field to %s', async (_name, body, field) => {
+    const res = await api.call('POST', '/v1/events', { token: keys.writer, body });
+    expect(res).toEqual({
+      status: 400,
+      body: { error: 'validation_failed', message: expect.stringContaining(`${field}: `), issues: [{ field, rule: expect.any(String) }] },
+    });
+  });
+
+  it('names the place of each bad event in a batch and publishes none of it', async () => {
+    const before = published().length;
+    const res = await api.call('POST', '/v1/events/batch', {
+      token: keys.writer,
+      body: {
+        events: [
+          { tenantId: 'acme', type: 'invoice.paid', data: {} },
+          { tenantId: 'acme', type: 'BAD', data: {} },
+        ],
+      },
+    });
+    expect(res).toMatchObject({ status: 400, body: { error: 'validation_failed', issues: [{ field: 'events.1.type', rule: expect.any(String) }] } });
+    expect(published()).toHaveLength(before);
+    expect(await api.call('POST', '/v1/events/batch', { token: keys.writer, body: { events: [] } })).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'events', rule: 'must hold 1-500 events (got 0)' }] },
+    });
+  });
+
+  it('answers 400 invalid_json to a body that is not JSON, in the one error shape', async () => {
+    expect(await api.call('POST', '/v1/events', { token: keys.writer, rawBody: '{"tenantId": "acme", ' })).toEqual({
+      status: 400,
+      body: { error: 'invalid_json', message: expect.stringMatching(/^the body is not valid JSON/) },
+    });
+  });
+});

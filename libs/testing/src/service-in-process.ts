@@ -1,0 +1,75 @@
+import type { DynamicModule } from '@nestjs/common';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { Test } from '@nestjs/testing';
+import type { TopicContract } from '@hookline/contracts';
+import { configureServiceApp, ConsumersHost, KAFKA_ADMIN, PRODUCER } from '@hookline/service-kit';
+import type { AddressInfo } from 'node:net';
+
+/** What a service in process produced, in order: the topic's contract name and the message. */
+export interface Produced {
+  topic: string;
+  key?: string;
+  value: unknown;
+}
+
+export interface InProcessService {
+  readonly url: string;
+  readonly produced: Produced[];
+  /** Calls the service's HTTP API with `token` as the bearer key (none when undefined). */
+  call<T = Record<string, unknown>>(
+    method: string,
+    path: string,
+    options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
+  ): Promise<{ status: number; body: T }>;
+  close(): Promise<void>;
+}
+
+/**
+ * Runs one service's Nest application in this process, on its real database
+ * and HTTP stack (guards, pipes, the error filter, the body parser: everything
+ * `runService` sets up), but without Kafka: what it produces is recorded, its
+ * readiness sees a broker, and its consumers do not start. For the tests of
+ * its HTTP API; the pipeline itself is tested end to end.
+ */
+export async function startServiceInProcess(module: DynamicModule, options: { jsonLimit?: string } = {}): Promise<InProcessService> {
+  const produced: Produced[] = [];
+  const producer = {
+    send: async (contract: TopicContract, messages: { key?: string; value: unknown }[]) => {
+      for (const m of messages) produced.push({ topic: contract.name, key: m.key, value: m.value });
+    },
+    connect: async () => undefined,
+    disconnect: async () => undefined,
+    flush: async () => undefined,
+  };
+  const admin = { describeCluster: async () => ({ brokers: [], controller: null, clusterId: 'in-process' }), disconnect: async () => undefined };
+  const testing = await Test.createTestingModule({ imports: [module] })
+    .overrideProvider(PRODUCER)
+    .useValue(producer)
+    .overrideProvider(KAFKA_ADMIN)
+    .useValue(admin)
+    .overrideProvider(ConsumersHost)
+    .useValue({})
+    .compile();
+  const app = testing.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
+  configureServiceApp(app, options.jsonLimit);
+  await app.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
+  return {
+    url,
+    produced,
+    async call(method, path, { token, body, rawBody, headers } = {}) {
+      const res = await fetch(`${url}${path}`, {
+        method,
+        headers: {
+          ...(token === undefined ? {} : { authorization: `Bearer ${token}` }),
+          ...(body === undefined && rawBody === undefined ? {} : { 'content-type': 'application/json' }),
+          ...headers,
+        },
+        body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
+      });
+      const text = await res.text();
+      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+    },
+    close: () => app.close(),
+  };
+}
