@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Write-API idempotency (SPEC §3, @hookline/idempotency). One row per
+ * Write-API idempotency (@hookline/idempotency; README, "APIs"). One row per
  * (caller scope, Idempotency-Key): in flight under a lease (`lock_token`,
  * `locked_until`), then completed with the response to replay. Rows live 24 h
  * from `created_at`; the index serves the purge.

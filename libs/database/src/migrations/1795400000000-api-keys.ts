@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * API keys (SPEC §3): only the SHA-256 of a key is stored, so a dump of the
+ * API keys (README, "APIs"): only the SHA-256 of a key is stored, so a dump of the
  * table holds no usable credential. `tenant_id` NULL = a global key. Revoked
  * rows stay for the audit trail; the partial index serves live look-ups.
  */

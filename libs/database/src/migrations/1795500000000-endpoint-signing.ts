@@ -1,7 +1,7 @@
 import type { MigrationInterface, QueryRunner } from 'typeorm';
 
 /**
- * Per-endpoint signature schemes and key pairs (SPEC §3). `signing_keys` holds
+ * Per-endpoint signature schemes and key pairs (README, "Security: verifying a delivery"). `signing_keys` holds
  * `{ keyId, algorithm, publicKey, privateKey, createdAt }` entries whose
  * private keys are sealed under the master key, like `secrets` entries.
  * Existing endpoints keep signing with `v1`. Secrets stored in plaintext by

@@ -1,6 +1,6 @@
 import type { TenantId } from '@hookline/contracts';
 
-/** Every scope an API key may carry (SPEC §3). `admin` implies all the others. */
+/** Every scope an API key may carry (README, "APIs"). `admin` implies all the others. */
 export const SCOPES = ['events:write', 'endpoints:read', 'endpoints:write', 'deliveries:read', 'deliveries:replay', 'admin'] as const;
 export type Scope = (typeof SCOPES)[number];
 
