@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { decideRetry } from './decide-retry';
-import { refused, succeeded, unanswered } from './fixtures';
+import { refused, succeeded, unanswered } from './outcome.fixtures';
 import type { RetryPolicy } from './schedule';
 
 const policies = fc.record({

@@ -1,6 +1,6 @@
 import { UNANSWERED_FAILURE_KINDS } from '@hookline/contracts';
 import { decideRetry } from './decide-retry';
-import { refused, succeeded, unanswered } from './fixtures';
+import { refused, succeeded, unanswered } from './outcome.fixtures';
 import { DEFAULT_RETRY_POLICY, DEFAULT_SCHEDULE_MS, type RetryPolicy } from './schedule';
 
 const middle = () => 0.5;

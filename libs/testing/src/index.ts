@@ -1,3 +1,4 @@
+export * from './fixtures';
 export * from './fresh-database';
 export * from './otlp-collector';
 export * from './receiver';

@@ -1,8 +1,6 @@
 import {
   AttemptsCompletedTopic,
   DeliveriesDeferredTopic,
-  DeliveryRequestSchema,
-  EndpointConfigSchema,
   type AttemptOutcome,
   type DeliveryRequest,
   type EndpointConfig,
@@ -10,35 +8,14 @@ import {
   type TopicContract,
 } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
+import { aDeliveryRequest, anEndpointConfig, FIXTURE_ENDPOINT_ID } from '@hookline/testing';
 import pino from 'pino';
 import { DispatchRequest, type Attempt, type DispatchResults, type EndpointConfigs } from './dispatch-request.usecase';
 import { EndpointLimiter } from './endpoint-limiter';
 
-const ENDPOINT = '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11';
-const config: EndpointConfig = EndpointConfigSchema.parse({
-  id: ENDPOINT,
-  tenantId: 'acme',
-  url: 'https://hooks.example.com/in',
-  description: '',
-  eventTypes: ['*'],
-  secrets: [],
-  headers: {},
-  enabled: true,
-  timeoutMs: 10_000,
-  version: 2,
-  updatedAt: '2026-11-22T10:00:00Z',
-});
-const request = (n: number, attempt = 1): DeliveryRequest =>
-  DeliveryRequestSchema.parse({
-    deliveryId: `0d2f4c7e-1111-4222-8333-${String(n).padStart(12, '0')}`,
-    tenantId: 'acme',
-    endpointId: ENDPOINT,
-    endpointVersion: 2,
-    attempt,
-    reason: attempt === 1 ? 'initial' : 'retry',
-    requestedAt: '2026-11-22T10:00:00Z',
-    event: { id: `evt_${n}`, tenantId: 'acme', type: 'invoice.paid', data: {}, occurredAt: '2026-11-22T10:00:00Z', receivedAt: '2026-11-22T10:00:00Z' },
-  });
+const ENDPOINT = FIXTURE_ENDPOINT_ID;
+const config: EndpointConfig = anEndpointConfig({ version: 2 });
+const request = (n: number, attempt = 1): DeliveryRequest => aDeliveryRequest(n, { attempt, endpointVersion: 2 });
 
 class FakeEndpoints implements EndpointConfigs {
   readonly asked: [EndpointId, number][] = [];

@@ -1,14 +1,5 @@
-import {
-  AttemptOutcomeSchema,
-  DeliveryExhaustedSchema,
-  DeliveryRequestSchema,
-  EventEnvelopeSchema,
-  attemptIdFor,
-  type AttemptOutcome,
-  type DeliveryId,
-  type DeliveryRequest,
-} from '@hookline/contracts';
-import { freshDatabase } from '@hookline/testing';
+import { DeliveryExhaustedSchema, type AttemptOutcome, type DeliveryId, type DeliveryRequest } from '@hookline/contracts';
+import { aDeliveryRequest, anEvent, anOutcome, freshDatabase } from '@hookline/testing';
 import { DeliveryLogRepository } from './delivery-log.repository';
 
 /** The delivery log's batched, idempotent writes on a real PostgreSQL. */
@@ -16,41 +7,10 @@ describe(DeliveryLogRepository.name, () => {
   const database = freshDatabase();
   const log = () => new DeliveryLogRepository(database.db);
   let n = 0;
-  const event = (data: Record<string, unknown> = {}) =>
-    EventEnvelopeSchema.parse({
-      id: `evt_${++n}`,
-      tenantId: 'acme',
-      type: 'invoice.paid',
-      data,
-      occurredAt: '2026-11-22T10:00:00Z',
-      receivedAt: '2026-11-22T10:00:01Z',
-    });
-  const request = (e = event(), attempt = 1): DeliveryRequest =>
-    DeliveryRequestSchema.parse({
-      deliveryId: `0d2f4c7e-1111-4222-8333-${String(n).padStart(12, '0')}`,
-      tenantId: 'acme',
-      endpointId: '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11',
-      endpointVersion: 1,
-      attempt,
-      reason: attempt === 1 ? 'initial' : 'retry',
-      requestedAt: '2026-11-22T10:00:02Z',
-      event: e,
-    });
-  const outcome = (r: DeliveryRequest, attempt: number, status: number | null, body = 'ok'): AttemptOutcome => {
-    const ok = status !== null && status >= 200 && status < 300;
-    return AttemptOutcomeSchema.parse({
-      attemptId: attemptIdFor(r.deliveryId, attempt),
-      request: { ...r, attempt },
-      url: 'https://hooks.example.com/in',
-      requestHeaders: { 'webhook-id': r.event.id },
-      startedAt: `2026-11-22T10:0${attempt}:00Z`,
-      durationMs: 12.6,
-      succeeded: ok,
-      failure: ok ? null : status === null ? { kind: 'timeout', message: 'no answer' } : { kind: 'http_status', message: `endpoint answered ${status}` },
-      response: status === null ? null : { status, headers: { 'x-a': 'b' }, body, bodyTruncated: false },
-      retryAfterSeconds: null,
-    });
-  };
+  const event = (data: Record<string, unknown> = {}) => anEvent({ id: `evt_${++n}`, data, receivedAt: '2026-11-22T10:00:01Z' });
+  const request = (e = event(), attempt = 1): DeliveryRequest => aDeliveryRequest(n, { attempt, event: e });
+  const outcome = (r: DeliveryRequest, attempt: number, status: number | null, body = 'ok'): AttemptOutcome =>
+    anOutcome(r, attempt, status, status === null ? {} : { response: { status, headers: { 'x-a': 'b' }, body, bodyTruncated: false } });
   const delivery = async (id: DeliveryId) =>
     (
       (await database.db.query(`SELECT status, attempt_count, last_response_status FROM deliveries WHERE id = $1`, [id])) as {

@@ -1,20 +1,12 @@
-import { DeliveriesRequestedTopic, DeliveryRequestSchema, type DeliveryRequest } from '@hookline/contracts';
+import { DeliveriesRequestedTopic, type DeliveryRequest } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
+import { aDeliveryRequest } from '@hookline/testing';
 import type { ScheduledRetry } from '../schedule-retry/retry-schedule.repository';
 import { DUE_BATCH, IssueDueRetries, type DeliveryRequests, type DueRetries } from './issue-due-retries.usecase';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const due = (n: number): ScheduledRetry => ({
-  request: DeliveryRequestSchema.parse({
-    deliveryId: `0d2f4c7e-1111-4222-8333-${String(n).padStart(12, '0')}`,
-    tenantId: 'acme',
-    endpointId: '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11',
-    endpointVersion: 1,
-    attempt: 2,
-    reason: 'retry',
-    requestedAt: '2026-11-22T09:59:00Z',
-    event: { id: `evt_${n}`, tenantId: 'acme', type: 'invoice.paid', data: {}, occurredAt: '2026-11-22T09:59:00Z', receivedAt: '2026-11-22T09:59:00Z' },
-  }),
+  request: aDeliveryRequest(n, { attempt: 2 }),
   dueAt: new Date('2026-11-22T09:59:30Z'),
   traceHeaders: { traceparent: `t${n}` },
 });

@@ -1,5 +1,5 @@
-import { DeliveryRequestSchema, type DeliveryId, type DeliveryRequest } from '@hookline/contracts';
-import { freshDatabase } from '@hookline/testing';
+import type { DeliveryId, DeliveryRequest } from '@hookline/contracts';
+import { aDeliveryRequest, deliveryIdNumber, freshDatabase } from '@hookline/testing';
 import { RetryScheduleRepository, type ScheduledRetry } from './retry-schedule.repository';
 
 /** The durable retry schedule on a real PostgreSQL. */
@@ -7,25 +7,9 @@ describe(RetryScheduleRepository.name, () => {
   const database = freshDatabase();
   const repo = () => new RetryScheduleRepository(database.db);
   let n = 0;
-  const id = () => `0d2f4c7e-1111-4222-8333-${String(++n).padStart(12, '0')}` as DeliveryId;
+  const id = () => deliveryIdNumber(++n) as DeliveryId;
   const retry = (deliveryId: DeliveryId, attempt: number, dueInMs: number): ScheduledRetry => ({
-    request: DeliveryRequestSchema.parse({
-      deliveryId,
-      tenantId: 'acme',
-      endpointId: '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11',
-      endpointVersion: 1,
-      attempt,
-      reason: 'retry',
-      requestedAt: '2026-11-22T10:00:00Z',
-      event: {
-        id: `evt_${deliveryId.slice(-4)}`,
-        tenantId: 'acme',
-        type: 'invoice.paid',
-        data: {},
-        occurredAt: '2026-11-22T10:00:00Z',
-        receivedAt: '2026-11-22T10:00:00Z',
-      },
-    }),
+    request: aDeliveryRequest(Number(deliveryId.slice(-12)), { attempt }),
     dueAt: new Date(Date.now() + dueInMs),
     traceHeaders: { traceparent: `t-${deliveryId.slice(-4)}` },
   });

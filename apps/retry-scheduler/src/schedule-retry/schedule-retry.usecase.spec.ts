@@ -1,13 +1,6 @@
-import {
-  AttemptOutcomeSchema,
-  DeliveriesExhaustedTopic,
-  DeliveryRequestSchema,
-  type AttemptOutcome,
-  type DeliveryExhausted,
-  type DeliveryId,
-  type DeliveryRequest,
-} from '@hookline/contracts';
+import { DeliveriesExhaustedTopic, type AttemptOutcome, type DeliveryExhausted, type DeliveryId, type DeliveryRequest } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
+import { aDeliveryRequest, anOutcome, deliveryIdNumber } from '@hookline/testing';
 import pino from 'pino';
 import type { ScheduledRetry } from './retry-schedule.repository';
 import { ScheduleRetry, type ExhaustedDeliveries, type RetrySchedule } from './schedule-retry.usecase';
@@ -16,36 +9,9 @@ const NOW = new Date('2026-11-22T10:00:00Z');
 const clock = { now: () => NOW };
 const policy = { schedule: [5_000, 30_000], jitter: 0.2 };
 
-const request = (deliveryId: string, attempt: number): DeliveryRequest =>
-  DeliveryRequestSchema.parse({
-    deliveryId,
-    tenantId: 'acme',
-    endpointId: '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11',
-    endpointVersion: 1,
-    attempt,
-    reason: attempt === 1 ? 'initial' : 'retry',
-    requestedAt: '2026-11-22T09:59:00Z',
-    event: { id: 'evt_1', tenantId: 'acme', type: 'invoice.paid', data: {}, occurredAt: '2026-11-22T09:59:00Z', receivedAt: '2026-11-22T09:59:00Z' },
-  });
-const D1 = '0d2f4c7e-1111-4222-8333-944455556661';
-const D2 = '0d2f4c7e-1111-4222-8333-944455556662';
-const D3 = '0d2f4c7e-1111-4222-8333-944455556663';
-
-function outcome(deliveryId: string, attempt: number, status: number): AttemptOutcome {
-  const ok = status >= 200 && status < 300;
-  return AttemptOutcomeSchema.parse({
-    attemptId: '9e0f1a2b-3c4d-4e5f-8a6b-7c8d9e0f1a2b',
-    request: request(deliveryId, attempt),
-    url: 'https://hooks.example.com/in',
-    requestHeaders: {},
-    startedAt: NOW.toISOString(),
-    durationMs: 10,
-    succeeded: ok,
-    failure: ok ? null : { kind: 'http_status', message: `endpoint answered ${status}` },
-    response: { status, headers: {}, body: '', bodyTruncated: false },
-    retryAfterSeconds: null,
-  });
-}
+const [D1, D2, D3] = [1, 2, 3].map(deliveryIdNumber);
+const request = (n: number, attempt: number): DeliveryRequest => aDeliveryRequest(n, { attempt, requestedAt: '2026-11-22T09:59:00Z' });
+const outcome = (n: number, attempt: number, status: number): AttemptOutcome => anOutcome(request(n, attempt), attempt, status);
 
 /** The schedule as a map, the way the database would hold it. */
 class FakeSchedule implements RetrySchedule {
@@ -79,7 +45,7 @@ const setup = (exhausted = new RecordingExhausted()) => {
 describe(ScheduleRetry.name, () => {
   it('schedules the next attempt of a failed one at the policy delay, as a retry request', async () => {
     const { schedule, useCase } = setup();
-    await useCase.execute([{ outcome: outcome(D1, 1, 500), traceHeaders: { traceparent: 't1' } }], []);
+    await useCase.execute([{ outcome: outcome(1, 1, 500), traceHeaders: { traceparent: 't1' } }], []);
     const row = schedule.rows.get(D1 as DeliveryId);
     expect(row?.dueAt).toEqual(new Date(NOW.getTime() + 5_000));
     expect(row?.request).toMatchObject({ attempt: 2, reason: 'retry', requestedAt: '2026-11-22T10:00:05.000Z' });
@@ -88,8 +54,8 @@ describe(ScheduleRetry.name, () => {
 
   it('cancels the pending retry of a delivery that succeeded', async () => {
     const { schedule, useCase } = setup();
-    await useCase.execute([{ outcome: outcome(D1, 1, 500), traceHeaders: {} }], []);
-    await useCase.execute([{ outcome: outcome(D1, 2, 200), traceHeaders: {} }], []);
+    await useCase.execute([{ outcome: outcome(1, 1, 500), traceHeaders: {} }], []);
+    await useCase.execute([{ outcome: outcome(1, 2, 200), traceHeaders: {} }], []);
     expect(schedule.rows.size).toBe(0);
   });
 
@@ -97,9 +63,9 @@ describe(ScheduleRetry.name, () => {
     const { schedule, exhausted, useCase } = setup();
     await useCase.execute(
       [
-        { outcome: outcome(D1, 3, 500), traceHeaders: {} },
-        { outcome: outcome(D2, 1, 410), traceHeaders: {} },
-        { outcome: outcome(D3, 1, 503), traceHeaders: {} },
+        { outcome: outcome(1, 3, 500), traceHeaders: {} },
+        { outcome: outcome(2, 1, 410), traceHeaders: {} },
+        { outcome: outcome(3, 1, 503), traceHeaders: {} },
       ],
       [],
     );
@@ -113,13 +79,13 @@ describe(ScheduleRetry.name, () => {
 
   it('stores a deferred request as it is, with its own delay and the same attempt number', async () => {
     const { schedule, useCase } = setup();
-    await useCase.execute([], [{ deferred: { request: request(D1, 4), delayMs: 2_500, reason: 'endpoint queue full' }, traceHeaders: {} }]);
+    await useCase.execute([], [{ deferred: { request: request(1, 4), delayMs: 2_500, reason: 'endpoint queue full' }, traceHeaders: {} }]);
     expect(schedule.rows.get(D1 as DeliveryId)).toMatchObject({ request: { attempt: 4, reason: 'retry' }, dueAt: new Date(NOW.getTime() + 2_500) });
   });
 
   it('writes the schedule before announcing dead deliveries, and fails when the announcement fails (the batch is redone)', async () => {
     const { schedule, useCase } = setup(new RecordingExhausted(new Error('broker down')));
-    await expect(useCase.execute([{ outcome: outcome(D1, 3, 500), traceHeaders: {} }], [])).rejects.toThrow('broker down');
+    await expect(useCase.execute([{ outcome: outcome(1, 3, 500), traceHeaders: {} }], [])).rejects.toThrow('broker down');
     expect(schedule.calls).toEqual(['upsert', 'cancel']);
   });
 });

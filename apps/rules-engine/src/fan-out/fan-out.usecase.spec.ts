@@ -1,24 +1,11 @@
-import { DeliveriesRequestedTopic, deliveryIdFor, EndpointConfigSchema, EventEnvelopeSchema, type EndpointConfig, type TenantId } from '@hookline/contracts';
+import { DeliveriesRequestedTopic, deliveryIdFor, type EndpointConfig, type TenantId } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { context } from '@hookline/telemetry';
+import { anEndpointConfig, anEvent } from '@hookline/testing';
 import { FanOut, type DeliveryRequests, type Subscribers } from './fan-out.usecase';
 
-const endpoint = (id: string, tenantId: string, version = 1): EndpointConfig =>
-  EndpointConfigSchema.parse({
-    id,
-    tenantId,
-    url: 'https://hooks.example.com/in',
-    description: '',
-    eventTypes: ['*'],
-    secrets: [],
-    headers: {},
-    enabled: true,
-    timeoutMs: 10_000,
-    version,
-    updatedAt: '2026-11-22T10:00:00Z',
-  });
-const event = (id: string, tenantId: string) =>
-  EventEnvelopeSchema.parse({ id, tenantId, type: 'invoice.paid', data: { n: 1 }, occurredAt: '2026-11-22T10:00:00Z', receivedAt: '2026-11-22T10:00:00Z' });
+const endpoint = (id: string, tenantId: string, version = 1) => anEndpointConfig({ id, tenantId, version });
+const event = (id: string, tenantId: string) => anEvent({ id, tenantId, data: { n: 1 } });
 
 const A = endpoint('5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11', 'acme', 3);
 const B = endpoint('6c8d8b1f-9b4d-4e1f-8b64-2a7a3b5f0d22', 'acme');
