@@ -6,4 +6,5 @@ export { ensureKafkaJars, KAFKA_VERSION, LOG4J_VERSION, type EnsureKafkaJarsOpti
 export { startKafka, type KafkaServer, type StartKafkaOptions } from './kafka';
 export { startPostgres, type PostgresServer, type StartPostgresOptions } from './postgres';
 export { findRepoRoot } from './paths';
-export { freePort, supervise, waitFor, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
+export { claimPort, freePort, isPortFree, releasePort } from './ports';
+export { supervise, waitFor, type Log, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';

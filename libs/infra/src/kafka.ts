@@ -4,14 +4,18 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, realpathSync, renameS
 import { dirname, join, resolve } from 'node:path';
 import { Kafka, logLevel } from '@hookline/kafka';
 import { ensureKafkaJars, KAFKA_VERSION, MARKER } from './kafka-jars';
-import { freePort, isPortFree, noopLog, supervise, tailFile, waitFor } from './process';
+import { claimDataDir } from './data-dir';
+import { choosePort, claimPort, releasePort } from './ports';
+import { bindFailed, fileSize, type Log, noopLog, supervise, tailFile, waitFor } from './process';
 
 export interface StartKafkaOptions {
   /** Everything lives here: `kraft/` (log.dirs), server.properties, log4j2.xml, broker.log. Reused on restart. */
   dataDir: string;
-  /** Client (PLAINTEXT) port. Default: the port of the previous run on this dataDir if free, else a free port. */
+  /** A fixed client (PLAINTEXT) port; the start fails if it is taken. Default: `preferredPort`, else the port of the previous run on this dataDir, when free; else a free port. */
   port?: number;
-  /** KRaft controller port. Same default rule as `port`. */
+  /** Used when free (npm start prefers 9092). */
+  preferredPort?: number;
+  /** KRaft controller port. Same default rule as `port` (without a preferred one). */
   controllerPort?: number;
   /** JVM max heap in MiB. Default 512. */
   heapMb?: number;
@@ -23,6 +27,8 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
   /** Directory for the jar cache, see ensureKafkaJars. */
   cacheDir?: string;
+  /** Stop the broker on SIGINT/SIGTERM/SIGHUP (default true); see `supervise`. */
+  stopOnSignal?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -30,8 +36,12 @@ export interface KafkaServer {
   /** Bootstrap servers for clients, "127.0.0.1:PORT". */
   brokers: string;
   port: number;
+  /** The KRaft controller's port. */
+  controllerPort: number;
   /** pid of the broker JVM. */
   pid: number;
+  /** The dataDir it was started on (absolute). */
+  dataDir: string;
   /** The broker's log4j output. */
   logFile: string;
   /** SIGTERM (controlled shutdown), SIGKILL after ~15 s. Idempotent. */
@@ -44,6 +54,8 @@ interface PortsFile {
 }
 
 const STOP_GRACE_MS = 15_000;
+/** Starts on fresh ports after a lost race for a port (see ports.ts). */
+const BIND_ATTEMPTS = 3;
 
 /** Kafka's cluster ids are base64url-encoded random UUIDs (22 chars, not starting with '-'). */
 function newClusterId(): string {
@@ -202,15 +214,6 @@ function runJava(args: string[], timeoutMs: number): Promise<string> {
   });
 }
 
-async function pickPort(wanted: number | undefined, previous: number | undefined, avoid: number[]): Promise<number> {
-  if (wanted) return wanted;
-  if (previous && !avoid.includes(previous) && (await isPortFree(previous))) return previous;
-  for (;;) {
-    const port = await freePort();
-    if (!avoid.includes(port)) return port;
-  }
-}
-
 /**
  * Starts a single-node Kafka (KRaft combined broker+controller) as a child
  * process and resolves once a client can fetch cluster metadata.
@@ -223,13 +226,23 @@ async function pickPort(wanted: number | undefined, previous: number | undefined
 export async function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> {
   const log = opts.log ?? noopLog;
   const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const inUse = claimDataDir(dataDir, 'kafka');
+  try {
+    return await startOnDataDir(opts, dataDir, log, inUse.release);
+  } catch (error) {
+    inUse.release();
+    throw error;
+  }
+}
+
+async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log, releaseDataDir: () => void): Promise<KafkaServer> {
   const logDir = join(dataDir, 'kraft');
   const portsFile = join(dataDir, 'ports.json');
   const propsFile = join(dataDir, 'server.properties');
   const log4jFile = join(dataDir, 'log4j2.xml');
   const logFile = join(dataDir, 'broker.log');
   const stdoutFile = join(dataDir, 'broker.stdout.log');
-  mkdirSync(dataDir, { recursive: true });
 
   const libsDir = await ensureKafkaJars({ cacheDir: opts.cacheDir, log });
   const classpath = `${libsDir}/*`;
@@ -240,109 +253,134 @@ export async function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> 
   } catch {
     /* first run */
   }
-  const port = await pickPort(opts.port, previous.port, [opts.controllerPort ?? 0]);
-  const controllerPort = await pickPort(opts.controllerPort, previous.controllerPort, [port]);
-  writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
+  for (const fixed of [opts.port, opts.controllerPort]) if (fixed !== undefined) await claimPort(fixed); // so no other Hookline process picks it meanwhile
 
-  writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
-  writeFileSync(log4jFile, log4j2Xml(logFile));
+  for (let attempt = 1; ; attempt++) {
+    const first = attempt === 1;
+    const port = opts.port ?? (await choosePort(first ? [opts.preferredPort, previous.port] : [], [opts.controllerPort ?? 0]));
+    const controllerPort = opts.controllerPort ?? (await choosePort(first ? [previous.controllerPort] : [], [port]));
+    const releasePorts = () => [port, controllerPort].forEach(releasePort);
+    writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
+    writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
+    writeFileSync(log4jFile, log4j2Xml(logFile));
 
-  // Format once. meta.properties is what the broker itself requires; without
-  // it any leftovers are from an interrupted format and are discarded.
-  if (!existsSync(join(logDir, 'meta.properties'))) {
-    rmSync(logDir, { recursive: true, force: true });
-    const clusterId = newClusterId();
-    log(`kafka: formatting ${logDir} (cluster id ${clusterId})`);
-    await runJava(
-      [
-        '-Xmx256m',
+    // Format once. meta.properties is what the broker itself requires; without
+    // it any leftovers are from an interrupted format and are discarded.
+    let formatted = false;
+    if (!existsSync(join(logDir, 'meta.properties'))) {
+      await format(logDir, log4jFile, propsFile, classpath, log);
+      formatted = true;
+    }
+    const clusterId = /^cluster\.id=(.+)$/m.exec(readFileSync(join(logDir, 'meta.properties'), 'utf8'))?.[1]?.trim();
+
+    const heapMb = opts.heapMb ?? 512;
+    const startedAt = Date.now();
+    const offsets = [logFile, stdoutFile].map((file) => ({ file, offset: fileSize(file) }));
+    log(`kafka: starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (controller ${controllerPort}), data in ${dataDir}`);
+    const cds = classDataSharing(libsDir);
+    const proc = await supervise({
+      name: 'kafka',
+      command: javaBin(),
+      args: [
+        ...cds.jvmArgs,
+        `-Xmx${heapMb}m`,
+        `-Xms${Math.min(heapMb, 256)}m`,
+        // JVM flags of Kafka's kafka-run-class.sh
+        '-server',
+        '-XX:+UseG1GC',
+        '-XX:MaxGCPauseMillis=20',
+        '-XX:InitiatingHeapOccupancyPercent=35',
+        '-XX:+ExplicitGCInvokesConcurrent',
+        '-XX:MaxInlineLevel=15',
+        '-XX:+ExitOnOutOfMemoryError',
+        '-Djava.awt.headless=true',
         `-Dlog4j2.configurationFile=${log4jFile}`,
+        `-Dkafka.logs.dir=${dataDir}`,
         '-cp',
         classpath,
-        'kafka.tools.StorageTool',
-        'format',
-        '--standalone',
-        `--cluster-id=${clusterId}`,
-        '-c',
+        'kafka.Kafka',
         propsFile,
       ],
-      120_000,
-    ).catch((error: unknown) => {
-      throw new Error(`kafka: formatting storage failed: ${(error as Error).message}`);
+      cwd: dataDir,
+      logFile: stdoutFile,
+      stopSignal: 'SIGTERM',
+      graceMs: STOP_GRACE_MS,
+      log,
+      stopOnSignal: opts.stopOnSignal,
     });
-  }
 
-  const heapMb = opts.heapMb ?? 512;
-  const startedAt = Date.now();
-  log(`kafka: starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (controller ${controllerPort}), data in ${dataDir}`);
-  const cds = classDataSharing(libsDir);
-  const proc = await supervise({
-    name: 'kafka',
-    command: javaBin(),
-    args: [
-      ...cds.jvmArgs,
-      `-Xmx${heapMb}m`,
-      `-Xms${Math.min(heapMb, 256)}m`,
-      // JVM flags of Kafka's kafka-run-class.sh
-      '-server',
-      '-XX:+UseG1GC',
-      '-XX:MaxGCPauseMillis=20',
-      '-XX:InitiatingHeapOccupancyPercent=35',
-      '-XX:+ExplicitGCInvokesConcurrent',
-      '-XX:MaxInlineLevel=15',
-      '-XX:+ExitOnOutOfMemoryError',
-      '-Djava.awt.headless=true',
+    void proc.exited.then((code) => cds.onExit(code));
+
+    const brokers = `127.0.0.1:${port}`;
+    const describeLogs = () => `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
+    const exited = new AbortController();
+    void proc.exited.then((code) => exited.abort(new Error(`broker process exited with code ${code}`)));
+    try {
+      await waitFor(() => probeKafka(brokers, clusterId), {
+        timeoutMs: opts.startTimeoutMs ?? 60_000,
+        intervalMs: 300,
+        description: `Kafka on ${brokers}`,
+        signal: exited.signal,
+      });
+    } catch (error) {
+      await proc.stop().catch(() => undefined);
+      releasePorts();
+      if (opts.port === undefined && opts.controllerPort === undefined && attempt < BIND_ATTEMPTS && bindFailed(...offsets)) {
+        log(`kafka: port ${port} or ${controllerPort} was taken before the broker could bind it; trying other ports`);
+        // The controller's address is part of a freshly formatted quorum: format again for the new ports.
+        if (formatted) rmSync(logDir, { recursive: true, force: true });
+        continue;
+      }
+      throw new Error(`kafka: broker did not become ready: ${(error as Error).message}\n${describeLogs()}`, { cause: error });
+    }
+    log(`kafka: ready on ${brokers} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+
+    return {
+      brokers,
+      port,
+      controllerPort,
+      pid: proc.pid,
+      dataDir,
+      logFile,
+      stop: async () => {
+        await proc.stop();
+        releasePorts();
+        releaseDataDir();
+      },
+    };
+  }
+}
+
+async function format(logDir: string, log4jFile: string, propsFile: string, classpath: string, log: Log): Promise<void> {
+  rmSync(logDir, { recursive: true, force: true });
+  const clusterId = newClusterId();
+  log(`kafka: formatting ${logDir} (cluster id ${clusterId})`);
+  await runJava(
+    [
+      '-Xmx256m',
       `-Dlog4j2.configurationFile=${log4jFile}`,
-      `-Dkafka.logs.dir=${dataDir}`,
       '-cp',
       classpath,
-      'kafka.Kafka',
+      'kafka.tools.StorageTool',
+      'format',
+      '--standalone',
+      `--cluster-id=${clusterId}`,
+      '-c',
       propsFile,
     ],
-    cwd: dataDir,
-    logFile: stdoutFile,
-    stopSignal: 'SIGTERM',
-    graceMs: STOP_GRACE_MS,
-    log,
+    120_000,
+  ).catch((error: unknown) => {
+    throw new Error(`kafka: formatting storage failed: ${(error as Error).message}`);
   });
-
-  void proc.exited.then((code) => cds.onExit(code));
-
-  const brokers = `127.0.0.1:${port}`;
-  const describeLogs = () => `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
-  const exited = new AbortController();
-  void proc.exited.then((code) => exited.abort(new Error(`broker process exited with code ${code}`)));
-  try {
-    await waitFor(() => probeKafka(brokers), {
-      timeoutMs: opts.startTimeoutMs ?? 60_000,
-      intervalMs: 300,
-      description: `Kafka on ${brokers}`,
-      signal: exited.signal,
-    });
-  } catch (error) {
-    await proc.stop().catch(() => undefined);
-    throw new Error(`kafka: broker did not become ready: ${(error as Error).message}\n${describeLogs()}`, { cause: error });
-  }
-  log(`kafka: ready on ${brokers} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
-
-  return {
-    brokers,
-    port,
-    pid: proc.pid,
-    logFile,
-    stop: async () => {
-      await proc.stop();
-    },
-  };
 }
 
 /**
- * Ready = a kafkajs admin client can fetch cluster metadata (a broker is
- * registered) and the group coordinator answers: describing a group makes the
+ * Ready = a kafkajs admin client can fetch cluster metadata (a broker of our
+ * cluster is registered) and the group coordinator answers: describing a group makes the
  * broker create/load __consumer_offsets, so the first consumer group of a test
  * does not run into "coordinator not available/loading" retries.
  */
-async function probeKafka(brokers: string): Promise<boolean> {
+async function probeKafka(brokers: string, clusterId: string | undefined): Promise<boolean> {
   const admin = new Kafka({
     clientId: 'hookline-infra-probe',
     brokers: [brokers],
@@ -355,6 +393,8 @@ async function probeKafka(brokers: string): Promise<boolean> {
     await admin.connect();
     const cluster = await admin.describeCluster();
     if (cluster.brokers.length === 0) return false;
+    // Another broker holding the port while ours fails to bind it answers too; its cluster id differs.
+    if (clusterId && cluster.clusterId !== clusterId) return false;
     await admin.describeGroups(['hookline-infra-readiness']);
     return true;
   } finally {
