@@ -102,10 +102,13 @@ export async function runStack(): Promise<void> {
   // Server output is detail (dimmed); startInfra's own notes (ports taken, servers from the environment) are not.
   const infraLog = (msg: string) => {
     const server = /^(kafka|postgres): exited/.exec(msg)?.[1];
-    if (server && !shuttingDown) {
+    // Before startInfra resolves, an exit is its business: it starts again on other ports or reports the failure.
+    if (server && started.infra && !shuttingDown) {
       const which = server === 'kafka' ? 'Kafka' : 'PostgreSQL';
       const file = server === 'kafka' ? started.infra?.kafka?.logFile : started.infra?.postgres?.logFile;
-      fail(`${which} exited unexpectedly (${msg.replace(/^\w+: exited /, '')}); the services cannot work without it.${file ? ` See ${rel(file)}` : ''}`);
+      fail(
+        `${which} exited unexpectedly (${msg.replace(/^\w+: exited \((.*)\)$/, '$1')}); the services cannot work without it.${file ? ` See ${rel(file)}` : ''}`,
+      );
       return;
     }
     if (/: (stopping|exited)/.test(msg)) return; // shutdown chatter
