@@ -35,6 +35,9 @@ const depConstraints = [
     sourceTag: 'type:runtime',
     onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access'],
   },
+  // The project's commands (npm start, the bench, the receiver) sit on top of
+  // every library; the services they run are processes, never imports.
+  { sourceTag: 'type:tool', notDependOnLibsWithTags: ['type:app'] },
   {
     sourceTag: 'type:app',
     onlyDependOnLibsWithTags: ['type:contracts', 'type:util', 'type:data-access', 'type:runtime'],

