@@ -46,12 +46,14 @@ const depConstraints = [
   },
 ];
 
-// Specs may also use the test tooling (a fresh database, a service in
-// process, a receiver); what ships never does, which the rule above holds.
+// An app's specs may also use the test tooling (a fresh database, a service
+// in process, fixtures); what ships never does, which the rules above hold.
+// (A library's specs may not: Nx counts a spec's imports as the library's,
+// so every app using the library would seem to depend on the tooling.)
 const TEST_TOOLING = ['scope:tooling', 'type:testing', 'type:infra'];
 const specDepConstraints = depConstraints.map((c) => ({
   ...c,
-  onlyDependOnLibsWithTags: c.onlyDependOnLibsWithTags.length > 0 ? [...c.onlyDependOnLibsWithTags, ...TEST_TOOLING] : [],
+  ...(c.onlyDependOnLibsWithTags?.length ? { onlyDependOnLibsWithTags: [...c.onlyDependOnLibsWithTags, ...TEST_TOOLING] } : {}),
   ...(c.notDependOnLibsWithTags ? { notDependOnLibsWithTags: c.notDependOnLibsWithTags.filter((t) => !TEST_TOOLING.includes(t)) } : {}),
 }));
 

@@ -1,5 +1,7 @@
-import type { Infra } from '@hookline/infra';
+import { started } from './global-setup';
 
+/** Stops what the run's setups started; a second tier's teardown finds nothing left. */
 export default async function globalTeardown(): Promise<void> {
-  await ((globalThis as Record<string, unknown>).__hooklineInfra as Infra | undefined)?.stop();
+  const infras = started().splice(0);
+  await Promise.all(infras.map((infra) => infra.stop()));
 }

@@ -28,12 +28,18 @@ export interface StartInfraOptions {
   stopOnSignal?: boolean;
   /** Progress: `kafka: …` and `postgres: …` from the servers, and which ports and servers are used. */
   log?: Log;
+  /**
+   * Which servers are wanted (default both): the medium test tier needs only
+   * PostgreSQL, and a run that already has one only Kafka. A server not
+   * wanted is neither started nor taken from the environment; its address is ''.
+   */
+  servers?: { kafka?: boolean; postgres?: boolean };
 }
 
 export interface Infra {
-  /** Bootstrap servers, `host:port,…`. */
+  /** Bootstrap servers, `host:port,…` ('' when Kafka was not wanted). */
   brokers: string;
-  /** The started server's default database (`…/postgres`), or DATABASE_URL as given. */
+  /** The started server's default database (`…/postgres`), or DATABASE_URL as given ('' when PostgreSQL was not wanted). */
   databaseUrl: string;
   /** Absolute path of the data folder (for a temporary one, removed by stop()). */
   dataDir: string;
@@ -83,11 +89,13 @@ const isRoot = () => typeof process.getuid === 'function' && process.getuid() ==
 export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
   const log = opts.log ?? noopLog;
   const external = opts.useEnvironment ? infraFromEnvironment() : {};
+  const wantKafka = opts.servers?.kafka ?? true;
+  const wantPostgres = opts.servers?.postgres ?? true;
   const temporary = opts.dataDir === undefined;
   const dataDir = temporary ? mkdtempSync(join(tmpdir(), 'hookline-infra-')) : resolve(opts.dataDir as string);
   mkdirSync(dataDir, { recursive: true });
   // As root, PostgreSQL runs as an unprivileged account, which must be able to enter this folder (mkdtemp makes it 0700).
-  if (isRoot() && !external.databaseUrl) chmodSync(dataDir, 0o755);
+  if (isRoot() && wantPostgres && !external.databaseUrl) chmodSync(dataDir, 0o755);
 
   const preferred = async (port: number | undefined, server: string) => {
     if (port === undefined || (await isPortFree(port))) return port;
@@ -98,7 +106,8 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
   let kafka: KafkaServer | undefined;
   let postgres: PostgresServer | undefined;
   const starts: Array<Promise<unknown>> = [];
-  if (external.brokers) log(`Kafka: using KAFKA_BROKERS=${external.brokers}`);
+  if (!wantKafka) log('Kafka: not needed');
+  else if (external.brokers) log(`Kafka: using KAFKA_BROKERS=${external.brokers}`);
   else {
     starts.push(
       (async () => {
@@ -107,7 +116,8 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
       })(),
     );
   }
-  if (external.databaseUrl) log(`PostgreSQL: using DATABASE_URL (${redactUrl(external.databaseUrl)})`);
+  if (!wantPostgres) log('PostgreSQL: not needed');
+  else if (external.databaseUrl) log(`PostgreSQL: using DATABASE_URL (${redactUrl(external.databaseUrl)})`);
   else {
     starts.push(
       (async () => {
@@ -141,8 +151,8 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     throw failures[0];
   }
   return {
-    brokers: external.brokers ?? (kafka as KafkaServer).brokers,
-    databaseUrl: external.databaseUrl ?? (postgres as PostgresServer).url,
+    brokers: wantKafka ? (external.brokers ?? (kafka as KafkaServer).brokers) : '',
+    databaseUrl: wantPostgres ? (external.databaseUrl ?? (postgres as PostgresServer).url) : '',
     dataDir,
     kafka,
     postgres,
