@@ -18,8 +18,8 @@ export interface Declared<M> {
 
 /**
  * Finds the methods of every provider that carry metadata under `key` (how
- * `@ConsumeBatches`, `@ConsumeEach` and `@PeriodicJob` are found): the same
- * mechanism Nest's own `@EventPattern` and `@Interval` use.
+ * `@ConsumeBatches`, `@ConsumeEach` and `@PeriodicJob` are found), as
+ * `@nestjs/schedule` finds its `@Cron` and `@Interval` methods.
  */
 @Injectable()
 export class Declarations {
