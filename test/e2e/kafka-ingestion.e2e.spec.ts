@@ -23,8 +23,7 @@ describe('events written straight to the Kafka ingestion topic', () => {
       ],
     });
 
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === 'msg_1'));
-    const delivered = receiver.requests.find((r) => r.headers['webhook-id'] === 'msg_1')!;
+    const [delivered] = await receiver.waitFor((r) => r.headers['webhook-id'] === 'msg_1');
     // The producer's trace is continued, not restarted.
     expect(delivered.headers.traceparent.split('-')[1]).toBe('4bf92f3577b34da6a3ce929d0e0e4736');
 

@@ -69,7 +69,7 @@ describe('secrets at rest', () => {
 
     // One delivery, so the dispatcher has opened and used the material.
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'acme', type: 'invoice.paid', data: {} });
-    await receiver.waitFor((reqs) => reqs.filter((r) => r.headers['webhook-id'] === sent.body.id).length === 2, 30_000, 'deliveries to both acme endpoints');
+    await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id, { count: 2, what: 'deliveries to both acme endpoints' });
   }, 60_000);
 
   afterAll(async () => {
@@ -177,8 +177,8 @@ describe('secrets at rest', () => {
     // Nothing was lost: the legacy secret is the one that signs, and the rotated key material still verifies.
     expect((await stack.api<{ secrets: string[] }>('admin-api', 'GET', `/v1/tenants/acme/endpoints/${acme2.id}/secret`)).body.secrets).toEqual([legacy]);
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'acme', type: 'invoice.paid', data: { after: 'rotation' } });
-    await receiver.waitFor((reqs) => reqs.filter((r) => r.headers['webhook-id'] === sent.body.id).length === 2, 30_000, 'deliveries after the rotation');
-    const [toAcme, toAcme2] = ['/acme', '/acme-2'].map((path) => receiver.requests.find((r) => r.path === path && r.headers['webhook-id'] === sent.body.id)!);
+    const afterRotation = await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id, { count: 2, what: 'deliveries after the rotation' });
+    const [toAcme, toAcme2] = ['/acme', '/acme-2'].map((path) => afterRotation.find((r) => r.path === path)!);
     await expect(verifyWebhook({ secrets: [legacy], schemes: ['v1'], body: toAcme2.body, headers: toAcme2.headers })).resolves.toMatchObject({ scheme: 'v1' });
     const publicKeys = acme.signingKeys.map((k) => k.publicKey);
     for (const scheme of ['ed25519', 'rsa-sha256'] as const) {

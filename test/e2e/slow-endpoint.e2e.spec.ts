@@ -28,7 +28,7 @@ describe('a slow endpoint on the same host as a fast one', () => {
     expect((await stack.api('ingest', 'POST', '/v1/events/batch', { events })).status).toBe(202);
 
     // Behind the slow endpoint's backlog (EVENTS × 5 s / 2 = 500 s) the fast one would wait minutes; it must not wait at all.
-    await receiver.waitFor((reqs) => reqs.filter((r) => r.path === '/fast').length >= EVENTS, 10_000, 'all deliveries to the fast endpoint');
+    await receiver.waitFor((r) => r.path === '/fast', { count: EVENTS, timeoutMs: 10_000, what: 'all deliveries to the fast endpoint' });
     const elapsed = Date.now() - started;
     const slowSoFar = receiver.requests.filter((r) => r.path === '/slow').length;
     expect(slowSoFar).toBeGreaterThan(0); // the slow endpoint was being attempted all along

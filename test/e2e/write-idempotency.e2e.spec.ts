@@ -42,7 +42,7 @@ describe('Idempotency-Key on the write APIs', () => {
     expect(again.status).toBe(202);
     expect(again.headers.get('idempotent-replayed')).toBe('true');
     expect(b.id).toBe(a.id);
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === a.id));
+    await receiver.waitFor((r) => r.headers['webhook-id'] === a.id);
     expect(receiver.requests.filter((r) => r.headers['webhook-id'] === a.id)).toHaveLength(1);
   });
 
