@@ -52,7 +52,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_STORED_HEADERS = ['location', 'content-type'];
 
 /**
- * Honours `Idempotency-Key` on POST, PUT, PATCH and DELETE (SPEC §3); other
+ * Honours `Idempotency-Key` on POST, PUT, PATCH and DELETE; other
  * methods, requests without the header and requests without a caller scope
  * pass through untouched. Apply it globally (IdempotencyModule's
  * `applyToAllRoutes`) or with `@UseInterceptors(IdempotencyInterceptor)`.
