@@ -13,7 +13,9 @@ interface Delivery {
 }
 
 describe('the delivery pipeline', () => {
-  const { stack, receiver } = stackForSuite();
+  // One request at a time per endpoint: deliveries reach an endpoint in the order their requests were queued, so
+  // once a marker sent after an event has arrived, any copy of that event has too.
+  const { stack, receiver } = stackForSuite({ env: { DISPATCHER_ENDPOINT_CONCURRENCY: '1' } });
 
   const createEndpoint = async (tenantId: string, path: string, eventTypes: string[]) => {
     const res = await stack.api<Endpoint>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiver.url}${path}`, eventTypes });
