@@ -10,7 +10,7 @@ interface Route {
   body?: unknown;
 }
 
-/** API keys and scopes (SPEC §3): every route of both APIs, walked with the wrong keys. */
+/** API keys and scopes: every route of both APIs, walked with the wrong keys. */
 describe('API keys, scopes and tenants', () => {
   const { stack, receiver } = stackForSuite();
   const A = 'keys-tenant-a';

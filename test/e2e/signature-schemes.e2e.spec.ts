@@ -18,7 +18,7 @@ interface EndpointView {
 }
 
 /**
- * Per-endpoint signature schemes (SPEC §3), end to end: what the dispatcher
+ * Per-endpoint signature schemes, end to end: what the dispatcher
  * sends verifies at a receiver holding only what the admin API gave out (the
  * secret, the published public keys), for every scheme, across key rotation.
  */
