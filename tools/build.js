@@ -7,11 +7,13 @@ const { join } = require('node:path');
 
 const root = join(__dirname, '..');
 const swc = join(root, 'node_modules', '.bin', 'swc');
+// Specs and what only specs use (`*.fixtures.ts`, `*.fakes.ts`) are not built: nothing that ships may load them.
+const TEST_ONLY = '**/*.spec.ts,**/*.fixtures.ts,**/*.fakes.ts';
 const packages = [...['libs', 'apps'].flatMap((group) => readdirSync(join(root, group)).map((name) => join(root, group, name))), join(root, 'tools')];
 for (const dir of packages) {
   if (!existsSync(join(dir, 'src'))) continue;
   rmSync(join(dir, 'dist'), { recursive: true, force: true });
-  execFileSync(swc, ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', join(root, '.swcrc'), '--ignore', '**/*.spec.ts', '--quiet'], {
+  execFileSync(swc, ['src', '-d', 'dist', '--strip-leading-paths', '--config-file', join(root, '.swcrc'), '--ignore', TEST_ONLY, '--quiet'], {
     cwd: dir,
     stdio: 'inherit',
   });

@@ -77,9 +77,10 @@ describe('attempt outcomes and the end of a delivery', () => {
 
   it("ends an attempt at the endpoint's timeout", async () => {
     const delivery = await deliver('/hang', 'dead', { timeoutMs: 1000 });
-    expect(delivery.attempts[0]).toMatchObject({ succeeded: false, failure: { kind: 'timeout' }, response: null });
-    expect(delivery.attempts[0].durationMs).toBeGreaterThanOrEqual(1000);
-    expect(delivery.attempts[0].durationMs).toBeLessThan(3000);
+    // The endpoint's own timeout, not the 10 s default, is the one that ended each attempt (it cannot fire early).
+    expect(delivery.attempts.map((a) => ({ failure: a.failure, response: a.response, lastedTheTimeout: a.durationMs >= 1000 }))).toEqual(
+      Array(3).fill({ failure: { kind: 'timeout', message: 'no complete answer within 1000 ms' }, response: null, lastedTheTimeout: true }),
+    );
   });
 
   it('delivers and logs a payload holding NUL characters (regression: NUL jammed the log batch)', async () => {

@@ -8,7 +8,7 @@ import {
 } from '@hookline/contracts';
 import { waitFor } from '@hookline/infra';
 import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
-import { readTopic, stackForSuite } from '../harness/test-stack';
+import { readTopic, stackForSuite, waitForDelivery } from '../harness/test-stack';
 
 /** A message that fails its topic's schema is dead-lettered with the reason, and the messages behind it flow on. */
 describe('messages that fail their topic schema', () => {
@@ -34,8 +34,11 @@ describe('messages that fail their topic schema', () => {
     const badRequest = JSON.stringify({ deliveryId: 'not-a-uuid', attempt: 0 });
     await producer.send({ topic: topic(DeliveriesRequestedTopic), messages: [{ key: 'x', value: badRequest }] });
     await producer.send({ topic: topic(EventsAcceptedTopic), messages: [{ key: 'umbrella', value: '{"id": "evt_broken"' }] });
+    // A marker behind the bad messages: once its delivery is sent and logged, every consumer of both topics
+    // is past them, and a consumer puts its dead letters on Kafka before it moves on, so they are all there.
     const after = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'umbrella', type: 'virus.released', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === after.body.id), 30_000, 'the event sent after the bad messages');
+    await receiver.waitFor((r) => r.headers['webhook-id'] === after.body.id, { what: 'the event sent after the bad messages' });
+    await waitForDelivery<{ status: string }>(stack, 'umbrella', after.body.id, (d) => d.status === 'succeeded');
 
     const letters = (await readTopic(stack, MessagesDeadLetteredTopic, (values) => values.length >= 4)).map((v) => JSON.parse(v) as DeadLetter);
     const byConsumer = (t: TopicContract) =>
@@ -49,8 +52,10 @@ describe('messages that fail their topic schema', () => {
     expect(request.value).toBe(badRequest);
     expect(request.issues).toEqual(expect.arrayContaining([{ field: 'deliveryId', rule: 'must be a UUID' }]));
     expect(letters.find((l) => l.source.topic === topic(EventsAcceptedTopic))?.reason).toMatch(/^\(root\): message value is not valid JSON/);
+    expect(letters).toHaveLength(4);
     expect(await metric('dispatcher', 'hookline_messages_dead_lettered_total')).toBe(1);
     expect(await metric('rules-engine', 'hookline_messages_dead_lettered_total')).toBe(1);
+    expect(await metric('log-store', 'hookline_messages_dead_lettered_total')).toBe(2);
   });
 
   it('keeps the last good value of an endpoint whose record on the compacted topic fails its schema, and counts it', async () => {
@@ -72,10 +77,6 @@ describe('messages that fail their topic schema', () => {
       description: 'the dispatcher counting the invalid record',
     });
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'tyrell', type: 'replicant.retired', data: {} });
-    await receiver.waitFor(
-      (reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id && r.path === '/compacted'),
-      30_000,
-      'a delivery to the endpoint',
-    );
+    await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id && r.path === '/compacted', { what: 'a delivery to the endpoint' });
   });
 });

@@ -1,3 +1,4 @@
+import type { ReceivedRequest } from '@hookline/testing';
 import { Webhook } from 'standardwebhooks';
 import { stackForSuite } from '../harness/test-stack';
 
@@ -23,13 +24,13 @@ describe('kill -9 of the dispatcher mid-run', () => {
       expect((await stack.api('ingest', 'POST', '/v1/events/batch', { events: batch })).status).toBe(202);
     }
 
-    await receiver.waitFor((reqs) => reqs.length >= 150, 60_000, '150 deliveries before the kill');
+    await receiver.waitUntil((reqs) => reqs.length >= 150, { timeoutMs: 60_000, what: '150 deliveries before the kill' });
     await stack.kill('dispatcher');
-    const atKill = distinct(receiver).size;
+    const atKill = distinct(receiver.requests).size;
     expect(atKill).toBeLessThan(EVENTS);
     await stack.startService('dispatcher');
 
-    await receiver.waitFor(() => distinct(receiver).size === EVENTS, 120_000, `all ${EVENTS} events`);
+    await receiver.waitUntil((reqs) => distinct(reqs).size === EVENTS, { timeoutMs: 120_000, what: `all ${EVENTS} events` });
     const webhook = new Webhook(endpoint.body.secret);
     const deliveryOf = new Map<string, string>();
     for (const req of receiver.requests) {
@@ -46,6 +47,6 @@ describe('kill -9 of the dispatcher mid-run', () => {
   }, 180_000);
 });
 
-function distinct(receiver: { requests: { headers: Record<string, string> }[] }): Set<string> {
-  return new Set(receiver.requests.map((r) => r.headers['webhook-id']));
+function distinct(requests: readonly ReceivedRequest[]): Set<string> {
+  return new Set(requests.map((r) => r.headers['webhook-id']));
 }

@@ -13,7 +13,9 @@ interface Delivery {
 }
 
 describe('the delivery pipeline', () => {
-  const { stack, receiver } = stackForSuite();
+  // One request at a time per endpoint: deliveries reach an endpoint in the order their requests were queued, so
+  // once a marker sent after an event has arrived, any copy of that event has too.
+  const { stack, receiver } = stackForSuite({ env: { DISPATCHER_ENDPOINT_CONCURRENCY: '1' } });
 
   const createEndpoint = async (tenantId: string, path: string, eventTypes: string[]) => {
     const res = await stack.api<Endpoint>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, { url: `${receiver.url}${path}`, eventTypes });
@@ -33,8 +35,7 @@ describe('the delivery pipeline', () => {
     });
     expect(sent.status).toBe(202);
 
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id), 30_000, 'the delivery');
-    const request = receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.id)!;
+    const [request] = await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id, { what: 'the delivery' });
     const payload = new Webhook(endpoint.secret).verify(request.body, request.headers) as Record<string, unknown>;
     expect(payload).toMatchObject({ id: sent.body.id, type: 'invoice.paid', tenantId: 'acme', data: { invoiceId: 'inv_1', amount: 4200 } });
     expect(request.path).toBe('/hooks/billing');
@@ -50,7 +51,7 @@ describe('the delivery pipeline', () => {
     await createEndpoint('globex', '/hooks/tickets', ['ticket.created']);
     const ignored = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'globex', type: 'invoice.paid', data: {} });
     const wanted = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'globex', type: 'ticket.created', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === wanted.body.id));
+    await receiver.waitFor((r) => r.headers['webhook-id'] === wanted.body.id);
     expect(receiver.requests.some((r) => r.headers['webhook-id'] === ignored.body.id)).toBe(false);
     expect(await deliveriesOf('globex', ignored.body.id)).toEqual([]);
   });
@@ -69,8 +70,7 @@ describe('the delivery pipeline', () => {
       type: 'incident.triggered',
       data: { severity: 'high' },
     });
-    await receiver.waitFor((reqs) => reqs.filter((r) => r.headers['webhook-id'] === sent.body.id).length === 2, 30_000, 'the retry');
-    const [first, second] = receiver.requests.filter((r) => r.headers['webhook-id'] === sent.body.id);
+    const [first, second] = await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id, { count: 2, what: 'the retry' });
     // Same webhook-id and delivery on every attempt; the retry came after the scheduled ~5 s (±20 %).
     expect(second.headers['x-hookline-delivery']).toBe(first.headers['x-hookline-delivery']);
     expect(second.receivedAt - first.receivedAt).toBeGreaterThanOrEqual(4000);
@@ -91,7 +91,7 @@ describe('the delivery pipeline', () => {
     expect(first.body).toEqual({ id: 'cust_42:created', duplicate: false });
     expect(again.body).toEqual({ id: 'cust_42:created', duplicate: true });
     const marker = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'umbrella', type: 'customer.created', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === marker.body.id));
+    await receiver.waitFor((r) => r.headers['webhook-id'] === marker.body.id);
     expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'cust_42:created')).toHaveLength(1);
   });
 
@@ -103,7 +103,7 @@ describe('the delivery pipeline', () => {
     expect(answers.filter((a) => !a.body.duplicate)).toHaveLength(1);
     const marker = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'stark', type: 'ticket.created', data: {} });
     // Any second copy was published before the marker, on the same partition.
-    await receiver.waitFor(
+    await receiver.waitUntil(
       (reqs) => reqs.some((r) => r.headers['webhook-id'] === marker.body.id) && reqs.some((r) => r.headers['webhook-id'] === 'tkt_7:created'),
     );
     expect(receiver.requests.filter((r) => r.headers['webhook-id'] === 'tkt_7:created')).toHaveLength(1);
@@ -126,15 +126,15 @@ describe('the delivery pipeline', () => {
     await stack.stopService('admin-api');
     const ticket = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'wayne', type: 'ticket.created', data: {} });
     const chat = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'wayne', type: 'chat.message.sent', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.path === '/hooks/managed' && r.headers['webhook-id'] === chat.body.id));
-    await receiver.waitFor((reqs) => reqs.some((r) => r.path === '/hooks/witness' && r.headers['webhook-id'] === ticket.body.id));
+    await receiver.waitFor((r) => r.path === '/hooks/managed' && r.headers['webhook-id'] === chat.body.id);
+    await receiver.waitFor((r) => r.path === '/hooks/witness' && r.headers['webhook-id'] === ticket.body.id);
     expect(receiver.requests.some((r) => r.path === '/hooks/managed' && r.headers['webhook-id'] === ticket.body.id)).toBe(false);
     await stack.startService('admin-api');
 
     expect((await stack.api('admin-api', 'DELETE', `${base}/${created.id}`)).status).toBe(204);
     expect((await stack.api('admin-api', 'GET', `${base}/${created.id}`)).status).toBe(404);
     const afterDelete = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'wayne', type: 'chat.message.sent', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.path === '/hooks/witness' && r.headers['webhook-id'] === afterDelete.body.id));
+    await receiver.waitFor((r) => r.path === '/hooks/witness' && r.headers['webhook-id'] === afterDelete.body.id);
     expect(receiver.requests.some((r) => r.path === '/hooks/managed' && r.headers['webhook-id'] === afterDelete.body.id)).toBe(false);
 
     // Another tenant's path does not see the endpoint; a malformed id is simply not found.
@@ -144,6 +144,7 @@ describe('the delivery pipeline', () => {
 
   it('rotates a secret: old and new both sign during the overlap, and receivers holding either verify', async () => {
     const endpoint = await createEndpoint('oscorp', '/hooks/rotation', ['*']);
+    const beforeRotation = Date.now();
     const rotated = await stack.api<{ secret: string; previousSecretsExpireAt: string }>(
       'admin-api',
       'POST',
@@ -152,13 +153,16 @@ describe('the delivery pipeline', () => {
     );
     expect(rotated.status).toBe(201);
     expect(rotated.body.secret).not.toBe(endpoint.secret);
-    expect(Date.parse(rotated.body.previousSecretsExpireAt) - Date.now()).toBeGreaterThan(23.9 * 3_600_000);
+    const afterRotation = Date.now();
+    // 24 h from the moment admin-api rotated, which lies between the two readings of this (same) host's clock.
+    const expireAt = Date.parse(rotated.body.previousSecretsExpireAt);
+    expect(expireAt).toBeGreaterThanOrEqual(beforeRotation + 24 * 3_600_000);
+    expect(expireAt).toBeLessThanOrEqual(afterRotation + 24 * 3_600_000);
     const secrets = await stack.api<{ secrets: string[] }>('admin-api', 'GET', `/v1/tenants/oscorp/endpoints/${endpoint.id}/secret`);
     expect(secrets.body.secrets).toEqual([endpoint.secret, rotated.body.secret]);
 
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'oscorp', type: 'invoice.paid', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id));
-    const request = receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.id)!;
+    const [request] = await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id);
     expect(request.headers['webhook-signature'].split(' ')).toHaveLength(2);
     for (const secret of [endpoint.secret, rotated.body.secret]) expect(() => new Webhook(secret).verify(request.body, request.headers)).not.toThrow();
 
@@ -167,8 +171,7 @@ describe('the delivery pipeline', () => {
       overlapHours: 0,
     });
     const after = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'oscorp', type: 'invoice.paid', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === after.body.id));
-    const last = receiver.requests.find((r) => r.headers['webhook-id'] === after.body.id)!;
+    const [last] = await receiver.waitFor((r) => r.headers['webhook-id'] === after.body.id);
     expect(last.headers['webhook-signature'].split(' ')).toHaveLength(1);
     expect(() => new Webhook(immediate.body.secret).verify(last.body, last.headers)).not.toThrow();
     expect(() => new Webhook(rotated.body.secret).verify(last.body, last.headers)).toThrow();

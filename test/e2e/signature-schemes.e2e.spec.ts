@@ -18,7 +18,7 @@ interface EndpointView {
 }
 
 /**
- * Per-endpoint signature schemes (SPEC §3), end to end: what the dispatcher
+ * Per-endpoint signature schemes, end to end: what the dispatcher
  * sends verifies at a receiver holding only what the admin API gave out (the
  * secret, the published public keys), for every scheme, across key rotation.
  */
@@ -33,8 +33,8 @@ describe('signature schemes chosen per endpoint', () => {
   async function deliverOne(): Promise<ReceivedRequest> {
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: tenant, type: 'invoice.paid', data: { n: Math.random() } });
     expect(sent.status).toBe(202);
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id), 30_000, 'the delivery');
-    return receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.id)!;
+    const [request] = await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id, { what: 'the delivery' });
+    return request;
   }
 
   const keysOf = async () => (await stack.api<{ data: PublicKeyView[] }>('admin-api', 'GET', `${base}/${endpoint.id}/keys`)).body.data;

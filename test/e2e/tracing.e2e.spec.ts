@@ -22,8 +22,8 @@ describe('one trace per event', () => {
   it('links ingest → rules → dispatch → attempt → log write, and sends the attempt span as traceparent', async () => {
     await stack.api('admin-api', 'POST', '/v1/tenants/tyrell/endpoints', { url: `${receiver.url}/traced`, eventTypes: ['*'] });
     const sent = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'tyrell', type: 'licence.renewed', data: {} });
-    await receiver.waitFor((reqs) => reqs.some((r) => r.headers['webhook-id'] === sent.body.id));
-    const [, traceId, attemptSpanId] = receiver.requests.find((r) => r.headers['webhook-id'] === sent.body.id)!.headers.traceparent.split('-');
+    const [delivered] = await receiver.waitFor((r) => r.headers['webhook-id'] === sent.body.id);
+    const [, traceId, attemptSpanId] = delivered.headers.traceparent.split('-');
 
     const names = ['ingest event', 'route event', 'dispatch', 'attempt 1', 'log attempt'];
     let spans: CollectedSpan[] = [];

@@ -57,7 +57,7 @@ const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_STORED_HEADERS = ['location', 'content-type'];
 
 /**
- * Honours `Idempotency-Key` on POST, PUT, PATCH and DELETE (SPEC §3); other
+ * Honours `Idempotency-Key` on POST, PUT, PATCH and DELETE; other
  * methods, requests without the header and requests without a caller scope
  * pass through untouched. Apply it globally (IdempotencyModule's
  * `applyToAllRoutes`) or with `@UseInterceptors(IdempotencyInterceptor)`.
@@ -66,6 +66,11 @@ const DEFAULT_STORED_HEADERS = ['location', 'content-type'];
  * the table, and before pipes, so a 400 from validation is stored like any
  * other 4xx of the handler.
  */
+/** An error about the key, in the one error body of Hookline's APIs: the header is the field. */
+function keyError(error: string, rule: string) {
+  return { error, message: `${IDEMPOTENCY_KEY_HEADER}: ${rule}`, issues: [{ field: IDEMPOTENCY_KEY_HEADER, rule }] };
+}
+
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
@@ -87,7 +92,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const values = keyHeaderValues(request);
     if (values.length === 0) return next.handle();
     const check = checkIdempotencyKey(values);
-    if (!check.ok) throw new BadRequestException({ error: 'invalid_idempotency_key', header: IDEMPOTENCY_KEY_HEADER, message: check.reason });
+    if (!check.ok) throw new BadRequestException(keyError('invalid_idempotency_key', check.reason.slice(`${IDEMPOTENCY_KEY_HEADER}: `.length)));
     const scope = this.options.scope(request);
     if (!scope) return next.handle();
 
@@ -97,19 +102,16 @@ export class IdempotencyInterceptor implements NestInterceptor {
       case 'replay':
         return of(this.replay(response, outcome.response));
       case 'mismatch':
-        throw new UnprocessableEntityException({
-          error: 'idempotency_key_reused',
-          header: IDEMPOTENCY_KEY_HEADER,
-          message: `${IDEMPOTENCY_KEY_HEADER}: this key was already used for a different request (method, path or body differ; it was first used for ${outcome.original.method} ${outcome.original.path}); send a new key for a new request`,
-        });
+        throw new UnprocessableEntityException(
+          keyError(
+            'idempotency_key_reused',
+            `this key was already used for a different request (method, path or body differ; it was first used for ${outcome.original.method} ${outcome.original.path}); send a new key for a new request`,
+          ),
+        );
       case 'in_flight':
         // The first request usually ends within a second; after a crash, retries succeed once its lease runs out.
         response.setHeader('Retry-After', '1');
-        throw new ConflictException({
-          error: 'idempotency_key_in_flight',
-          header: IDEMPOTENCY_KEY_HEADER,
-          message: `${IDEMPOTENCY_KEY_HEADER}: a request with this key is still being processed; retry once it has finished`,
-        });
+        throw new ConflictException(keyError('idempotency_key_in_flight', 'a request with this key is still being processed; retry once it has finished'));
       case 'acquired':
         if (outcome.tookOver) {
           this.logger.warn(

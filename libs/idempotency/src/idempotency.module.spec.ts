@@ -65,7 +65,7 @@ describe(IdempotencyModule.name, () => {
   it('applies per controller with @UseInterceptors in any module: a bad key gets 400 naming the header', async () => {
     const response = await rawPost({ authorization: 'Bearer t', 'idempotency-key': 'cl\u00e9' });
     expect(response.status).toBe(400);
-    expect(response.body).toMatchObject({ error: 'invalid_idempotency_key', header: 'Idempotency-Key' });
+    expect(response.body).toMatchObject({ error: 'invalid_idempotency_key', issues: [{ field: 'Idempotency-Key', rule: expect.any(String) }] });
   });
 
   it('lets through, without the database, writes without the header, reads, and callers without a scope', async () => {

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { systemClock, type Clock } from './clock';
 import type { RequestFingerprint } from './fingerprint';
 import type { ResponseCipher } from './response-cipher';
 import { rowsOf, type SqlRunner } from './sql-runner';
@@ -41,8 +42,10 @@ export interface IdempotencyStoreOptions {
   leaseMs?: number;
   /** How often a live owner extends its lease. Default a third of the lease, so two beats may fail before it lapses. */
   heartbeatMs?: number;
-  /** How long a key is remembered, counted from its first use. Default 24 h (SPEC §3). */
+  /** How long a key is remembered, counted from its first use. Default 24 h. */
   ttlMs?: number;
+  /** What leases, the TTL and the purge are measured on. Default the host's clock. */
+  clock?: Clock;
   /** Encrypts stored bodies; see ResponseCipher. */
   cipher?: ResponseCipher;
   /** A heartbeat that failed (database unreachable); the lease may lapse if this repeats. */
@@ -79,8 +82,9 @@ interface KeyRow {
  * primary key (scope, key), so of any number of concurrent first requests
  * exactly one inserts the in-flight record and all others see it.
  *
- * The in-flight record is a lease (`locked_until`, database clock) renewed by
- * a heartbeat while the owner runs, and fenced by a random `lock_token`:
+ * The in-flight record is a lease (`locked_until`, on the store's clock, which
+ * every statement passes in rather than reading the database's) renewed by a
+ * heartbeat while the owner runs, and fenced by a random `lock_token`:
  * - a process that dies stops beating, so a retry takes over once the lease
  *   has run out (at most `leaseMs` after the crash);
  * - a slow but live owner keeps its lease, so nobody runs the request beside it;
@@ -93,6 +97,7 @@ export class IdempotencyStore {
   readonly leaseMs: number;
   readonly heartbeatMs: number;
   readonly ttlMs: number;
+  private readonly clock: Clock;
 
   constructor(
     private readonly db: SqlRunner,
@@ -101,6 +106,7 @@ export class IdempotencyStore {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
+    this.clock = options.clock ?? systemClock;
     if (!(this.leaseMs > 0) || !(this.ttlMs > this.leaseMs)) throw new RangeError('IdempotencyStore: need 0 < leaseMs < ttlMs');
     if (!(this.heartbeatMs > 0 && this.heartbeatMs < this.leaseMs)) throw new RangeError('IdempotencyStore: need 0 < heartbeatMs < leaseMs');
   }
@@ -110,6 +116,7 @@ export class IdempotencyStore {
     const { scope, key, fingerprint } = request;
     for (let round = 0; round < MAX_BEGIN_ROUNDS; round++) {
       const token = randomUUID();
+      const now = this.clock.now();
       // Wins when the key is new, expired (and not held), or abandoned by a
       // dead owner of the same request. Concurrent upserts on one key queue on
       // its row lock and re-check the WHERE, so only one of them takes over.
@@ -117,7 +124,7 @@ export class IdempotencyStore {
         await this.db.query(
           `INSERT INTO ${IDEMPOTENCY_TABLE} AS k
              (scope, key, fingerprint, request_method, request_path, state, lock_token, locked_until, created_at)
-           VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, now() + $7::double precision * interval '1 millisecond', now())
+           VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, $9::timestamptz + $7::double precision * interval '1 millisecond', $9::timestamptz)
            ON CONFLICT (scope, key) DO UPDATE SET
              fingerprint = EXCLUDED.fingerprint,
              request_method = EXCLUDED.request_method,
@@ -126,18 +133,18 @@ export class IdempotencyStore {
              lock_token = EXCLUDED.lock_token,
              locked_until = EXCLUDED.locked_until,
              -- a takeover keeps the key's original 24 h; reusing an expired key starts anew
-             created_at = CASE WHEN k.created_at <= now() - $8::double precision * interval '1 millisecond'
+             created_at = CASE WHEN k.created_at <= $9::timestamptz - $8::double precision * interval '1 millisecond'
                                THEN EXCLUDED.created_at ELSE k.created_at END,
              response_status = NULL,
              response_body = NULL,
              response_headers = NULL,
              completed_at = NULL
-           WHERE (k.state = 'completed' OR k.locked_until <= now())
-             AND (k.created_at <= now() - $8::double precision * interval '1 millisecond'
+           WHERE (k.state = 'completed' OR k.locked_until <= $9::timestamptz)
+             AND (k.created_at <= $9::timestamptz - $8::double precision * interval '1 millisecond'
                   OR (k.state = 'in_flight' AND k.fingerprint = EXCLUDED.fingerprint))
            -- xmax is set on a row the upsert updated, not on one it inserted; a takeover keeps the old created_at
-           RETURNING (xmax::text <> '0' AND created_at < now()) AS took_over`,
-          [scope, key, fingerprint.digest, fingerprint.method, fingerprint.path, token, this.leaseMs, this.ttlMs],
+           RETURNING (xmax::text <> '0' AND created_at < $9::timestamptz) AS took_over`,
+          [scope, key, fingerprint.digest, fingerprint.method, fingerprint.path, token, this.leaseMs, this.ttlMs, now],
         ),
       );
       if (claimed.length === 1) return { kind: 'acquired', lease: new IdempotencyLease(this, scope, key, token), tookOver: claimed[0].took_over };
@@ -145,10 +152,10 @@ export class IdempotencyStore {
       const [row] = rowsOf<KeyRow>(
         await this.db.query(
           `SELECT fingerprint, request_method, request_path, state, locked_until, response_status, response_body, response_headers,
-                  locked_until > now() AS lease_alive,
-                  created_at <= now() - $3::double precision * interval '1 millisecond' AS expired
+                  locked_until > $4::timestamptz AS lease_alive,
+                  created_at <= $4::timestamptz - $3::double precision * interval '1 millisecond' AS expired
              FROM ${IDEMPOTENCY_TABLE} WHERE scope = $1 AND key = $2`,
-          [scope, key, this.ttlMs],
+          [scope, key, this.ttlMs, now],
         ),
       );
       if (!row) continue; // released or purged since the upsert: claim it now
@@ -170,12 +177,12 @@ export class IdempotencyStore {
     return this.changed(
       `WITH done AS (
          UPDATE ${IDEMPOTENCY_TABLE}
-            SET state = 'completed', lock_token = NULL, locked_until = NULL, completed_at = now(),
+            SET state = 'completed', lock_token = NULL, locked_until = NULL, completed_at = $7::timestamptz,
                 response_status = $4, response_body = $5, response_headers = $6::jsonb
           WHERE scope = $1 AND key = $2 AND lock_token = $3 AND state = 'in_flight'
           RETURNING 1)
        SELECT count(*)::int AS n FROM done`,
-      [lease.scope, lease.key, lease.token, response.status, body, JSON.stringify(lowerCaseKeys(response.headers))],
+      [lease.scope, lease.key, lease.token, response.status, body, JSON.stringify(lowerCaseKeys(response.headers)), this.clock.now()],
     );
   }
 
@@ -193,11 +200,11 @@ export class IdempotencyStore {
   async heartbeat(lease: IdempotencyLease): Promise<boolean> {
     return this.changed(
       `WITH beat AS (
-         UPDATE ${IDEMPOTENCY_TABLE} SET locked_until = now() + $4::double precision * interval '1 millisecond'
+         UPDATE ${IDEMPOTENCY_TABLE} SET locked_until = $5::timestamptz + $4::double precision * interval '1 millisecond'
           WHERE scope = $1 AND key = $2 AND lock_token = $3 AND state = 'in_flight'
           RETURNING 1)
        SELECT count(*)::int AS n FROM beat`,
-      [lease.scope, lease.key, lease.token, this.leaseMs],
+      [lease.scope, lease.key, lease.token, this.leaseMs, this.clock.now()],
     );
   }
 
@@ -214,12 +221,12 @@ export class IdempotencyStore {
           `WITH gone AS (
              DELETE FROM ${IDEMPOTENCY_TABLE} WHERE ctid = ANY(ARRAY(
                SELECT ctid FROM ${IDEMPOTENCY_TABLE}
-                WHERE created_at <= now() - $1::double precision * interval '1 millisecond'
-                  AND (state = 'completed' OR locked_until <= now())
+                WHERE created_at <= $3::timestamptz - $1::double precision * interval '1 millisecond'
+                  AND (state = 'completed' OR locked_until <= $3::timestamptz)
                 LIMIT $2))
              RETURNING 1)
            SELECT count(*)::int AS n FROM gone`,
-          [this.ttlMs, PURGE_BATCH],
+          [this.ttlMs, PURGE_BATCH, this.clock.now()],
         ),
       );
       total += n;

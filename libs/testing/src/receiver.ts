@@ -47,18 +47,33 @@ export class Receiver {
     return this.url;
   }
 
-  /** Resolves when `predicate` holds for the requests received so far; rejects after `timeoutMs`. */
-  waitFor(predicate: (requests: ReceivedRequest[]) => boolean, timeoutMs = 30_000, what = 'requests'): Promise<void> {
-    if (predicate(this.requests)) return Promise.resolve();
+  /**
+   * Resolves with the requests `match` picks, in the order they arrived, once
+   * at least `count` (default 1) have; rejects after `timeoutMs` naming `what`.
+   * The answer is a snapshot: requests arriving later are not added to it.
+   */
+  waitFor(match: (request: ReceivedRequest) => boolean, options: { count?: number; timeoutMs?: number; what?: string } = {}): Promise<ReceivedRequest[]> {
+    const count = options.count ?? 1;
+    return this.waitUntil(() => this.requests.filter(match).length >= count, options).then((all) => all.filter(match));
+  }
+
+  /** Resolves with every request so far once `condition` holds for them; rejects after `timeoutMs` naming `what`. */
+  waitUntil(condition: (requests: readonly ReceivedRequest[]) => boolean, options: { timeoutMs?: number; what?: string } = {}): Promise<ReceivedRequest[]> {
+    const { timeoutMs = 30_000, what = 'requests' } = options;
+    if (condition(this.requests)) return Promise.resolve([...this.requests]);
     return new Promise((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${this.requests.length} requests`)), timeoutMs);
-      this.waiters.push({
-        predicate: () => predicate(this.requests),
+      const waiter = {
+        predicate: () => condition(this.requests),
         resolve: () => {
           clearTimeout(timer);
-          resolve();
+          resolve([...this.requests]);
         },
-      });
+      };
+      const timer = setTimeout(() => {
+        this.waiters = this.waiters.filter((w) => w !== waiter);
+        reject(new Error(`timed out after ${timeoutMs} ms waiting for ${what}; got ${this.requests.length} requests`));
+      }, timeoutMs);
+      this.waiters.push(waiter);
     });
   }
 

@@ -4,7 +4,7 @@ import { WebhookVerificationError, type VerificationErrorCode } from './errors';
 import { signedHeaders, type FixtureScheme, type Message } from './fixtures';
 import { keyIdOf } from './keys';
 import { MemoryNonceStore } from './nonce-store';
-import { createWebhookVerifier, type VerifierOptions, type WebhookVerifier } from './verifier';
+import { createWebhookVerifier, type Scheme, type VerifierOptions, type WebhookVerifier } from './verifier';
 
 const RUNS = { numRuns: 10_000 };
 const NOW = new Date();
@@ -83,10 +83,9 @@ async function refusal(
   body: string | Uint8Array,
   headers: Record<string, string>,
   path: string,
-): Promise<VerificationErrorCode | 'accepted'> {
+): Promise<VerificationErrorCode | `accepted as ${Scheme}`> {
   try {
-    await verifier.verify({ body, headers, path, now: NOW });
-    return 'accepted';
+    return `accepted as ${(await verifier.verify({ body, headers, path, now: NOW })).scheme}`;
   } catch (error) {
     if (error instanceof WebhookVerificationError) return error.code;
     throw error;
@@ -175,7 +174,7 @@ async function changedRequestIsRefused(scheme: FixtureScheme, verifier: WebhookV
   const code = await refusal(verifier, changed.body, changed.headers, changed.path);
   // Refused first, accepted after: a refused forgery must not use up the nonce either.
   const original = await refusal(verifier, m.body, signed, m.path);
-  return EXPECTED[t.field].includes(code as VerificationErrorCode) && original === 'accepted';
+  return EXPECTED[t.field].includes(code as VerificationErrorCode) && original === `accepted as ${scheme}`;
 }
 
 describe('verifyWebhook properties', () => {
@@ -230,7 +229,7 @@ describe('verifyWebhook properties', () => {
           const headers = signedHeaders('hookline-v1', { secrets: [secret] }, m);
           const first = await refusal(verifier, m.body, headers, m.path);
           const again = await refusal(verifier, Buffer.from(m.body), { ...headers }, m.path);
-          return first === 'accepted' && again === 'replayed_nonce';
+          return first === 'accepted as hookline-v1' && again === 'replayed_nonce';
         }),
         RUNS,
       );
@@ -250,7 +249,7 @@ describe('verifyWebhook properties', () => {
               return refusal(verifier, m.body, headers, m.path);
             }),
           );
-          return outcomes.filter((o) => o === 'accepted').length === 1 && outcomes.filter((o) => o === 'replayed_nonce').length === 49;
+          return outcomes.filter((o) => o === 'accepted as hookline-v1').length === 1 && outcomes.filter((o) => o === 'replayed_nonce').length === 49;
         }),
         RUNS,
       );
@@ -266,7 +265,7 @@ describe('verifyWebhook properties', () => {
             const fresh = { ...m, nonce: `${m.nonce}${secret === oldSecret ? 'o' : 'n'}` };
             const headers = signedHeaders(scheme, { secrets: [oldSecret, newSecret] }, fresh);
             const verifier = createWebhookVerifier({ secrets: [secret], nonceStore: nonceStore() });
-            if ((await refusal(verifier, fresh.body, headers, fresh.path)) !== 'accepted') return false;
+            if ((await refusal(verifier, fresh.body, headers, fresh.path)) !== `accepted as ${scheme}`) return false;
           }
           return true;
         }),
@@ -283,7 +282,7 @@ describe('verifyWebhook properties', () => {
         fc.asyncProperty(pairArb, fc.boolean(), messageArb, async ([a, b], holdsOld, m) => {
           const keys: KeyObject[] = [ed[a].privateKey, ed[b].privateKey];
           const headers = signedHeaders('ed25519', { ed25519: keys }, m);
-          return (await refusal(verifiers[holdsOld ? a : b], m.body, headers, m.path)) === 'accepted';
+          return (await refusal(verifiers[holdsOld ? a : b], m.body, headers, m.path)) === 'accepted as ed25519';
         }),
         RUNS,
       );

@@ -81,15 +81,19 @@ describe(verifyWebhook.name, () => {
     const at = (timestamp: string) => ({ body: message().body, headers: signedHeaders('v1', { secrets: [key] }, message({ timestamp })), secrets: [key] });
 
     it('accepts exactly the tolerance either way and refuses one second more', async () => {
-      await expect(verifyWebhook({ ...at(String(nowSeconds - 300)), now })).resolves.toBeDefined();
-      await expect(verifyWebhook({ ...at(String(nowSeconds + 300)), now })).resolves.toBeDefined();
+      await expect(verifyWebhook({ ...at(String(nowSeconds - 300)), now })).resolves.toEqual({ scheme: 'v1', id: 'evt_1', timestamp: nowSeconds - 300 });
+      await expect(verifyWebhook({ ...at(String(nowSeconds + 300)), now })).resolves.toEqual({ scheme: 'v1', id: 'evt_1', timestamp: nowSeconds + 300 });
       expect(await failure(at(String(nowSeconds - 301)))).toMatchObject({ code: 'timestamp_too_old', header: 'webhook-timestamp' });
       expect(await failure(at(String(nowSeconds + 301)))).toMatchObject({ code: 'timestamp_too_new', header: 'webhook-timestamp' });
     });
 
     it('honours a configured tolerance', async () => {
       expect(await failure({ ...at(String(nowSeconds - 61)), toleranceSeconds: 60 })).toMatchObject({ code: 'timestamp_too_old' });
-      await expect(verifyWebhook({ ...at(String(nowSeconds - 900)), toleranceSeconds: 1000, now })).resolves.toBeDefined();
+      await expect(verifyWebhook({ ...at(String(nowSeconds - 900)), toleranceSeconds: 1000, now })).resolves.toEqual({
+        scheme: 'v1',
+        id: 'evt_1',
+        timestamp: nowSeconds - 900,
+      });
     });
 
     it.each(['', ' 1614265330', '1614265330 ', '+1614265330', '-5', '1e9', '0x63', '16142653300', '1614265330.5', '١٦١٤٢٦٥٣٣٠', '１６１４２６５３３０'])(
@@ -190,7 +194,7 @@ describe(verifyWebhook.name, () => {
       const headers = signedHeaders('hookline-v1', { secrets: [key] }, m);
       const request = { headers, path: m.path, secrets: [key], nonceStore };
       expect(await failure({ ...request, body: 'forged' })).toMatchObject({ code: 'bad_signature' });
-      await expect(verifyWebhook({ ...request, body: m.body, now })).resolves.toMatchObject({ nonce: m.nonce });
+      await expect(verifyWebhook({ ...request, body: m.body, now })).resolves.toMatchObject({ scheme: 'hookline-v1', nonce: m.nonce });
       expect(await failure({ ...request, body: m.body })).toEqual({
         code: 'replayed_nonce',
         header: 'x-hookline-nonce',
@@ -203,7 +207,7 @@ describe(verifyWebhook.name, () => {
       const nonceStore = new MemoryNonceStore({ now: () => lastMoment.getTime() });
       const m = message();
       const request = { body: m.body, headers: signedHeaders('hookline-v1', { secrets: [key] }, m), path: m.path, secrets: [key], nonceStore, now: lastMoment };
-      await expect(verifyWebhook(request)).resolves.toMatchObject({ nonce: m.nonce });
+      await expect(verifyWebhook(request)).resolves.toMatchObject({ scheme: 'hookline-v1', nonce: m.nonce });
       expect(await failure(request)).toMatchObject({ code: 'replayed_nonce' });
     });
 
@@ -281,6 +285,7 @@ describe(verifyWebhook.name, () => {
       });
       const named = signedHeaders('rsa-sha256', { rsa: [{ keyId: 'key-2026', privateKey: pair.privateKey }] }, m);
       await expect(verifyWebhook({ body: m.body, headers: named, publicKeys: [{ key: pem, keyId: 'key-2026' }], now })).resolves.toMatchObject({
+        scheme: 'rsa-sha256',
         keyId: 'key-2026',
       });
     });
@@ -288,7 +293,10 @@ describe(verifyWebhook.name, () => {
     it('tries every trusted RSA key when no key id is sent', async () => {
       const m = message();
       const { 'x-hookline-key-id': _id, ...headers } = signedHeaders('rsa-sha256', { rsa: [{ keyId, privateKey: pair.privateKey }] }, m);
-      await expect(verifyWebhook({ body: m.body, headers, publicKeys: [other.publicKey, pair.publicKey], now })).resolves.toMatchObject({ keyId });
+      await expect(verifyWebhook({ body: m.body, headers, publicKeys: [other.publicKey, pair.publicKey], now })).resolves.toMatchObject({
+        scheme: 'rsa-sha256',
+        keyId,
+      });
     });
 
     it('says no_key when no trusted key has a listed id, and bad_header when ids and signatures do not pair up', async () => {
