@@ -110,19 +110,16 @@ export async function runPipeline(
 
   await sleep(Math.max(0, 2000 - (now() - pTimes.last))); // late duplicates show up here
   const metricsAfter = await dispatcherMetrics(stack);
-  const pReport = await receiver.report('p');
-  const pipelineSeconds = (pTimes.last - sent.firstSend) / 1000;
+  const figures = await phaseFigures(receiver, 'p', args.events, sent.firstSend, pTimes.last);
   const pipeline: PipelineResult = {
-    deliveries: receiver.count('p', 'distinct'),
-    durationS: round(pipelineSeconds, 2),
-    deliveriesPerSecond: round(args.events / pipelineSeconds, 0),
+    deliveries: figures.distinct,
+    durationS: figures.durationS,
+    deliveriesPerSecond: figures.perSecond,
     ingestAcceptedPerSecond: round(args.events / ((sent.lastAccepted - sent.firstSend) / 1000), 0),
-    latencyMs: percentiles(pReport.latencies),
+    latencyMs: figures.latencyMs,
     duplicates: receiver.count('p', 'duplicates'),
     requests: receiver.count('p', 'requests'),
-    badSignatures: receiver.count('p', 'badSignature'),
-    libVerified: receiver.count('p', 'libVerified'),
-    libFailed: receiver.count('p', 'libFailed'),
+    ...receiver.signatureCounts('p'),
     dispatcher: diffMetrics(metricsBefore, metricsAfter),
     logStore,
   };
@@ -189,20 +186,29 @@ export async function runRaw(ctx: PhaseContext, pids: WatchedProcess[], sample: 
     const rawCpuBefore = cpuSnapshot(pids);
     const sent = await sendRaw('r', args.events);
     const rawCpu = cpuReport(rawCpuBefore, cpuSnapshot(pids));
-    const rReport = await receiver.report('r');
-    const rawSeconds = (sent.lastDone - sent.first) / 1000;
+    const figures = await phaseFigures(receiver, 'r', args.events, sent.first, sent.lastDone);
     const raw: RawResult = {
-      requests: receiver.count('r', 'distinct'),
-      durationS: round(rawSeconds, 2),
-      requestsPerSecond: round(args.events / rawSeconds, 0),
-      latencyMs: percentiles(rReport.latencies),
-      badSignatures: receiver.count('r', 'badSignature'),
-      libVerified: receiver.count('r', 'libVerified'),
-      libFailed: receiver.count('r', 'libFailed'),
+      requests: figures.distinct,
+      durationS: figures.durationS,
+      requestsPerSecond: figures.perSecond,
+      latencyMs: figures.latencyMs,
+      ...receiver.signatureCounts('r'),
       benchProcessCpuPercent: rawCpu.rows.find((r) => r.name.startsWith('bench'))?.percent,
     };
     return { raw, rawCpu };
   } finally {
     await agent.close();
   }
+}
+
+/** What both measured phases report: distinct requests received, the time from the first send to the last receipt, the rate, latencies. */
+async function phaseFigures(receiver: BenchReceiver, phase: Phase, events: number, firstSend: number, lastReceipt: number) {
+  const seconds = (lastReceipt - firstSend) / 1000;
+  const report = await receiver.report(phase);
+  return {
+    distinct: receiver.count(phase, 'distinct'),
+    durationS: round(seconds, 2),
+    perSecond: round(events / seconds, 0),
+    latencyMs: percentiles(report.latencies),
+  };
 }

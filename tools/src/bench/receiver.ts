@@ -12,11 +12,14 @@ import {
   type ToWorker,
   type WorkerData,
 } from './counters';
+import type { SignatureCounts } from './result';
 
 export interface BenchReceiver {
   url: string;
   /** A counter of a phase, read from shared memory (no message round trip). */
   count(phase: Phase, field: Field): number;
+  /** How the signatures of a phase's requests fared. */
+  signatureCounts(phase: Phase): SignatureCounts;
   /** First and last receipt of a phase (epoch ms; 0 before any). */
   phaseTimes(phase: Phase): { first: number; last: number };
   /** Send-to-receipt latencies of a phase, and the first warm-up delivery. */
@@ -49,6 +52,11 @@ export async function startBenchReceiver(runId: string, log: (msg: string) => vo
   return {
     url: `http://127.0.0.1:${listening.port}`,
     count: (phase, field) => Atomics.load(c, counterIndex(phase, field)),
+    signatureCounts: (phase) => ({
+      badSignatures: Atomics.load(c, counterIndex(phase, 'badSignature')),
+      libVerified: Atomics.load(c, counterIndex(phase, 'libVerified')),
+      libFailed: Atomics.load(c, counterIndex(phase, 'libFailed')),
+    }),
     phaseTimes: (phase) => ({ first: tm[firstReceiptIndex(phase)]!, last: tm[firstReceiptIndex(phase) + 1]! }),
     report: async (phase) => {
       const m = await ask({ type: 'report', phase });

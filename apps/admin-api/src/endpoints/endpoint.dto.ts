@@ -3,7 +3,7 @@ import { notFound } from '@hookline/service-kit';
 import { z } from 'zod';
 import { parseRequest } from '../http/parse-request';
 import { toSigningKeyView } from '../signing-keys/signing-key.dto';
-import type { EndpointEntity } from './endpoint.entity';
+import { endpointSettings, type EndpointEntity } from './endpoint.entity';
 
 const EVENT_TYPE_PATTERN = z
   .string()
@@ -75,15 +75,7 @@ export const ListQuerySchema = z.object({
 /** The public shape of an endpoint: secrets and private keys are never part of it; public keys are. */
 export function toEndpointView(e: EndpointEntity) {
   return {
-    id: e.id,
-    tenantId: e.tenantId,
-    url: e.url,
-    description: e.description,
-    eventTypes: e.eventTypes,
-    headers: e.headers,
-    enabled: e.enabled,
-    timeoutMs: e.timeoutMs,
-    signatureSchemes: e.signatureSchemes,
+    ...endpointSettings(e),
     signingKeys: e.signingKeys.map(toSigningKeyView),
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),

@@ -29,3 +29,9 @@ export class EndpointEntity {
   @UpdateDateColumn({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
   @Column({ name: 'deleted_at', type: 'timestamptz', nullable: true }) deletedAt!: Date | null;
 }
+
+/** What every shape of an endpoint carries: its settings, without any key material. */
+export function endpointSettings(e: EndpointEntity) {
+  const { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs } = e;
+  return { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs };
+}

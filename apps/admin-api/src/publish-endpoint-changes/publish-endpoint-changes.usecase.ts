@@ -1,7 +1,7 @@
 import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import type { Logger } from 'pino';
-import type { EndpointEntity } from '../endpoints/endpoint.entity';
+import { endpointSettings, type EndpointEntity } from '../endpoints/endpoint.entity';
 import type { EndpointPublication } from '../endpoints/endpoint.ports';
 
 /** Endpoint rows as publication needs them: locked one at a time, and those the topic lags behind. */
@@ -61,18 +61,10 @@ export class PublishEndpointChanges implements EndpointPublication {
 /** An endpoint as the topic carries it: secrets and private keys sealed as stored, public keys left out. */
 export function toConfig(e: EndpointEntity): EndpointConfig {
   return {
-    id: e.id,
-    tenantId: e.tenantId,
-    url: e.url,
-    description: e.description,
-    eventTypes: e.eventTypes,
-    signatureSchemes: e.signatureSchemes,
+    ...endpointSettings(e),
     // Sealed as stored: only a service holding the master key (the dispatcher) opens them.
     secrets: e.secrets,
     signingKeys: e.signingKeys.map(({ keyId, algorithm, privateKey, createdAt }) => ({ keyId, algorithm, privateKey, createdAt })),
-    headers: e.headers,
-    enabled: e.enabled,
-    timeoutMs: e.timeoutMs,
     version: e.version,
     updatedAt: e.updatedAt.toISOString(),
   };

@@ -1,12 +1,5 @@
-import {
-  AttemptsCompletedTopic,
-  DeliveriesDeferredTopic,
-  type AttemptOutcome,
-  type DeliveryRequest,
-  type EndpointConfig,
-  type EndpointId,
-  type TopicContract,
-} from '@hookline/contracts';
+import { AttemptsCompletedTopic, DeliveriesDeferredTopic } from '@hookline/contracts';
+import type { AttemptOutcome, DeliveryRequest, EndpointConfig, EndpointId, TopicContract } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { aDeliveryRequest, anEndpointConfig, FIXTURE_ENDPOINT_ID } from '@hookline/testing';
 import pino from 'pino';

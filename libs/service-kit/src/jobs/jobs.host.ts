@@ -13,9 +13,9 @@ export class JobsHost implements OnApplicationBootstrap, BeforeApplicationShutdo
 
   constructor(
     private readonly declarations: Declarations,
-    @Inject(LOGGER) private readonly logger: Logger,
-    @Inject(CONFIG) private readonly config: unknown,
     private readonly readiness: Readiness,
+    @Inject(CONFIG) private readonly config: unknown,
+    @Inject(LOGGER) private readonly logger: Logger,
   ) {}
 
   onApplicationBootstrap(): void {
