@@ -31,8 +31,10 @@ export class Declarations {
   find<M>(key: symbol): Declared<M>[] {
     const found: Declared<M>[] = [];
     for (const wrapper of this.discovery.getProviders()) {
+      // Providers made by a factory or given as a value are scanned too: a use case wired with
+      // `useFactory` may carry a declaration as well as a class provider.
       const instance = wrapper.instance as Record<string, unknown> | undefined;
-      if (!instance || typeof instance !== 'object' || wrapper.isNotMetatype) continue;
+      if (!instance || typeof instance !== 'object') continue;
       const prototype = Object.getPrototypeOf(instance) as object | null;
       if (!prototype) continue;
       for (const method of this.scanner.getAllMethodNames(prototype)) {
