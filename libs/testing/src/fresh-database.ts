@@ -4,7 +4,7 @@ import { Client } from 'pg';
 import pino from 'pino';
 
 /** The run's PostgreSQL server (started by the Jest global setup). */
-export function testServerUrl(): string {
+function testServerUrl(): string {
   const url = process.env.HOOKLINE_TEST_DATABASE_URL;
   if (!url) throw new Error('HOOKLINE_TEST_DATABASE_URL is not set: run the tests through jest (the medium and e2e tiers start PostgreSQL)');
   return url;

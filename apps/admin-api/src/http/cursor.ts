@@ -7,7 +7,7 @@ export interface PagePosition {
 }
 
 /** Opaque keyset cursor: the (createdAt, id) of the last row of a page. */
-export function encodeCursor(row: PagePosition): string {
+function encodeCursor(row: PagePosition): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 }
 

@@ -59,7 +59,7 @@ export class PublishEndpointChanges implements EndpointPublication {
 }
 
 /** An endpoint as the topic carries it: secrets and private keys sealed as stored, public keys left out. */
-export function toConfig(e: EndpointEntity): EndpointConfig {
+function toConfig(e: EndpointEntity): EndpointConfig {
   return {
     ...endpointSettings(e),
     // Sealed as stored: only a service holding the master key (the dispatcher) opens them.

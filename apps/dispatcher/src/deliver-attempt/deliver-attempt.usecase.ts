@@ -11,7 +11,10 @@ import { retryAfterOf } from '@hookline/retry-policy';
 import { SIGNATURE_HEADERS } from '@hookline/signing';
 import { SpanKind, SpanStatusCode, traceparentOf, tracer, type Context } from '@hookline/telemetry';
 import { SendError, type HttpSender } from '../http/http-sender';
-import type { SignResult } from '../signing/endpoint-signer';
+
+/** The signature headers, or why nothing can be signed (nothing is sent then). */
+export type SignResult =
+  { ok: true; headers: Record<string, string> } | { ok: false; kind: Extract<UnansweredFailureKind, 'key_unavailable' | 'no_valid_secret'>; message: string };
 
 /** Signs the delivery body with every scheme the endpoint chose, from its (sealed) key material. */
 export interface Signer {

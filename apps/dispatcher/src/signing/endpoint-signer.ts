@@ -1,8 +1,8 @@
-import { activeSecrets, sealingContext, type EndpointConfig, type UnansweredFailureKind } from '@hookline/contracts';
+import { activeSecrets, sealingContext, type EndpointConfig } from '@hookline/contracts';
 import type { MasterKeyring } from '@hookline/encryption';
 import { hmacKeyOf, loadPrivateKey, requestPath, signRequest, type Body, type RsaSigningKey, type SchemeConfig } from '@hookline/signing';
 import type { KeyObject } from 'node:crypto';
-import type { Signer } from '../deliver-attempt/deliver-attempt.usecase';
+import type { Signer, SignResult } from '../deliver-attempt/deliver-attempt.usecase';
 
 /** An endpoint's key material of one version, opened and decoded once. */
 interface Opened {
@@ -11,9 +11,6 @@ interface Opened {
   ed25519: KeyObject[];
   rsa: RsaSigningKey[];
 }
-
-export type SignResult =
-  { ok: true; headers: Record<string, string> } | { ok: false; kind: Extract<UnansweredFailureKind, 'key_unavailable' | 'no_valid_secret'>; message: string };
 
 // Opened material by endpoint id; an endpoint's entry is replaced when its version changes.
 const CACHE_LIMIT = 50_000;

@@ -38,7 +38,8 @@ export interface AcceptResult {
   duplicate: boolean;
 }
 
-export const keyOf = (k: EventKey): string => `${k.tenantId}\u0000${k.eventId}`;
+/** One string per tenant and event id (a claim's identity). */
+export const keyOf = (k: { tenantId: string; eventId: string }): string => `${k.tenantId}\u0000${k.eventId}`;
 
 const accepted = new Counter({ name: 'hookline_events_accepted_total', help: 'Events accepted and published', labelNames: ['source'] });
 const duplicates = new Counter({

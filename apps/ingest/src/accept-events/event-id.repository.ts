@@ -30,7 +30,7 @@ export class EventIdRepository implements EventIdClaims, ExpiredEventIds {
             [keys.map((k) => k.tenantId), keys.map((k) => k.eventId)],
           )
         : [];
-      return publish(new Set(rows.map((r) => `${r.tenant_id}\u0000${r.event_id}`)));
+      return publish(new Set(rows.map((r) => keyOf({ tenantId: r.tenant_id, eventId: r.event_id }))));
     });
   }
 

@@ -67,8 +67,8 @@ function statusOfExpressError(error: unknown): number | undefined {
 
 /**
  * Express middleware, right after the JSON body parser: its errors become
- * ApiErrors with their own codes (Nest would turn malformed JSON into a bare
- * 400 and a body over the limit into a 500).
+ * ApiErrors with their own codes (Nest would answer them in its own shape,
+ * malformed JSON as a bare 400 `Bad Request`).
  */
 export function bodyParserErrors(error: unknown, _req: unknown, _res: unknown, next: (error: unknown) => void): void {
   const e = error as { type?: string; message?: string; limit?: number } | null;

@@ -13,7 +13,6 @@ export interface PeriodicJobOptions {
   intervalMs: number;
   run: () => Promise<JobResult>;
   logger: Logger;
-  now?: () => number;
 }
 
 /**
@@ -30,15 +29,8 @@ export class PeriodicJobRunner {
   private stopped = true;
   private lastSuccessAt: number | null = null;
   private startedAt = 0;
-  private readonly now: () => number;
 
-  constructor(private readonly options: PeriodicJobOptions) {
-    this.now = options.now ?? Date.now;
-  }
-
-  get name(): string {
-    return this.options.name;
-  }
+  constructor(private readonly options: PeriodicJobOptions) {}
 
   /** When the last run succeeded (epoch ms), or when the job started if none has yet. */
   get lastSuccessOrStart(): number {
@@ -48,7 +40,7 @@ export class PeriodicJobRunner {
   start(): void {
     if (!this.stopped) return;
     this.stopped = false;
-    this.startedAt = this.now();
+    this.startedAt = Date.now();
     this.schedule(0);
   }
 
@@ -73,7 +65,7 @@ export class PeriodicJobRunner {
     try {
       const result = await this.options.run();
       more = result?.more === true;
-      this.lastSuccessAt = this.now();
+      this.lastSuccessAt = Date.now();
       runs.inc({ job: this.options.name, result: 'ok' });
       lastSuccess.set({ job: this.options.name }, this.lastSuccessAt / 1000);
     } catch (err) {
