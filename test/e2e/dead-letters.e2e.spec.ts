@@ -52,7 +52,7 @@ describe('messages that fail their topic schema', () => {
     expect(request.value).toBe(badRequest);
     expect(request.issues).toEqual(expect.arrayContaining([{ field: 'deliveryId', rule: 'must be a UUID' }]));
     expect(letters.find((l) => l.source.topic === topic(EventsAcceptedTopic))?.reason).toMatch(/^\(root\): message value is not valid JSON/);
-    expect(letters).toHaveLength(4);
+    // The read stops at four letters; each service's own count is what would show a fifth, late one.
     expect(await metric('dispatcher', 'hookline_messages_dead_lettered_total')).toBe(1);
     expect(await metric('rules-engine', 'hookline_messages_dead_lettered_total')).toBe(1);
     expect(await metric('log-store', 'hookline_messages_dead_lettered_total')).toBe(2);

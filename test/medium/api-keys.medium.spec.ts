@@ -1,3 +1,4 @@
+import { waitFor } from '@hookline/infra';
 import { freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
 import { loadAdminConfig } from '../../apps/admin-api/src/admin-api.config';
@@ -35,7 +36,15 @@ describe('API keys across admin-api and ingest', () => {
     expect((await admin.call('DELETE', `/v1/api-keys/${created.body.id}`, { token: TOKEN })).status).toBe(204);
     expect((await ingest.call('POST', '/v1/events', { token: created.body.key, body: event })).status).toBe(401);
     expect((await admin.call('GET', '/v1/tenants/acme/endpoints', { token: created.body.key })).status).toBe(401);
-    const listed = await admin.call<{ data: { id: string; revokedAt: string | null; lastUsedAt: string | null }[] }>('GET', '/v1/api-keys', { token: TOKEN });
-    expect(listed.body.data.find((k) => k.id === created.body.id)).toMatchObject({ revokedAt: expect.any(String), lastUsedAt: expect.any(String) });
+    // The use of a key is recorded without holding up the request, so the list may show it a moment later.
+    const listed = await waitFor(
+      async () => {
+        const keys = await admin.call<{ data: { id: string; revokedAt: string | null; lastUsedAt: string | null }[] }>('GET', '/v1/api-keys', { token: TOKEN });
+        const key = keys.body.data.find((k) => k.id === created.body.id);
+        return key?.lastUsedAt ? key : undefined;
+      },
+      { timeoutMs: 5_000, description: 'the key to show its last use' },
+    );
+    expect(listed).toMatchObject({ revokedAt: expect.any(String), lastUsedAt: expect.any(String) });
   });
 });

@@ -189,6 +189,21 @@ describe('admin-api routes', () => {
     expect(res).toEqual({ status: 404, body: { error: 'not_found', message: expect.any(String) } });
   });
 
+  it('replays a stored 400 with its error body under the same Idempotency-Key, without running the route again', async () => {
+    const ask = async () => {
+      const res = await fetch(`${api.url}/v1/tenants/${A}/endpoints`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${keyA.key}`, 'content-type': 'application/json', 'idempotency-key': 'bad-url-once' },
+        body: JSON.stringify({ url: 'hooks' }),
+      });
+      return { status: res.status, replayed: res.headers.get('idempotent-replayed'), body: (await res.json()) as unknown };
+    };
+    const first = await ask();
+    const again = await ask();
+    expect(first).toMatchObject({ status: 400, replayed: null, body: { error: 'validation_failed', issues: [{ field: 'url' }] } });
+    expect(again).toEqual({ ...first, replayed: 'true' });
+  });
+
   it('answers 400 invalid_json to a body that is not JSON, and 413 to one over the limit', async () => {
     expect(await api.call('POST', `/v1/tenants/${A}/endpoints`, { token: keyA.key, rawBody: '{"url": ' })).toEqual({
       status: 400,

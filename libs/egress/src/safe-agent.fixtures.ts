@@ -68,7 +68,7 @@ export async function listen(server: Server, handler: (req: IncomingMessage, res
 }
 
 export const ok = (_req: IncomingMessage, res: ServerResponse) => res.end('ok');
-/** A local server that must never be reached; every refusal below aims at one. */
+/** A local server that must never be reached; every refusal in the specs aims at one. */
 export const startCanary = () => listen(createHttpServer(), (_req, res) => res.end('canary reached'));
 
 /** A scripted resolver: answer n is used for call n, the last one for every call after. */

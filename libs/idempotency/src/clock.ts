@@ -1,11 +1,9 @@
 /**
- * Where the idempotency store reads the time. Leases, the TTL and the purge
- * are measured on it, and the time goes to PostgreSQL as a parameter rather
- * than `now()`, so a test clock governs expiry without sleeping.
+ * Where an idempotency store may read the time instead of PostgreSQL's clock.
+ * Leases, the TTL and the purge are measured on it, so a test clock governs
+ * expiry without sleeping. Production stores have none: every instance then
+ * measures on the one database clock.
  */
 export interface Clock {
   now(): Date;
 }
-
-/** The host's clock. */
-export const systemClock: Clock = { now: () => new Date() };

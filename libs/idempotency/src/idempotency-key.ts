@@ -5,7 +5,8 @@ export const IDEMPOTENT_REPLAYED_HEADER = 'Idempotent-Replayed';
 
 export const MAX_IDEMPOTENCY_KEY_LENGTH = 255;
 
-export type IdempotencyKeyCheck = { ok: true; key: string } | { ok: false; reason: string };
+/** The key, or the rule it breaks (without the header's name: the caller names the field). */
+export type IdempotencyKeyCheck = { ok: true; key: string } | { ok: false; rule: string };
 
 // Printable ASCII (space to tilde). Stripe and the IETF draft both leave the
 // alphabet open; restricting it keeps keys safe to log and to show in errors.
@@ -17,12 +18,12 @@ const PRINTABLE_ASCII = /^[\x20-\x7e]+$/;
  * value they got (`req.headersDistinct`) and more than one is refused.
  */
 export function checkIdempotencyKey(values: readonly string[]): IdempotencyKeyCheck {
-  if (values.length > 1) return { ok: false, reason: `${IDEMPOTENCY_KEY_HEADER}: send the header once (got ${values.length})` };
+  if (values.length > 1) return { ok: false, rule: `send the header once (got ${values.length})` };
   const key = values[0] ?? '';
-  if (key.length === 0) return { ok: false, reason: `${IDEMPOTENCY_KEY_HEADER}: must not be empty` };
+  if (key.length === 0) return { ok: false, rule: 'must not be empty' };
   if (key.length > MAX_IDEMPOTENCY_KEY_LENGTH) {
-    return { ok: false, reason: `${IDEMPOTENCY_KEY_HEADER}: must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters (got ${key.length})` };
+    return { ok: false, rule: `must be at most ${MAX_IDEMPOTENCY_KEY_LENGTH} characters (got ${key.length})` };
   }
-  if (!PRINTABLE_ASCII.test(key)) return { ok: false, reason: `${IDEMPOTENCY_KEY_HEADER}: must be printable ASCII (0x20-0x7E)` };
+  if (!PRINTABLE_ASCII.test(key)) return { ok: false, rule: 'must be printable ASCII (0x20-0x7E)' };
   return { ok: true, key };
 }

@@ -56,6 +56,11 @@ export interface IdempotentHttpResponse {
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
 const DEFAULT_STORED_HEADERS = ['location', 'content-type'];
 
+/** An error about the key, in the one error body of Hookline's APIs: the header is the field. */
+function keyError(error: string, rule: string) {
+  return { error, message: `${IDEMPOTENCY_KEY_HEADER}: ${rule}`, issues: [{ field: IDEMPOTENCY_KEY_HEADER, rule }] };
+}
+
 /**
  * Honours `Idempotency-Key` on POST, PUT, PATCH and DELETE; other
  * methods, requests without the header and requests without a caller scope
@@ -66,11 +71,6 @@ const DEFAULT_STORED_HEADERS = ['location', 'content-type'];
  * the table, and before pipes, so a 400 from validation is stored like any
  * other 4xx of the handler.
  */
-/** An error about the key, in the one error body of Hookline's APIs: the header is the field. */
-function keyError(error: string, rule: string) {
-  return { error, message: `${IDEMPOTENCY_KEY_HEADER}: ${rule}`, issues: [{ field: IDEMPOTENCY_KEY_HEADER, rule }] };
-}
-
 @Injectable()
 export class IdempotencyInterceptor implements NestInterceptor {
   private readonly logger = new Logger(IdempotencyInterceptor.name);
@@ -92,7 +92,7 @@ export class IdempotencyInterceptor implements NestInterceptor {
     const values = keyHeaderValues(request);
     if (values.length === 0) return next.handle();
     const check = checkIdempotencyKey(values);
-    if (!check.ok) throw new BadRequestException(keyError('invalid_idempotency_key', check.reason.slice(`${IDEMPOTENCY_KEY_HEADER}: `.length)));
+    if (!check.ok) throw new BadRequestException(keyError('invalid_idempotency_key', check.rule));
     const scope = this.options.scope(request);
     if (!scope) return next.handle();
 

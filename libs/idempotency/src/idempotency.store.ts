@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { systemClock, type Clock } from './clock';
+import type { Clock } from './clock';
 import type { RequestFingerprint } from './fingerprint';
 import type { ResponseCipher } from './response-cipher';
 import { rowsOf, type SqlRunner } from './sql-runner';
@@ -44,7 +44,7 @@ export interface IdempotencyStoreOptions {
   heartbeatMs?: number;
   /** How long a key is remembered, counted from its first use. Default 24 h. */
   ttlMs?: number;
-  /** What leases, the TTL and the purge are measured on. Default the host's clock. */
+  /** What leases, the TTL and the purge are measured on. Default PostgreSQL's clock (`now()`), one for every instance; tests pass one they move. */
   clock?: Clock;
   /** Encrypts stored bodies; see ResponseCipher. */
   cipher?: ResponseCipher;
@@ -82,9 +82,9 @@ interface KeyRow {
  * primary key (scope, key), so of any number of concurrent first requests
  * exactly one inserts the in-flight record and all others see it.
  *
- * The in-flight record is a lease (`locked_until`, on the store's clock, which
- * every statement passes in rather than reading the database's) renewed by a
- * heartbeat while the owner runs, and fenced by a random `lock_token`:
+ * The in-flight record is a lease (`locked_until`, on the database's clock, or
+ * on the store's `clock` when one is given) renewed by a heartbeat while the
+ * owner runs, and fenced by a random `lock_token`:
  * - a process that dies stops beating, so a retry takes over once the lease
  *   has run out (at most `leaseMs` after the crash);
  * - a slow but live owner keeps its lease, so nobody runs the request beside it;
@@ -93,11 +93,14 @@ interface KeyRow {
  * No database connection or transaction is held while the handler runs; see
  * the README for why this beats a row or advisory lock held for the request.
  */
+/** The time of statement parameter `n`: the store's clock when it has one, else PostgreSQL's. */
+const at = (n: number) => `coalesce($${n}::timestamptz, now())`;
+
 export class IdempotencyStore {
   readonly leaseMs: number;
   readonly heartbeatMs: number;
   readonly ttlMs: number;
-  private readonly clock: Clock;
+  private readonly clock: Clock | undefined;
 
   constructor(
     private readonly db: SqlRunner,
@@ -106,17 +109,22 @@ export class IdempotencyStore {
     this.leaseMs = options.leaseMs ?? DEFAULT_LEASE_MS;
     this.heartbeatMs = options.heartbeatMs ?? Math.max(1, Math.floor(this.leaseMs / 3));
     this.ttlMs = options.ttlMs ?? DEFAULT_TTL_MS;
-    this.clock = options.clock ?? systemClock;
+    this.clock = options.clock;
     if (!(this.leaseMs > 0) || !(this.ttlMs > this.leaseMs)) throw new RangeError('IdempotencyStore: need 0 < leaseMs < ttlMs');
     if (!(this.heartbeatMs > 0 && this.heartbeatMs < this.leaseMs)) throw new RangeError('IdempotencyStore: need 0 < heartbeatMs < leaseMs');
   }
 
   /** Claims the key for this request, or says what to answer instead. The returned lease is already beating. */
+  /** The injected clock's time, or null for PostgreSQL's `now()` (see `at`). */
+  private now(): Date | null {
+    return this.clock?.now() ?? null;
+  }
+
   async begin(request: BeginRequest): Promise<BeginOutcome> {
     const { scope, key, fingerprint } = request;
     for (let round = 0; round < MAX_BEGIN_ROUNDS; round++) {
       const token = randomUUID();
-      const now = this.clock.now();
+      const now = this.now();
       // Wins when the key is new, expired (and not held), or abandoned by a
       // dead owner of the same request. Concurrent upserts on one key queue on
       // its row lock and re-check the WHERE, so only one of them takes over.
@@ -124,7 +132,7 @@ export class IdempotencyStore {
         await this.db.query(
           `INSERT INTO ${IDEMPOTENCY_TABLE} AS k
              (scope, key, fingerprint, request_method, request_path, state, lock_token, locked_until, created_at)
-           VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, $9::timestamptz + $7::double precision * interval '1 millisecond', $9::timestamptz)
+           VALUES ($1, $2, $3, $4, $5, 'in_flight', $6, ${at(9)} + $7::double precision * interval '1 millisecond', ${at(9)})
            ON CONFLICT (scope, key) DO UPDATE SET
              fingerprint = EXCLUDED.fingerprint,
              request_method = EXCLUDED.request_method,
@@ -133,17 +141,17 @@ export class IdempotencyStore {
              lock_token = EXCLUDED.lock_token,
              locked_until = EXCLUDED.locked_until,
              -- a takeover keeps the key's original 24 h; reusing an expired key starts anew
-             created_at = CASE WHEN k.created_at <= $9::timestamptz - $8::double precision * interval '1 millisecond'
+             created_at = CASE WHEN k.created_at <= ${at(9)} - $8::double precision * interval '1 millisecond'
                                THEN EXCLUDED.created_at ELSE k.created_at END,
              response_status = NULL,
              response_body = NULL,
              response_headers = NULL,
              completed_at = NULL
-           WHERE (k.state = 'completed' OR k.locked_until <= $9::timestamptz)
-             AND (k.created_at <= $9::timestamptz - $8::double precision * interval '1 millisecond'
+           WHERE (k.state = 'completed' OR k.locked_until <= ${at(9)})
+             AND (k.created_at <= ${at(9)} - $8::double precision * interval '1 millisecond'
                   OR (k.state = 'in_flight' AND k.fingerprint = EXCLUDED.fingerprint))
            -- xmax is set on a row the upsert updated, not on one it inserted; a takeover keeps the old created_at
-           RETURNING (xmax::text <> '0' AND created_at < $9::timestamptz) AS took_over`,
+           RETURNING (xmax::text <> '0' AND created_at < ${at(9)}) AS took_over`,
           [scope, key, fingerprint.digest, fingerprint.method, fingerprint.path, token, this.leaseMs, this.ttlMs, now],
         ),
       );
@@ -152,8 +160,8 @@ export class IdempotencyStore {
       const [row] = rowsOf<KeyRow>(
         await this.db.query(
           `SELECT fingerprint, request_method, request_path, state, locked_until, response_status, response_body, response_headers,
-                  locked_until > $4::timestamptz AS lease_alive,
-                  created_at <= $4::timestamptz - $3::double precision * interval '1 millisecond' AS expired
+                  locked_until > ${at(4)} AS lease_alive,
+                  created_at <= ${at(4)} - $3::double precision * interval '1 millisecond' AS expired
              FROM ${IDEMPOTENCY_TABLE} WHERE scope = $1 AND key = $2`,
           [scope, key, this.ttlMs, now],
         ),
@@ -177,12 +185,12 @@ export class IdempotencyStore {
     return this.changed(
       `WITH done AS (
          UPDATE ${IDEMPOTENCY_TABLE}
-            SET state = 'completed', lock_token = NULL, locked_until = NULL, completed_at = $7::timestamptz,
+            SET state = 'completed', lock_token = NULL, locked_until = NULL, completed_at = ${at(7)},
                 response_status = $4, response_body = $5, response_headers = $6::jsonb
           WHERE scope = $1 AND key = $2 AND lock_token = $3 AND state = 'in_flight'
           RETURNING 1)
        SELECT count(*)::int AS n FROM done`,
-      [lease.scope, lease.key, lease.token, response.status, body, JSON.stringify(lowerCaseKeys(response.headers)), this.clock.now()],
+      [lease.scope, lease.key, lease.token, response.status, body, JSON.stringify(lowerCaseKeys(response.headers)), this.now()],
     );
   }
 
@@ -200,11 +208,11 @@ export class IdempotencyStore {
   async heartbeat(lease: IdempotencyLease): Promise<boolean> {
     return this.changed(
       `WITH beat AS (
-         UPDATE ${IDEMPOTENCY_TABLE} SET locked_until = $5::timestamptz + $4::double precision * interval '1 millisecond'
+         UPDATE ${IDEMPOTENCY_TABLE} SET locked_until = ${at(5)} + $4::double precision * interval '1 millisecond'
           WHERE scope = $1 AND key = $2 AND lock_token = $3 AND state = 'in_flight'
           RETURNING 1)
        SELECT count(*)::int AS n FROM beat`,
-      [lease.scope, lease.key, lease.token, this.leaseMs, this.clock.now()],
+      [lease.scope, lease.key, lease.token, this.leaseMs, this.now()],
     );
   }
 
@@ -221,12 +229,12 @@ export class IdempotencyStore {
           `WITH gone AS (
              DELETE FROM ${IDEMPOTENCY_TABLE} WHERE ctid = ANY(ARRAY(
                SELECT ctid FROM ${IDEMPOTENCY_TABLE}
-                WHERE created_at <= $3::timestamptz - $1::double precision * interval '1 millisecond'
-                  AND (state = 'completed' OR locked_until <= $3::timestamptz)
+                WHERE created_at <= ${at(3)} - $1::double precision * interval '1 millisecond'
+                  AND (state = 'completed' OR locked_until <= ${at(3)})
                 LIMIT $2))
              RETURNING 1)
            SELECT count(*)::int AS n FROM gone`,
-          [this.ttlMs, PURGE_BATCH, this.clock.now()],
+          [this.ttlMs, PURGE_BATCH, this.now()],
         ),
       );
       total += n;

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import { MasterKeyring } from '@hookline/encryption';
-import { handler, ManualClock, newKey, useWidgetsApp, waitFor, widgetRequest } from './widgets-app.fixtures';
+import { handler, newKey, useWidgetsApp, waitFor, widgetRequest } from './widgets-app.fixtures';
 
 // What the interceptor answers, and what the store keeps, over real PostgreSQL.
-// Leases and expiry are in idempotency-leases.int.spec.ts.
+// Leases and expiry are in idempotency-leases.medium.spec.ts.
 const app = useWidgetsApp();
 const { send, widgetsNamed, storeWith } = app;
 
@@ -53,10 +53,7 @@ describe('IdempotencyInterceptor over PostgreSQL', () => {
 
   it('answers 409 with Retry-After while the first request with the key is still running', async () => {
     const key = newKey();
-    let open!: () => void;
-    handler.gate = new Promise((resolve) => (open = resolve));
-    const first = send('POST', '/widgets', { key, body: { name: 'slow' } });
-    await waitFor(() => handler.calls === 1, 'the handler to start');
+    const { reply: first, release: open } = await app.startHeld(key, { name: 'slow' });
 
     const meanwhile = await send('POST', '/widgets', { key, body: { name: 'slow' } });
     expect(meanwhile.status).toBe(409);
@@ -74,8 +71,7 @@ describe('IdempotencyInterceptor over PostgreSQL', () => {
   it('creates exactly one resource from 50 concurrent requests with one key', async () => {
     const key = newKey();
     // Holds the first request until the other 49 have had their answer.
-    let open!: () => void;
-    handler.gate = new Promise((resolve) => (open = resolve));
+    const open = handler.hold();
     let answered = 0;
     const replies = Promise.all(Array.from({ length: 50 }, () => send('POST', '/widgets', { key, body: { name: 'fifty' } }).finally(() => answered++)));
     await waitFor(() => handler.calls === 1 && answered === 49, 'the other 49 answered while the first runs');
@@ -148,7 +144,7 @@ describe('IdempotencyInterceptor over PostgreSQL', () => {
 
 describe('IdempotencyStore over PostgreSQL (pg Pool)', () => {
   it('keeps no plaintext body in the table when given a cipher', async () => {
-    const store = storeWith(new ManualClock(), { cipher: new MasterKeyring(randomBytes(32)) });
+    const store = storeWith({ cipher: new MasterKeyring(randomBytes(32)) });
     const request = widgetRequest(newKey(), { name: 'secret' }, 'scope-cipher');
     const begun = await store.begin(request);
     if (begun.kind !== 'acquired') throw new Error(`expected acquired, got ${begun.kind}`);

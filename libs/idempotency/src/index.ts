@@ -1,5 +1,5 @@
 export type { CallerScope } from './caller-scope';
-export { systemClock, type Clock } from './clock';
+export type { Clock } from './clock';
 export { canonicalJson, fingerprintRequest, hashBody, type FingerprintInput, type RequestFingerprint } from './fingerprint';
 export {
   checkIdempotencyKey,

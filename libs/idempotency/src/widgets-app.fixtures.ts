@@ -30,14 +30,11 @@ export class ManualClock implements Clock {
   }
 }
 
-/** The app's lease: the default. It only runs out when a test moves the app's clock. */
-export const APP_LEASE_MS = 30_000;
-/** A real timer: fast, so a test waiting for a beat does not wait long. */
+/** Every store's lease, the default: it only runs out when a test moves a clock. */
+export const LEASE_MS = 30_000;
+/** The app's heartbeat, a real timer: fast, so a test waiting for a beat does not wait long. */
 export const APP_HEARTBEAT_MS = 100;
-/** For stores a test makes itself. */
-export const LEASE_MS = 600;
-const HEARTBEAT_MS = 150;
-export const TOKEN = 'test-token-0123456789';
+const TOKEN = 'test-token-0123456789';
 /** The test apps have no auth guard: the caller is whoever sends the token. */
 const tokenScope: CallerScope = (request) => (typeof request.headers.authorization === 'string' ? `token:${request.headers.authorization}` : undefined);
 
@@ -46,6 +43,12 @@ export const handler = {
   calls: 0,
   gate: undefined as Promise<void> | undefined,
   failuresLeft: 0,
+  /** Holds every request in its handler until the returned function is called. */
+  hold(): () => void {
+    let open!: () => void;
+    this.gate = new Promise((resolve) => (open = resolve));
+    return open;
+  },
 };
 
 let dataSource: DataSource;
@@ -89,8 +92,10 @@ export interface WidgetsApp {
   readonly clock: ManualClock;
   send(method: string, path: string, options?: { key?: string; body?: unknown; rawBody?: string; token?: string }): Promise<Reply>;
   widgetsNamed(name: string): Promise<number>;
-  /** A store of its own on the test database, with a short lease, on `clock`. */
-  storeWith(clock: Clock, options?: IdempotencyStoreOptions): IdempotencyStore;
+  /** Sends `POST /widgets` with `key` and resolves once its handler runs, held until `release()`. */
+  startHeld(key: string, body: unknown): Promise<{ reply: Promise<Reply>; release: () => void }>;
+  /** A store of its own on the test database, on a clock of its own unless given one. */
+  storeWith(options?: IdempotencyStoreOptions): IdempotencyStore;
 }
 
 /**
@@ -137,7 +142,7 @@ export function useWidgetsApp(): WidgetsApp {
       imports: [
         IdempotencyModule.forRootAsync({
           // A TypeORM DataSource, as service-kit's DATA_SOURCE provides it to the services.
-          useFactory: () => ({ db: dataSource, scope: tokenScope, leaseMs: APP_LEASE_MS, heartbeatMs: APP_HEARTBEAT_MS, clock, purgeEveryMs: 0 }),
+          useFactory: () => ({ db: dataSource, scope: tokenScope, leaseMs: LEASE_MS, heartbeatMs: APP_HEARTBEAT_MS, clock, purgeEveryMs: 0 }),
           applyToAllRoutes: true,
         }),
       ],
@@ -184,7 +189,13 @@ export function useWidgetsApp(): WidgetsApp {
       const { rows } = await pool.query<{ n: number }>('SELECT count(*)::int AS n FROM widgets WHERE name = $1', [name]);
       return rows[0].n;
     },
-    storeWith: (storeClock, options = {}) => new IdempotencyStore(pool, { leaseMs: LEASE_MS, heartbeatMs: HEARTBEAT_MS, clock: storeClock, ...options }),
+    async startHeld(key, body) {
+      const release = handler.hold();
+      const reply = this.send('POST', '/widgets', { key, body });
+      await waitFor(() => handler.calls === 1, 'the handler to start');
+      return { reply, release };
+    },
+    storeWith: (options = {}) => new IdempotencyStore(pool, { leaseMs: LEASE_MS, clock: new ManualClock(), ...options }),
   };
 }
 

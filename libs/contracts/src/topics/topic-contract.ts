@@ -14,7 +14,8 @@ export interface TopicContract<S extends z.ZodType = z.ZodType> {
   readonly compacted?: boolean;
   /**
    * The dead-letter topic for messages that fail `schema` (with the reason and
-   * the original bytes). Compacted topics have none: every instance re-reads
+   * the original bytes); a topic without one cannot be consumed by a group
+   * consumer (libs/kafka refuses it). Compacted topics have none: every instance re-reads
    * them whole at each start, so the same record would be dead-lettered again
    * and again; their readers log and count it instead (libs/kafka `CompactedView`).
    */
@@ -27,9 +28,6 @@ export type ValueOf<C extends TopicContract> = z.infer<C['schema']>;
 export function defineTopic<S extends z.ZodType>(contract: TopicContract<S>): TopicContract<S> {
   if (!/^hookline\.[a-z-]+\.[a-z-]+\.v\d+$/.test(contract.name)) {
     throw new Error(`topic name ${contract.name} does not follow hookline.<entity>.<event>.v<N>`);
-  }
-  if (!contract.compacted && !contract.deadLetterTopic && !contract.name.endsWith('.dead-lettered.v1')) {
-    throw new Error(`topic ${contract.name} names no dead-letter topic for messages that fail its schema`);
   }
   return contract;
 }
