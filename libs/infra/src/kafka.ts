@@ -100,8 +100,8 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
 
   for (let attempt = 1; ; attempt++) {
     const first = attempt === 1;
-    const port = opts.port ?? (await choosePort(first ? [opts.preferredPort, previous.port] : [], [opts.controllerPort ?? 0]));
-    const controllerPort = opts.controllerPort ?? (await choosePort(first ? [previous.controllerPort] : [], [port]));
+    const port = opts.port ?? (await choosePort(first ? [opts.preferredPort, previous.port] : []));
+    const controllerPort = opts.controllerPort ?? (await choosePort(first ? [previous.controllerPort] : []));
     const releasePorts = () => [port, controllerPort].forEach(releasePort);
     writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
     writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));

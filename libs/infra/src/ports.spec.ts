@@ -20,7 +20,7 @@ describe('freePort', () => {
         expect(port).toBeGreaterThanOrEqual(low);
         expect(port).toBeLessThanOrEqual(high);
         await expect(isPortFree(port)).resolves.toBe(true);
-        await expect(claimPort(port)).resolves.toBe(true); // ours already
+        await expect(claimPort(port)).resolves.toBe(false); // reserved, here as anywhere
       }
     } finally {
       ports.forEach(releasePort);
@@ -51,6 +51,19 @@ describe('freePort', () => {
       await expect(claimPort(port)).resolves.toBe(true); // a dead process reserves nothing
       releasePort(port);
     });
+  });
+
+  it('does not hand out a port this process reserved for another of its servers', async () => {
+    // Two servers of one process preferring the same port (two startInfra calls, a stale ports.json) must not both get it.
+    const port = await freePort();
+    try {
+      await expect(claimPort(port)).resolves.toBe(false);
+      const chosen = await choosePort([port]);
+      expect(chosen).not.toBe(port);
+      releasePort(chosen);
+    } finally {
+      releasePort(port);
+    }
   });
 
   it('does not claim a port something listens on', async () => {

@@ -53,11 +53,13 @@ export function isPortFree(port: number): Promise<boolean> {
 }
 
 /**
- * Reserves `port` for this process if it is free right now and no other
- * Hookline process has reserved it. True also when this process holds it.
+ * Reserves `port` for this process if it is free right now and no Hookline
+ * process, this one included, has reserved it. A port this process already
+ * holds belongs to another of its servers (or is about to), so it is refused
+ * like any other reserved one.
  */
 export async function claimPort(port: number): Promise<boolean> {
-  if (reservations.has(port)) return true;
+  if (reservations.has(port)) return false;
   if (!(await isPortFree(port))) return false;
   const attempt = tryLock(reservationDir(), `port-${port}`);
   if (!('held' in attempt)) return false;
@@ -70,7 +72,6 @@ export async function freePort(): Promise<number> {
   const { low, high } = candidatePortRange();
   for (let attempt = 0; attempt < 500; attempt++) {
     const port = randomInt(low, high + 1);
-    if (reservations.has(port)) continue;
     if (await claimPort(port)) return port;
   }
   throw new Error(`no free port found in ${low}-${high} after 500 tries`);
@@ -82,15 +83,8 @@ export function releasePort(port: number): void {
   reservations.delete(port);
 }
 
-/**
- * The first of `preferred` (skipping undefined ones and `avoid`) that this
- * process can claim, else a fresh free port. Every result is reserved.
- */
-export async function choosePort(preferred: Array<number | undefined>, avoid: number[] = []): Promise<number> {
-  for (const port of preferred) if (port && !avoid.includes(port) && (await claimPort(port))) return port;
-  for (;;) {
-    const port = await freePort();
-    if (!avoid.includes(port)) return port;
-    releasePort(port);
-  }
+/** The first of `preferred` (skipping undefined ones) that this process can claim, else a fresh free port. Every result is reserved. */
+export async function choosePort(preferred: Array<number | undefined>): Promise<number> {
+  for (const port of preferred) if (port && (await claimPort(port))) return port;
+  return freePort();
 }
