@@ -27,8 +27,6 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
   /** Directory for the jar cache, see ensureKafkaJars. */
   cacheDir?: string;
-  /** Stop the broker on SIGINT/SIGTERM/SIGHUP (default true); see `supervise`. */
-  stopOnSignal?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -149,7 +147,6 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
       stopSignal: 'SIGTERM',
       graceMs: STOP_GRACE_MS,
       log,
-      stopOnSignal: opts.stopOnSignal,
     });
 
     void proc.exited.then((code) => cds.onExit(code));

@@ -26,8 +26,6 @@ export interface StartPostgresOptions {
   osUser?: string;
   /** Readiness timeout. Default 60 s. */
   startTimeoutMs?: number;
-  /** Stop the server on SIGINT/SIGTERM/SIGHUP (default true); see `supervise`. */
-  stopOnSignal?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -170,7 +168,6 @@ async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: 
       stopSignal: 'SIGINT', // "fast shutdown": does not wait for clients to disconnect
       graceMs: STOP_GRACE_MS,
       log,
-      stopOnSignal: opts.stopOnSignal,
     });
 
     const url = urlFor(port, 'postgres');

@@ -20,12 +20,6 @@ export interface StartInfraOptions {
   postgresSettings?: Record<string, string | number | boolean>;
   /** Use the servers KAFKA_BROKERS and DATABASE_URL name, where set, instead of starting them. Default false. */
   useEnvironment?: boolean;
-  /**
-   * Stop the servers on SIGINT/SIGTERM/SIGHUP (default true). False when the
-   * caller handles those signals and the order of the shutdown itself (npm
-   * start stops the services before their broker and database).
-   */
-  stopOnSignal?: boolean;
   /** Progress: `kafka: …` and `postgres: …` from the servers, and which ports and servers are used. */
   log?: Log;
   /**
@@ -112,7 +106,7 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
     starts.push(
       (async () => {
         const port = await preferred(opts.preferredPorts?.kafka, 'Kafka');
-        kafka = await startKafka({ dataDir: join(dataDir, 'kafka'), preferredPort: port, stopOnSignal: opts.stopOnSignal, log });
+        kafka = await startKafka({ dataDir: join(dataDir, 'kafka'), preferredPort: port, log });
       })(),
     );
   }
@@ -126,7 +120,6 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
           dataDir: join(dataDir, 'postgres'),
           preferredPort: port,
           settings: opts.postgresSettings,
-          stopOnSignal: opts.stopOnSignal,
           log,
         });
       })(),

@@ -58,11 +58,6 @@ export interface StackOptions {
   logDir?: string;
   /** Extra environment for every service (e.g. HOOKLINE_RETRY_SCHEDULE). */
   env?: Record<string, string>;
-  /**
-   * Stop the services on SIGINT/SIGTERM/SIGHUP (default true). False when the
-   * caller handles those signals and orders the shutdown itself.
-   */
-  stopOnSignal?: boolean;
 }
 
 /**
@@ -147,7 +142,6 @@ export class Stack {
       stopSignal: 'SIGTERM',
       graceMs: 40_000,
       log: () => undefined,
-      stopOnSignal: this.options.stopOnSignal,
     });
     this.processes.set(name, proc);
     const exited = new AbortController();

@@ -42,7 +42,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log(`cleanup: ${e.message}`));
     cleanups.length = 0;
   };
-  // Servers and services are started with stopOnSignal: false: this stops them in order (services first).
+  // With a handler of ours, @hookline/infra leaves the signal to us: this stops everything in order (services first).
   let interrupted = false;
   const onSignal = (signal: string) => {
     if (interrupted) process.exit(130);
@@ -75,7 +75,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     log(
       `starting ${[!fromEnv.brokers && 'Kafka', !fromEnv.databaseUrl && 'PostgreSQL'].filter(Boolean).join(' and ') || 'nothing (using KAFKA_BROKERS and DATABASE_URL)'} ...`,
     );
-    const infra = await startInfra({ dataDir: tmp, postgresSettings: { max_connections: 200 }, useEnvironment: true, stopOnSignal: false });
+    const infra = await startInfra({ dataDir: tmp, postgresSettings: { max_connections: 200 }, useEnvironment: true });
     cleanups.push(() => infra.stop());
     const { brokers, databaseUrl } = infra;
     log(`infrastructure ready (${secs(t0)})`);
@@ -98,7 +98,6 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       database,
       topicPrefix: `${runId}.`,
       logDir: logsDir,
-      stopOnSignal: false,
       env: {
         // Everything listens on 127.0.0.1 only (no HOST); prefix and token are the run's own.
         ...passThroughEnv(['HOOKLINE_TOPIC_PREFIX', 'HOOKLINE_ADMIN_TOKEN', 'HOST']),

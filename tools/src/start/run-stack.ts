@@ -33,8 +33,8 @@ export async function runStack(): Promise<void> {
   process.stdin.on('error', () => stopNow('stop requested'));
   process.stdin.resume();
 
-  // Someone may signal this process directly. Kafka, PostgreSQL and the
-  // services are started with stopOnSignal: false, so these handlers alone
+  // Someone may signal this process directly. @hookline/infra leaves a signal
+  // the application handles to the application, so these handlers alone
   // decide, and the order below (services, then their broker and database) holds.
   let forced = false;
   const onSignal = (signal: string) => {
@@ -133,7 +133,6 @@ export async function runStack(): Promise<void> {
         preferredPorts: { kafka: 9092, postgres: 5432 },
         postgresSettings: { max_connections: 200 },
         useEnvironment: true,
-        stopOnSignal: false,
         log: infraLog,
       }).then((value) => (started.infra = value)),
     );
@@ -148,7 +147,6 @@ export async function runStack(): Promise<void> {
       token,
       masterKey: masterKey(dataDir),
       logDir,
-      stopOnSignal: false,
       env: {
         ...passThroughEnv([ROLE_VAR]),
         HOOKLINE_ALLOW_PRIVATE_TARGETS: process.env.HOOKLINE_ALLOW_PRIVATE_TARGETS ?? 'true',
