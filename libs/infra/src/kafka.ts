@@ -101,6 +101,7 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
     const port = opts.port ?? (await choosePort(first ? [opts.preferredPort, previous.port] : []));
     const controllerPort = opts.controllerPort ?? (await choosePort(first ? [previous.controllerPort] : []));
     const releasePorts = () => [port, controllerPort].forEach(releasePort);
+    if (first && opts.preferredPort !== undefined && port !== opts.preferredPort) log(`Kafka: port ${opts.preferredPort} is taken; using ${port}`);
     writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
     writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
     writeFileSync(log4jFile, log4j2Xml(logFile));

@@ -145,6 +145,7 @@ async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: 
 
   for (let attempt = 1; ; attempt++) {
     const port = opts.port ?? (await choosePort(attempt === 1 ? [opts.preferredPort, previousPort] : []));
+    if (attempt === 1 && opts.preferredPort !== undefined && port !== opts.preferredPort) log(`PostgreSQL: port ${opts.preferredPort} is taken; using ${port}`);
     writeFileSync(portsFile, `${JSON.stringify({ port })}\n`);
     const settings: Record<string, string | number | boolean> = {
       listen_addresses: '127.0.0.1',
