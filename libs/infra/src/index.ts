@@ -8,6 +8,5 @@ export { startPostgres, type PostgresServer, type StartPostgresOptions } from '.
 export { infraFromEnvironment, startInfra, type Infra, type StartInfraOptions } from './start-infra';
 export { findRepoRoot } from './paths';
 export { claimPort, freePort, isPortFree, releasePort } from './ports';
-export { bindFailed, fileSize } from './log-files';
 export { supervise, waitFor, type Log, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
 export { redactUrl, withDatabase } from './urls';

@@ -4,8 +4,8 @@ import { Kafka, logLevel } from '@hookline/kafka';
 import { claimDataDir } from './data-dir';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars';
 import { classDataSharing, javaBin, log4j2Xml, newClusterId, runJava, serverProperties } from './kafka-runtime';
-import { bindFailed, fileSize, tailFile } from './log-files';
-import { choosePort, claimPort, releasePort } from './ports';
+import { tailFile } from './log-files';
+import { choosePort, claimPort, releasePort, startWithPortRetry } from './ports';
 import { type Log, noopLog, supervise, waitFor } from './process';
 
 export interface StartKafkaOptions {
@@ -52,8 +52,6 @@ interface PortsFile {
 }
 
 const STOP_GRACE_MS = 15_000;
-/** Starts on fresh ports after a lost race for a port (see ports.ts). */
-const BIND_ATTEMPTS = 3;
 
 /**
  * Starts a single-node Kafka (KRaft combined broker+controller) as a child
@@ -95,101 +93,103 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
     /* first run */
   }
   for (const fixed of [opts.port, opts.controllerPort]) if (fixed !== undefined) await claimPort(fixed); // so no other Hookline process picks it meanwhile
+  const fixed = opts.port !== undefined || opts.controllerPort !== undefined;
 
-  for (let attempt = 1; ; attempt++) {
+  return startWithPortRetry({ server: 'kafka', fixed, logFiles: [logFile, stdoutFile], log }, async (attempt) => {
     const first = attempt === 1;
     const port = opts.port ?? (await choosePort(first ? [opts.preferredPort, previous.port] : []));
     const controllerPort = opts.controllerPort ?? (await choosePort(first ? [previous.controllerPort] : []));
     const releasePorts = () => [port, controllerPort].forEach(releasePort);
-    if (first && opts.preferredPort !== undefined && port !== opts.preferredPort) log(`Kafka: port ${opts.preferredPort} is taken; using ${port}`);
-    writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
-    writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
-    writeFileSync(log4jFile, log4j2Xml(logFile));
-
-    // Format once. meta.properties is what the broker itself requires; without
-    // it any leftovers are from an interrupted format and are discarded.
+    if (first && opts.port === undefined && opts.preferredPort !== undefined && port !== opts.preferredPort) {
+      log(`Kafka: port ${opts.preferredPort} is taken; using ${port}`);
+    }
     let formatted = false;
-    if (!existsSync(join(logDir, 'meta.properties'))) {
-      await format(logDir, log4jFile, propsFile, classpath, log);
-      formatted = true;
-    }
-    const clusterId = /^cluster\.id=(.+)$/m.exec(readFileSync(join(logDir, 'meta.properties'), 'utf8'))?.[1]?.trim();
-
-    const heapMb = opts.heapMb ?? 512;
-    const startedAt = Date.now();
-    const offsets = [logFile, stdoutFile].map((file) => ({ file, offset: fileSize(file) }));
-    log(`kafka: starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (controller ${controllerPort}), data in ${dataDir}`);
-    const cds = classDataSharing(libsDir);
-    const proc = await supervise({
-      name: 'kafka',
-      command: javaBin(),
-      args: [
-        ...cds.jvmArgs,
-        `-Xmx${heapMb}m`,
-        `-Xms${Math.min(heapMb, 256)}m`,
-        // JVM flags of Kafka's kafka-run-class.sh
-        '-server',
-        '-XX:+UseG1GC',
-        '-XX:MaxGCPauseMillis=20',
-        '-XX:InitiatingHeapOccupancyPercent=35',
-        '-XX:+ExplicitGCInvokesConcurrent',
-        '-XX:MaxInlineLevel=15',
-        '-XX:+ExitOnOutOfMemoryError',
-        '-Djava.awt.headless=true',
-        `-Dlog4j2.configurationFile=${log4jFile}`,
-        `-Dkafka.logs.dir=${dataDir}`,
-        '-cp',
-        classpath,
-        'kafka.Kafka',
-        propsFile,
-      ],
-      cwd: dataDir,
-      logFile: stdoutFile,
-      stopSignal: 'SIGTERM',
-      graceMs: STOP_GRACE_MS,
-      log,
-    });
-
-    void proc.exited.then((code) => cds.onExit(code));
-
-    const brokers = `127.0.0.1:${port}`;
-    const describeLogs = () => `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
-    const exited = new AbortController();
-    void proc.exited.then((code) => exited.abort(new Error(`broker process exited with code ${code}`)));
     try {
-      await waitFor(() => probeKafka(brokers, clusterId), {
-        timeoutMs: opts.startTimeoutMs ?? 60_000,
-        intervalMs: 300,
-        description: `Kafka on ${brokers}`,
-        signal: exited.signal,
-      });
-    } catch (error) {
-      await proc.stop().catch(() => undefined);
-      releasePorts();
-      if (opts.port === undefined && opts.controllerPort === undefined && attempt < BIND_ATTEMPTS && bindFailed(...offsets)) {
-        log(`kafka: port ${port} or ${controllerPort} was taken before the broker could bind it; trying other ports`);
-        // The controller's address is part of a freshly formatted quorum: format again for the new ports.
-        if (formatted) rmSync(logDir, { recursive: true, force: true });
-        continue;
-      }
-      throw new Error(`kafka: broker did not become ready: ${(error as Error).message}\n${describeLogs()}`, { cause: error });
-    }
-    log(`kafka: ready on ${brokers} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+      writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
+      writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
+      writeFileSync(log4jFile, log4j2Xml(logFile));
 
-    return {
-      brokers,
-      port,
-      controllerPort,
-      pid: proc.pid,
-      dataDir,
-      logFile,
-      stop: async () => {
-        await proc.stop();
-        releasePorts();
-        releaseDataDir();
-      },
-    };
-  }
+      // Format once. meta.properties is what the broker itself requires; without
+      // it any leftovers are from an interrupted format and are discarded.
+      if (!existsSync(join(logDir, 'meta.properties'))) {
+        await format(logDir, log4jFile, propsFile, classpath, log);
+        formatted = true;
+      }
+      const clusterId = /^cluster\.id=(.+)$/m.exec(readFileSync(join(logDir, 'meta.properties'), 'utf8'))?.[1]?.trim();
+
+      const heapMb = opts.heapMb ?? 512;
+      const startedAt = Date.now();
+      log(`kafka: starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (controller ${controllerPort}), data in ${dataDir}`);
+      const cds = classDataSharing(libsDir);
+      const proc = await supervise({
+        name: 'kafka',
+        command: javaBin(),
+        args: [
+          ...cds.jvmArgs,
+          `-Xmx${heapMb}m`,
+          `-Xms${Math.min(heapMb, 256)}m`,
+          // JVM flags of Kafka's kafka-run-class.sh
+          '-server',
+          '-XX:+UseG1GC',
+          '-XX:MaxGCPauseMillis=20',
+          '-XX:InitiatingHeapOccupancyPercent=35',
+          '-XX:+ExplicitGCInvokesConcurrent',
+          '-XX:MaxInlineLevel=15',
+          '-XX:+ExitOnOutOfMemoryError',
+          '-Djava.awt.headless=true',
+          `-Dlog4j2.configurationFile=${log4jFile}`,
+          `-Dkafka.logs.dir=${dataDir}`,
+          '-cp',
+          classpath,
+          'kafka.Kafka',
+          propsFile,
+        ],
+        cwd: dataDir,
+        logFile: stdoutFile,
+        stopSignal: 'SIGTERM',
+        graceMs: STOP_GRACE_MS,
+        log,
+      });
+
+      void proc.exited.then((code) => cds.onExit(code));
+
+      const brokers = `127.0.0.1:${port}`;
+      const describeLogs = () => `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
+      const exited = new AbortController();
+      void proc.exited.then((code) => exited.abort(new Error(`broker process exited with code ${code}`)));
+      try {
+        await waitFor(() => probeKafka(brokers, clusterId), {
+          timeoutMs: opts.startTimeoutMs ?? 60_000,
+          intervalMs: 300,
+          description: `Kafka on ${brokers}`,
+          signal: exited.signal,
+        });
+      } catch (error) {
+        await proc.stop().catch(() => undefined);
+        throw new Error(`kafka: broker did not become ready: ${(error as Error).message}\n${describeLogs()}`, { cause: error });
+      }
+      log(`kafka: ready on ${brokers} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+
+      return {
+        brokers,
+        port,
+        controllerPort,
+        pid: proc.pid,
+        dataDir,
+        logFile,
+        stop: async () => {
+          await proc.stop();
+          releasePorts();
+          releaseDataDir();
+        },
+      };
+    } catch (error) {
+      releasePorts();
+      // A freshly formatted quorum names this attempt's controller port: the next start formats again for its own.
+      if (formatted) rmSync(logDir, { recursive: true, force: true });
+      throw error;
+    }
+  });
 }
 
 async function format(logDir: string, log4jFile: string, propsFile: string, classpath: string, log: Log): Promise<void> {

@@ -4,6 +4,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type HeldLock, tryLock } from './lock';
+import { bindFailed, fileSize } from './log-files';
+import type { Log } from './process';
 
 /*
  * Ports for servers started seconds after they are chosen (Kafka, PostgreSQL,
@@ -18,8 +20,9 @@ import { type HeldLock, tryLock } from './lock';
  *     ports are chosen below that range, where only explicit binds land.
  *
  * Whatever still slips through (a foreign program binding the very port) makes
- * the server fail to bind; startKafka, startPostgres and Stack then start it
- * again on fresh ports.
+ * the server fail to bind; startKafka and startPostgres then start it again on
+ * fresh ports (startWithPortRetry). The six services are not retried: they
+ * bind their reserved ports within a second of the choice.
  */
 
 const reservations = new Map<number, HeldLock>();
@@ -87,4 +90,30 @@ export function releasePort(port: number): void {
 export async function choosePort(preferred: Array<number | undefined>): Promise<number> {
   for (const port of preferred) if (port && (await claimPort(port))) return port;
   return freePort();
+}
+
+/** Starts again on fresh ports after a lost race for a port, this many times at most. */
+const BIND_ATTEMPTS = 3;
+
+/**
+ * Runs `start(attempt)` (attempt 1, 2, …) again when it failed because its
+ * server could not bind a port it had chosen, as the server's new output in
+ * `logFiles` says ("address already in use"); at most BIND_ATTEMPTS times.
+ * `start` chooses its ports (the preferred ones on attempt 1 only) and undoes
+ * what it did when it fails. A server whose ports were given (`fixed`) is
+ * never moved: its failure is final.
+ */
+export async function startWithPortRetry<T>(
+  o: { server: string; fixed: boolean; logFiles: string[]; log: Log },
+  start: (attempt: number) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const offsets = o.logFiles.map((file) => ({ file, offset: fileSize(file) }));
+    try {
+      return await start(attempt);
+    } catch (error) {
+      if (o.fixed || attempt >= BIND_ATTEMPTS || !bindFailed(...offsets)) throw error;
+      o.log(`${o.server}: a port it chose was taken before it could bind it; starting again on other ports`);
+    }
+  }
 }
