@@ -1,7 +1,7 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from '@hookline/kafka';
-import { claimDataDir } from './data-dir';
+import { onDataDir, readPortsFile, writePortsFile } from './data-dir';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars';
 import { classDataSharing, javaBin, log4j2Xml, newClusterId, runJava, serverProperties } from './kafka-runtime';
 import { tailFile } from './log-files';
@@ -46,11 +46,6 @@ export interface KafkaServer {
   stop(): Promise<void>;
 }
 
-interface PortsFile {
-  port: number;
-  controllerPort: number;
-}
-
 const STOP_GRACE_MS = 15_000;
 
 /**
@@ -62,22 +57,13 @@ const STOP_GRACE_MS = 15_000;
  * given, the ports of the previous run on that dataDir are reused when free, so
  * clients configured with the old address reconnect after a restart.
  */
-export async function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> {
-  const log = opts.log ?? noopLog;
+export function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> {
   const dataDir = resolve(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const inUse = claimDataDir(dataDir, 'kafka');
-  try {
-    return await startOnDataDir(opts, dataDir, log, inUse.release);
-  } catch (error) {
-    inUse.release();
-    throw error;
-  }
+  return onDataDir(dataDir, 'kafka', (releaseDataDir) => startOnDataDir(opts, dataDir, opts.log ?? noopLog, releaseDataDir));
 }
 
 async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log, releaseDataDir: () => void): Promise<KafkaServer> {
   const logDir = join(dataDir, 'kraft');
-  const portsFile = join(dataDir, 'ports.json');
   const propsFile = join(dataDir, 'server.properties');
   const log4jFile = join(dataDir, 'log4j2.xml');
   const logFile = join(dataDir, 'broker.log');
@@ -86,12 +72,7 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
   const libsDir = await ensureKafkaJars({ cacheDir: opts.cacheDir, log });
   const classpath = `${libsDir}/*`;
 
-  let previous: Partial<PortsFile> = {};
-  try {
-    previous = JSON.parse(readFileSync(portsFile, 'utf8')) as PortsFile;
-  } catch {
-    /* first run */
-  }
+  const previous = readPortsFile(dataDir);
   for (const fixed of [opts.port, opts.controllerPort]) if (fixed !== undefined) await claimPort(fixed); // so no other Hookline process picks it meanwhile
   const fixed = opts.port !== undefined || opts.controllerPort !== undefined;
 
@@ -105,7 +86,7 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
     }
     let formatted = false;
     try {
-      writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
+      writePortsFile(dataDir, { port, controllerPort });
       writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
       writeFileSync(log4jFile, log4j2Xml(logFile));
 

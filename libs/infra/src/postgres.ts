@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { claimDataDir } from './data-dir';
+import { onDataDir, readPortsFile, writePortsFile } from './data-dir';
 import { tailFile } from './log-files';
 import { choosePort, claimPort, releasePort, startWithPortRetry } from './ports';
 import { assertReachable, type OsUser, postgresBinDir, serviceUser } from './postgres-binaries';
@@ -104,23 +104,14 @@ function clearStaleLock(pgdata: string, log: Log) {
  * postgres run as an unprivileged account (see `osUser`) and the cluster
  * directory is owned by that account.
  */
-export async function startPostgres(opts: StartPostgresOptions): Promise<PostgresServer> {
-  const log = opts.log ?? noopLog;
+export function startPostgres(opts: StartPostgresOptions): Promise<PostgresServer> {
   const dataDir = resolve(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const inUse = claimDataDir(dataDir, 'postgres');
-  try {
-    return await startOnDataDir(opts, dataDir, log, inUse.release);
-  } catch (error) {
-    inUse.release();
-    throw error;
-  }
+  return onDataDir(dataDir, 'postgres', (releaseDataDir) => startOnDataDir(opts, dataDir, opts.log ?? noopLog, releaseDataDir));
 }
 
 async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: Log, releaseDataDir: () => void): Promise<PostgresServer> {
   const pgdata = join(dataDir, 'pgdata');
   const logFile = join(dataDir, 'postgres.log');
-  const portsFile = join(dataDir, 'ports.json');
   const bin = postgresBinDir();
   const user = serviceUser(opts.osUser);
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
@@ -133,12 +124,7 @@ async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: 
   await initialise({ dataDir, pgdata, logFile, bin, user, env, log });
   clearStaleLock(pgdata, log);
 
-  let previousPort: number | undefined;
-  try {
-    previousPort = (JSON.parse(readFileSync(portsFile, 'utf8')) as { port?: number }).port;
-  } catch {
-    /* first run */
-  }
+  const previousPort = readPortsFile(dataDir).port;
   if (opts.port !== undefined) await claimPort(opts.port); // so no other Hookline process picks it meanwhile
 
   return startWithPortRetry({ server: 'postgres', fixed: opts.port !== undefined, logFiles: [logFile], log }, async (attempt) => {
@@ -147,7 +133,7 @@ async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: 
       log(`PostgreSQL: port ${opts.preferredPort} is taken; using ${port}`);
     }
     try {
-      writeFileSync(portsFile, `${JSON.stringify({ port })}\n`);
+      writePortsFile(dataDir, { port });
       const settings: Record<string, string | number | boolean> = {
         listen_addresses: '127.0.0.1',
         unix_socket_directories: '', // TCP only: no socket files in /tmp or /var/run
