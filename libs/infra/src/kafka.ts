@@ -42,6 +42,8 @@ export interface KafkaServer {
   dataDir: string;
   /** The broker's log4j output. */
   logFile: string;
+  /** Resolves with the exit code (or 128+signal) once the broker has exited, after stop() or on its own. */
+  exited: Promise<number>;
   /** SIGTERM (controlled shutdown), SIGKILL after ~15 s. Idempotent. */
   stop(): Promise<void>;
 }
@@ -158,6 +160,7 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
         pid: proc.pid,
         dataDir,
         logFile,
+        exited: proc.exited,
         stop: async () => {
           await proc.stop();
           releasePorts();

@@ -38,6 +38,8 @@ export interface PostgresServer {
   /** The dataDir it was started on (absolute). */
   dataDir: string;
   logFile: string;
+  /** Resolves with the exit code (or 128+signal) once the postmaster has exited, after stop() or on its own. */
+  exited: Promise<number>;
   /** Fast shutdown (SIGINT), SIGKILL after ~15 s. Idempotent. */
   stop(): Promise<void>;
   /** Creates database `name` unless it exists; resolves with its URL. */
@@ -185,6 +187,7 @@ async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: 
         pid: proc.pid,
         dataDir,
         logFile,
+        exited: proc.exited,
         stop: async () => {
           await proc.stop();
           releasePort(port);

@@ -101,17 +101,7 @@ export async function runStack(): Promise<void> {
 
   // Server output is detail (dimmed); startInfra's own notes (ports taken, servers from the environment) are not.
   const infraLog = (msg: string) => {
-    const server = /^(kafka|postgres): exited/.exec(msg)?.[1];
-    // Before startInfra resolves, an exit is its business: it starts again on other ports or reports the failure.
-    if (server && started.infra && !shuttingDown) {
-      const which = server === 'kafka' ? 'Kafka' : 'PostgreSQL';
-      const file = server === 'kafka' ? started.infra?.kafka?.logFile : started.infra?.postgres?.logFile;
-      fail(
-        `${which} exited unexpectedly (${msg.replace(/^\w+: exited \((.*)\)$/, '$1')}); the services cannot work without it.${file ? ` See ${rel(file)}` : ''}`,
-      );
-      return;
-    }
-    if (/: (stopping|exited)/.test(msg)) return; // shutdown chatter
+    if (/: (stopping|exited)/.test(msg)) return; // shutdown chatter; an unexpected exit is reported below
     say(/^(kafka|postgres): /.test(msg) ? dim(msg) : msg);
   };
 
@@ -136,6 +126,15 @@ export async function runStack(): Promise<void> {
         log: infraLog,
       }).then((value) => (started.infra = value)),
     );
+    // Once started (an exit during the start is startInfra's business: it retries or reports it).
+    for (const [which, server] of [
+      ['Kafka', infra.kafka],
+      ['PostgreSQL', infra.postgres],
+    ] as const) {
+      void server?.exited.then((code) => {
+        if (!shuttingDown) fail(`${which} exited unexpectedly (${describeExit(code)}); the services cannot work without it. See ${rel(server.logFile)}`);
+      });
+    }
 
     const database = databaseName(infra.databaseUrl);
     const stack = new Stack({
