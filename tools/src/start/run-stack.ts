@@ -1,4 +1,4 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot, type Infra, startInfra } from '@hookline/infra';
 import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
@@ -107,10 +107,8 @@ export async function runStack(): Promise<void> {
 
   try {
     const t0 = Date.now();
-    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-    // When we run as root, PostgreSQL runs as an unprivileged account that must be able to enter .data.
-    chmodSync(dataDir, 0o755);
     const logDir = join(dataDir, 'logs');
+    // .data too: the admin token and master key are kept there before startInfra runs (which opens it to PostgreSQL's account as root).
     mkdirSync(logDir, { recursive: true });
 
     const token = adminToken(dataDir);
