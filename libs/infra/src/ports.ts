@@ -3,7 +3,7 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type HeldLock, tryLock } from './lock';
+import { type HeldLock, lockFile, tryLock } from './lock';
 import { bindFailed, fileSize } from './log-files';
 import type { Log } from './process';
 
@@ -30,6 +30,13 @@ const reservations = new Map<number, HeldLock>();
 function reservationDir(): string {
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
   return join(tmpdir(), `hookline-ports-${uid}`);
+}
+
+const reservationLock = (port: number) => `port-${port}`;
+
+/** The file by which process `pid` reserves `port`. */
+export function reservationFile(port: number, pid: number): string {
+  return lockFile(reservationDir(), reservationLock(port), pid);
 }
 
 /** The ports to choose from: below the kernel's ephemeral range (Linux: ip_local_port_range, else IANA 49152+). */
@@ -64,7 +71,7 @@ export function isPortFree(port: number): Promise<boolean> {
 export async function claimPort(port: number): Promise<boolean> {
   if (reservations.has(port)) return false;
   if (!(await isPortFree(port))) return false;
-  const attempt = tryLock(reservationDir(), `port-${port}`);
+  const attempt = tryLock(reservationDir(), reservationLock(port));
   if (!('held' in attempt)) return false;
   reservations.set(port, attempt.held);
   return true;

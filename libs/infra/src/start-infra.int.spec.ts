@@ -3,7 +3,7 @@
  * run beside npm start) on one machine start them. Starts four REAL servers.
  */
 import { type ChildProcess, spawn } from 'node:child_process';
-import { chmodSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -11,7 +11,8 @@ import { Kafka, logLevel } from '@hookline/kafka';
 import { Partitioners } from 'kafkajs';
 import { Client } from 'pg';
 import { type Infra, infraFromEnvironment, startInfra, startKafka, startPostgres, waitFor } from './index';
-import { processStartTime } from './lock';
+import { DATA_DIR_LOCK, readPortsFile } from './data-dir';
+import { lockFile, processStartTime } from './lock';
 import { isPidAlive } from './process';
 
 const log = process.env.INFRA_DEBUG ? (msg: string) => process.stderr.write(`[infra] ${msg}\n`) : undefined;
@@ -145,7 +146,7 @@ describe('one data folder, two starts', () => {
     other = spawn(process.execPath, ['-e', 'setInterval(() => {}, 1000)'], { stdio: 'ignore' });
     const dataDir = join(dir, 'postgres');
     mkdirSync(dataDir);
-    writeFileSync(join(dataDir, `.hookline-in-use.${other.pid}.lock`), processStartTime(other.pid!));
+    writeFileSync(lockFile(dataDir, DATA_DIR_LOCK, other.pid!), processStartTime(other.pid!));
     await expect(startPostgres({ dataDir, log })).rejects.toThrow(`postgres: ${dataDir} is in use by process ${other.pid}`);
     expect(existsSync(join(dataDir, 'pgdata'))).toBe(false); // nothing touched
   });
@@ -166,16 +167,7 @@ describe('a port taken between choosing and binding it', () => {
       const dataDir = join(dir, 'kafka');
       const starting = startKafka({ dataDir, log });
       // The broker formats its storage and boots its JVM for seconds after writing the ports it chose: take one meanwhile.
-      const chosen = await waitFor(
-        () => {
-          try {
-            return (JSON.parse(readFileSync(join(dataDir, 'ports.json'), 'utf8')) as { port: number }).port;
-          } catch {
-            return undefined;
-          }
-        },
-        { timeoutMs: 60_000, intervalMs: 5, description: 'the chosen ports' },
-      );
+      const chosen = await waitFor(() => readPortsFile(dataDir).port, { timeoutMs: 60_000, intervalMs: 5, description: 'the chosen ports' });
       const blocker = createServer().listen(chosen, '127.0.0.1');
       await new Promise((resolve) => blocker.once('listening', resolve));
       try {
