@@ -134,11 +134,10 @@ export async function runStack(): Promise<void> {
       });
     }
 
-    const database = databaseName(infra.databaseUrl);
     const stack = new Stack({
       brokers: infra.brokers,
       databaseUrl: infra.databaseUrl,
-      database,
+      database: databaseName(infra.databaseUrl),
       topicPrefix: process.env.HOOKLINE_TOPIC_PREFIX ?? '',
       ports,
       token,
@@ -167,7 +166,7 @@ export async function runStack(): Promise<void> {
       (r) => r.ok,
       () => false,
     );
-    printBanner({ stack, infra, token, database, dataDir, logDir, hasDocs, startedIn: secs(t0) });
+    printBanner({ stack, infra, dataDir, hasDocs, startedIn: secs(t0) });
 
     const why = await stopSignal;
     if (why !== 'stop requested') say(`${why}: stopping`);
