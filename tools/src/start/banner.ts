@@ -1,7 +1,7 @@
 import { join } from 'node:path';
 import { type Infra, redactUrl } from '@hookline/infra';
 import { SERVICES, type Stack } from '@hookline/stack';
-import { bold, cyan, dim, green, rel, yellow } from './terminal';
+import { bold, cyan, dim, green, rel, yellow } from '../terminal';
 
 export interface BannerFacts {
   stack: Stack;

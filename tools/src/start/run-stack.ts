@@ -5,7 +5,7 @@ import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
 import { printBanner } from './banner';
 import { ROLE_VAR } from './role';
 import { adminToken, checkPortsFree, databaseName, masterKey, servicePorts } from './settings';
-import { bold, describeExit, dim, fail, green, indent, rel, say, secs, warn } from './terminal';
+import { bold, describeExit, dim, fail, green, indent, rel, say, secs, warn } from '../terminal';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
