@@ -6,7 +6,8 @@
  * flags (npm run receiver -- --help).
  */
 import { NO_SECRET_HINT, TERMINAL_COLOURS } from './format';
-import { parseReceiverArgs, USAGE, UsageError } from './options';
+import { UsageError } from '../flags';
+import { parseReceiverArgs, USAGE } from './options';
 import { startReceiver } from './receiver';
 
 async function main(): Promise<void> {
