@@ -7,6 +7,6 @@ export { startKafka, type KafkaServer, type StartKafkaOptions } from './kafka';
 export { startPostgres, type PostgresServer, type StartPostgresOptions } from './postgres';
 export { startInfra, type Infra, type StartInfraOptions } from './start-infra';
 export { findRepoRoot } from './paths';
-export { claimPort, freePort, isPortFree, releasePort } from './ports';
-export { supervise, waitFor, type Log, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
+export { freePort, isPortFree, releasePort } from './ports';
+export { supervise, waitFor, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
 export { redactUrl, withDatabase } from './urls';
