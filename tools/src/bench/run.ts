@@ -38,10 +38,14 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
 
   const cleanups: Array<() => Promise<unknown>> = [];
   let failed = false;
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log(`cleanup: ${e.message}`));
-    cleanups.length = 0;
-  };
+  // Once, in reverse order of start (services before their broker and database), whoever asks: after a Ctrl-C
+  // the run itself fails too and waits for this cleanup, rather than running a second one alongside (which
+  // stopped Kafka and PostgreSQL under the services still stopping).
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const fn of [...cleanups].reverse()) await fn().catch((e: Error) => log(`cleanup: ${e.message}`));
+    })());
   // With a handler of ours, @hookline/infra leaves the signal to us: this stops everything in order (services first).
   let interrupted = false;
   const onSignal = (signal: string) => {
