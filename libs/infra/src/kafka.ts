@@ -75,7 +75,7 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
   const classpath = `${libsDir}/*`;
 
   const previous = readPortsFile(dataDir);
-  for (const fixed of [opts.port, opts.controllerPort]) if (fixed !== undefined) await claimPort(fixed); // so no other Hookline process picks it meanwhile
+  for (const given of [opts.port, opts.controllerPort]) if (given !== undefined) await claimPort(given); // so no other Hookline process picks it meanwhile
   const fixed = opts.port !== undefined || opts.controllerPort !== undefined;
 
   return startWithPortRetry({ server: 'kafka', fixed, logFiles: [logFile, stdoutFile], log }, async (attempt) => {
