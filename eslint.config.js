@@ -46,10 +46,11 @@ const depConstraints = [
   },
 ];
 
-// An app's specs may also use the test tooling (a fresh database, a service
-// in process, fixtures); what ships never does, which the rules above hold.
-// (A library's specs may not: Nx counts a spec's imports as the library's,
-// so every app using the library would seem to depend on the tooling.)
+// An app's specs (and the tools') may also use the test tooling (a fresh
+// database, a service in process, fixtures); what ships never does, which the
+// rules above hold. A library's specs may not, so the relaxed rules are given
+// to apps/ and tools/ only: Nx counts a spec's imports as the library's, so
+// every app using the library would seem to depend on the tooling.
 const TEST_TOOLING = ['scope:tooling', 'type:testing', 'type:infra'];
 const specDepConstraints = depConstraints.map((c) => ({
   ...c,
@@ -114,7 +115,7 @@ module.exports = createProjectGraphAsync().then(() =>
       },
     },
     {
-      files: ['**/*.spec.ts'],
+      files: ['apps/**/*.spec.ts', 'tools/**/*.spec.ts'],
       rules: { '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: specDepConstraints }] },
     },
   ),

@@ -5,9 +5,8 @@
 export { ensureKafkaJars, KAFKA_VERSION, LOG4J_VERSION, type EnsureKafkaJarsOptions } from './kafka-jars';
 export { startKafka, type KafkaServer, type StartKafkaOptions } from './kafka';
 export { startPostgres, type PostgresServer, type StartPostgresOptions } from './postgres';
-export { infraFromEnvironment, startInfra, type Infra, type StartInfraOptions } from './start-infra';
+export { startInfra, type Infra, type StartInfraOptions } from './start-infra';
 export { findRepoRoot } from './paths';
-export { claimPort, freePort, isPortFree, releasePort } from './ports';
-export { bindFailed, fileSize } from './log-files';
-export { supervise, waitFor, type Log, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
+export { freePort, isPortFree, releasePort } from './ports';
+export { supervise, waitFor, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
 export { redactUrl, withDatabase } from './urls';

@@ -3,7 +3,7 @@ import { readdirSync, readFileSync, renameSync, rmSync, writeFileSync } from 'no
 import { join } from 'node:path';
 import { lock } from './lock';
 import { findRepoRoot } from './paths';
-import { isPidAlive, type Log, noopLog } from './process';
+import { type Log, noopLog } from './process';
 
 /** Apache Kafka release that is downloaded and run (newest 4.1.x on Maven Central). */
 export const KAFKA_VERSION = '4.1.2';
@@ -121,8 +121,8 @@ const inFlight = new Map<string, Promise<string>>();
  * Makes sure the Kafka broker's runtime jars (plus a log4j2 slf4j binding) are
  * in `<cacheDir>/<KAFKA_VERSION>/libs` and returns that directory.
  *
- * The jars are fetched with Maven (`mvn dependency:copy-dependencies`) into a
- * private temporary folder that is renamed into place only after the download
+ * The jars are fetched with Maven (`mvn dependency:copy-dependencies`), under
+ * a lock, into a scratch folder that is renamed into place only after the download
  * completed and a marker file listing the jars was written, so an interrupted
  * download is simply redone and a completed one costs a single file read.
  */
@@ -157,14 +157,10 @@ async function download(versionDir: string, libsDir: string, log: Log): Promise<
 }
 
 async function downloadLocked(versionDir: string, libsDir: string, log: Log): Promise<string> {
-  // Leftovers of downloads whose process died.
-  for (const entry of readdirSync(versionDir)) {
-    const m = /^libs\.partial-(\d+)-/.exec(entry);
-    if (m && !isPidAlive(Number(m[1]))) rmSync(join(versionDir, entry), { recursive: true, force: true });
-  }
-  const tag = `${process.pid}-${Date.now().toString(36)}`;
-  const partial = join(versionDir, `libs.partial-${tag}`);
-  const pom = join(versionDir, `pom.partial-${tag}.xml`);
+  // Fixed names: the lock lets one download at a time in, so what is there is left by one that died.
+  const partial = join(versionDir, 'libs.partial');
+  const pom = join(versionDir, 'pom.partial.xml');
+  rmSync(partial, { recursive: true, force: true });
   writeFileSync(pom, pomXml());
   const started = Date.now();
   log(`kafka: downloading Kafka ${KAFKA_VERSION} runtime jars with Maven into ${libsDir} (first run only, may take minutes)`);

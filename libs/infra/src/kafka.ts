@@ -1,11 +1,11 @@
-import { existsSync, mkdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Kafka, logLevel } from '@hookline/kafka';
-import { claimDataDir } from './data-dir';
+import { onDataDir, readPortsFile, writePortsFile } from './data-dir';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars';
 import { classDataSharing, javaBin, log4j2Xml, newClusterId, runJava, serverProperties } from './kafka-runtime';
-import { bindFailed, fileSize, tailFile } from './log-files';
-import { choosePort, claimPort, releasePort } from './ports';
+import { tailFile } from './log-files';
+import { choosePort, claimPort, releasePort, startWithPortRetry } from './ports';
 import { type Log, noopLog, supervise, waitFor } from './process';
 
 export interface StartKafkaOptions {
@@ -27,8 +27,6 @@ export interface StartKafkaOptions {
   startTimeoutMs?: number;
   /** Directory for the jar cache, see ensureKafkaJars. */
   cacheDir?: string;
-  /** Stop the broker on SIGINT/SIGTERM/SIGHUP (default true); see `supervise`. */
-  stopOnSignal?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -44,18 +42,13 @@ export interface KafkaServer {
   dataDir: string;
   /** The broker's log4j output. */
   logFile: string;
+  /** Resolves with the exit code (or 128+signal) once the broker has exited, after stop() or on its own. */
+  exited: Promise<number>;
   /** SIGTERM (controlled shutdown), SIGKILL after ~15 s. Idempotent. */
   stop(): Promise<void>;
 }
 
-interface PortsFile {
-  port: number;
-  controllerPort: number;
-}
-
 const STOP_GRACE_MS = 15_000;
-/** Starts on fresh ports after a lost race for a port (see ports.ts). */
-const BIND_ATTEMPTS = 3;
 
 /**
  * Starts a single-node Kafka (KRaft combined broker+controller) as a child
@@ -66,22 +59,13 @@ const BIND_ATTEMPTS = 3;
  * given, the ports of the previous run on that dataDir are reused when free, so
  * clients configured with the old address reconnect after a restart.
  */
-export async function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> {
-  const log = opts.log ?? noopLog;
+export function startKafka(opts: StartKafkaOptions): Promise<KafkaServer> {
   const dataDir = resolve(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const inUse = claimDataDir(dataDir, 'kafka');
-  try {
-    return await startOnDataDir(opts, dataDir, log, inUse.release);
-  } catch (error) {
-    inUse.release();
-    throw error;
-  }
+  return onDataDir(dataDir, 'kafka', (releaseDataDir) => startOnDataDir(opts, dataDir, opts.log ?? noopLog, releaseDataDir));
 }
 
 async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log, releaseDataDir: () => void): Promise<KafkaServer> {
   const logDir = join(dataDir, 'kraft');
-  const portsFile = join(dataDir, 'ports.json');
   const propsFile = join(dataDir, 'server.properties');
   const log4jFile = join(dataDir, 'log4j2.xml');
   const logFile = join(dataDir, 'broker.log');
@@ -90,108 +74,106 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
   const libsDir = await ensureKafkaJars({ cacheDir: opts.cacheDir, log });
   const classpath = `${libsDir}/*`;
 
-  let previous: Partial<PortsFile> = {};
-  try {
-    previous = JSON.parse(readFileSync(portsFile, 'utf8')) as PortsFile;
-  } catch {
-    /* first run */
-  }
-  for (const fixed of [opts.port, opts.controllerPort]) if (fixed !== undefined) await claimPort(fixed); // so no other Hookline process picks it meanwhile
+  const previous = readPortsFile(dataDir);
+  for (const given of [opts.port, opts.controllerPort]) if (given !== undefined) await claimPort(given); // so no other Hookline process picks it meanwhile
+  const fixed = opts.port !== undefined || opts.controllerPort !== undefined;
 
-  for (let attempt = 1; ; attempt++) {
+  return startWithPortRetry({ server: 'kafka', fixed, logFiles: [logFile, stdoutFile], log }, async (attempt) => {
     const first = attempt === 1;
-    const port = opts.port ?? (await choosePort(first ? [opts.preferredPort, previous.port] : [], [opts.controllerPort ?? 0]));
-    const controllerPort = opts.controllerPort ?? (await choosePort(first ? [previous.controllerPort] : [], [port]));
+    const port = opts.port ?? (await choosePort(first ? [opts.preferredPort, previous.port] : []));
+    const controllerPort = opts.controllerPort ?? (await choosePort(first ? [previous.controllerPort] : []));
     const releasePorts = () => [port, controllerPort].forEach(releasePort);
-    writeFileSync(portsFile, `${JSON.stringify({ port, controllerPort })}\n`);
-    writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
-    writeFileSync(log4jFile, log4j2Xml(logFile));
-
-    // Format once. meta.properties is what the broker itself requires; without
-    // it any leftovers are from an interrupted format and are discarded.
+    if (first && opts.port === undefined && opts.preferredPort !== undefined && port !== opts.preferredPort) {
+      log(`Kafka: port ${opts.preferredPort} is taken; using ${port}`);
+    }
     let formatted = false;
-    if (!existsSync(join(logDir, 'meta.properties'))) {
-      await format(logDir, log4jFile, propsFile, classpath, log);
-      formatted = true;
-    }
-    const clusterId = /^cluster\.id=(.+)$/m.exec(readFileSync(join(logDir, 'meta.properties'), 'utf8'))?.[1]?.trim();
-
-    const heapMb = opts.heapMb ?? 512;
-    const startedAt = Date.now();
-    const offsets = [logFile, stdoutFile].map((file) => ({ file, offset: fileSize(file) }));
-    log(`kafka: starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (controller ${controllerPort}), data in ${dataDir}`);
-    const cds = classDataSharing(libsDir);
-    const proc = await supervise({
-      name: 'kafka',
-      command: javaBin(),
-      args: [
-        ...cds.jvmArgs,
-        `-Xmx${heapMb}m`,
-        `-Xms${Math.min(heapMb, 256)}m`,
-        // JVM flags of Kafka's kafka-run-class.sh
-        '-server',
-        '-XX:+UseG1GC',
-        '-XX:MaxGCPauseMillis=20',
-        '-XX:InitiatingHeapOccupancyPercent=35',
-        '-XX:+ExplicitGCInvokesConcurrent',
-        '-XX:MaxInlineLevel=15',
-        '-XX:+ExitOnOutOfMemoryError',
-        '-Djava.awt.headless=true',
-        `-Dlog4j2.configurationFile=${log4jFile}`,
-        `-Dkafka.logs.dir=${dataDir}`,
-        '-cp',
-        classpath,
-        'kafka.Kafka',
-        propsFile,
-      ],
-      cwd: dataDir,
-      logFile: stdoutFile,
-      stopSignal: 'SIGTERM',
-      graceMs: STOP_GRACE_MS,
-      log,
-      stopOnSignal: opts.stopOnSignal,
-    });
-
-    void proc.exited.then((code) => cds.onExit(code));
-
-    const brokers = `127.0.0.1:${port}`;
-    const describeLogs = () => `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
-    const exited = new AbortController();
-    void proc.exited.then((code) => exited.abort(new Error(`broker process exited with code ${code}`)));
     try {
-      await waitFor(() => probeKafka(brokers, clusterId), {
-        timeoutMs: opts.startTimeoutMs ?? 60_000,
-        intervalMs: 300,
-        description: `Kafka on ${brokers}`,
-        signal: exited.signal,
-      });
-    } catch (error) {
-      await proc.stop().catch(() => undefined);
-      releasePorts();
-      if (opts.port === undefined && opts.controllerPort === undefined && attempt < BIND_ATTEMPTS && bindFailed(...offsets)) {
-        log(`kafka: port ${port} or ${controllerPort} was taken before the broker could bind it; trying other ports`);
-        // The controller's address is part of a freshly formatted quorum: format again for the new ports.
-        if (formatted) rmSync(logDir, { recursive: true, force: true });
-        continue;
-      }
-      throw new Error(`kafka: broker did not become ready: ${(error as Error).message}\n${describeLogs()}`, { cause: error });
-    }
-    log(`kafka: ready on ${brokers} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+      writePortsFile(dataDir, { port, controllerPort });
+      writeFileSync(propsFile, serverProperties({ port, controllerPort, logDir, numPartitions: opts.numPartitions ?? 1, extra: opts.serverProperties ?? {} }));
+      writeFileSync(log4jFile, log4j2Xml(logFile));
 
-    return {
-      brokers,
-      port,
-      controllerPort,
-      pid: proc.pid,
-      dataDir,
-      logFile,
-      stop: async () => {
-        await proc.stop();
-        releasePorts();
-        releaseDataDir();
-      },
-    };
-  }
+      // Format once. meta.properties is what the broker itself requires; without
+      // it any leftovers are from an interrupted format and are discarded.
+      if (!existsSync(join(logDir, 'meta.properties'))) {
+        await format(logDir, log4jFile, propsFile, classpath, log);
+        formatted = true;
+      }
+      const clusterId = /^cluster\.id=(.+)$/m.exec(readFileSync(join(logDir, 'meta.properties'), 'utf8'))?.[1]?.trim();
+
+      const heapMb = opts.heapMb ?? 512;
+      const startedAt = Date.now();
+      log(`kafka: starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (controller ${controllerPort}), data in ${dataDir}`);
+      const cds = classDataSharing(libsDir);
+      const proc = await supervise({
+        name: 'kafka',
+        command: javaBin(),
+        args: [
+          ...cds.jvmArgs,
+          `-Xmx${heapMb}m`,
+          `-Xms${Math.min(heapMb, 256)}m`,
+          // JVM flags of Kafka's kafka-run-class.sh
+          '-server',
+          '-XX:+UseG1GC',
+          '-XX:MaxGCPauseMillis=20',
+          '-XX:InitiatingHeapOccupancyPercent=35',
+          '-XX:+ExplicitGCInvokesConcurrent',
+          '-XX:MaxInlineLevel=15',
+          '-XX:+ExitOnOutOfMemoryError',
+          '-Djava.awt.headless=true',
+          `-Dlog4j2.configurationFile=${log4jFile}`,
+          `-Dkafka.logs.dir=${dataDir}`,
+          '-cp',
+          classpath,
+          'kafka.Kafka',
+          propsFile,
+        ],
+        cwd: dataDir,
+        logFile: stdoutFile,
+        stopSignal: 'SIGTERM',
+        graceMs: STOP_GRACE_MS,
+        log,
+      });
+
+      void proc.exited.then((code) => cds.onExit(code));
+
+      const brokers = `127.0.0.1:${port}`;
+      const describeLogs = () => `--- tail of ${logFile} ---\n${tailFile(logFile)}\n--- tail of ${stdoutFile} ---\n${tailFile(stdoutFile, 2000)}`;
+      const exited = new AbortController();
+      void proc.exited.then((code) => exited.abort(new Error(`broker process exited with code ${code}`)));
+      try {
+        await waitFor(() => probeKafka(brokers, clusterId), {
+          timeoutMs: opts.startTimeoutMs ?? 60_000,
+          intervalMs: 300,
+          description: `Kafka on ${brokers}`,
+          signal: exited.signal,
+        });
+      } catch (error) {
+        await proc.stop().catch(() => undefined);
+        throw new Error(`kafka: broker did not become ready: ${(error as Error).message}\n${describeLogs()}`, { cause: error });
+      }
+      log(`kafka: ready on ${brokers} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+
+      return {
+        brokers,
+        port,
+        controllerPort,
+        pid: proc.pid,
+        dataDir,
+        logFile,
+        exited: proc.exited,
+        stop: async () => {
+          await proc.stop();
+          releasePorts();
+          releaseDataDir();
+        },
+      };
+    } catch (error) {
+      releasePorts();
+      // A freshly formatted quorum names this attempt's controller port: the next start formats again for its own.
+      if (formatted) rmSync(logDir, { recursive: true, force: true });
+      throw error;
+    }
+  });
 }
 
 async function format(logDir: string, log4jFile: string, propsFile: string, classpath: string, log: Log): Promise<void> {

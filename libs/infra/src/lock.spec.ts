@@ -1,15 +1,15 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { processStartTime, tryLock } from './lock';
+import { basename, join } from 'node:path';
+import { lockFile, processStartTime, tryLock } from './lock';
 
 let dir: string;
 let other: ChildProcess;
 
 /** Writes the lock file another process would write: its pid in the name, its start time inside. */
 function lockAs(pid: number, name: string, startTime = processStartTime(pid)) {
-  writeFileSync(join(dir, `${name}.${pid}.lock`), startTime);
+  writeFileSync(lockFile(dir, name, pid), startTime);
 }
 
 beforeEach(() => {
@@ -26,13 +26,13 @@ describe('tryLock', () => {
   it('is refused while another live process holds the lock, and taken over once that process is gone', async () => {
     lockAs(other.pid!, 'thing');
     expect(tryLock(dir, 'thing')).toEqual({ heldBy: other.pid });
-    expect(readdirSync(dir)).toEqual([`thing.${other.pid}.lock`]); // our claim was withdrawn
+    expect(readdirSync(dir)).toEqual([basename(lockFile(dir, 'thing', other.pid!))]); // our claim was withdrawn
 
     other.kill('SIGKILL');
     await new Promise((resolve) => other.once('exit', resolve));
     const attempt = tryLock(dir, 'thing');
     expect('held' in attempt).toBe(true);
-    expect(readdirSync(dir)).toEqual([`thing.${process.pid}.lock`]); // the stale lock is gone
+    expect(readdirSync(dir)).toEqual([basename(lockFile(dir, 'thing', process.pid))]); // the stale lock is gone
     if ('held' in attempt) attempt.held.release();
     expect(readdirSync(dir)).toEqual([]);
   });

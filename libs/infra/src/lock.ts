@@ -50,6 +50,11 @@ function holderIsLive(pid: number, file: string): boolean {
   return written === '' || now === '' || written === now;
 }
 
+/** The file by which process `pid` holds lock `name` in `dir`; it holds the process' start time. */
+export function lockFile(dir: string, name: string, pid: number): string {
+  return join(dir, `${name}.${pid}.lock`);
+}
+
 function lockFiles(dir: string, name: string): Array<{ pid: number; file: string }> {
   const prefix = `${name}.`;
   const out: Array<{ pid: number; file: string }> = [];
@@ -68,7 +73,7 @@ function lockFiles(dir: string, name: string): Array<{ pid: number; file: string
  */
 export function tryLock(dir: string, name: string): LockAttempt {
   mkdirSync(dir, { recursive: true });
-  const mine = join(dir, `${name}.${process.pid}.lock`);
+  const mine = lockFile(dir, name, process.pid);
   if (held.has(mine)) return { heldBy: process.pid };
   // A file with our pid that we do not hold was left by an earlier process with the same pid: ours now.
   writeFileSync(mine, processStartTime(process.pid));

@@ -1,29 +1,60 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
 import { processStartTime } from './lock';
-import { candidatePortRange, choosePort, claimPort, freePort, isPortFree, releasePort } from './ports';
+import { candidatePortRange, choosePort, claimPort, freePort, isPortFree, releasePort, reservationFile } from './ports';
 
-const reservationFile = (port: number, pid: number) =>
-  join(tmpdir(), `hookline-ports-${typeof process.getuid === 'function' ? process.getuid() : 'user'}`, `port-${port}.${pid}.lock`);
+/** Ports freePort() draws next, before random ones: lets a test make the draw land on a port it chose. */
+const mockDraws: number[] = [];
+jest.mock('node:crypto', () => {
+  const actual = jest.requireActual<typeof import('node:crypto')>('node:crypto');
+  return { ...actual, randomInt: (min: number, max: number) => mockDraws.shift() ?? actual.randomInt(min, max) };
+});
 
 describe('freePort', () => {
-  it('hands out free ports below the ephemeral range, never the same one twice while reserved', async () => {
+  it('hands out free ports below the ephemeral range, reserved for this process', async () => {
     const { low, high } = candidatePortRange();
-    const ports = [];
-    for (let i = 0; i < 20; i++) ports.push(await freePort());
+    const ports = [await freePort(), await freePort(), await freePort()];
     try {
-      expect(new Set(ports).size).toBe(ports.length);
       for (const port of ports) {
         expect(port).toBeGreaterThanOrEqual(low);
         expect(port).toBeLessThanOrEqual(high);
         await expect(isPortFree(port)).resolves.toBe(true);
-        await expect(claimPort(port)).resolves.toBe(true); // ours already
+        await expect(claimPort(port)).resolves.toBe(false); // reserved, here as anywhere
       }
     } finally {
       ports.forEach(releasePort);
+    }
+  });
+
+  it('never hands out a port this process holds, even when the draw lands on it', async () => {
+    const held = await freePort();
+    try {
+      mockDraws.push(held, held);
+      const next = await freePort();
+      expect(mockDraws).toEqual([]); // both draws of the held port were made, and passed over
+      expect(next).not.toBe(held);
+      releasePort(next);
+
+      // Released, it is handed out again.
+      releasePort(held);
+      mockDraws.push(held);
+      await expect(freePort()).resolves.toBe(held);
+    } finally {
+      releasePort(held);
+    }
+  });
+
+  it('does not hand out a port this process reserved for another of its servers', async () => {
+    // Two servers of one process preferring the same port (two startInfra calls, a stale ports.json) must not both get it.
+    const port = await freePort();
+    try {
+      await expect(claimPort(port)).resolves.toBe(false);
+      const chosen = await choosePort([port]);
+      expect(chosen).not.toBe(port);
+      releasePort(chosen);
+    } finally {
+      releasePort(port);
     }
   });
 

@@ -3,7 +3,9 @@ import { readFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type HeldLock, tryLock } from './lock';
+import { type HeldLock, lockFile, tryLock } from './lock';
+import { bindFailed, fileSize } from './log-files';
+import type { Log } from './process';
 
 /*
  * Ports for servers started seconds after they are chosen (Kafka, PostgreSQL,
@@ -18,8 +20,9 @@ import { type HeldLock, tryLock } from './lock';
  *     ports are chosen below that range, where only explicit binds land.
  *
  * Whatever still slips through (a foreign program binding the very port) makes
- * the server fail to bind; startKafka, startPostgres and Stack then start it
- * again on fresh ports.
+ * the server fail to bind; startKafka and startPostgres then start it again on
+ * fresh ports (startWithPortRetry). The six services are not retried: they
+ * bind their reserved ports within a second of the choice.
  */
 
 const reservations = new Map<number, HeldLock>();
@@ -27,6 +30,13 @@ const reservations = new Map<number, HeldLock>();
 function reservationDir(): string {
   const uid = typeof process.getuid === 'function' ? process.getuid() : 'user';
   return join(tmpdir(), `hookline-ports-${uid}`);
+}
+
+const reservationLock = (port: number) => `port-${port}`;
+
+/** The file by which process `pid` reserves `port`. */
+export function reservationFile(port: number, pid: number): string {
+  return lockFile(reservationDir(), reservationLock(port), pid);
 }
 
 /** The ports to choose from: below the kernel's ephemeral range (Linux: ip_local_port_range, else IANA 49152+). */
@@ -53,13 +63,15 @@ export function isPortFree(port: number): Promise<boolean> {
 }
 
 /**
- * Reserves `port` for this process if it is free right now and no other
- * Hookline process has reserved it. True also when this process holds it.
+ * Reserves `port` for this process if it is free right now and no Hookline
+ * process, this one included, has reserved it. A port this process already
+ * holds belongs to another of its servers (or is about to), so it is refused
+ * like any other reserved one.
  */
 export async function claimPort(port: number): Promise<boolean> {
-  if (reservations.has(port)) return true;
+  if (reservations.has(port)) return false;
   if (!(await isPortFree(port))) return false;
-  const attempt = tryLock(reservationDir(), `port-${port}`);
+  const attempt = tryLock(reservationDir(), reservationLock(port));
   if (!('held' in attempt)) return false;
   reservations.set(port, attempt.held);
   return true;
@@ -70,7 +82,6 @@ export async function freePort(): Promise<number> {
   const { low, high } = candidatePortRange();
   for (let attempt = 0; attempt < 500; attempt++) {
     const port = randomInt(low, high + 1);
-    if (reservations.has(port)) continue;
     if (await claimPort(port)) return port;
   }
   throw new Error(`no free port found in ${low}-${high} after 500 tries`);
@@ -82,15 +93,34 @@ export function releasePort(port: number): void {
   reservations.delete(port);
 }
 
+/** The first of `preferred` (skipping undefined ones) that this process can claim, else a fresh free port. Every result is reserved. */
+export async function choosePort(preferred: Array<number | undefined>): Promise<number> {
+  for (const port of preferred) if (port && (await claimPort(port))) return port;
+  return freePort();
+}
+
+/** Starts again on fresh ports after a lost race for a port, this many times at most. */
+const BIND_ATTEMPTS = 3;
+
 /**
- * The first of `preferred` (skipping undefined ones and `avoid`) that this
- * process can claim, else a fresh free port. Every result is reserved.
+ * Runs `start(attempt)` (attempt 1, 2, …) again when it failed because its
+ * server could not bind a port it had chosen, as the server's new output in
+ * `logFiles` says ("address already in use"); at most BIND_ATTEMPTS times.
+ * `start` chooses its ports (the preferred ones on attempt 1 only) and undoes
+ * what it did when it fails. A server whose ports were given (`fixed`) is
+ * never moved: its failure is final.
  */
-export async function choosePort(preferred: Array<number | undefined>, avoid: number[] = []): Promise<number> {
-  for (const port of preferred) if (port && !avoid.includes(port) && (await claimPort(port))) return port;
-  for (;;) {
-    const port = await freePort();
-    if (!avoid.includes(port)) return port;
-    releasePort(port);
+export async function startWithPortRetry<T>(
+  o: { server: string; fixed: boolean; logFiles: string[]; log: Log },
+  start: (attempt: number) => Promise<T>,
+): Promise<T> {
+  for (let attempt = 1; ; attempt++) {
+    const offsets = o.logFiles.map((file) => ({ file, offset: fileSize(file) }));
+    try {
+      return await start(attempt);
+    } catch (error) {
+      if (o.fixed || attempt >= BIND_ATTEMPTS || !bindFailed(...offsets)) throw error;
+      o.log(`${o.server}: a port it chose was taken before it could bind it; starting again on other ports`);
+    }
   }
 }

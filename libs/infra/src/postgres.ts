@@ -3,9 +3,9 @@ import { randomBytes } from 'node:crypto';
 import { appendFileSync, chmodSync, chownSync, existsSync, mkdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { Client } from 'pg';
-import { claimDataDir } from './data-dir';
-import { bindFailed, fileSize, tailFile } from './log-files';
-import { choosePort, claimPort, releasePort } from './ports';
+import { onDataDir, readPortsFile, writePortsFile } from './data-dir';
+import { tailFile } from './log-files';
+import { choosePort, claimPort, releasePort, startWithPortRetry } from './ports';
 import { assertReachable, type OsUser, postgresBinDir, serviceUser } from './postgres-binaries';
 import { isPidAlive, type Log, noopLog, supervise, waitFor } from './process';
 
@@ -26,8 +26,6 @@ export interface StartPostgresOptions {
   osUser?: string;
   /** Readiness timeout. Default 60 s. */
   startTimeoutMs?: number;
-  /** Stop the server on SIGINT/SIGTERM/SIGHUP (default true); see `supervise`. */
-  stopOnSignal?: boolean;
   log?: (msg: string) => void;
 }
 
@@ -40,6 +38,8 @@ export interface PostgresServer {
   /** The dataDir it was started on (absolute). */
   dataDir: string;
   logFile: string;
+  /** Resolves with the exit code (or 128+signal) once the postmaster has exited, after stop() or on its own. */
+  exited: Promise<number>;
   /** Fast shutdown (SIGINT), SIGKILL after ~15 s. Idempotent. */
   stop(): Promise<void>;
   /** Creates database `name` unless it exists; resolves with its URL. */
@@ -50,8 +50,6 @@ const USER = 'postgres';
 const PASSWORD = 'postgres';
 const STOP_GRACE_MS = 15_000;
 const INIT_MARKER = 'initialised.json';
-/** Starts on fresh ports after a lost race for the port (see ports.ts). */
-const BIND_ATTEMPTS = 3;
 
 function run(cmd: string, args: string[], opts: { uid?: number; gid?: number; cwd: string; env: NodeJS.ProcessEnv; timeoutMs: number }): Promise<string> {
   return new Promise((resolvePromise, reject) => {
@@ -108,23 +106,14 @@ function clearStaleLock(pgdata: string, log: Log) {
  * postgres run as an unprivileged account (see `osUser`) and the cluster
  * directory is owned by that account.
  */
-export async function startPostgres(opts: StartPostgresOptions): Promise<PostgresServer> {
-  const log = opts.log ?? noopLog;
+export function startPostgres(opts: StartPostgresOptions): Promise<PostgresServer> {
   const dataDir = resolve(opts.dataDir);
-  mkdirSync(dataDir, { recursive: true });
-  const inUse = claimDataDir(dataDir, 'postgres');
-  try {
-    return await startOnDataDir(opts, dataDir, log, inUse.release);
-  } catch (error) {
-    inUse.release();
-    throw error;
-  }
+  return onDataDir(dataDir, 'postgres', (releaseDataDir) => startOnDataDir(opts, dataDir, opts.log ?? noopLog, releaseDataDir));
 }
 
 async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: Log, releaseDataDir: () => void): Promise<PostgresServer> {
   const pgdata = join(dataDir, 'pgdata');
   const logFile = join(dataDir, 'postgres.log');
-  const portsFile = join(dataDir, 'ports.json');
   const bin = postgresBinDir();
   const user = serviceUser(opts.osUser);
   const env: NodeJS.ProcessEnv = { ...process.env, LC_ALL: 'C', LC_MESSAGES: 'C', LANG: 'C' };
@@ -137,98 +126,94 @@ async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: 
   await initialise({ dataDir, pgdata, logFile, bin, user, env, log });
   clearStaleLock(pgdata, log);
 
-  let previousPort: number | undefined;
-  try {
-    previousPort = (JSON.parse(readFileSync(portsFile, 'utf8')) as { port?: number }).port;
-  } catch {
-    /* first run */
-  }
+  const previousPort = readPortsFile(dataDir).port;
   if (opts.port !== undefined) await claimPort(opts.port); // so no other Hookline process picks it meanwhile
 
-  for (let attempt = 1; ; attempt++) {
+  return startWithPortRetry({ server: 'postgres', fixed: opts.port !== undefined, logFiles: [logFile], log }, async (attempt) => {
     const port = opts.port ?? (await choosePort(attempt === 1 ? [opts.preferredPort, previousPort] : []));
-    writeFileSync(portsFile, `${JSON.stringify({ port })}\n`);
-    const settings: Record<string, string | number | boolean> = {
-      listen_addresses: '127.0.0.1',
-      unix_socket_directories: '', // TCP only: no socket files in /tmp or /var/run
-      ...opts.settings,
-    };
-    const args = ['-D', pgdata, '-p', String(port)];
-    for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${String(value)}`);
-
-    const startedAt = Date.now();
-    const logOffset = fileSize(logFile);
-    log(`postgres: starting on 127.0.0.1:${port}, data in ${pgdata}`);
-    const proc = await supervise({
-      name: 'postgres',
-      command: join(bin, 'postgres'),
-      args,
-      cwd: pgdata,
-      env,
-      ...ids,
-      logFile,
-      stopSignal: 'SIGINT', // "fast shutdown": does not wait for clients to disconnect
-      graceMs: STOP_GRACE_MS,
-      log,
-      stopOnSignal: opts.stopOnSignal,
-    });
-
-    const url = urlFor(port, 'postgres');
-    const exited = new AbortController();
-    void proc.exited.then((code) => exited.abort(new Error(`postgres exited with code ${code}`)));
-    try {
-      // Ours, not another Hookline PostgreSQL that holds the port (same password) while ours fails to bind it.
-      await waitFor(
-        () => query(url, async (c) => (await c.query<{ dir: string }>("select current_setting('data_directory') as dir")).rows[0]?.dir === pgdata),
-        {
-          timeoutMs: opts.startTimeoutMs ?? 60_000,
-          intervalMs: 200,
-          description: `PostgreSQL on 127.0.0.1:${port}`,
-          signal: exited.signal,
-        },
-      );
-    } catch (error) {
-      await proc.stop().catch(() => undefined);
-      if (opts.port === undefined && attempt < BIND_ATTEMPTS && bindFailed({ file: logFile, offset: logOffset })) {
-        log(`postgres: port ${port} was taken before the server could bind it; trying another port`);
-        releasePort(port);
-        continue;
-      }
-      releasePort(port);
-      throw new Error(`postgres: server did not become ready: ${(error as Error).message}\n--- tail of ${logFile} ---\n${tailFile(logFile)}`, {
-        cause: error,
-      });
+    if (attempt === 1 && opts.port === undefined && opts.preferredPort !== undefined && port !== opts.preferredPort) {
+      log(`PostgreSQL: port ${opts.preferredPort} is taken; using ${port}`);
     }
-    log(`postgres: ready on 127.0.0.1:${port} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+    try {
+      writePortsFile(dataDir, { port });
+      const settings: Record<string, string | number | boolean> = {
+        listen_addresses: '127.0.0.1',
+        unix_socket_directories: '', // TCP only: no socket files in /tmp or /var/run
+        ...opts.settings,
+      };
+      const args = ['-D', pgdata, '-p', String(port)];
+      for (const [key, value] of Object.entries(settings)) args.push('-c', `${key}=${String(value)}`);
 
-    return {
-      url,
-      port,
-      pid: proc.pid,
-      dataDir,
-      logFile,
-      stop: async () => {
-        await proc.stop();
-        releasePort(port);
-        releaseDataDir();
-      },
-      createDatabase: async (name: string) => {
-        if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(name)) throw new Error(`invalid database name: ${JSON.stringify(name)}`);
-        await query(url, async (client) => {
-          const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
-          if (exists.rowCount === 0) {
-            try {
-              await client.query(`create database ${client.escapeIdentifier(name)}`);
-            } catch (error) {
-              // 42P04 duplicate_database: created concurrently, fine
-              if ((error as { code?: string }).code !== '42P04') throw error;
-            }
-          }
+      const startedAt = Date.now();
+      log(`postgres: starting on 127.0.0.1:${port}, data in ${pgdata}`);
+      const proc = await supervise({
+        name: 'postgres',
+        command: join(bin, 'postgres'),
+        args,
+        cwd: pgdata,
+        env,
+        ...ids,
+        logFile,
+        stopSignal: 'SIGINT', // "fast shutdown": does not wait for clients to disconnect
+        graceMs: STOP_GRACE_MS,
+        log,
+      });
+
+      const url = urlFor(port, 'postgres');
+      const exited = new AbortController();
+      void proc.exited.then((code) => exited.abort(new Error(`postgres exited with code ${code}`)));
+      try {
+        // Ours, not another Hookline PostgreSQL that holds the port (same password) while ours fails to bind it.
+        await waitFor(
+          () => query(url, async (c) => (await c.query<{ dir: string }>("select current_setting('data_directory') as dir")).rows[0]?.dir === pgdata),
+          {
+            timeoutMs: opts.startTimeoutMs ?? 60_000,
+            intervalMs: 200,
+            description: `PostgreSQL on 127.0.0.1:${port}`,
+            signal: exited.signal,
+          },
+        );
+      } catch (error) {
+        await proc.stop().catch(() => undefined);
+        throw new Error(`postgres: server did not become ready: ${(error as Error).message}\n--- tail of ${logFile} ---\n${tailFile(logFile)}`, {
+          cause: error,
         });
-        return urlFor(port, name);
-      },
-    };
-  }
+      }
+      log(`postgres: ready on 127.0.0.1:${port} after ${((Date.now() - startedAt) / 1000).toFixed(1)} s (pid ${proc.pid})`);
+
+      return {
+        url,
+        port,
+        pid: proc.pid,
+        dataDir,
+        logFile,
+        exited: proc.exited,
+        stop: async () => {
+          await proc.stop();
+          releasePort(port);
+          releaseDataDir();
+        },
+        createDatabase: async (name: string) => {
+          if (!/^[A-Za-z_][A-Za-z0-9_$-]{0,62}$/.test(name)) throw new Error(`invalid database name: ${JSON.stringify(name)}`);
+          await query(url, async (client) => {
+            const exists = await client.query('select 1 from pg_database where datname = $1', [name]);
+            if (exists.rowCount === 0) {
+              try {
+                await client.query(`create database ${client.escapeIdentifier(name)}`);
+              } catch (error) {
+                // 42P04 duplicate_database: created concurrently, fine
+                if ((error as { code?: string }).code !== '42P04') throw error;
+              }
+            }
+          });
+          return urlFor(port, name);
+        },
+      };
+    } catch (error) {
+      releasePort(port);
+      throw error;
+    }
+  });
 }
 
 /** initdb on first use (or after an interrupted one); hands an existing cluster to the service account. */

@@ -73,10 +73,11 @@ export async function waitFor<T>(probe: () => T | undefined | false | Promise<T 
  * file (never to the caller), so nothing depends on the caller being alive.
  *
  * In addition, in the caller: an 'exit' hook signals every still-running
- * watchdog, and while services started with `stopOnSignal` (the default) run,
- * SIGINT/SIGTERM/SIGHUP handlers stop them gracefully and then re-raise the
- * signal (unless the application installed its own handlers, which then decide
- * when to exit).
+ * watchdog, and while services run, SIGINT/SIGTERM/SIGHUP handlers stop them
+ * gracefully and then re-raise the signal. An application with its own
+ * handler for the signal decides instead: what to stop, in which order, and
+ * when to exit (npm start stops the services before their broker and
+ * database); if it just exits, the exit hook and the lifelines stop the rest.
  */
 export const WATCHDOG_SOURCE = String.raw`
 'use strict';
@@ -141,13 +142,6 @@ export interface SuperviseOptions {
   /** After a stop request, SIGKILL follows this many ms later. */
   graceMs: number;
   log: Log;
-  /**
-   * Stop this service when the process receives SIGINT, SIGTERM or SIGHUP
-   * (default true). Pass false when the caller handles those signals itself,
-   * e.g. to stop services in a given order; the exit hook still stops it when
-   * the process ends.
-   */
-  stopOnSignal?: boolean;
 }
 
 export interface Supervised {
@@ -162,10 +156,8 @@ export interface Supervised {
   stop(): Promise<number>;
 }
 
-/** Every running service (the exit hook signals them). */
+/** Every running service (the exit hook and the signal handlers stop them). */
 const live = new Set<Supervised>();
-/** The running services a signal stops (stopOnSignal). */
-const signalled = new Set<Supervised>();
 
 /** Starts `command` under a watchdog and resolves once it is running (its pid is known). */
 export function supervise(opts: SuperviseOptions): Promise<Supervised> {
@@ -252,7 +244,6 @@ export function supervise(opts: SuperviseOptions): Promise<Supervised> {
       if (message.pid) {
         servicePid = message.pid;
         live.add(handle);
-        if (opts.stopOnSignal !== false) signalled.add(handle);
         installHooks();
         resolve(handle);
       } else {
@@ -271,8 +262,7 @@ export function supervise(opts: SuperviseOptions): Promise<Supervised> {
       }
       exitCode = code ?? 128 + (signal ? (osSignals[signal] ?? 1) : 1);
       live.delete(handle);
-      signalled.delete(handle);
-      if (signalled.size === 0) uninstallSignalHooks();
+      if (live.size === 0) uninstallSignalHooks();
       opts.log(`${opts.name}: exited (${signal ? `signal ${signal}` : `code ${code}`})`);
       resolveExit(exitCode);
       if (!servicePid) reject(new Error(`${opts.name}: watchdog exited before starting ${opts.command} (code ${code}, signal ${signal})`));
@@ -305,16 +295,18 @@ function onExit() {
 }
 
 function onSignal(signal: NodeJS.Signals) {
+  // The application handles this signal itself: the shutdown and its order are its call.
+  if (process.listeners(signal).some((listener) => listener !== onSignal)) return;
   if (signalling) {
     // Second Ctrl-C: stop waiting, the exit hook and watchdogs finish the job.
     process.exit(128 + (osSignals[signal] ?? 1));
   }
   signalling = true;
-  void Promise.allSettled([...signalled].map((handle) => handle.stop())).then(() => {
+  void Promise.allSettled([...live].map((handle) => handle.stop())).then(() => {
     uninstallSignalHooks();
     signalling = false;
     // Re-raise so the default behaviour (exit with 128+n) happens, unless the
-    // application has its own handler for this signal.
+    // application installed a handler for this signal meanwhile.
     if (process.listenerCount(signal) === 0) process.kill(process.pid, signal);
   });
 }
@@ -324,7 +316,7 @@ function installHooks() {
     process.on('exit', onExit);
     exitHookInstalled = true;
   }
-  if (!signalHooksInstalled && signalled.size > 0) {
+  if (!signalHooksInstalled) {
     for (const signal of HANDLED_SIGNALS) process.on(signal, onSignal);
     signalHooksInstalled = true;
   }

@@ -2,7 +2,6 @@ import { chmodSync, mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { type KafkaServer, startKafka } from './kafka';
-import { isPortFree } from './ports';
 import { type PostgresServer, startPostgres } from './postgres';
 import { type Log, noopLog } from './process';
 import { redactUrl } from './urls';
@@ -20,12 +19,6 @@ export interface StartInfraOptions {
   postgresSettings?: Record<string, string | number | boolean>;
   /** Use the servers KAFKA_BROKERS and DATABASE_URL name, where set, instead of starting them. Default false. */
   useEnvironment?: boolean;
-  /**
-   * Stop the servers on SIGINT/SIGTERM/SIGHUP (default true). False when the
-   * caller handles those signals and the order of the shutdown itself (npm
-   * start stops the services before their broker and database).
-   */
-  stopOnSignal?: boolean;
   /** Progress: `kafka: …` and `postgres: …` from the servers, and which ports and servers are used. */
   log?: Log;
   /**
@@ -97,39 +90,19 @@ export async function startInfra(opts: StartInfraOptions = {}): Promise<Infra> {
   // As root, PostgreSQL runs as an unprivileged account, which must be able to enter this folder (mkdtemp makes it 0700).
   if (isRoot() && wantPostgres && !external.databaseUrl) chmodSync(dataDir, 0o755);
 
-  const preferred = async (port: number | undefined, server: string) => {
-    if (port === undefined || (await isPortFree(port))) return port;
-    log(`port ${port} is taken; ${server} gets a free port`);
-    return undefined;
-  };
-
   let kafka: KafkaServer | undefined;
   let postgres: PostgresServer | undefined;
   const starts: Array<Promise<unknown>> = [];
   if (!wantKafka) log('Kafka: not needed');
   else if (external.brokers) log(`Kafka: using KAFKA_BROKERS=${external.brokers}`);
-  else {
-    starts.push(
-      (async () => {
-        const port = await preferred(opts.preferredPorts?.kafka, 'Kafka');
-        kafka = await startKafka({ dataDir: join(dataDir, 'kafka'), preferredPort: port, stopOnSignal: opts.stopOnSignal, log });
-      })(),
-    );
-  }
+  else starts.push(startKafka({ dataDir: join(dataDir, 'kafka'), preferredPort: opts.preferredPorts?.kafka, log }).then((server) => (kafka = server)));
   if (!wantPostgres) log('PostgreSQL: not needed');
   else if (external.databaseUrl) log(`PostgreSQL: using DATABASE_URL (${redactUrl(external.databaseUrl)})`);
   else {
     starts.push(
-      (async () => {
-        const port = await preferred(opts.preferredPorts?.postgres, 'PostgreSQL');
-        postgres = await startPostgres({
-          dataDir: join(dataDir, 'postgres'),
-          preferredPort: port,
-          settings: opts.postgresSettings,
-          stopOnSignal: opts.stopOnSignal,
-          log,
-        });
-      })(),
+      startPostgres({ dataDir: join(dataDir, 'postgres'), preferredPort: opts.preferredPorts?.postgres, settings: opts.postgresSettings, log }).then(
+        (server) => (postgres = server),
+      ),
     );
   }
 

@@ -3,7 +3,7 @@ import { mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
-import { bindFailed, fileSize, findRepoRoot, freePort, releasePort, supervise, waitFor, withDatabase, type Supervised } from '@hookline/infra';
+import { findRepoRoot, freePort, releasePort, supervise, waitFor, withDatabase, type Supervised } from '@hookline/infra';
 
 export const SERVICES = ['admin-api', 'ingest', 'rules-engine', 'dispatcher', 'retry-scheduler', 'log-store'] as const;
 export type ServiceName = (typeof SERVICES)[number];
@@ -37,9 +37,6 @@ export function passThroughEnv(omit: readonly string[] = [], env: NodeJS.Process
   return out;
 }
 
-/** A service that exits during its start because its port was taken meanwhile is started on another one, this many times at most. */
-const BIND_ATTEMPTS = 3;
-
 export interface StackOptions {
   /** Bootstrap servers of the broker the services use. */
   brokers: string;
@@ -58,11 +55,6 @@ export interface StackOptions {
   logDir?: string;
   /** Extra environment for every service (e.g. HOOKLINE_RETRY_SCHEDULE). */
   env?: Record<string, string>;
-  /**
-   * Stop the services on SIGINT/SIGTERM/SIGHUP (default true). False when the
-   * caller handles those signals and orders the shutdown itself.
-   */
-  stopOnSignal?: boolean;
 }
 
 /**
@@ -112,7 +104,9 @@ export class Stack {
       LOG_LEVEL: 'info',
       ...this.options.env,
     };
-    // freePort() never hands out a port twice while it is reserved, so no two services share one.
+    // Reserved ports: no Hookline process (this one included) hands them out again, so no two services share
+    // one. Below the ephemeral range, only a foreign program's explicit bind in the few seconds before a
+    // service listens could take one: too unlikely to retry for (Kafka and PostgreSQL, slower to start, do).
     for (const name of SERVICES) this.ports[name] = this.options.ports?.[name] ?? (await freePort());
     // admin-api first: it creates the topics; the others then start in parallel.
     await this.startService('admin-api');
@@ -122,21 +116,6 @@ export class Stack {
 
   /** Starts (or restarts) one service; `env` overrides the stack's environment for this process only. */
   async startService(name: ServiceName, env: Record<string, string> = {}): Promise<void> {
-    for (let attempt = 1; ; attempt++) {
-      const logOffset = fileSize(this.logFile(name));
-      try {
-        return await this.startOnce(name, env);
-      } catch (error) {
-        const fixed = this.options.ports?.[name] !== undefined;
-        if (fixed || attempt >= BIND_ATTEMPTS || !bindFailed({ file: this.logFile(name), offset: logOffset })) throw error;
-        // Taken between choosing and listening (by a program that does not reserve ports): another port.
-        releasePort(this.ports[name]);
-        this.ports[name] = await freePort();
-      }
-    }
-  }
-
-  private async startOnce(name: ServiceName, env: Record<string, string>): Promise<void> {
     const proc = await supervise({
       name,
       command: process.execPath,
@@ -147,7 +126,6 @@ export class Stack {
       stopSignal: 'SIGTERM',
       graceMs: 40_000,
       log: () => undefined,
-      stopOnSignal: this.options.stopOnSignal,
     });
     this.processes.set(name, proc);
     const exited = new AbortController();

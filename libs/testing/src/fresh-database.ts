@@ -1,4 +1,5 @@
 import { openDatabase, type DataSource } from '@hookline/database';
+import { withDatabase } from '@hookline/infra';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import pino from 'pino';
@@ -31,9 +32,7 @@ export function freshDatabase(entities: NonNullable<Parameters<typeof openDataba
   let db: DataSource | undefined;
   beforeAll(async () => {
     await onServer((client) => client.query(`CREATE DATABASE ${client.escapeIdentifier(name)}`));
-    const u = new URL(testServerUrl());
-    u.pathname = `/${name}`;
-    url = u.toString();
+    url = withDatabase(testServerUrl(), name);
     db = await openDatabase({ url, poolSize: 20, entities, logger: pino({ level: 'silent' }), applicationName: 'hookline-medium-test' });
   }, 60_000);
   afterAll(async () => {

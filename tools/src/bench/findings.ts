@@ -1,5 +1,5 @@
 import { readFileSync } from 'node:fs';
-import type { ServiceName, Stack } from '@hookline/stack';
+import { SERVICES, type Stack } from '@hookline/stack';
 
 export interface Finding {
   n: number;
@@ -32,9 +32,9 @@ export function diffMetrics(before: Record<string, number>, after: Record<string
 }
 
 /** Warnings, errors and non-JSON output (stderr) in the service logs, grouped by message. */
-export function scanLogs(stack: Stack, services: readonly ServiceName[]): Record<string, Finding[]> {
+export function scanLogs(stack: Stack): Record<string, Finding[]> {
   const findings: Record<string, Finding[]> = {};
-  for (const name of services) {
+  for (const name of SERVICES) {
     let text = '';
     try {
       text = readFileSync(stack.logFile(name), 'utf8');

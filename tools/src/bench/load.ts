@@ -13,9 +13,7 @@ export interface Endpoint {
   tenantId: string;
   path: string;
   url: string;
-  secret: string;
   hmacKey: KeyObject;
-  id: string;
 }
 
 export interface BenchEvent {

@@ -22,7 +22,8 @@
  * to endpoint i mod K) → raw (N signed POSTs from this process) → report.
  */
 import { writeFileSync } from 'node:fs';
-import { BenchError, parseOptions } from './options';
+import { UsageError } from '../flags';
+import { BenchError, HELP, parseOptions } from './options';
 import { printReport } from './report';
 import { runBench } from './run';
 
@@ -30,7 +31,10 @@ const log = (msg: string) => void process.stderr.write(`[bench] ${msg}\n`);
 
 async function main(): Promise<number> {
   const args = parseOptions(process.argv.slice(2));
-  if (!args) return 0;
+  if (!args) {
+    process.stdout.write(`${HELP}\n`);
+    return 0;
+  }
   const command = `npm run bench${process.argv.length > 2 ? ` -- ${process.argv.slice(2).join(' ')}` : ''}`;
   const { result, failed } = await runBench(args, command, log);
   printReport(result);
@@ -45,6 +49,10 @@ async function main(): Promise<number> {
 main().then(
   (code) => process.exit(code),
   (error: unknown) => {
+    if (error instanceof UsageError) {
+      log(`${error.message}\n${HELP}`);
+      process.exit(2);
+    }
     log(error instanceof BenchError ? `FAILED: ${error.message}` : `FAILED: ${error instanceof Error ? error.stack : String(error)}`);
     process.exit(1);
   },

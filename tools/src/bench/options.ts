@@ -1,4 +1,4 @@
-import { parseArgs } from 'node:util';
+import { integerFlag, parseFlags } from '../flags';
 
 export const HELP = `usage: npm run bench -- [options]
   --events N       events through the pipeline, and signed POSTs in the raw run (default 20000)
@@ -16,7 +16,7 @@ export const HELP = `usage: npm run bench -- [options]
 Environment: KAFKA_BROKERS, DATABASE_URL (use existing servers); HOOKLINE_*, DISPATCHER_*, RETRY_SCHEDULER_*,
 LOG_LEVEL, DATABASE_POOL_SIZE are passed to the services.`;
 
-/** A failure the bench explains itself: printed without a stack trace. */
+/** A failure of the run that the bench explains itself: printed without a stack trace. */
 export class BenchError extends Error {}
 
 export interface BenchOptions {
@@ -33,52 +33,34 @@ export interface BenchOptions {
   json: string | undefined;
 }
 
-/** The options, or null after printing the help. A bad option throws a BenchError naming it and its rule. */
+/** The options, or null when --help asked for the usage. A bad option is a UsageError naming it and its rule. */
 export function parseOptions(args: string[]): BenchOptions | null {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        events: { type: 'string', default: '20000' },
-        endpoints: { type: 'string', default: '4' },
-        rate: { type: 'string', default: '0' },
-        batch: { type: 'string' },
-        parallel: { type: 'string', default: '4' },
-        warmup: { type: 'string' },
-        'stall-s': { type: 'string', default: '60' },
-        'max-s': { type: 'string', default: '900' },
-        profile: { type: 'boolean', default: false },
-        keep: { type: 'boolean', default: false },
-        json: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new BenchError(`${(error as Error).message}\n${HELP}`);
-  }
-  if (values.help) {
-    process.stdout.write(`${HELP}\n`);
-    return null;
-  }
-  const int = (name: keyof typeof values, min: number, max: number) => {
-    const n = Number(values[name]);
-    if (!Number.isInteger(n) || n < min || n > max) throw new BenchError(`--${name} must be an integer from ${min} to ${max}`);
-    return n;
-  };
-  const events = int('events', 1, 10_000_000);
-  const rate = int('rate', 0, 1_000_000);
-  if (values.batch === undefined) values.batch = String(rate ? Math.max(1, Math.min(500, Math.round(rate / 20))) : 500);
-  if (values.warmup === undefined) values.warmup = String(Math.min(2000, Math.floor(events / 10)));
+  const values = parseFlags(args, {
+    events: { type: 'string', default: '20000' },
+    endpoints: { type: 'string', default: '4' },
+    rate: { type: 'string', default: '0' },
+    batch: { type: 'string' },
+    parallel: { type: 'string', default: '4' },
+    warmup: { type: 'string' },
+    'stall-s': { type: 'string', default: '60' },
+    'max-s': { type: 'string', default: '900' },
+    profile: { type: 'boolean', default: false },
+    keep: { type: 'boolean', default: false },
+    json: { type: 'string' },
+    help: { type: 'boolean', short: 'h' },
+  });
+  if (values.help) return null;
+  const events = integerFlag(values.events, 'events', 1, 10_000_000);
+  const rate = integerFlag(values.rate, 'rate', 0, 1_000_000);
   return {
     events,
-    endpoints: int('endpoints', 1, 1000),
+    endpoints: integerFlag(values.endpoints, 'endpoints', 1, 1000),
     rate,
-    batch: int('batch', 1, 500),
-    parallel: int('parallel', 1, 64),
-    warmup: int('warmup', 0, 1_000_000),
-    stallS: int('stall-s', 5, 3600),
-    maxS: int('max-s', 30, 86_400),
+    batch: values.batch === undefined ? (rate ? Math.max(1, Math.min(500, Math.round(rate / 20))) : 500) : integerFlag(values.batch, 'batch', 1, 500),
+    parallel: integerFlag(values.parallel, 'parallel', 1, 64),
+    warmup: values.warmup === undefined ? Math.min(2000, Math.floor(events / 10)) : integerFlag(values.warmup, 'warmup', 0, 1_000_000),
+    stallS: integerFlag(values['stall-s'], 'stall-s', 5, 3600),
+    maxS: integerFlag(values['max-s'], 'max-s', 30, 86_400),
     keep: values.keep,
     profile: values.profile,
     json: values.json,

@@ -1,7 +1,7 @@
 import { randomBytes, randomUUID } from 'node:crypto';
 import { join } from 'node:path';
 import { signStandardWebhooks } from '@hookline/signing';
-import { SERVICES, type Stack } from '@hookline/stack';
+import type { Stack } from '@hookline/stack';
 import { Agent, request } from 'undici';
 import { now, type Phase, type SampleDelivery } from './counters';
 import { cpuReport, type CpuReport, cpuSnapshot, type WatchedProcess } from './cpu';
@@ -22,8 +22,8 @@ export interface PhaseContext {
   load: Load;
   receiver: BenchReceiver;
   endpoints: Endpoint[];
-  /** The run's own database on the server. */
-  dbUrl: string;
+  /** DISPATCHER_ENDPOINT_CONCURRENCY: the dispatcher's requests in flight per endpoint, which the raw run matches. */
+  concurrency: number;
   /** The bench's temporary folder (profiles go there). */
   tmp: string;
   log: (msg: string) => void;
@@ -73,11 +73,11 @@ export async function runPipeline(
   ctx: PhaseContext,
   pids: WatchedProcess[],
 ): Promise<{ pipeline: PipelineResult; cpu: CpuReport; profiles?: BenchResult['profiles'] }> {
-  const { args, runId, stack, load, receiver, endpoints, dbUrl, tmp, log } = ctx;
+  const { args, runId, stack, load, receiver, endpoints, tmp, log } = ctx;
   log(
     `pipeline: ${args.events} events to ${args.endpoints} endpoint(s), batches of ${args.batch}, ${args.parallel} in parallel${args.rate ? `, ${args.rate}/s` : ''} ...`,
   );
-  const profilers = args.profile ? await startProfilers(stack, SERVICES, log) : [];
+  const profilers = args.profile ? await startProfilers(stack, log) : [];
   const cpuBefore = cpuSnapshot(pids);
   const metricsBefore = await dispatcherMetrics(stack);
   const progress: Progress = { accepted: 0 };
@@ -93,7 +93,7 @@ export async function runPipeline(
   let recorded = 0;
   while (now() - t3 < 60_000) {
     recorded = await pgQuery<{ n: number }>(
-      dbUrl,
+      stack.databaseUrl,
       `select count(*)::int as n from deliveries where status = 'succeeded' and tenant_id = any($1) and event_id like $2`,
       [tenants, `${runId}-p-%`],
     ).then(
@@ -132,8 +132,7 @@ export async function runPipeline(
  * straight to the receiver.
  */
 export async function runRaw(ctx: PhaseContext, pids: WatchedProcess[], sample: SampleDelivery): Promise<{ raw: RawResult; rawCpu: CpuReport }> {
-  const { args, runId, load, receiver, endpoints, log } = ctx;
-  const concurrency = Number(process.env.DISPATCHER_ENDPOINT_CONCURRENCY ?? 20);
+  const { args, runId, load, receiver, endpoints, concurrency, log } = ctx;
   const template = JSON.parse(sample.body) as Record<string, unknown>;
   const rawBody = (id: string, seq: number, sentAt: number) => {
     const event = load.makeEvent('r', seq, sentAt, id) as unknown as Record<string, unknown>;

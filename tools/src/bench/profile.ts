@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot } from '@hookline/infra';
-import type { ServiceName, Stack } from '@hookline/stack';
+import { SERVICES, type ServiceName, type Stack } from '@hookline/stack';
 import { round } from './measure';
 
 /*
@@ -35,9 +35,9 @@ export interface ProfileSummary {
 }
 
 /** Connects to each service's inspector and starts the V8 CPU profiler. */
-export async function startProfilers(stack: Stack, services: readonly ServiceName[], log: (msg: string) => void): Promise<Profiler[]> {
+export async function startProfilers(stack: Stack, log: (msg: string) => void): Promise<Profiler[]> {
   const profilers: Profiler[] = [];
-  for (const name of services) {
+  for (const name of SERVICES) {
     const url = /Debugger listening on (ws:\/\/\S+)/.exec(readFileSync(stack.logFile(name), 'utf8'))?.[1];
     if (!url) {
       log(`profile: no inspector address in the ${name} log`);

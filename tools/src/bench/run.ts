@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Infra, infraFromEnvironment, KAFKA_VERSION, startInfra, withDatabase } from '@hookline/infra';
+import { type Infra, KAFKA_VERSION, startInfra } from '@hookline/infra';
 import { hmacKeyOf } from '@hookline/signing';
 import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
 import { now } from './counters';
@@ -38,11 +38,15 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
 
   const cleanups: Array<() => Promise<unknown>> = [];
   let failed = false;
-  const cleanup = async () => {
-    for (const fn of cleanups.reverse()) await fn().catch((e: Error) => log(`cleanup: ${e.message}`));
-    cleanups.length = 0;
-  };
-  // Servers and services are started with stopOnSignal: false: this stops them in order (services first).
+  // Once, in reverse order of start (services before their broker and database), whoever asks: after a Ctrl-C
+  // the run itself fails too and waits for this cleanup, rather than running a second one alongside (which
+  // stopped Kafka and PostgreSQL under the services still stopping).
+  let cleaning: Promise<void> | undefined;
+  const cleanup = () =>
+    (cleaning ??= (async () => {
+      for (const fn of [...cleanups].reverse()) await fn().catch((e: Error) => log(`cleanup: ${e.message}`));
+    })());
+  // With a handler of ours, @hookline/infra leaves the signal to us: this stops everything in order (services first).
   let interrupted = false;
   const onSignal = (signal: string) => {
     if (interrupted) process.exit(130);
@@ -70,15 +74,14 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
 
   try {
     /* ---------------- infrastructure ---------------- */
-    const fromEnv = infraFromEnvironment();
     const t0 = now();
-    log(
-      `starting ${[!fromEnv.brokers && 'Kafka', !fromEnv.databaseUrl && 'PostgreSQL'].filter(Boolean).join(' and ') || 'nothing (using KAFKA_BROKERS and DATABASE_URL)'} ...`,
-    );
-    const infra = await startInfra({ dataDir: tmp, postgresSettings: { max_connections: 200 }, useEnvironment: true, stopOnSignal: false });
+    log('starting Kafka and PostgreSQL (unless KAFKA_BROKERS / DATABASE_URL name servers) ...');
+    const infra = await startInfra({ dataDir: tmp, postgresSettings: { max_connections: 200 }, useEnvironment: true });
     cleanups.push(() => infra.stop());
     const { brokers, databaseUrl } = infra;
-    log(`infrastructure ready (${secs(t0)})`);
+    log(
+      `infrastructure ready (${secs(t0)}): Kafka ${infra.kafka ? `started on ${brokers}` : 'from KAFKA_BROKERS'}, PostgreSQL ${infra.postgres ? `started on port ${infra.postgres.port}` : 'from DATABASE_URL'}`,
+    );
     const pgVersion = await pgQuery<{ server_version: string }>(databaseUrl, 'show server_version').then(
       (r) => r.rows[0]!.server_version,
       () => '?',
@@ -98,7 +101,6 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       database,
       topicPrefix: `${runId}.`,
       logDir: logsDir,
-      stopOnSignal: false,
       env: {
         // Everything listens on 127.0.0.1 only (no HOST); prefix and token are the run's own.
         ...passThroughEnv(['HOOKLINE_TOPIC_PREFIX', 'HOOKLINE_ADMIN_TOKEN', 'HOST']),
@@ -108,7 +110,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     });
     cleanups.push(async () => {
       await stack.stop();
-      logFindings = scanLogs(stack, SERVICES);
+      logFindings = scanLogs(stack);
       if (!args.keep && !infra.postgres) await dropDatabase(databaseUrl, database, log);
       if (!args.keep && !infra.kafka) await deleteTopics(brokers, `${runId}.`, log);
     });
@@ -117,6 +119,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     await stack.start();
     log(`services ready (${secs(t1)})`);
 
+    // The dispatcher's in-flight budget per endpoint, which the raw run matches.
     const concurrency = Number(process.env.DISPATCHER_ENDPOINT_CONCURRENCY ?? 20);
     const config: BenchConfig = {
       events: args.events,
@@ -136,18 +139,18 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     for (let k = 0; k < args.endpoints; k++) {
       const tenantId = `${runId}-t${k}`;
       const path = `/hooks/${k}`;
-      const res = await stack.api<{ id: string; secret: string }>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, {
+      const res = await stack.api<{ secret: string }>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, {
         url: `${receiver.url}${path}`,
         eventTypes: ['*'],
       });
       if (res.status !== 201) throw new BenchError(`creating endpoint ${k} failed: ${res.status} ${JSON.stringify(res.body)}`);
-      endpoints.push({ tenantId, path, url: `${receiver.url}${path}`, secret: res.body.secret, hmacKey: hmacKeyOf(res.body.secret), id: res.body.id });
+      endpoints.push({ tenantId, path, url: `${receiver.url}${path}`, hmacKey: hmacKeyOf(res.body.secret) });
       receiver.addEndpoint(path, res.body.secret);
     }
 
     const load = new Load({ runId, args, stack, brokers, receiver, endpoints, deadline, logsDir, log });
     cleanups.push(() => load.close());
-    const ctx: PhaseContext = { args, runId, stack, load, receiver, endpoints, dbUrl: withDatabase(databaseUrl, database), tmp, log };
+    const ctx: PhaseContext = { args, runId, stack, load, receiver, endpoints, concurrency, tmp, log };
 
     const sample = await warmUp(ctx);
     await sleep(1000); // let the warm-up tail (log writes, commits) settle

@@ -1,4 +1,5 @@
-/** How one request is shown: a summary line, then the body. */
+/* How one request is shown: a summary line, then the body. */
+import { dim, green, red, yellow } from '../terminal';
 
 export interface Received {
   at: Date;
@@ -29,8 +30,8 @@ export interface Colours {
 
 const plain = (text: string) => text;
 export const NO_COLOURS: Colours = { ok: plain, bad: plain, note: plain, dim: plain };
-const ansi = (code: string) => (text: string) => `\u001b[${code}m${text}\u001b[0m`;
-export const TERMINAL_COLOURS: Colours = { ok: ansi('32'), bad: ansi('31'), note: ansi('33'), dim: ansi('2') };
+/** The terminal's colours (plain text where stdout is not a terminal). */
+export const TERMINAL_COLOURS: Colours = { ok: green, bad: red, note: yellow, dim };
 
 export const NO_SECRET_HINT = 'pass --secret whsec_… or set HOOKLINE_ENDPOINT_SECRET';
 

@@ -5,8 +5,9 @@
  * @hookline/verify, as a receiver in production should. See options.ts for the
  * flags (npm run receiver -- --help).
  */
-import { NO_COLOURS, NO_SECRET_HINT, TERMINAL_COLOURS } from './format';
-import { parseReceiverArgs, USAGE, UsageError } from './options';
+import { NO_SECRET_HINT, TERMINAL_COLOURS } from './format';
+import { UsageError } from '../flags';
+import { parseReceiverArgs, USAGE } from './options';
 import { startReceiver } from './receiver';
 
 async function main(): Promise<void> {
@@ -18,7 +19,7 @@ async function main(): Promise<void> {
   const receiver = await startReceiver({
     ...options,
     print: (text) => void process.stdout.write(`${text}\n`),
-    colours: process.stdout.isTTY ? TERMINAL_COLOURS : NO_COLOURS,
+    colours: TERMINAL_COLOURS,
   });
   const checking = options.secret
     ? `verifying ${options.scheme} signatures with the secret from ${options.secretFrom}`

@@ -1,5 +1,5 @@
-import { parseArgs } from 'node:util';
 import { SECRET_PREFIX } from '@hookline/verify';
+import { integerFlag, parseFlags, UsageError } from '../flags';
 
 export const USAGE = `usage: npm run receiver -- [--port 9000] [--host 127.0.0.1] [--secret whsec_…] [--scheme v1|hookline-v1] [--status 200]
   Listens on http://HOST:PORT (any path) and prints every request: time, event type, webhook-id,
@@ -27,9 +27,6 @@ export interface ReceiverOptions {
   status: number;
 }
 
-/** A bad flag or variable: the message names it and the rule. */
-export class UsageError extends Error {}
-
 const SECRET_SHAPE = /^whsec_(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$/;
 
 function checkSecret(value: string, name: string): string {
@@ -42,33 +39,19 @@ function checkSecret(value: string, name: string): string {
   return value;
 }
 
-function integer(value: string, name: string, min: number, max: number, note = ''): number {
-  const n = Number(value);
-  if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}${note}`);
-  return n;
-}
-
 /** The options from the command line and the environment, or null when --help asked for the usage. */
 export function parseReceiverArgs(args: string[], env: NodeJS.ProcessEnv = process.env): ReceiverOptions | null {
-  let values;
-  try {
-    ({ values } = parseArgs({
-      args,
-      options: {
-        port: { type: 'string', default: '9000' },
-        host: { type: 'string', default: '127.0.0.1' },
-        secret: { type: 'string' },
-        scheme: { type: 'string', default: 'v1' },
-        status: { type: 'string', default: '200' },
-        help: { type: 'boolean', short: 'h' },
-      },
-    }));
-  } catch (error) {
-    throw new UsageError((error as Error).message);
-  }
+  const values = parseFlags(args, {
+    port: { type: 'string', default: '9000' },
+    host: { type: 'string', default: '127.0.0.1' },
+    secret: { type: 'string' },
+    scheme: { type: 'string', default: 'v1' },
+    status: { type: 'string', default: '200' },
+    help: { type: 'boolean', short: 'h' },
+  });
   if (values.help) return null;
-  const port = integer(values.port, 'port', 0, 65_535, ' (0 picks a free port)');
-  const status = integer(values.status, 'status', 200, 599);
+  const port = integerFlag(values.port, 'port', 0, 65_535, ' (0 picks a free port)');
+  const status = integerFlag(values.status, 'status', 200, 599);
   if (!values.host.trim()) throw new UsageError('--host must name an address to listen on, e.g. 127.0.0.1 or 0.0.0.0');
   if (!(SCHEMES as readonly string[]).includes(values.scheme)) throw new UsageError(`--scheme must be one of ${SCHEMES.join(', ')}`);
   const scheme = values.scheme as ReceiverScheme;

@@ -1,6 +1,7 @@
 import { generateSecret, signRequest } from '@hookline/signing';
 import { MAX_BODY_LINES } from './format';
-import { parseReceiverArgs, type ReceiverOptions, UsageError } from './options';
+import { UsageError } from '../flags';
+import { parseReceiverArgs, type ReceiverOptions } from './options';
 import { type RunningReceiver, startReceiver } from './receiver';
 
 const secret = generateSecret();

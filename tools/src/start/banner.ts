@@ -1,26 +1,25 @@
 import { join } from 'node:path';
-import { type Infra, redactUrl, withDatabase } from '@hookline/infra';
+import { type Infra, redactUrl } from '@hookline/infra';
 import { SERVICES, type Stack } from '@hookline/stack';
-import { bold, cyan, dim, green, rel, yellow } from './terminal';
+import { bold, cyan, dim, green, rel, yellow } from '../terminal';
 
 export interface BannerFacts {
   stack: Stack;
   infra: Infra;
-  token: string;
-  database: string;
+  /** Where the admin token and master key are kept when the environment does not set them. */
   dataDir: string;
-  logDir: string;
   hasDocs: boolean;
   startedIn: string;
 }
 
 /** What runs where, the admin token, and a first request to try. */
-export function printBanner({ stack, infra, token, database, dataDir, logDir, hasDocs, startedIn }: BannerFacts): void {
+export function printBanner({ stack, infra, dataDir, hasDocs, startedIn }: BannerFacts): void {
+  const { token, logDir } = stack;
   const admin = stack.url('admin-api');
   const ingest = stack.url('ingest');
   const tokenSource = process.env.HOOKLINE_ADMIN_TOKEN ? 'from HOOKLINE_ADMIN_TOKEN' : `kept in ${rel(join(dataDir, 'admin-token'))}`;
   const kafkaLine = infra.kafka ? `${infra.brokers}   data in ${rel(infra.kafka.dataDir)}` : `${infra.brokers} (KAFKA_BROKERS)`;
-  const pgUrl = withDatabase(infra.databaseUrl, database);
+  const pgUrl = stack.databaseUrl;
   const pgLine = infra.postgres ? `${pgUrl}   data in ${rel(infra.postgres.dataDir)}` : `${redactUrl(pgUrl)} (DATABASE_URL)`;
   const infraLogs = [infra.kafka?.logFile, infra.postgres?.logFile].flatMap((file) => (file ? [`, ${rel(file)}`] : [])).join('');
   const privateTargets = (process.env.HOOKLINE_ALLOW_PRIVATE_TARGETS ?? 'true') === 'true';

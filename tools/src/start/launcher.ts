@@ -1,6 +1,6 @@
 import { spawn } from 'node:child_process';
 import { ROLE_VAR } from './role';
-import { fail, say, warn } from './terminal';
+import { fail, say, warn } from '../terminal';
 
 /**
  * The foreground process of `npm start`: runs the stack in a child of its own

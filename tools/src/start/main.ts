@@ -25,7 +25,7 @@
  */
 import { runLauncher } from './launcher';
 import { ROLE_VAR } from './role';
-import { fail } from './terminal';
+import { fail } from '../terminal';
 
 if (process.env[ROLE_VAR] === 'stack') {
   // Loaded only here: the launcher must run (and explain an old Node) without the built libraries.

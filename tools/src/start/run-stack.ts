@@ -1,11 +1,11 @@
-import { chmodSync, mkdirSync } from 'node:fs';
+import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
 import { findRepoRoot, type Infra, startInfra } from '@hookline/infra';
 import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
 import { printBanner } from './banner';
 import { ROLE_VAR } from './role';
 import { adminToken, checkPortsFree, databaseName, masterKey, servicePorts } from './settings';
-import { bold, describeExit, dim, fail, green, indent, rel, say, secs, warn } from './terminal';
+import { bold, describeExit, dim, fail, green, indent, rel, say, secs, warn } from '../terminal';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
@@ -33,8 +33,8 @@ export async function runStack(): Promise<void> {
   process.stdin.on('error', () => stopNow('stop requested'));
   process.stdin.resume();
 
-  // Someone may signal this process directly. Kafka, PostgreSQL and the
-  // services are started with stopOnSignal: false, so these handlers alone
+  // Someone may signal this process directly. @hookline/infra leaves a signal
+  // the application handles to the application, so these handlers alone
   // decide, and the order below (services, then their broker and database) holds.
   let forced = false;
   const onSignal = (signal: string) => {
@@ -101,26 +101,14 @@ export async function runStack(): Promise<void> {
 
   // Server output is detail (dimmed); startInfra's own notes (ports taken, servers from the environment) are not.
   const infraLog = (msg: string) => {
-    const server = /^(kafka|postgres): exited/.exec(msg)?.[1];
-    // Before startInfra resolves, an exit is its business: it starts again on other ports or reports the failure.
-    if (server && started.infra && !shuttingDown) {
-      const which = server === 'kafka' ? 'Kafka' : 'PostgreSQL';
-      const file = server === 'kafka' ? started.infra?.kafka?.logFile : started.infra?.postgres?.logFile;
-      fail(
-        `${which} exited unexpectedly (${msg.replace(/^\w+: exited \((.*)\)$/, '$1')}); the services cannot work without it.${file ? ` See ${rel(file)}` : ''}`,
-      );
-      return;
-    }
-    if (/: (stopping|exited)/.test(msg)) return; // shutdown chatter
+    if (/: (stopping|exited)/.test(msg)) return; // shutdown chatter; an unexpected exit is reported below
     say(/^(kafka|postgres): /.test(msg) ? dim(msg) : msg);
   };
 
   try {
     const t0 = Date.now();
-    mkdirSync(dataDir, { recursive: true, mode: 0o755 });
-    // When we run as root, PostgreSQL runs as an unprivileged account that must be able to enter .data.
-    chmodSync(dataDir, 0o755);
     const logDir = join(dataDir, 'logs');
+    // .data too: the admin token and master key are kept there before startInfra runs (which opens it to PostgreSQL's account as root).
     mkdirSync(logDir, { recursive: true });
 
     const token = adminToken(dataDir);
@@ -133,22 +121,28 @@ export async function runStack(): Promise<void> {
         preferredPorts: { kafka: 9092, postgres: 5432 },
         postgresSettings: { max_connections: 200 },
         useEnvironment: true,
-        stopOnSignal: false,
         log: infraLog,
       }).then((value) => (started.infra = value)),
     );
+    // Once started (an exit during the start is startInfra's business: it retries or reports it).
+    for (const [which, server] of [
+      ['Kafka', infra.kafka],
+      ['PostgreSQL', infra.postgres],
+    ] as const) {
+      void server?.exited.then((code) => {
+        if (!shuttingDown) fail(`${which} exited unexpectedly (${describeExit(code)}); the services cannot work without it. See ${rel(server.logFile)}`);
+      });
+    }
 
-    const database = databaseName(infra.databaseUrl);
     const stack = new Stack({
       brokers: infra.brokers,
       databaseUrl: infra.databaseUrl,
-      database,
+      database: databaseName(infra.databaseUrl),
       topicPrefix: process.env.HOOKLINE_TOPIC_PREFIX ?? '',
       ports,
       token,
       masterKey: masterKey(dataDir),
       logDir,
-      stopOnSignal: false,
       env: {
         ...passThroughEnv([ROLE_VAR]),
         HOOKLINE_ALLOW_PRIVATE_TARGETS: process.env.HOOKLINE_ALLOW_PRIVATE_TARGETS ?? 'true',
@@ -172,7 +166,7 @@ export async function runStack(): Promise<void> {
       (r) => r.ok,
       () => false,
     );
-    printBanner({ stack, infra, token, database, dataDir, logDir, hasDocs, startedIn: secs(t0) });
+    printBanner({ stack, infra, dataDir, hasDocs, startedIn: secs(t0) });
 
     const why = await stopSignal;
     if (why !== 'stop requested') say(`${why}: stopping`);

@@ -1,6 +1,9 @@
 import { constants } from 'node:os';
 import { relative } from 'node:path';
 
+/* What the commands print to the terminal: styles, status lines, paths and exit codes as a user reads them. */
+
+// Styles only where stdout is a terminal: a file or a pipe gets the text alone.
 const isTty = process.stdout.isTTY;
 const paint = (code: string) => (text: string) => (isTty ? `\u001b[${code}m${text}\u001b[0m` : text);
 export const bold = paint('1');
