@@ -7,6 +7,7 @@ import { DeliverAttempt } from './deliver-attempt/deliver-attempt.usecase';
 import { DeliveryRequestsConsumer } from './dispatch-request/delivery-requests.consumer';
 import { DispatchRequest } from './dispatch-request/dispatch-request.usecase';
 import { EndpointLimiter } from './dispatch-request/endpoint-limiter';
+import { ShedBacklogJob } from './dispatch-request/shed-backlog.job';
 import type { DispatcherConfig } from './dispatcher.config';
 import { EndpointCache } from './endpoints/endpoint.cache';
 import { HTTP_SENDER, type HttpSender } from './http/http-sender';
@@ -54,7 +55,12 @@ export class AppModule {
               attempt,
               producer,
               new EndpointLimiter(config.DISPATCHER_ENDPOINT_CONCURRENCY),
-              config.DISPATCHER_ENDPOINT_QUEUE,
+              {
+                concurrency: config.DISPATCHER_ENDPOINT_CONCURRENCY,
+                queueLimit: config.DISPATCHER_ENDPOINT_QUEUE,
+                // Half a partition's window at most per endpoint: the other half stays for the endpoints sharing it.
+                share: Math.max(1, Math.floor(config.DISPATCHER_PARTITION_WINDOW / 2)),
+              },
               Math.random,
               logger,
             ),
@@ -62,6 +68,7 @@ export class AppModule {
         SenderLifecycle,
         EndpointCache,
         DeliveryRequestsConsumer,
+        ShedBacklogJob,
       ],
     };
   }

@@ -8,9 +8,12 @@ export const DispatcherEnv = BaseEnv.extend(MasterKeyEnv.shape).extend({
   DISPATCHER_PORT: env.port(3003),
   /** Requests in flight to one endpoint at once. */
   DISPATCHER_ENDPOINT_CONCURRENCY: count(20, 1000),
-  /** Requests waiting for one endpoint before further ones are deferred to the retry-scheduler. */
-  DISPATCHER_ENDPOINT_QUEUE: count(200, 100_000),
-  /** Unfinished delivery requests per partition before fetching pauses. */
+  /**
+   * Requests waiting in memory for one endpoint at most (fewer when it is slow:
+   * only what it can start within 2 s waits); further ones are deferred to the retry-scheduler.
+   */
+  DISPATCHER_ENDPOINT_QUEUE: count(1000, 100_000),
+  /** Unfinished delivery requests per partition before fetching pauses; one endpoint holds at most half of it. */
   DISPATCHER_PARTITION_WINDOW: count(2000, 100_000),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: env.bool(false),
 });

@@ -1,35 +1,104 @@
 import fc from 'fast-check';
-import { DEFERRAL_MIN_MS, DEFERRAL_SPREAD_MS, deferralDelayMs, shouldDefer, SLOW_ATTEMPT_MS } from './deferral';
+import { admit, DEFERRAL_MAX_MS, DEFERRAL_MIN_MS, deferralDelayMs, MAX_QUEUE_WAIT_MS, queueRoom, type AdmissionLimits } from './deferral';
 
-describe(shouldDefer.name, () => {
+const limits: AdmissionLimits = { concurrency: 20, queueLimit: 1_000, share: 1_000 };
+
+describe(queueRoom.name, () => {
   it.each([
-    [{ queued: 200, queueLimit: 200, oldestActiveMs: 1_000 }, true],
-    [{ queued: 500, queueLimit: 200, oldestActiveMs: 30_000 }, true],
-    [{ queued: 199, queueLimit: 200, oldestActiveMs: 30_000 }, false], // slow but not backed up: queue
-    [{ queued: 5_000, queueLimit: 200, oldestActiveMs: 999 }, false], // backed up but fast: a burst, queue
-    [{ queued: 0, queueLimit: 0, oldestActiveMs: 0 }, false],
-  ])('%j → %s', (endpoint, expected) => {
-    expect(shouldDefer(endpoint)).toBe(expected);
+    [0, 1_000], // speed unknown: the queue limit
+    [5, 1_000], // 5 ms attempts: 8,000 could start within the wait, the limit caps it
+    [100, 400], // 20 slots × 2 s / 100 ms
+    [1_000, 40],
+    [30_000, 1], // a hung endpoint at a 30 s timeout: one waits, in case a slot frees
+    [60_000, 0],
+  ])('attempts of %i ms → room for %i', (attemptMs, room) => {
+    expect(queueRoom({ attemptMs }, limits)).toBe(room);
   });
 
-  it('defers exactly when the endpoint is both backed up and slow', () => {
+  it('never lets a waiting request expect to wait longer than the bound, nor exceed the queue limit', () => {
     fc.assert(
-      fc.property(fc.nat(10_000), fc.nat(10_000), fc.nat(60_000), (queued, queueLimit, oldestActiveMs) => {
-        return shouldDefer({ queued, queueLimit, oldestActiveMs }) === (queued >= queueLimit && oldestActiveMs >= SLOW_ATTEMPT_MS);
+      fc.property(fc.integer({ min: 1, max: 120_000 }), fc.integer({ min: 1, max: 1_000 }), fc.nat(100_000), (attemptMs, concurrency, queueLimit) => {
+        const room = queueRoom({ attemptMs }, { concurrency, queueLimit });
+        return room >= 0 && room <= queueLimit && (room * attemptMs) / concurrency <= MAX_QUEUE_WAIT_MS;
       }),
     );
   });
 });
 
-describe(deferralDelayMs.name, () => {
-  it('waits 2 s to just under 5 s, in whole milliseconds, reaching both ends', () => {
-    expect(deferralDelayMs(() => 0)).toBe(2_000);
-    expect(deferralDelayMs(() => 0.999999)).toBe(4_999);
+describe(admit.name, () => {
+  it.each([
+    [{ active: 3, queued: 0, attemptMs: 30_000 }, { action: 'start' }], // a free slot: even a hung endpoint gets its attempts
+    [{ active: 20, queued: 500, attemptMs: 5 }, { action: 'queue' }], // a fast endpoint's burst waits: it drains in milliseconds
+    [{ active: 20, queued: 0, attemptMs: 30_000 }, { action: 'queue' }], // room for one
+    [
+      { active: 20, queued: 1, attemptMs: 30_000 },
+      { action: 'defer', reason: 'endpoint_backlog' },
+    ],
+    [
+      { active: 20, queued: 980, attemptMs: 1 },
+      { action: 'defer', reason: 'partition_share' },
+    ], // fast, but holds its whole share
+    [
+      { active: 20, queued: 1_000, attemptMs: 0 },
+      { action: 'defer', reason: 'partition_share' },
+    ],
+  ])('%j → %j', (load, expected) => {
+    expect(admit(load, limits)).toEqual(expected);
+  });
+
+  it('keeps what one endpoint holds within its share, and starts whenever a slot is free within it', () => {
     fc.assert(
-      fc.property(fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }), (r) => {
-        const delay = deferralDelayMs(() => r);
-        return Number.isInteger(delay) && delay >= DEFERRAL_MIN_MS && delay < DEFERRAL_MIN_MS + DEFERRAL_SPREAD_MS;
-      }),
+      fc.property(
+        fc.nat(100),
+        fc.nat(5_000),
+        fc.nat(60_000),
+        fc.integer({ min: 1, max: 50 }),
+        fc.integer({ min: 1, max: 3_000 }),
+        (active, queued, attemptMs, concurrency, share) => {
+          const load = { active, queued, attemptMs };
+          const decision = admit(load, { concurrency, queueLimit: 1_000, share });
+          if (active + queued >= share) return decision.action === 'defer';
+          if (active < concurrency) return decision.action === 'start';
+          return decision.action === (queued < queueRoom(load, { concurrency, queueLimit: 1_000 }) ? 'queue' : 'defer');
+        },
+      ),
+    );
+  });
+});
+
+describe(deferralDelayMs.name, () => {
+  const hung = { held: 21, attemptMs: 30_000, concurrency: 20 };
+
+  it('waits until the endpoint can plausibly drain what it holds: held × attempt time / concurrency', () => {
+    expect(deferralDelayMs(hung, 0, () => 0.5)).toBe(31_500);
+    expect(deferralDelayMs({ held: 200, attemptMs: 50, concurrency: 20 }, 0, () => 0.5)).toBe(DEFERRAL_MIN_MS); // 0.5 s to drain: the minimum
+  });
+
+  it('doubles with each earlier deferral of the same request, up to the cap', () => {
+    const delays = [0, 1, 2, 3, 4].map((n) => deferralDelayMs(hung, n, () => 0.5));
+    expect(delays).toEqual([31_500, 63_000, 126_000, 252_000, DEFERRAL_MAX_MS]);
+    expect(deferralDelayMs(hung, 1_000, () => 0.5)).toBe(DEFERRAL_MAX_MS);
+  });
+
+  it('spreads by ±20 %', () => {
+    expect(deferralDelayMs(hung, 0, () => 0)).toBe(25_200);
+    expect(deferralDelayMs(hung, 0, () => 0.999999)).toBe(37_800);
+  });
+
+  it('stays within [min, max], whole milliseconds, and never shrinks with more deferrals at the same draw', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(10_000),
+        fc.nat(60_000),
+        fc.integer({ min: 1, max: 1_000 }),
+        fc.nat(50),
+        fc.double({ min: 0, max: 1, maxExcluded: true, noNaN: true }),
+        (held, attemptMs, concurrency, deferrals, r) => {
+          const endpoint = { held, attemptMs, concurrency };
+          const delay = deferralDelayMs(endpoint, deferrals, () => r);
+          return Number.isInteger(delay) && delay >= DEFERRAL_MIN_MS && delay <= DEFERRAL_MAX_MS && deferralDelayMs(endpoint, deferrals + 1, () => r) >= delay;
+        },
+      ),
     );
   });
 });

@@ -4,7 +4,7 @@ import type { OutgoingMessage } from '@hookline/kafka';
 import { aDeliveryRequest, anEndpointConfig, FIXTURE_ENDPOINT_ID } from '@hookline/testing';
 import pino from 'pino';
 import { DispatchRequest, type Attempt, type DispatchResults, type EndpointConfigs } from './dispatch-request.usecase';
-import { EndpointLimiter } from './endpoint-limiter';
+import { AbandonedError, EndpointLimiter } from './endpoint-limiter';
 
 const ENDPOINT = FIXTURE_ENDPOINT_ID;
 const config: EndpointConfig = anEndpointConfig({ version: 2 });
@@ -54,12 +54,14 @@ class RecordingResults implements DispatchResults {
 }
 
 const silent = pino({ level: 'silent' });
+const tick = () => new Promise((r) => setImmediate(r));
+const limits = (concurrency: number) => ({ concurrency, queueLimit: 1_000, share: 1_000 });
 
 describe(DispatchRequest.name, () => {
   it("attempts with the endpoint's config at the routed version and puts the outcome on Kafka with the attempt's trace", async () => {
     const endpoints = new FakeEndpoints();
     const results = new RecordingResults();
-    const dispatch = new DispatchRequest(endpoints, new GatedAttempt(false), results, new EndpointLimiter(2), 200, () => 0.5, silent);
+    const dispatch = new DispatchRequest(endpoints, new GatedAttempt(false), results, new EndpointLimiter(2), limits(2), () => 0.5, silent);
     expect(await dispatch.execute(request(1), {})).toBe('attempted');
     expect(endpoints.asked).toEqual([[ENDPOINT, 2]]);
     expect(results.sent).toHaveLength(1);
@@ -68,50 +70,98 @@ describe(DispatchRequest.name, () => {
     expect(results.sent[0].message.headers).toEqual({ traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` });
   });
 
-  it('defers a request of an endpoint that is backed up and slow, keeping its attempt number, and attempts nothing', async () => {
+  it('defers at once a request that would wait too long behind a slow endpoint: same attempt, one more deferral, a delay to drain it', async () => {
     let now = 0;
     const limiter = new EndpointLimiter(1, () => now);
     const attempt = new GatedAttempt(true);
     const results = new RecordingResults();
-    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, results, limiter, 2, () => 0, silent);
-    const inFlight = [1, 2, 3].map((n) => dispatch.execute(request(n), {})); // one running, two queued: the queue is full
-    await new Promise((r) => setImmediate(r));
-    now = 1_000; // the running attempt is now slow
-    expect(await dispatch.execute(request(4, 3), { traceparent: 't' })).toBe('deferred');
+    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, results, limiter, limits(1), () => 0.5, silent);
+    const running = dispatch.execute(request(1), {});
+    await tick();
+    now = 3_000; // its one attempt has run 3 s: a request queued now could expect to start only after the 2 s bound
+    expect(await dispatch.execute({ ...request(2, 3), deferrals: 1 }, { traceparent: 't' })).toBe('deferred');
     expect(attempt.started.map((r) => r.event.id)).toEqual(['evt_1']);
     expect(results.sent).toEqual([
       {
         topic: DeliveriesDeferredTopic.name,
-        message: { value: { request: request(4, 3), delayMs: 2_000, reason: 'endpoint queue full' }, headers: { traceparent: 't' } },
+        // 1 held × 3 s / 1 slot, doubled for the earlier deferral
+        message: { value: { request: { ...request(2, 3), deferrals: 2 }, delayMs: 6_000, reason: 'endpoint_backlog' }, headers: { traceparent: 't' } },
       },
     ]);
     attempt.openAll();
-    await new Promise((r) => setImmediate(r));
-    attempt.openAll();
-    await new Promise((r) => setImmediate(r));
-    attempt.openAll();
-    await Promise.all(inFlight);
+    await running;
   });
 
-  it('queues a backed-up endpoint that is fast (a burst) instead of deferring it', async () => {
+  it('lets a fast endpoint burst wait in full instead of deferring it', async () => {
     const limiter = new EndpointLimiter(1, () => 0);
     const attempt = new GatedAttempt(true);
-    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, new RecordingResults(), limiter, 1, () => 0, silent);
-    const first = dispatch.execute(request(1), {});
-    const queued = dispatch.execute(request(2), {});
-    await new Promise((r) => setImmediate(r));
-    const third = dispatch.execute(request(3), {}); // the queue is full but nothing has run for a second
-    for (let i = 0; i < 3; i++) {
-      await new Promise((r) => setImmediate(r));
+    const results = new RecordingResults();
+    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, results, limiter, limits(1), () => 0, silent);
+    const burst = [1, 2, 3, 4, 5].map((n) => dispatch.execute(request(n), {}));
+    for (let i = 0; i < 5; i++) {
+      await tick();
       attempt.openAll();
     }
-    expect(await Promise.all([first, queued, third])).toEqual(['attempted', 'attempted', 'attempted']);
+    expect(await Promise.all(burst)).toEqual(['attempted', 'attempted', 'attempted', 'attempted', 'attempted']);
+    expect(results.sent.every((s) => s.topic === AttemptsCompletedTopic.name)).toBe(true);
+  });
+
+  it('defers beyond the share of the partition window one endpoint may hold, however fast it is', async () => {
+    const limiter = new EndpointLimiter(1, () => 0);
+    const attempt = new GatedAttempt(true);
+    const results = new RecordingResults();
+    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, results, limiter, { ...limits(1), share: 3 }, () => 0.5, silent);
+    const held = [1, 2, 3].map((n) => dispatch.execute(request(n), {}));
+    expect(await dispatch.execute(request(4), {})).toBe('deferred');
+    expect(results.sent.map((s) => s.message.value)).toEqual([{ request: { ...request(4), deferrals: 1 }, delayMs: 2_000, reason: 'partition_share' }]);
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      attempt.openAll();
+    }
+    expect(await Promise.all(held)).toEqual(['attempted', 'attempted', 'attempted']);
+  });
+
+  it('defers requests already waiting once their endpoint turns slow, keeping the oldest that can still start soon', async () => {
+    let now = 0;
+    const limiter = new EndpointLimiter(1, () => now);
+    const attempt = new GatedAttempt(true);
+    const results = new RecordingResults();
+    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, results, limiter, limits(1), () => 0.5, silent);
+    const all = [1, 2, 3, 4].map((n) => dispatch.execute(request(n), {})); // speed unknown: three wait
+    await tick();
+    now = 1_000; // one attempt in flight for 1 s: two may wait (2 s bound)
+    expect(dispatch.shedBacklog()).toBe(1);
+    expect(await all[3]).toBe('deferred');
+    expect(results.sent.map((s) => [s.topic, s.message.value])).toEqual([
+      [DeliveriesDeferredTopic.name, { request: { ...request(4), deferrals: 1 }, delayMs: 3_000, reason: 'endpoint_backlog' }],
+    ]);
+    for (let i = 0; i < 3; i++) {
+      await tick();
+      attempt.openAll();
+    }
+    expect(await Promise.all(all.slice(0, 3))).toEqual(['attempted', 'attempted', 'attempted']);
+    expect(attempt.started.map((r) => r.event.id)).toEqual(['evt_1', 'evt_2', 'evt_3']);
+  });
+
+  it('hands back waiting requests at stop (they fail, so their offsets stay uncommitted) while the attempt in flight finishes', async () => {
+    const limiter = new EndpointLimiter(1);
+    const attempt = new GatedAttempt(true);
+    const results = new RecordingResults();
+    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, results, limiter, limits(1), () => 0.5, silent);
+    const running = dispatch.execute(request(1), {});
+    const waiting = dispatch.execute(request(2), {});
+    await tick();
+    expect(dispatch.abandonWaiting()).toBe(1);
+    await expect(waiting).rejects.toBeInstanceOf(AbandonedError);
+    attempt.openAll();
+    expect(await running).toBe('attempted');
+    expect(results.sent.map((s) => s.topic)).toEqual([AttemptsCompletedTopic.name]);
   });
 
   it('fails when the outcome cannot be produced, so the offset is not committed', async () => {
     const results = new RecordingResults();
     results.failWith = new Error('broker down');
-    const dispatch = new DispatchRequest(new FakeEndpoints(), new GatedAttempt(false), results, new EndpointLimiter(1), 200, () => 0.5, silent);
+    const dispatch = new DispatchRequest(new FakeEndpoints(), new GatedAttempt(false), results, new EndpointLimiter(1), limits(1), () => 0.5, silent);
     await expect(dispatch.execute(request(1), {})).rejects.toThrow('broker down');
   });
 });

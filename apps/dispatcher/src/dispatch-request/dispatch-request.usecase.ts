@@ -7,10 +7,10 @@ import {
   type EndpointId,
 } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
-import { deferralDelayMs, shouldDefer, type Random } from '@hookline/retry-policy';
+import { admit, deferralDelayMs, queueRoom, type AdmissionLimits, type DeferralReason, type Random } from '@hookline/retry-policy';
 import { SpanKind, context as otelContext, contextFromHeaders, trace, traceHeaders, tracer, type Context } from '@hookline/telemetry';
 import type { Logger } from 'pino';
-import { Counter, Histogram } from 'prom-client';
+import { Counter, Gauge, Histogram } from 'prom-client';
 import type { EndpointLimiter } from './endpoint-limiter';
 
 /** Endpoint configurations as of at least a version: the latest known, caught up with the topic when older. */
@@ -30,7 +30,41 @@ export interface DispatchResults {
 }
 
 const attempts = new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by result', labelNames: ['result'] });
-const deferrals = new Counter({ name: 'hookline_deliveries_deferred_total', help: 'Delivery requests deferred because their endpoint queue was full' });
+const deferrals = new Counter({
+  name: 'hookline_deliveries_deferred_total',
+  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window)',
+  labelNames: ['reason'],
+});
+const deferralDelay = new Histogram({
+  name: 'hookline_deferral_delay_seconds',
+  help: 'How long deferred delivery requests are parked before they are issued again',
+  buckets: [2, 5, 10, 30, 60, 120, 300],
+});
+/** Limiters the gauges below read at scrape time (one per dispatcher; tests may build several in one process). */
+const observedLimiters = new Set<EndpointLimiter>();
+const totalOf = (field: 'active' | 'queued' | 'backlogged') => [...observedLimiters].reduce((sum, limiter) => sum + limiter.totals()[field], 0);
+// Totals rather than per-endpoint series: endpoints are many, and an operator needs to see that a backlog exists and how large.
+new Gauge({
+  name: 'hookline_dispatcher_attempts_in_flight',
+  help: 'Delivery attempts in flight, all endpoints',
+  collect() {
+    this.set(totalOf('active'));
+  },
+});
+new Gauge({
+  name: 'hookline_dispatcher_requests_waiting',
+  help: 'Delivery requests waiting in memory for a free slot of their endpoint, all endpoints',
+  collect() {
+    this.set(totalOf('queued'));
+  },
+});
+new Gauge({
+  name: 'hookline_dispatcher_endpoints_backlogged',
+  help: 'Endpoints with delivery requests waiting for a free slot',
+  collect() {
+    this.set(totalOf('backlogged'));
+  },
+});
 const duration = new Histogram({
   name: 'hookline_attempt_duration_seconds',
   help: 'Duration of delivery attempts',
@@ -39,10 +73,13 @@ const duration = new Histogram({
 
 /**
  * A delivery request → an attempt outcome on Kafka, limited per endpoint. A
- * request whose endpoint is both backed up and slow is deferred to the
- * retry-scheduler instead of waiting here (libs/retry-policy `shouldDefer`),
- * so it cannot hold the partition. Resolves once the outcome (or deferral) is
- * on Kafka: only then may the request's offset be committed.
+ * request starts when its endpoint has a free slot, waits while it can expect
+ * to start soon, and is otherwise deferred to the retry-scheduler at once
+ * (libs/retry-policy `admit`), as is a waiting request whose endpoint turned
+ * slow (`shedBacklog`): what one endpoint holds of its partition's window
+ * stays bounded, so it cannot stall the endpoints sharing the partition.
+ * Resolves once the outcome (or deferral) is on Kafka: only then may the
+ * request's offset be committed.
  */
 export class DispatchRequest {
   constructor(
@@ -50,24 +87,19 @@ export class DispatchRequest {
     private readonly attempt: Attempt,
     private readonly results: DispatchResults,
     private readonly limiter: EndpointLimiter,
-    private readonly queueLimit: number,
+    private readonly limits: AdmissionLimits,
     private readonly random: Random,
     private readonly logger: Logger,
-  ) {}
+  ) {
+    observedLimiters.add(limiter);
+  }
 
   async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred'> {
-    const endpoint = {
-      queued: this.limiter.queued(request.endpointId),
-      queueLimit: this.queueLimit,
-      oldestActiveMs: this.limiter.oldestActiveMs(request.endpointId),
-    };
-    if (shouldDefer(endpoint)) {
-      await this.results.send(DeliveriesDeferredTopic, [{ value: { request, delayMs: deferralDelayMs(this.random), reason: 'endpoint queue full' }, headers }]);
-      deferrals.inc();
-      return 'deferred';
-    }
+    this.shedBacklog([request.endpointId]);
+    const admission = admit(this.limiter.load(request.endpointId), this.limits);
+    if (admission.action === 'defer') return this.defer(request, headers, admission.reason);
     const parent = contextFromHeaders(headers);
-    const { outcome, outcomeHeaders } = await this.limiter.run(request.endpointId, async () => {
+    const ran = await this.limiter.run(request.endpointId, async () => {
       const span = tracer().startSpan(
         'dispatch',
         { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': request.deliveryId, 'hookline.attempt': request.attempt } },
@@ -83,6 +115,8 @@ export class DispatchRequest {
         span.end();
       }
     });
+    if (!ran.ran) return this.defer(request, headers, 'endpoint_backlog');
+    const { outcome, outcomeHeaders } = ran.value;
     await this.results.send(AttemptsCompletedTopic, [{ value: outcome, headers: outcomeHeaders }]);
     attempts.inc({ result: outcome.succeeded ? 'succeeded' : outcome.failure.kind });
     duration.observe(outcome.durationMs / 1000);
@@ -101,5 +135,30 @@ export class DispatchRequest {
       'attempt finished',
     );
     return 'attempted';
+  }
+
+  /**
+   * Gives back the waiting requests (of `endpointIds`, or of every endpoint)
+   * that can no longer expect to start within the wait bound, as the
+   * endpoint's observed attempt time grew: each is then deferred by the
+   * `execute` that queued it. Returns how many.
+   */
+  shedBacklog(endpointIds?: Iterable<string>): number {
+    return this.limiter.shed((_key, load) => queueRoom(load, this.limits), endpointIds);
+  }
+
+  /** At stop: requests still waiting are handed back uncommitted at once; only attempts in flight are awaited. */
+  abandonWaiting(): number {
+    return this.limiter.abandon();
+  }
+
+  private async defer(request: DeliveryRequest, headers: Record<string, string>, reason: DeferralReason): Promise<'deferred'> {
+    const load = this.limiter.load(request.endpointId);
+    const earlier = request.deferrals ?? 0;
+    const delayMs = deferralDelayMs({ held: load.active + load.queued, attemptMs: load.attemptMs, concurrency: this.limits.concurrency }, earlier, this.random);
+    await this.results.send(DeliveriesDeferredTopic, [{ value: { request: { ...request, deferrals: earlier + 1 }, delayMs, reason }, headers }]);
+    deferrals.inc({ reason });
+    deferralDelay.observe(delayMs / 1000);
+    return 'deferred';
   }
 }

@@ -1,59 +1,138 @@
-import { EndpointLimiter } from './endpoint-limiter';
+import { AbandonedError, EndpointLimiter } from './endpoint-limiter';
 
-const deferred = () => {
-  let resolve!: () => void;
-  const promise = new Promise<void>((r) => (resolve = r));
-  return { promise, resolve };
+const gate = () => {
+  let open!: () => void;
+  const promise = new Promise<void>((r) => (open = r));
+  return { promise, open };
 };
+const tick = () => new Promise((r) => setImmediate(r));
 
 describe(EndpointLimiter.name, () => {
   it('runs at most `concurrency` tasks per endpoint and queues the rest in order', async () => {
     const limiter = new EndpointLimiter(2);
-    const gates = [deferred(), deferred(), deferred()];
+    const gates = [gate(), gate(), gate()];
     const started: number[] = [];
     const runs = gates.map((g, i) => limiter.run('ep', async () => (started.push(i), g.promise)));
-    await Promise.resolve();
+    await tick();
     expect(started).toEqual([0, 1]);
-    expect(limiter.queued('ep')).toBe(1);
-    gates[1].resolve();
+    expect(limiter.load('ep')).toMatchObject({ active: 2, queued: 1 });
+    gates[1].open();
     await runs[1];
-    await Promise.resolve();
+    await tick();
     expect(started).toEqual([0, 1, 2]);
-    gates[0].resolve();
-    gates[2].resolve();
-    await Promise.all(runs);
-    expect(limiter.queued('ep')).toBe(0);
+    gates[0].open();
+    gates[2].open();
+    expect(await Promise.all(runs)).toEqual([
+      { ran: true, value: undefined },
+      { ran: true, value: undefined },
+      { ran: true, value: undefined },
+    ]);
+    expect(limiter.load('ep')).toMatchObject({ active: 0, queued: 0 });
   });
 
   it('keeps endpoints independent: a blocked one does not hold another', async () => {
     const limiter = new EndpointLimiter(1);
-    const stuck = deferred();
+    const stuck = gate();
     void limiter.run('slow', () => stuck.promise);
-    await expect(limiter.run('fast', async () => 'done')).resolves.toBe('done');
-    stuck.resolve();
+    await expect(limiter.run('fast', async () => 'done')).resolves.toEqual({ ran: true, value: 'done' });
+    stuck.open();
   });
 
-  it('tells how long the oldest request in flight has been running', async () => {
-    let now = 1_000;
+  it("learns an endpoint's attempt time from finished attempts, and raises it to the age of the youngest still running", async () => {
+    let now = 0;
     const limiter = new EndpointLimiter(2, () => now);
-    const gates = [deferred(), deferred()];
-    expect(limiter.oldestActiveMs('ep')).toBe(0);
-    const first = limiter.run('ep', () => gates[0].promise);
-    now = 1_500;
-    const second = limiter.run('ep', () => gates[1].promise);
-    now = 3_000;
-    expect(limiter.oldestActiveMs('ep')).toBe(2_000);
-    gates[0].resolve();
+    expect(limiter.load('ep').attemptMs).toBe(0); // never seen: unknown
+    const first = gate();
+    const second = gate();
+    const a = limiter.run('ep', () => first.promise);
+    now = 1_000;
+    const b = limiter.run('ep', () => second.promise);
+    now = 4_000;
+    expect(limiter.load('ep').attemptMs).toBe(3_000); // both running; the youngest has run 3 s
+    first.open();
+    await a;
+    expect(limiter.load('ep').attemptMs).toBe(4_000); // the first took 4 s
+    second.open();
+    await b;
+    expect(limiter.load('ep').attemptMs).toBe(4_000 + 0.3 * (3_000 - 4_000)); // smoothed, and kept while the endpoint is idle
+  });
+
+  it('remembers a hung endpoint as slow after its attempts time out together, instead of starting from zero', async () => {
+    let now = 0;
+    const limiter = new EndpointLimiter(2, () => now);
+    const wave = [gate(), gate()];
+    const runs = wave.map((g) => limiter.run('hung', () => g.promise));
+    const next = gate();
+    const queued = limiter.run('hung', () => next.promise);
+    now = 30_000;
+    wave.forEach((g) => g.open());
+    await Promise.all(runs);
+    await tick();
+    expect(limiter.load('hung')).toEqual({ active: 1, queued: 0, attemptMs: 30_000 });
+    next.open();
+    await queued;
+  });
+
+  it('sheds the newest waiting requests beyond the room it is given; they resolve as not run, the oldest keep their place', async () => {
+    const limiter = new EndpointLimiter(1);
+    const running = gate();
+    const started: number[] = [];
+    const first = limiter.run('ep', () => running.promise);
+    const waiting = [1, 2, 3, 4].map((i) => limiter.run('ep', async () => void started.push(i)));
+    const rooms: [string, number][] = [];
+    expect(limiter.shed((key, load) => (rooms.push([key, load.queued]), 1))).toBe(3);
+    expect(rooms).toEqual([['ep', 4]]);
+    expect(await Promise.all(waiting.slice(1))).toEqual([{ ran: false }, { ran: false }, { ran: false }]);
+    running.open();
     await first;
-    expect(limiter.oldestActiveMs('ep')).toBe(1_500);
-    gates[1].resolve();
-    await second;
-    expect(limiter.oldestActiveMs('ep')).toBe(0);
+    expect(await waiting[0]).toEqual({ ran: true, value: undefined });
+    expect(started).toEqual([1]);
+    expect(limiter.load('ep')).toMatchObject({ active: 0, queued: 0 });
+  });
+
+  it('sheds only the endpoints it is asked about', async () => {
+    const limiter = new EndpointLimiter(1);
+    const gates = [gate(), gate()];
+    void limiter.run('a', () => gates[0].promise);
+    void limiter.run('b', () => gates[1].promise);
+    const waitingA = limiter.run('a', async () => 'a');
+    const waitingB = limiter.run('b', async () => 'b');
+    expect(limiter.shed(() => 0, ['a'])).toBe(1);
+    await expect(waitingA).resolves.toEqual({ ran: false });
+    gates.forEach((g) => g.open());
+    await expect(waitingB).resolves.toEqual({ ran: true, value: 'b' });
+  });
+
+  it('abandons every waiting request at once when stopping, lets the running ones finish, and refuses new ones', async () => {
+    const limiter = new EndpointLimiter(1);
+    const running = gate();
+    const inFlight = limiter.run('ep', () => running.promise.then(() => 'finished'));
+    const waiting = [
+      limiter.run('ep', async () => 'never'),
+      limiter.run('other', () => new Promise(() => undefined)),
+      limiter.run('other', async () => 'never'),
+    ];
+    expect(limiter.abandon()).toBe(2);
+    await expect(waiting[0]).rejects.toBeInstanceOf(AbandonedError);
+    await expect(waiting[2]).rejects.toBeInstanceOf(AbandonedError);
+    await expect(limiter.run('third', async () => 'new')).rejects.toBeInstanceOf(AbandonedError);
+    running.open();
+    await expect(inFlight).resolves.toEqual({ ran: true, value: 'finished' });
   });
 
   it('frees the slot when a task throws', async () => {
     const limiter = new EndpointLimiter(1);
     await expect(limiter.run('ep', async () => Promise.reject(new Error('boom')))).rejects.toThrow('boom');
-    await expect(limiter.run('ep', async () => 1)).resolves.toBe(1);
+    await expect(limiter.run('ep', async () => 1)).resolves.toEqual({ ran: true, value: 1 });
+  });
+
+  it('counts what all endpoints hold', async () => {
+    const limiter = new EndpointLimiter(1);
+    const gates = [gate(), gate()];
+    const runs = [limiter.run('a', () => gates[0].promise), limiter.run('a', async () => 0), limiter.run('b', () => gates[1].promise)];
+    expect(limiter.totals()).toEqual({ active: 2, queued: 1, backlogged: 1 });
+    gates.forEach((g) => g.open());
+    await Promise.all(runs);
+    expect(limiter.totals()).toEqual({ active: 0, queued: 0, backlogged: 0 });
   });
 });

@@ -83,6 +83,17 @@ describe(ScheduleRetry.name, () => {
     expect(schedule.rows.get(D1 as DeliveryId)).toMatchObject({ request: { attempt: 4, reason: 'retry' }, dueAt: new Date(NOW.getTime() + 2_500) });
   });
 
+  it('keeps the deferral count of a deferred request, and starts a retry of a deferred attempt from none', async () => {
+    const { schedule, useCase } = setup();
+    const deferredTwice = { ...request(1, 1), deferrals: 2 };
+    await useCase.execute([], [{ deferred: { request: deferredTwice, delayMs: 8_000, reason: 'endpoint_backlog' }, traceHeaders: {} }]);
+    expect(schedule.rows.get(D1 as DeliveryId)?.request.deferrals).toBe(2);
+    await useCase.execute([{ outcome: anOutcome(deferredTwice, 1, 500), traceHeaders: {} }], []);
+    const retry = schedule.rows.get(D1 as DeliveryId)?.request;
+    expect(retry).toMatchObject({ attempt: 2, reason: 'retry' });
+    expect(retry).not.toHaveProperty('deferrals');
+  });
+
   it('writes the schedule before announcing dead deliveries, and fails when the announcement fails (the batch is redone)', async () => {
     const { schedule, useCase } = setup(new RecordingExhausted(new Error('broker down')));
     await expect(useCase.execute([{ outcome: outcome(1, 3, 500), traceHeaders: {} }], [])).rejects.toThrow('broker down');

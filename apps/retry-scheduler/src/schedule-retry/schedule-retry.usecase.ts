@@ -61,7 +61,9 @@ export class ScheduleRetry {
       decisions.inc({ action: decision.action });
       if (decision.action === 'retry') {
         const dueAt = new Date(now + decision.delayMs);
-        retries.push({ request: { ...request, attempt: decision.nextAttempt, reason: 'retry', requestedAt: dueAt.toISOString() }, dueAt, traceHeaders });
+        // A new attempt starts with no deferrals: the count only lengthens the waits of the attempt it was counted for.
+        const { deferrals: _deferrals, ...attempted } = request;
+        retries.push({ request: { ...attempted, attempt: decision.nextAttempt, reason: 'retry', requestedAt: dueAt.toISOString() }, dueAt, traceHeaders });
         continue;
       }
       finished.push(request.deliveryId);

@@ -17,6 +17,12 @@ export const DeliveryRequestSchema = z.object({
   /** 1-based number of the attempt this request asks for. */
   attempt: z.number().int().min(1),
   reason: z.enum(['initial', 'retry', 'replay']),
+  /**
+   * How often this attempt was already deferred because its endpoint was
+   * saturated (absent: never, as in messages written before it existed). Each
+   * deferral of the same attempt waits longer; a retry starts again from none.
+   */
+  deferrals: z.number().int().min(0).optional(),
   requestedAt: z.string(),
   event: EventEnvelopeSchema,
 });
