@@ -1,0 +1,47 @@
+import { mkdtempSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { type Row, runScenario, SCENARIOS, type ScenarioSettings } from '../../tools/src/faults/scenarios';
+import { World } from '../../tools/src/faults/world';
+
+/*
+ * The quick variants of the fault suite's short scenarios (`npm run faults --
+ * --quick --only 1,3,4,6`). They kill services and stop PostgreSQL, so they run
+ * on a Kafka and PostgreSQL of their own, not on the run's shared servers.
+ */
+describe('fault suite, quick scenarios', () => {
+  let settings: ScenarioSettings;
+  const rows: Row[] = [];
+
+  beforeAll(async () => {
+    const log = process.env.HOOKLINE_TEST_VERBOSE ? (m: string) => process.stderr.write(`[faults] ${m}\n`) : () => undefined;
+    settings = { world: await World.start(log), quick: true, logDir: mkdtempSync(join(tmpdir(), 'hookline-faults-logs-')), log };
+  }, 120_000);
+
+  afterAll(async () => {
+    await settings?.world.stop();
+    if (rows.length) process.stdout.write(`${rows.map((r) => `${r.scenario}: ${r.pass ? 'PASS' : 'FAIL'}; ${r.notes.join('; ')}`).join('\n')}\n`);
+  });
+
+  it.each([1, 3, 4, 6])(
+    'scenario %i: nothing lost, no other id, every signature valid, the log complete',
+    async (n) => {
+      const row = await runScenario(
+        SCENARIOS.find((s) => s.n === n)!,
+        settings,
+      );
+      rows.push(row);
+      expect(row.notes.filter((note) => note.startsWith('FAILED'))).toEqual([]);
+      expect(row.sent).toBeGreaterThan(0);
+      expect(row.delivered).toBeGreaterThan(0);
+      expect({ lost: row.lost, repeatedDifferentId: row.repeatedDifferentId, invalidSignatures: row.invalidSignatures, notInLog: row.notInLog }).toEqual({
+        lost: 0,
+        repeatedDifferentId: 0,
+        invalidSignatures: 0,
+        notInLog: 0,
+      });
+      expect(row.pass).toBe(true);
+    },
+    300_000,
+  );
+});
