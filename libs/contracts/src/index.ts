@@ -1,4 +1,6 @@
 export * from './event/event.schema';
+export * from './event/event-data.rules';
 export * from './ids/ids';
+export * from './json/untrusted-json';
 export * from './topics';
 export * from './validation';

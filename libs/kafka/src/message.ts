@@ -1,3 +1,4 @@
+import { parseUntrustedJson, type FieldIssue } from '@hookline/contracts';
 import type { IHeaders, KafkaMessage } from 'kafkajs';
 
 /** A consumed message, decoupled from the client library. */
@@ -32,12 +33,16 @@ export function decodeHeaders(headers: IHeaders | undefined): Record<string, str
   return out;
 }
 
-/** Parses a JSON message value; an empty value or broken JSON comes back as a reason. */
-export function parseJson(value: Buffer | null): { ok: true; value: unknown } | { ok: false; reason: string } {
+/**
+ * Parses a JSON message value. An empty value, broken JSON, nesting deeper
+ * than `MAX_JSON_DEPTH` or a number that parsing would change comes back as a
+ * reason (with the field, for the last two), never as a thrown error: one
+ * hostile message must be dead-lettered, not stop its consumer.
+ */
+export function parseJson(value: Buffer | null): { ok: true; value: unknown } | { ok: false; reason: string; issue?: FieldIssue } {
   if (value === null || value.length === 0) return { ok: false, reason: 'message value is empty' };
-  try {
-    return { ok: true, value: JSON.parse(value.toString('utf8')) };
-  } catch (error) {
-    return { ok: false, reason: `message value is not valid JSON: ${(error as Error).message}` };
-  }
+  const parsed = parseUntrustedJson(value.toString('utf8'));
+  if (parsed.ok) return parsed;
+  if (parsed.kind === 'syntax') return { ok: false, reason: `message value is not valid JSON: ${parsed.message}` };
+  return { ok: false, reason: `${parsed.issue.field}: ${parsed.issue.rule}`, issue: parsed.issue };
 }

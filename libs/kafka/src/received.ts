@@ -49,7 +49,7 @@ export function decode<C extends TopicContract>(
     }
     issues = describeIssues(parsed.error);
   } else {
-    issues = [{ field: '(root)', rule: json.reason }];
+    issues = [json.issue ?? { field: '(root)', rule: json.reason }];
   }
   return {
     ok: false,

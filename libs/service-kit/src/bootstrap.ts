@@ -5,6 +5,7 @@ import { ConfigError } from '@hookline/config';
 import { Logger } from 'nestjs-pino';
 import type { Logger as Pino } from 'pino';
 import { bodyParserErrors, ErrorBodyFilter } from './http/error-body.filter';
+import { refuseUnsafeJson } from './http/json-body';
 import { LOGGER } from './tokens';
 
 export interface ServicePlan {
@@ -17,13 +18,16 @@ export interface ServicePlan {
 /**
  * What every service's HTTP side is set up with, in production and in the
  * in-process API tests alike: the pino logger, one error body for every error,
- * and the JSON body parser with its size limit (`1mb` unless given).
+ * and the JSON body parser with its size limit (`1mb` unless given), which
+ * refuses too deep a body or an inexact number before parsing it.
  * The app must be created with `bodyParser: false`.
  */
 export function configureServiceApp(app: NestExpressApplication, jsonLimit = '1mb'): void {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ErrorBodyFilter(app.get<Pino>(LOGGER)));
-  app.useBodyParser('json', { limit: jsonLimit });
+  // Nest's type leaves `verify` out (it sets it itself for raw bodies, which Hookline does not ask for); express.json takes it as ever.
+  const json = { limit: jsonLimit, verify: refuseUnsafeJson };
+  app.useBodyParser('json', json);
   app.use(bodyParserErrors);
 }
 

@@ -1,4 +1,4 @@
-import { EventsAcceptedTopic, type EventEnvelope } from '@hookline/contracts';
+import { EventsAcceptedTopic, MAX_JSON_DEPTH, type EventEnvelope } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/service-kit';
 import { freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
@@ -68,7 +68,14 @@ describe('ingest routes', () => {
     ['a type that is not dot-separated lowercase words', { tenantId: 'acme', type: 'Invoice Paid', data: {} }, 'type'],
     ['data that is not an object', { tenantId: 'acme', type: 'invoice.paid', data: [1] }, 'data'],
     ['an occurredAt that is no date', { tenantId: 'acme', type: 'invoice.paid', data: {}, occurredAt: 'yesterday' }, 'occurredAt'],
-    ['data over 256 KiB', { tenantId: 'acme', type: 'invoice.paid', data: { blob: 'x'.repeat(256 * 1024) } }, 'data'],
+    ['data over 256 KiB', { tenantId: 'acme', type: 'invoice.paid', data: { a: 'x'.repeat(128 * 1024), b: 'x'.repeat(128 * 1024) } }, 'data'],
+    [
+      'an occurredAt before year 1 (PostgreSQL refuses it)',
+      { tenantId: 'acme', type: 'invoice.paid', data: {}, occurredAt: '0000-01-01T00:00:00Z' },
+      'occurredAt',
+    ],
+    ['NUL inside data', { tenantId: 'acme', type: 'invoice.paid', data: { a: { b: 'x\u0000' } } }, 'data.a.b'],
+    ['a lone surrogate in a key of data', { tenantId: 'acme', type: 'invoice.paid', data: { '\udfff': 1 } }, 'data.\udfff'],
   ])('answers 400 naming the field to %s', async (_name, body, field) => {
     const res = await api.call('POST', '/v1/events', { token: keys.writer, body });
     expect(res).toEqual({
@@ -93,6 +100,39 @@ describe('ingest routes', () => {
     expect(await api.call('POST', '/v1/events/batch', { token: keys.writer, body: { events: [] } })).toMatchObject({
       status: 400,
       body: { issues: [{ field: 'events', rule: 'must hold 1-500 events (got 0)' }] },
+    });
+  });
+
+  it('answers 400 naming the rule to a body nested 100,000 levels deep, alone or in a batch (regression: it answered 500)', async () => {
+    const before = published().length;
+    const deep = '['.repeat(100_000) + ']'.repeat(100_000);
+    const rule = `must nest at most ${MAX_JSON_DEPTH} levels of objects and arrays`;
+    const one = await api.call('POST', '/v1/events', { token: keys.writer, rawBody: `{"tenantId":"acme","type":"a","data":{"x":${deep}}}` });
+    expect(one).toEqual({
+      status: 400,
+      body: { error: 'validation_failed', message: expect.stringContaining(rule), issues: [{ field: `data.x${'.0'.repeat(MAX_JSON_DEPTH - 2)}`, rule }] },
+    });
+    const batch = await api.call('POST', '/v1/events/batch', { token: keys.writer, rawBody: `{"events":[{"tenantId":"acme","type":"a","data":{}},${deep}]}` });
+    expect(batch).toEqual({
+      status: 400,
+      body: { error: 'validation_failed', message: expect.stringContaining(rule), issues: [{ field: `events.1${'.0'.repeat(MAX_JSON_DEPTH - 2)}`, rule }] },
+    });
+    expect(published()).toHaveLength(before);
+  });
+
+  it('answers 400 naming the field to a number that parsing would change, before the body is parsed', async () => {
+    const res = await api.call('POST', '/v1/events/batch', {
+      token: keys.writer,
+      rawBody: '{"events":[{"tenantId":"acme","type":"a","data":{"n":1}},{"tenantId":"acme","type":"a","data":{"big":[1e400]}}]}',
+    });
+    expect(res).toMatchObject({
+      status: 400,
+      body: { error: 'validation_failed', issues: [{ field: 'events.1.data.big.0', rule: expect.stringMatching(/^must be a finite number/) }] },
+    });
+    const precise = await api.call('POST', '/v1/events', { token: keys.writer, rawBody: '{"tenantId":"acme","type":"a","data":{"id":9007199254740993}}' });
+    expect(precise).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'data.id', rule: expect.stringContaining('send a larger or more precise one as a string') }] },
     });
   });
 

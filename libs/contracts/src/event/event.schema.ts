@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { EventIdSchema, TenantIdSchema } from '../ids/ids';
+import { checkEventData } from './event-data.rules';
 
 /** Largest accepted `data` payload, serialised: 256 KiB per event (README, "APIs"). */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -9,20 +10,45 @@ export const EVENT_TYPE = z
   .max(128, 'must be at most 128 characters')
   .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'must be dot-separated lowercase words, e.g. "invoice.paid"');
 
+/** The range of `occurredAt` PostgreSQL's timestamptz holds in the ISO form Hookline writes (years 0001-9999, as UTC). */
+export const OCCURRED_AT_MIN = '0001-01-01T00:00:00.000Z';
+export const OCCURRED_AT_MAX = '9999-12-31T23:59:59.999Z';
+const OCCURRED_AT_RULE = `must be between ${OCCURRED_AT_MIN} and ${OCCURRED_AT_MAX} once converted to UTC`;
+
+/**
+ * A plain JSON object, passed through as it is: a rebuilt record would drop
+ * an own `__proto__` key (assigning it sets the prototype), and what was
+ * accepted must be delivered whole.
+ */
+const JSON_OBJECT = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+  error: 'must be a JSON object',
+});
+
 /**
  * What a producer sends, over HTTP or straight onto the ingestion topic: the
- * envelope, strict, and a `data` object of at most 256 KiB as JSON.
+ * envelope, strict, and a `data` object of at most 256 KiB as JSON whose keys
+ * and values the log can store (`checkEventData`).
  */
 export const EventInputSchema = z
   .object({
     tenantId: TenantIdSchema,
     type: EVENT_TYPE,
-    data: z.record(z.string(), z.unknown(), { error: 'must be a JSON object' }),
+    data: JSON_OBJECT,
     id: EventIdSchema.optional(),
-    occurredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+    occurredAt: z.iso
+      .datetime({ offset: true, error: 'must be an ISO 8601 date-time', abort: true })
+      .refine((value) => {
+        const instant = Date.parse(value);
+        return instant >= Date.parse(OCCURRED_AT_MIN) && instant <= Date.parse(OCCURRED_AT_MAX);
+      }, OCCURRED_AT_RULE)
+      .optional(),
   })
   .strict()
   .superRefine((input, ctx) => {
+    const issues = checkEventData(input.data);
+    for (const issue of issues) ctx.addIssue({ code: 'custom', path: ['data', ...issue.path], message: issue.rule });
+    // Only data checked shallow enough is serialised: JSON.stringify recurses.
+    if (issues.length > 0) return;
     const size = Buffer.byteLength(JSON.stringify(input.data));
     if (size > MAX_EVENT_BYTES) ctx.addIssue({ code: 'custom', path: ['data'], message: `must be at most ${MAX_EVENT_BYTES} bytes as JSON (got ${size})` });
   });
@@ -33,7 +59,7 @@ export const EventEnvelopeSchema = z.object({
   id: EventIdSchema,
   tenantId: TenantIdSchema,
   type: EVENT_TYPE,
-  data: z.record(z.string(), z.unknown()),
+  data: JSON_OBJECT,
   occurredAt: z.string(),
   receivedAt: z.string(),
 });
