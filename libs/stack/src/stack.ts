@@ -369,8 +369,7 @@ function keyOf(name: ServiceName, instance: number): string {
 
 /** Creates the database unless it exists; returns its URL. */
 async function ensureDatabase(serverUrl: string, name: string): Promise<string> {
-  const client = new Client({ connectionString: serverUrl });
-  await client.connect();
+  const client = await connectToServer(serverUrl);
   try {
     const exists = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [name]);
     if (exists.rowCount === 0) await client.query(`CREATE DATABASE "${name.replace(/"/g, '""')}"`);
@@ -378,4 +377,18 @@ async function ensureDatabase(serverUrl: string, name: string): Promise<string> 
     await client.end();
   }
   return withDatabase(serverUrl, name);
+}
+
+/** A connection to the server of `url`: to its database, or, when that is the one yet to be created (3D000), to `postgres`. */
+async function connectToServer(url: string): Promise<Client> {
+  const client = new Client({ connectionString: url });
+  try {
+    await client.connect();
+    return client;
+  } catch (error) {
+    if ((error as { code?: string }).code !== '3D000') throw error;
+    const fallback = new Client({ connectionString: withDatabase(url, 'postgres') });
+    await fallback.connect();
+    return fallback;
+  }
 }
