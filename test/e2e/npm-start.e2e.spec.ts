@@ -93,6 +93,8 @@ describe('npm start', () => {
     });
     await npmExit;
     const afterStop = output.slice(beforeStop);
+    // Stopped by the signal itself, not by the launcher noticing later that npm's shell had died and left it behind.
+    expect(afterStop).toContain('SIGTERM: stopping');
     expect(afterStop).toContain('stopping the services');
     expect(afterStop).toContain('all stopped');
     expect(afterStop).not.toMatch(/restarting it|restarted \(pid/); // a stop is not a crash
