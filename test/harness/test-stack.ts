@@ -2,15 +2,16 @@ import type { TopicContract } from '@hookline/contracts';
 import { waitFor } from '@hookline/infra';
 import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
 import { randomBytes } from 'node:crypto';
-import { Stack } from '@hookline/stack';
+import { type Instances, Stack } from '@hookline/stack';
 import { Receiver, type Responder } from '@hookline/testing';
 
 /** A stack on the run's broker and database (see global-setup.ts), with its own database and topic prefix. */
-export function testStack(env: Record<string, string> = {}): Stack {
+export function testStack(env: Record<string, string> = {}, instances?: Instances): Stack {
   return new Stack({
     brokers: required('HOOKLINE_TEST_KAFKA_BROKERS'),
     databaseUrl: required('HOOKLINE_TEST_DATABASE_URL'),
     env: { HOOKLINE_ALLOW_PRIVATE_TARGETS: 'true', HOOKLINE_TOPIC_PARTITIONS: '4', ...env },
+    instances,
   });
 }
 
@@ -21,8 +22,11 @@ function required(name: string): string {
 }
 
 /** A stack and a receiver for one suite: started before its tests, stopped after them. */
-export function stackForSuite(options: { env?: Record<string, string>; respond?: Responder } = {}): { stack: Stack; receiver: Receiver } {
-  const stack = testStack(options.env);
+export function stackForSuite(options: { env?: Record<string, string>; respond?: Responder; instances?: Instances } = {}): {
+  stack: Stack;
+  receiver: Receiver;
+} {
+  const stack = testStack(options.env, options.instances);
   const receiver = new Receiver(options.respond);
   beforeAll(async () => {
     await Promise.all([stack.start(), receiver.start()]);

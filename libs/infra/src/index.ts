@@ -8,5 +8,5 @@ export { startPostgres, type PostgresServer, type StartPostgresOptions } from '.
 export { startInfra, type Infra, type StartInfraOptions } from './start-infra';
 export { findRepoRoot } from './paths';
 export { freePort, isPortFree, releasePort } from './ports';
-export { supervise, waitFor, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
+export { isPidAlive, supervise, waitFor, type Supervised, type SuperviseOptions, type WaitForOptions } from './process';
 export { redactUrl, withDatabase } from './urls';

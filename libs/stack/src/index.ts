@@ -1,1 +1,2 @@
+export * from './restart-policy';
 export * from './stack';

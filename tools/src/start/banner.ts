@@ -1,6 +1,6 @@
 import { join } from 'node:path';
 import { type Infra, redactUrl } from '@hookline/infra';
-import { SERVICES, type Stack } from '@hookline/stack';
+import { PORT_STRIDE, type ServiceName, type Stack } from '@hookline/stack';
 import { bold, cyan, dim, green, rel, yellow } from '../terminal';
 
 export interface BannerFacts {
@@ -10,6 +10,11 @@ export interface BannerFacts {
   dataDir: string;
   hasDocs: boolean;
   startedIn: string;
+}
+
+/** A service instance as npm start names it: `dispatcher`, `dispatcher.1`. */
+export function label(service: ServiceName, instance: number): string {
+  return instance === 0 ? service : `${service}.${instance}`;
 }
 
 /** What runs where, the admin token, and a first request to try. */
@@ -23,7 +28,9 @@ export function printBanner({ stack, infra, dataDir, hasDocs, startedIn }: Banne
   const pgLine = infra.postgres ? `${pgUrl}   data in ${rel(infra.postgres.dataDir)}` : `${redactUrl(pgUrl)} (DATABASE_URL)`;
   const infraLogs = [infra.kafka?.logFile, infra.postgres?.logFile].flatMap((file) => (file ? [`, ${rel(file)}`] : [])).join('');
   const privateTargets = (process.env.HOOKLINE_ALLOW_PRIVATE_TARGETS ?? 'true') === 'true';
-  const w = Math.max(...SERVICES.map((s) => s.length));
+  const processes = stack.all().map(({ service, instance }) => ({ name: label(service, instance), url: stack.url(service, instance) }));
+  const w = Math.max(...processes.map((p) => p.name.length));
+  const several = processes.length > 6;
   const lines = [
     '',
     `${green('●')} ${bold('Hookline is running')} ${dim(`(started in ${startedIn})`)}`,
@@ -34,7 +41,15 @@ export function printBanner({ stack, infra, dataDir, hasDocs, startedIn }: Banne
     `  ${bold('Master key')}    ${process.env.HOOKLINE_MASTER_KEY ? 'from HOOKLINE_MASTER_KEY' : `kept in ${rel(join(dataDir, 'master-key'))}`}   ${dim('(seals endpoint secrets and keys in the database; keep it with the data)')}`,
     '',
     `  ${bold('Health and metrics')} ${dim('(/health/live, /health/ready, /metrics on every service)')}`,
-    ...SERVICES.map((s) => `    ${s.padEnd(w)}  ${stack.url(s)}/health/ready   ${stack.url(s)}/metrics`),
+    ...processes.map((p) => `    ${p.name.padEnd(w)}  ${p.url}/health/ready   ${p.url}/metrics`),
+    ...(several
+      ? [
+          dim(
+            `    (instance i of a service listens on its port + ${PORT_STRIDE} × i and shares its consumer groups; in production a load balancer goes in front of ingest and admin-api)`,
+          ),
+        ]
+      : []),
+    dim('    (a service that exits is restarted: after 1 s, doubling up to 30 s; left down after 5 crashes within a minute)'),
     '',
     `  ${bold('Kafka')}         ${kafkaLine}`,
     `  ${bold('PostgreSQL')}    ${pgLine}`,

@@ -13,7 +13,7 @@ export function runLauncher(script: string): void {
     fail('Run it with the repository\'s Node: PATH="$PWD/node_modules/.bin:$PATH" npm start');
     process.exit(1);
   }
-  const child = spawn(process.execPath, [script], {
+  const child = spawn(process.execPath, [script, ...process.argv.slice(2)], {
     env: { ...process.env, [ROLE_VAR]: 'stack' },
     stdio: ['pipe', 'inherit', 'inherit'],
     detached: true, // own process group: the terminal's Ctrl-C does not reach it directly
@@ -40,8 +40,10 @@ export function runLauncher(script: string): void {
   };
   for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, onSignal);
 
-  // Under `npm start`, npm runs us through `sh -c`; when npm/sh are killed we are
-  // re-parented and nobody would ever stop us: treat that as a stop request.
+  // Under `npm start` our parent is npm (the script `exec`s node, so npm's SIGINT/SIGTERM
+  // reach us rather than a shell that would die and leave us running). When npm
+  // is killed outright we are re-parented and nobody would ever stop us: treat
+  // that as a stop request.
   if (process.env.npm_lifecycle_event) {
     const parent = process.ppid;
     const watch = setInterval(() => {

@@ -30,7 +30,7 @@ import { fail } from '../terminal';
 if (process.env[ROLE_VAR] === 'stack') {
   // Loaded only here: the launcher must run (and explain an old Node) without the built libraries.
   import('./run-stack').then(
-    ({ runStack }) => runStack(),
+    ({ runStack }) => runStack(process.argv.slice(2)),
     (error: Error) => {
       fail(`cannot load the built libraries (${error.message}); run \`npm run build\` first (npm start does)`);
       process.exit(1);

@@ -1,21 +1,23 @@
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { findRepoRoot, type Infra, startInfra } from '@hookline/infra';
-import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
-import { printBanner } from './banner';
+import { startInfra } from '@hookline/infra';
+import { passThroughEnv, Stack, type SupervisionEvent } from '@hookline/stack';
+import { label, printBanner } from './banner';
+import { type InfraEvent, InfraSupervisor } from './infra-supervision';
 import { ROLE_VAR } from './role';
-import { adminToken, checkPortsFree, databaseName, masterKey, servicePorts } from './settings';
+import { adminToken, checkPortsFree, dataDirectory, databaseName, masterKey, servicePorts, START_ONLY_VARS, startInstances } from './settings';
+import { UsageError } from '../flags';
 import { bold, describeExit, dim, fail, green, indent, rel, say, secs, warn } from '../terminal';
 
 const SIGNALS = ['SIGINT', 'SIGTERM', 'SIGHUP'] as const;
 
 /**
  * The child process of `npm start` (see main.ts): starts Kafka, PostgreSQL and
- * the six services, prints the banner, and on a stop request stops the
- * services first, then Kafka and PostgreSQL.
+ * the services, prints the banner, restarts whatever exits on its own, and on a
+ * stop request stops the services first, then Kafka and PostgreSQL.
  */
-export async function runStack(): Promise<void> {
-  const dataDir = join(findRepoRoot(), '.data');
+export async function runStack(args: string[] = []): Promise<void> {
+  const dataDir = dataDirectory();
 
   // The launcher's end of stdin closes when it wants us to stop, or when it dies.
   let stopRequested = false;
@@ -48,9 +50,9 @@ export async function runStack(): Promise<void> {
   };
   for (const signal of SIGNALS) process.on(signal, onSignal);
 
-  const started: { infra?: Infra; stack?: Stack } = {};
+  const started: { infra?: InfraSupervisor; stack?: Stack } = {};
+  // Set first thing in shutdown: from then on an exit is expected, never restarted nor reported.
   let shuttingDown = false;
-  const exitedBefore = new Set<string>(); // services that died on their own before the shutdown
 
   async function shutdown(code: number): Promise<void> {
     if (shuttingDown) return;
@@ -59,21 +61,15 @@ export async function runStack(): Promise<void> {
     if (stack) {
       const t0 = Date.now();
       say('stopping the services (they finish their in-flight work first) ...');
-      const codes = await Promise.all(
-        SERVICES.map((name) =>
-          stack.stopService(name).then(
-            (exit) => ({ name, exit, error: undefined }),
-            (e: Error) => ({ name, exit: undefined, error: e.message }),
-          ),
-        ),
-      );
+      const results = await stack.stop();
       // 0, or 128+SIGINT/SIGTERM: a Nest app re-raises the signal after a graceful close.
-      const bad = codes.filter((c) => c.error || (c.exit !== undefined && ![0, 130, 143].includes(c.exit) && !exitedBefore.has(c.name)));
-      for (const c of bad)
-        warn(`${c.name}: ${c.error ? `stop failed: ${c.error}` : `exited with ${describeExit(c.exit!)} on stop`}; see ${rel(stack.logFile(c.name))}`);
+      for (const r of results.filter((r) => r.error !== undefined || (r.code !== undefined && ![0, 130, 143].includes(r.code)))) {
+        const what = r.error !== undefined ? `stop failed: ${r.error}` : `exited with ${describeExit(r.code as number)} on stop`;
+        warn(`${label(r.service, r.instance)}: ${what}; see ${rel(stack.logFile(r.service, r.instance))}`);
+      }
       say(`services stopped (${secs(t0)})`);
     }
-    const servers = [infra?.kafka && 'Kafka', infra?.postgres && 'PostgreSQL'].filter(Boolean);
+    const servers = infra?.running ?? [];
     if (infra && servers.length) {
       const t1 = Date.now();
       say(`stopping ${servers.join(' and ')} ...`);
@@ -113,26 +109,23 @@ export async function runStack(): Promise<void> {
 
     const token = adminToken(dataDir);
     const ports = servicePorts();
-    await checkPortsFree(ports);
+    const instances = startInstances(args);
+    await checkPortsFree(ports, instances);
 
+    const postgresSettings = { max_connections: 200 };
     const infra = await step(
       startInfra({
         dataDir,
         preferredPorts: { kafka: 9092, postgres: 5432 },
-        postgresSettings: { max_connections: 200 },
+        postgresSettings,
         useEnvironment: true,
         log: infraLog,
-      }).then((value) => (started.infra = value)),
+      }).then((value) => {
+        // Once started (an exit during the start is startInfra's business: it retries or reports it).
+        started.infra = new InfraSupervisor(value, { postgresSettings, log: infraLog, onEvent: (event) => void (shuttingDown || reportInfra(event)) });
+        return value;
+      }),
     );
-    // Once started (an exit during the start is startInfra's business: it retries or reports it).
-    for (const [which, server] of [
-      ['Kafka', infra.kafka],
-      ['PostgreSQL', infra.postgres],
-    ] as const) {
-      void server?.exited.then((code) => {
-        if (!shuttingDown) fail(`${which} exited unexpectedly (${describeExit(code)}); the services cannot work without it. See ${rel(server.logFile)}`);
-      });
-    }
 
     const stack = new Stack({
       brokers: infra.brokers,
@@ -140,27 +133,21 @@ export async function runStack(): Promise<void> {
       database: databaseName(infra.databaseUrl),
       topicPrefix: process.env.HOOKLINE_TOPIC_PREFIX ?? '',
       ports,
+      instances,
       token,
       masterKey: masterKey(dataDir),
       logDir,
       env: {
-        ...passThroughEnv([ROLE_VAR]),
+        ...passThroughEnv([ROLE_VAR, ...START_ONLY_VARS]),
         HOOKLINE_ALLOW_PRIVATE_TARGETS: process.env.HOOKLINE_ALLOW_PRIVATE_TARGETS ?? 'true',
         HOOKLINE_TOPIC_PARTITIONS: process.env.HOOKLINE_TOPIC_PARTITIONS ?? '6',
       },
+      restart: { onEvent: (event) => void (shuttingDown || reportService(stack, event)) },
     });
     started.stack = stack;
-    say(`starting ${SERVICES.join(', ')} (logs in ${rel(logDir)}) ...`);
+    const processes = stack.all().map((p) => label(p.service, p.instance));
+    say(`starting ${processes.join(', ')} (logs in ${rel(logDir)}) ...`);
     await step(stack.start());
-
-    for (const name of SERVICES) {
-      void stack.processOf(name)?.exited.then((code) => {
-        if (shuttingDown) return;
-        exitedBefore.add(name);
-        fail(`${bold(name)} exited unexpectedly (${describeExit(code)}). The other services keep running; restart with npm start.`);
-        fail(`last lines of ${rel(stack.logFile(name))}:\n${indent(stack.logTail(name, 15))}`);
-      });
-    }
 
     const hasDocs = await fetch(`${stack.url('admin-api')}/docs`).then(
       (r) => r.ok,
@@ -173,7 +160,47 @@ export async function runStack(): Promise<void> {
     await shutdown(0);
   } catch (error) {
     if (shuttingDown) return;
-    fail(`start failed: ${(error as Error).message}`);
-    await shutdown(1);
+    const usage = error instanceof UsageError;
+    fail(usage ? (error as Error).message : `start failed: ${(error as Error).message}`);
+    await shutdown(usage ? 2 : 1);
+  }
+}
+
+const clock = () => new Date().toTimeString().slice(0, 8);
+const seconds = (ms: number) => (ms % 1000 === 0 ? `${ms / 1000} s` : `${(ms / 1000).toFixed(1)} s`);
+
+/** One line per exit and restart of a service, and the log's last lines when it is left down. */
+function reportService(stack: Stack, event: SupervisionEvent): void {
+  const name = bold(label(event.service, event.instance));
+  if (event.type === 'exited') {
+    fail(`${name} exited (${describeExit(event.code)}) at ${clock()}; restarting it in ${seconds(event.restartInMs)} (crash ${event.crashes} within a minute)`);
+  } else if (event.type === 'restarted') {
+    say(`${name} restarted (pid ${event.pid}) and ready at ${clock()}`);
+  } else if (event.type === 'restart-failed') {
+    warn(`${name} did not come back: ${event.error.message.split('\n')[0]}`);
+  } else {
+    fail(
+      `${name} exited (${describeExit(event.code)}) at ${clock()}: ${event.crashes} crashes within ${seconds(event.windowMs)}, so it is left down until npm start runs again; the other services keep running`,
+    );
+    const log = stack.logFile(event.service, event.instance);
+    fail(`last lines of ${rel(log)}:\n${indent(stack.logTail(event.service, 15, event.instance))}`);
+  }
+}
+
+/** One line per exit and restart of Kafka or PostgreSQL. */
+function reportInfra(event: InfraEvent): void {
+  const name = bold(event.server);
+  if (event.type === 'exited') {
+    fail(
+      `${name} exited (${describeExit(event.code)}) at ${clock()}; restarting it on the same data and port in ${seconds(event.restartInMs)}. See ${rel(event.logFile)}`,
+    );
+  } else if (event.type === 'restarted') {
+    say(`${name} restarted on ${event.address} (pid ${event.pid}) at ${clock()}; the services reconnect on their own`);
+  } else if (event.type === 'restart-failed') {
+    warn(`${name} did not come back: ${event.error.message.split('\n')[0]}`);
+  } else {
+    fail(
+      `${name} exited (${describeExit(event.code)}) at ${clock()}: ${event.crashes} crashes within ${seconds(event.windowMs)}, so it is left down; the services cannot work without it. See ${rel(event.logFile)}`,
+    );
   }
 }

@@ -1,8 +1,47 @@
 import { randomBytes } from 'node:crypto';
 import { existsSync, readFileSync, writeFileSync } from 'node:fs';
-import { join } from 'node:path';
-import { isPortFree } from '@hookline/infra';
-import { DEFAULT_PORTS, PORT_VARS, SERVICES, type ServiceName } from '@hookline/stack';
+import { join, resolve } from 'node:path';
+import { findRepoRoot, isPortFree } from '@hookline/infra';
+import { DEFAULT_PORTS, instanceCounts, type Instances, PORT_STRIDE, PORT_VARS, SERVICES, type ServiceName } from '@hookline/stack';
+import { integerFlag, parseFlags, UsageError } from '../flags';
+
+/** The settings npm start reads for itself and does not hand to the services. */
+export const START_ONLY_VARS = ['HOOKLINE_DATA_DIR', 'HOOKLINE_INSTANCES'];
+
+/** HOOKLINE_DATA_DIR, else `.data` in the repository: Kafka's log, PostgreSQL's cluster, service logs, the admin token and master key. */
+export function dataDirectory(env: NodeJS.ProcessEnv = process.env): string {
+  return env.HOOKLINE_DATA_DIR ? resolve(env.HOOKLINE_DATA_DIR) : join(findRepoRoot(), '.data');
+}
+
+/**
+ * Processes per service: `--instances` (a number for every service), else
+ * HOOKLINE_INSTANCES, either a number (`2`) or per service
+ * (`dispatcher=2,rules-engine=2`, the others one); default 1.
+ */
+export function startInstances(args: string[], env: NodeJS.ProcessEnv = process.env): Record<ServiceName, number> {
+  const max = PORT_STRIDE - 1;
+  const flags = parseFlags(args, { instances: { type: 'string' } });
+  if (flags.instances !== undefined) return instanceCounts(integerFlag(flags.instances, 'instances', 1, max));
+  const raw = env.HOOKLINE_INSTANCES?.trim();
+  if (!raw) return instanceCounts(1);
+  const rule = `HOOKLINE_INSTANCES must be a number from 1 to ${max}, or service=number pairs separated by commas (e.g. dispatcher=2,rules-engine=2)`;
+  if (/^\d+$/.test(raw)) {
+    const n = Number(raw);
+    if (n < 1 || n > max) throw new UsageError(`${rule}; got ${raw}`);
+    return instanceCounts(n);
+  }
+  const counts: Instances = {};
+  for (const pair of raw.split(',')) {
+    const m = /^\s*([a-z-]+)\s*=\s*(\d+)\s*$/.exec(pair);
+    if (!m) throw new UsageError(`${rule}; "${pair.trim()}" is neither`);
+    const [, name, n] = m;
+    if (!(SERVICES as readonly string[]).includes(name))
+      throw new UsageError(`HOOKLINE_INSTANCES names an unknown service "${name}" (one of ${SERVICES.join(', ')})`);
+    if (Number(n) < 1 || Number(n) > max) throw new UsageError(`HOOKLINE_INSTANCES: ${name} must run 1 to ${max} instances; got ${n}`);
+    counts[name as ServiceName] = Number(n);
+  }
+  return instanceCounts(counts);
+}
 
 /** HOOKLINE_ADMIN_TOKEN, else the token kept in <dataDir>/admin-token (created on first start). */
 export function adminToken(dataDir: string): string {
@@ -47,9 +86,20 @@ export function servicePorts(): Record<ServiceName, number> {
   return ports;
 }
 
-export async function checkPortsFree(ports: Record<ServiceName, number>): Promise<void> {
+/** Every instance's port (instance i: the service's port + PORT_STRIDE × i) must be free before anything starts. */
+export async function checkPortsFree(ports: Record<ServiceName, number>, instances: Record<ServiceName, number> = instanceCounts()): Promise<void> {
   const taken = [];
-  for (const name of SERVICES) if (!(await isPortFree(ports[name]))) taken.push(`${ports[name]} (${name}; set ${PORT_VARS[name]} to use another port)`);
+  const owner = new Map<number, string>();
+  for (const name of SERVICES) {
+    for (let i = 0; i < instances[name]; i++) {
+      const port = ports[name] + PORT_STRIDE * i;
+      const label = `${name}${i ? ` instance ${i}` : ''}`;
+      if (owner.has(port))
+        throw new UsageError(`${label} and ${owner.get(port)} would both listen on ${port}: instance i of a service uses its port + ${PORT_STRIDE} × i`);
+      owner.set(port, label);
+      if (!(await isPortFree(port))) taken.push(`${port} (${label}; set ${PORT_VARS[name]} to use another port)`);
+    }
+  }
   if (taken.length) throw new Error(`ports in use: ${taken.join(', ')}. Is another Hookline already running?`);
 }
 
