@@ -36,6 +36,8 @@ export class BatchConsumer {
   private running = false;
   /** What is being retried, per partition: /health/ready reports it when it lasts. */
   readonly failing = new FailingWork();
+  /** Proof that the dependencies work: a record is parked for an unknown failure only if something succeeded after it began failing. */
+  private lastSuccessAt = 0;
 
   constructor(
     kafka: Kafka,
@@ -71,8 +73,12 @@ export class BatchConsumer {
           const first = part[0].offset;
           try {
             await handleIsolatingPoison(part, {
-              handle: this.options.handle,
+              handle: async (messages) => {
+                await this.options.handle(messages);
+                this.lastSuccessAt = Date.now();
+              },
               park: this.options.park,
+              lastSuccessAt: () => this.lastSuccessAt,
               keepTrying: () => isRunning() && !isStale(),
               onFailure: (failure, err, messages, attempt) => {
                 this.failing.failed(batch.topic, batch.partition, first, failure);

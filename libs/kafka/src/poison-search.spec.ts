@@ -154,4 +154,30 @@ describe(handleIsolatingPoison.name, () => {
     await expect(run).rejects.toMatchObject({ code: '22008' });
     expect(store.parked).toEqual([]);
   });
+
+  it('never parks for an unknown failure while nothing else succeeds (an outage it does not recognise), and parks once something does', async () => {
+    let clock = 1_000;
+    let lastSuccessAt = 0;
+    const parked: string[] = [];
+    let tries = 0;
+    const run = handleIsolatingPoison([message(0)], {
+      handle: async () => {
+        tries++;
+        throw new Error('socket hang up, in words nobody classified');
+      },
+      park: async (m) => void parked.push(m.offset),
+      keepTrying: () => true,
+      onFailure: () => undefined,
+      sleep: async () => {
+        clock += 1_000;
+        // Another partition's work goes through only after 20 tries.
+        if (tries === 20) lastSuccessAt = clock;
+      },
+      lastSuccessAt: () => lastSuccessAt,
+      now: () => clock,
+    });
+    await run;
+    expect(tries).toBe(21);
+    expect(parked).toEqual(['0']);
+  });
 });

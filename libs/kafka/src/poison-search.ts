@@ -19,6 +19,14 @@ export interface PoisonSearchOptions {
   sleep?: (ms: number) => Promise<void>;
   /** Tries on an unknown failure before it is handled as permanent. Default `UNKNOWN_FAILURE_ATTEMPTS`. */
   unknownAttempts?: number;
+  /**
+   * When the consumer last handled anything successfully (epoch ms). A record
+   * is parked for an unknown failure only if something succeeded after it began
+   * failing: proof that its dependencies work and the record is at fault.
+   * Default: always (no such proof asked).
+   */
+  lastSuccessAt?: () => number;
+  now?: () => number;
 }
 
 const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
@@ -32,7 +40,9 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  *   are parked (`park`), every other one is handled;
  * - an unknown failure is retried like a transient one `unknownAttempts`
  *   times, then searched like a permanent one, the halves tried once each (the
- *   whole has shown it fails).
+ *   whole has shown it fails); a record failing alone is parked for it only
+ *   once other work succeeded after it began failing, so an outage whose
+ *   errors are not recognised parks nothing (it retries, and readiness says so).
  * Resolves once every message is handled or parked, so the offset may move
  * past all of them; rejects only when `keepTrying()` turned false.
  */
@@ -40,8 +50,15 @@ export async function handleIsolatingPoison(messages: ConsumedMessage[], options
   await settle(messages, options, options.unknownAttempts ?? UNKNOWN_FAILURE_ATTEMPTS);
 }
 
+/** Whether a record failing for an unknown reason since `since` may be parked: something else went through meanwhile. */
+function othersSucceededSince(options: PoisonSearchOptions, since: number): boolean {
+  return options.lastSuccessAt === undefined || options.lastSuccessAt() > since;
+}
+
 async function settle(messages: ConsumedMessage[], options: PoisonSearchOptions, unknownAttempts: number): Promise<void> {
   const sleep = options.sleep ?? realSleep;
+  const now = options.now ?? Date.now;
+  const since = now();
   for (let attempt = 1; ; attempt++) {
     let error: unknown;
     try {
@@ -53,7 +70,9 @@ async function settle(messages: ConsumedMessage[], options: PoisonSearchOptions,
     if (!options.keepTrying()) throw error;
     const failure = classifyFailure(error);
     options.onFailure(failure, error, messages, attempt);
-    const search = failure.class === 'permanent' || (failure.class === 'unknown' && attempt >= unknownAttempts);
+    const search =
+      failure.class === 'permanent' ||
+      (failure.class === 'unknown' && attempt >= unknownAttempts && (messages.length > 1 || othersSucceededSince(options, since)));
     if (!search) {
       await sleep(handlerBackoffMs(attempt));
       if (!options.keepTrying()) throw error;

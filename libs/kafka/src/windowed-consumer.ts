@@ -46,6 +46,8 @@ export class WindowedConsumer {
   private running = false;
   /** Messages being retried: /health/ready reports one that fails for too long. */
   readonly failing = new FailingWork();
+  /** Proof that the dependencies work: a record is parked for an unknown failure only if something succeeded after it began failing. */
+  private lastSuccessAt = 0;
 
   constructor(
     kafka: Kafka,
@@ -120,8 +122,12 @@ export class WindowedConsumer {
   private run(message: ConsumedMessage, owned: () => boolean, onDone: () => void): void {
     const { topic, partition, offset } = message;
     const work = handleIsolatingPoison([message], {
-      handle: () => this.options.handle(message),
+      handle: async () => {
+        await this.options.handle(message);
+        this.lastSuccessAt = Date.now();
+      },
       park: this.options.park,
+      lastSuccessAt: () => this.lastSuccessAt,
       keepTrying: owned,
       onFailure: (failure, err, _messages, attempt) => {
         this.failing.failed(topic, partition, offset, failure);
