@@ -26,6 +26,16 @@ describe(loadConfig.name, () => {
     expect(message).not.toContain('secret-password');
   });
 
+  it('reads HOOKLINE_CONSUMER_STUCK_AFTER_MS, 60 s by default, and names its rule when it is out of range', () => {
+    const base = { KAFKA_BROKERS: '127.0.0.1:9092', DATABASE_URL: 'postgres://u:p@h:5432/d' };
+    expect(loadConfig('x', schema, base).HOOKLINE_CONSUMER_STUCK_AFTER_MS).toBe(60_000);
+    expect(loadConfig('x', schema, { ...base, HOOKLINE_CONSUMER_STUCK_AFTER_MS: '3000' }).HOOKLINE_CONSUMER_STUCK_AFTER_MS).toBe(3_000);
+    expect(() => loadConfig('x', schema, { ...base, HOOKLINE_CONSUMER_STUCK_AFTER_MS: '10' })).toThrow(
+      'HOOKLINE_CONSUMER_STUCK_AFTER_MS must be 1000-3600000 (milliseconds)',
+    );
+    expect(() => loadConfig('x', schema, { ...base, HOOKLINE_CONSUMER_STUCK_AFTER_MS: 'soon' })).toThrow('HOOKLINE_CONSUMER_STUCK_AFTER_MS must be a number');
+  });
+
   it('reports a missing required variable as required', () => {
     expect(() => loadConfig('x', z.object({ KAFKA_BROKERS: BaseEnv.shape.KAFKA_BROKERS }), {})).toThrow('KAFKA_BROKERS is required');
   });

@@ -32,6 +32,13 @@ export const BaseEnv = z.object({
   HOOKLINE_TOPIC_PARTITIONS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(1000).default(6),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
+  /** How long a consumer may fail to make progress on a partition before /health/ready answers 503. */
+  HOOKLINE_CONSUMER_STUCK_AFTER_MS: z.coerce
+    .number({ error: 'must be a number' })
+    .int('must be an integer')
+    .min(1_000, 'must be 1000-3600000 (milliseconds)')
+    .max(3_600_000, 'must be 1000-3600000 (milliseconds)')
+    .default(60_000),
 });
 
 export const DatabaseEnv = z.object({

@@ -1,9 +1,11 @@
 import type { TopicContract } from '@hookline/contracts';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
-import { consumerConfig, retryWhile } from './consumer-defaults';
+import { consumerConfig } from './consumer-defaults';
+import { FailingWork, type LagObserver } from './failing-work';
 import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
+import { handleIsolatingPoison, type ParkSink } from './poison-search';
 
 export interface BatchConsumerOptions {
   groupId: string;
@@ -14,19 +16,28 @@ export interface BatchConsumerOptions {
   fromBeginning?: boolean;
   /** Messages are handed to `handle` in slices of at most this many. */
   maxBatch?: number;
+  /** Where a record that fails permanently goes (the service's dead-letter topic). */
+  park: ParkSink;
+  onLag?: LagObserver;
 }
 
 /**
  * At-least-once batch consumption: a partition's batch is handed over, and its
  * offset is committed only after the handler made the work durable. A handler
- * that throws (database or broker down) is retried with backoff on the same
- * batch while the partition is still this consumer's; nothing after it is
- * committed meanwhile. Bad messages never reach here as throws: they are
- * dead-lettered by the validating handler (`validatingBatchHandler`).
+ * that fails for a transient reason (database or broker down) is retried with
+ * backoff on the same batch while the partition is still this consumer's;
+ * nothing after it is committed meanwhile. A permanent failure starts a search
+ * for the bad record(s) (`handleIsolatingPoison`): they are parked, the others
+ * handled, and the offset moves on. Messages that fail their schema never
+ * reach here as throws: the validating handler dead-letters them.
  */
 export class BatchConsumer {
   private readonly consumer: Consumer;
   private running = false;
+  /** What is being retried, per partition: /health/ready reports it when it lasts. */
+  readonly failing = new FailingWork();
+  /** Proof that the dependencies work: a record is parked for an unknown failure only if something succeeded after it began failing. */
+  private lastSuccessAt = 0;
 
   constructor(
     kafka: Kafka,
@@ -35,6 +46,8 @@ export class BatchConsumer {
     private readonly options: BatchConsumerOptions,
   ) {
     this.consumer = kafka.consumer(consumerConfig(options.groupId));
+    // Work of the old assignment stops retrying on its own (isStale); its failures are no longer this instance's.
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.failing.clearAll());
   }
 
   get isRunning(): boolean {
@@ -57,19 +70,41 @@ export class BatchConsumer {
         const slice = this.options.maxBatch ?? 500;
         for (let start = 0; start < messages.length; start += slice) {
           const part = messages.slice(start, start + slice);
-          await retryWhile(
-            () => this.options.handle(part),
-            () => isRunning() && !isStale(),
-            (err, attempt, retryInMs) => {
-              this.logger.error(
-                { err, topic: batch.topic, partition: batch.partition, offset: part[0].offset, attempt, retryInMs },
-                'batch handler failed; retrying the same batch, nothing after it is committed',
-              );
-              void heartbeat().catch(() => undefined);
-            },
-          );
+          const first = part[0].offset;
+          try {
+            await handleIsolatingPoison(part, {
+              handle: async (messages) => {
+                await this.options.handle(messages);
+                this.lastSuccessAt = Date.now();
+              },
+              park: this.options.park,
+              lastSuccessAt: () => this.lastSuccessAt,
+              keepTrying: () => isRunning() && !isStale(),
+              onFailure: (failure, err, messages, attempt) => {
+                this.failing.failed(batch.topic, batch.partition, first, failure);
+                this.logger.error(
+                  {
+                    failure,
+                    ...(failure.class === 'unknown' ? { err } : {}),
+                    topic: batch.topic,
+                    partition: batch.partition,
+                    offset: messages[0].offset,
+                    count: messages.length,
+                    attempt,
+                  },
+                  failure.class === 'transient'
+                    ? 'batch handler failed; retrying the same batch, nothing after it is committed'
+                    : 'batch handler failed; searching the batch for the record(s) that cannot be processed',
+                );
+                void heartbeat().catch(() => undefined);
+              },
+            });
+          } finally {
+            this.failing.cleared(batch.topic, batch.partition, first);
+          }
           const next = (BigInt(part[part.length - 1].offset) + 1n).toString();
           await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);
+          this.options.onLag?.(batch.topic, batch.partition, Math.max(0, Number(BigInt(batch.highWatermark) - BigInt(next))));
           await heartbeat();
         }
       },

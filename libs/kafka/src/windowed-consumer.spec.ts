@@ -1,6 +1,7 @@
 import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
 import pino from 'pino';
 import { TopicNames } from './kafka-client';
+import type { ConsumedMessage } from './message';
 import { WindowedConsumer } from './windowed-consumer';
 
 /**
@@ -34,23 +35,29 @@ class FakeKafkaConsumer {
   async deliver(offsets: number[]) {
     const messages = offsets.map((o) => ({ offset: String(o), key: null, value: Buffer.from('{}'), headers: {} }) as unknown as KafkaMessage);
     await this.eachBatch({
-      batch: { topic: 't.hookline.deliveries.requested.v1', partition: 0, messages },
+      batch: { topic: 't.hookline.deliveries.requested.v1', partition: 0, messages, highWatermark: String(Math.max(...offsets) + 1) },
       pause: () => () => void this.resumed.push(0),
     } as unknown as EachBatchPayload);
   }
 }
 
+const transient = (message: string) => Object.assign(new Error(message), { code: 'ECONNREFUSED' });
+
 function setup(handle: (offset: string) => Promise<void>, maxInFlightPerPartition = 1000) {
   const fake = new FakeKafkaConsumer();
+  const parked: ConsumedMessage[] = [];
+  const lag: number[] = [];
   const kafka = { consumer: () => fake } as unknown as Kafka;
   const consumer = new WindowedConsumer(kafka, new TopicNames('t.'), pino({ level: 'silent' }), {
     groupId: 'g',
     topics: [{ name: 'hookline.deliveries.requested.v1' } as never],
     handle: (m) => handle(m.offset),
+    park: async (m) => void parked.push(m),
+    onLag: (_topic, _partition, value) => void lag.push(value),
     maxInFlightPerPartition,
     commitIntervalMs: 10,
   });
-  return { fake, consumer };
+  return { fake, consumer, parked, lag };
 }
 
 const committed = (fake: FakeKafkaConsumer) => fake.commits.flat().map((c) => Number(c.offset));
@@ -77,7 +84,7 @@ describe(WindowedConsumer.name, () => {
     let calls = 0;
     const { fake, consumer } = setup(async () => {
       calls++;
-      throw new Error('database down');
+      throw transient('database down');
     });
     await consumer.start();
     await fake.deliver([3]);
@@ -93,7 +100,7 @@ describe(WindowedConsumer.name, () => {
     let calls = 0;
     const { fake, consumer } = setup(async () => {
       calls++;
-      throw new Error('broker down');
+      throw transient('broker down');
     });
     await consumer.start();
     await fake.deliver([9]);
@@ -114,5 +121,39 @@ describe(WindowedConsumer.name, () => {
     expect(fake.resumed).toEqual([]);
     fake.rejoin();
     expect(fake.resumed).toEqual([0]);
+  });
+
+  it('parks a message that fails permanently and commits past it, while the others are done', async () => {
+    const { fake, consumer, parked, lag } = setup(async (offset) => {
+      if (offset === '2') throw Object.assign(new Error('value out of range'), { name: 'error', code: '22008' });
+    });
+    await consumer.start();
+    await fake.deliver([1, 2, 3]);
+    await jest.advanceTimersByTimeAsync(50);
+    expect(parked.map((m) => m.offset)).toEqual(['2']);
+    expect(Math.max(...committed(fake))).toBe(4);
+    expect(lag.at(-1)).toBe(0);
+  });
+
+  it('reports a message failing transiently as failing since its first failure, and clears it once done', async () => {
+    let down = true;
+    const { fake, consumer, parked } = setup(async () => {
+      if (down) throw transient('database down');
+    });
+    await consumer.start();
+    await fake.deliver([7]);
+    await jest.advanceTimersByTimeAsync(20_000);
+    const [stuck] = consumer.failing.stuckFor(15_000);
+    expect(stuck).toMatchObject({
+      topic: 't.hookline.deliveries.requested.v1',
+      partition: 0,
+      offset: '7',
+      failure: { class: 'transient', code: 'ECONNREFUSED' },
+    });
+    down = false;
+    await jest.advanceTimersByTimeAsync(6_000);
+    expect(consumer.failing.stuckFor(0)).toEqual([]);
+    expect(parked).toEqual([]);
+    expect(Math.max(...committed(fake))).toBe(8);
   });
 });

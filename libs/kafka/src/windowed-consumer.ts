@@ -4,16 +4,22 @@ import type { Logger } from 'pino';
 import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
 import { OffsetWindow } from './offset-window';
-import { consumerConfig, retryWhile } from './consumer-defaults';
+import { consumerConfig } from './consumer-defaults';
+import { FailingWork, type LagObserver } from './failing-work';
+import { handleIsolatingPoison, type ParkSink } from './poison-search';
 
 export interface WindowedConsumerOptions {
   groupId: string;
   topics: readonly TopicContract[];
   /**
    * Works on one message; many run at once and finish in any order. Resolves
-   * once the outcome is durable. A throw is retried with backoff.
+   * once the outcome is durable. A transient failure is retried with backoff;
+   * a permanent one parks the message.
    */
   handle: (message: ConsumedMessage) => Promise<void>;
+  /** Where a message that fails permanently goes (the service's dead-letter topic). */
+  park: ParkSink;
+  onLag?: LagObserver;
   /** Unfinished messages allowed per partition before its fetching pauses. */
   maxInFlightPerPartition?: number;
   commitIntervalMs?: number;
@@ -23,6 +29,7 @@ interface PartitionState {
   window: OffsetWindow;
   paused: boolean;
   resume: (() => void) | null;
+  highWatermark: bigint;
 }
 
 /**
@@ -37,6 +44,10 @@ export class WindowedConsumer {
   private readonly inFlight = new Set<Promise<void>>();
   private commitTimer: NodeJS.Timeout | null = null;
   private running = false;
+  /** Messages being retried: /health/ready reports one that fails for too long. */
+  readonly failing = new FailingWork();
+  /** Proof that the dependencies work: a record is parked for an unknown failure only if something succeeded after it began failing. */
+  private lastSuccessAt = 0;
 
   constructor(
     kafka: Kafka,
@@ -51,6 +62,7 @@ export class WindowedConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       for (const state of this.partitions.values()) if (state.paused) state.resume?.();
       this.partitions = new Map();
+      this.failing.clearAll();
     });
   }
 
@@ -75,10 +87,11 @@ export class WindowedConsumer {
         const key = `${batch.topic}\u0000${batch.partition}`;
         let state = this.partitions.get(key);
         if (!state) {
-          state = { window: new OffsetWindow(), paused: false, resume: null };
+          state = { window: new OffsetWindow(), paused: false, resume: null, highWatermark: 0n };
           this.partitions.set(key, state);
         }
         const current = state;
+        current.highWatermark = BigInt(batch.highWatermark);
         const owned = () => this.running && this.partitions.get(key) === current;
         for (const raw of batch.messages) {
           const offset = Number(raw.offset);
@@ -100,26 +113,34 @@ export class WindowedConsumer {
   }
 
   /**
-   * Works on one message, retrying a throw with backoff while the partition is
-   * still this consumer's and the consumer runs. When it gives up the message
-   * is not marked done, so its offset is never committed: the partition's next
-   * owner (or this consumer after a restart) does it again.
+   * Works on one message: a transient failure is retried with backoff while
+   * the partition is still this consumer's and the consumer runs, a permanent
+   * one parks the message (`handleIsolatingPoison`). When it gives up the
+   * message is not marked done, so its offset is never committed: the
+   * partition's next owner (or this consumer after a restart) does it again.
    */
   private run(message: ConsumedMessage, owned: () => boolean, onDone: () => void): void {
-    const work = retryWhile(
-      () => this.options.handle(message),
-      owned,
-      (err, attempt, retryInMs) =>
+    const { topic, partition, offset } = message;
+    const work = handleIsolatingPoison([message], {
+      handle: async () => {
+        await this.options.handle(message);
+        this.lastSuccessAt = Date.now();
+      },
+      park: this.options.park,
+      lastSuccessAt: () => this.lastSuccessAt,
+      keepTrying: owned,
+      onFailure: (failure, err, _messages, attempt) => {
+        this.failing.failed(topic, partition, offset, failure);
         this.logger.error(
-          { err, topic: message.topic, partition: message.partition, offset: message.offset, attempt, retryInMs },
-          'message handler failed; retrying it',
-        ),
-    ).then(onDone, (err: unknown) =>
-      this.logger.warn(
-        { err, topic: message.topic, partition: message.partition, offset: message.offset },
-        'gave up a message whose partition this consumer no longer owns; its next owner redoes it',
-      ),
-    );
+          { failure, ...(failure.class === 'unknown' ? { err } : {}), topic, partition, offset, attempt },
+          failure.class === 'transient' ? 'message handler failed; retrying it' : 'message handler failed; it cannot be processed',
+        );
+      },
+    })
+      .then(onDone, (err: unknown) =>
+        this.logger.warn({ err, topic, partition, offset }, 'gave up a message whose partition this consumer no longer owns; its next owner redoes it'),
+      )
+      .finally(() => this.failing.cleared(topic, partition, offset));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }
@@ -131,6 +152,7 @@ export class WindowedConsumer {
       if (next === null) continue;
       const [topic, partition] = key.split('\u0000');
       offsets.push({ topic, partition: Number(partition), offset: String(next) });
+      this.options.onLag?.(topic, Number(partition), Math.max(0, Number(state.highWatermark - BigInt(next))));
     }
     if (offsets.length === 0) return;
     try {

@@ -21,6 +21,7 @@ export interface CoreConfig {
   HOOKLINE_TOPIC_PREFIX: string;
   HOOKLINE_TOPIC_PARTITIONS: number;
   LOG_LEVEL: string;
+  HOOKLINE_CONSUMER_STUCK_AFTER_MS?: number;
   DATABASE_URL?: string;
   DATABASE_POOL_SIZE?: number;
 }

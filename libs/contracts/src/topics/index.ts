@@ -9,6 +9,12 @@ export * from './deliveries-requested.topic';
 export * from './attempts-completed.topic';
 export * from './deliveries-exhausted.topic';
 export * from './deliveries-deferred.topic';
+export * from './parked-record';
+export * from './ingest-dead-lettered.topic';
+export * from './rules-engine-dead-lettered.topic';
+export * from './dispatcher-dead-lettered.topic';
+export * from './retry-scheduler-dead-lettered.topic';
+export * from './log-store-dead-lettered.topic';
 
 import { AttemptsCompletedTopic } from './attempts-completed.topic';
 import { DeliveriesDeferredTopic } from './deliveries-deferred.topic';
@@ -19,6 +25,20 @@ import { EventsAcceptedTopic } from './events-accepted.topic';
 import { EventsDeadLetteredTopic } from './events-dead-lettered.topic';
 import { EventsIngestedTopic } from './events-ingested.topic';
 import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
+import { IngestDeadLetteredTopic } from './ingest-dead-lettered.topic';
+import { RulesEngineDeadLetteredTopic } from './rules-engine-dead-lettered.topic';
+import { DispatcherDeadLetteredTopic } from './dispatcher-dead-lettered.topic';
+import { RetrySchedulerDeadLetteredTopic } from './retry-scheduler-dead-lettered.topic';
+import { LogStoreDeadLetteredTopic } from './log-store-dead-lettered.topic';
+
+/** Each consuming service's dead-letter topic for records it could never process, by the service's consumer-group name. */
+export const PARKED_RECORDS_TOPICS: Readonly<Record<string, typeof LogStoreDeadLetteredTopic>> = {
+  ingest: IngestDeadLetteredTopic,
+  'rules-engine': RulesEngineDeadLetteredTopic,
+  dispatcher: DispatcherDeadLetteredTopic,
+  'retry-scheduler': RetrySchedulerDeadLetteredTopic,
+  'log-store': LogStoreDeadLetteredTopic,
+};
 
 export const ALL_TOPICS = [
   EventsIngestedTopic,
@@ -30,4 +50,9 @@ export const ALL_TOPICS = [
   AttemptsCompletedTopic,
   DeliveriesExhaustedTopic,
   DeliveriesDeferredTopic,
+  IngestDeadLetteredTopic,
+  RulesEngineDeadLetteredTopic,
+  DispatcherDeadLetteredTopic,
+  RetrySchedulerDeadLetteredTopic,
+  LogStoreDeadLetteredTopic,
 ] as const;

@@ -1,7 +1,11 @@
 import { Inject, Injectable, type BeforeApplicationShutdown, type OnApplicationBootstrap } from '@nestjs/common';
-import type { DeadLetter, TopicContract } from '@hookline/contracts';
+import { PARKED_RECORDS_TOPICS, type DeadLetter, type ParkedRecord, type TopicContract } from '@hookline/contracts';
 import {
   BatchConsumer,
+  type ConsumedMessage,
+  type Failure,
+  type LagObserver,
+  type ParkSink,
   validatingBatchHandler,
   validatingMessageHandler,
   WindowedConsumer,
@@ -11,7 +15,7 @@ import {
   type TopicNames,
 } from '@hookline/kafka';
 import type { Logger } from 'pino';
-import { Counter } from 'prom-client';
+import { Counter, Gauge } from 'prom-client';
 import { Readiness } from '../health/readiness';
 import { CONFIG, KAFKA, LOGGER, PRODUCER, TOPICS } from '../tokens';
 import { Declarations, fromConfig, type Declared } from '../discovery';
@@ -21,6 +25,18 @@ const deadLettered = new Counter({
   name: 'hookline_messages_dead_lettered_total',
   help: 'Consumed messages that failed their topic schema and went to a dead-letter topic',
   labelNames: ['topic', 'consumer'],
+});
+
+const parked = new Counter({
+  name: 'hookline_messages_parked_total',
+  help: "Records a consumer could never process (permanent failure), parked on its service's dead-letter topic",
+  labelNames: ['topic', 'consumer'],
+});
+
+const lag = new Gauge({
+  name: 'hookline_consumer_lag',
+  help: "Messages on a partition after the consumer's position: the fetched batch's high watermark minus the next offset to commit",
+  labelNames: ['group', 'topic', 'partition'],
 });
 
 interface Running {
@@ -52,9 +68,19 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
 
   async onApplicationBootstrap(): Promise<void> {
     for (const declared of this.declarations.find<ConsumerDeclaration>(CONSUMER)) this.running.push(this.build(declared));
+    const stuckAfterMs = (this.config as { HOOKLINE_CONSUMER_STUCK_AFTER_MS?: number }).HOOKLINE_CONSUMER_STUCK_AFTER_MS ?? 60_000;
     for (const { name, consumer } of this.running) {
       this.readiness.add(name, async () => {
         if (!consumer.isRunning) throw new Error(`${name} is not running`);
+        const [stuck] = consumer.failing.stuckFor(stuckAfterMs);
+        if (stuck) {
+          const { failure } = stuck;
+          const seconds = Math.round((Date.now() - stuck.since) / 1000);
+          throw new Error(
+            `${name} has made no progress for ${seconds} s on topic ${stuck.topic} partition ${stuck.partition} at offset ${stuck.offset}: ` +
+              `${failure.class} failure ${failure.code ? `${failure.code} ` : ''}${failure.name}: ${failure.message}`,
+          );
+        }
       });
     }
     await Promise.all(this.running.map(({ consumer }) => consumer.start()));
@@ -68,6 +94,8 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
     const groupId = this.names.group(meta.group);
     const name = `consumer ${meta.group} (${owner}.${method})`;
     const common = { names: this.names, topics: meta.topics, consumer: groupId, deadLetters: this.deadLetterSink(groupId) };
+    const park = this.parkSink(meta.group, groupId);
+    const onLag: LagObserver = (topic, partition, value) => lag.set({ group: groupId, topic, partition: String(partition) }, value);
     if (meta.mode === 'batches') {
       const handle = validatingBatchHandler({ ...common, handle: call as (batch: unknown) => Promise<void> });
       return {
@@ -78,6 +106,8 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
           handle,
           partitionsConsumedConcurrently: meta.partitionsConsumedConcurrently,
           maxBatch: meta.maxBatch,
+          park,
+          onLag,
         }),
       };
     }
@@ -89,6 +119,8 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
         groupId,
         topics: meta.topics,
         handle,
+        park,
+        onLag,
         maxInFlightPerPartition: meta.maxInFlightPerPartition === undefined ? undefined : fromConfig(meta.maxInFlightPerPartition, this.config),
       }),
     };
@@ -117,4 +149,44 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
       }
     };
   }
+
+  /**
+   * Parked records are on the service's dead-letter topic before the offset
+   * moves past them. The log line names where the record was and the error,
+   * never its value (customer data, maybe secrets).
+   */
+  private parkSink(service: string, consumer: string): ParkSink {
+    const topic = PARKED_RECORDS_TOPICS[service];
+    if (!topic) throw new Error(`no dead-letter topic for records parked by ${service}; add one to PARKED_RECORDS_TOPICS (libs/contracts)`);
+    return async (message: ConsumedMessage, failure: Failure) => {
+      await this.producer.send(topic, [{ value: parkedRecord(message, failure, consumer) }]);
+      parked.inc({ topic: message.topic, consumer });
+      this.logger.warn(
+        {
+          consumer,
+          topic: message.topic,
+          partition: message.partition,
+          offset: message.offset,
+          error: { code: failure.code, name: failure.name, message: failure.message },
+          deadLetterTopic: this.names.of(topic),
+        },
+        'a record could never be processed and was parked on the dead-letter topic; the records behind it go on',
+      );
+    };
+  }
+}
+
+/** The letter for a parked record: the bytes exactly (as text when they are valid UTF-8, else base64). */
+export function parkedRecord(message: ConsumedMessage, failure: Failure, consumer: string, now = new Date()): ParkedRecord {
+  const text = message.value?.toString('utf8') ?? null;
+  const utf8 = message.value === null || Buffer.from(text ?? '', 'utf8').equals(message.value);
+  return {
+    source: { topic: message.topic, partition: message.partition, offset: message.offset, key: message.key },
+    consumer,
+    value: message.value === null ? null : utf8 ? text : message.value.toString('base64'),
+    valueEncoding: utf8 ? 'utf8' : 'base64',
+    headers: message.headers,
+    error: { class: 'permanent', ...(failure.code ? { code: failure.code } : {}), name: failure.name, message: failure.message },
+    parkedAt: now.toISOString(),
+  };
 }

@@ -1,5 +1,6 @@
-import { Controller, Get, Inject } from '@nestjs/common';
-import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthIndicatorResult } from '@nestjs/terminus';
+import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
+import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { ApiError } from '../http/api-error';
 
 /** One dependency a service needs to do its work (Kafka, PostgreSQL, a consumer). */
 export interface ReadinessCheck {
@@ -24,10 +25,26 @@ export class HealthController {
     return this.health.check([]);
   }
 
-  /** Every dependency of this service answers: one indicator per dependency. */
+  /**
+   * Every dependency of this service answers and every consumer makes
+   * progress: one indicator per dependency. Otherwise 503 `not_ready` in the
+   * one error body, the message naming each check that is down and why, and
+   * `details` holding every check.
+   */
   @Get('ready')
   @HealthCheck()
-  ready() {
+  async ready() {
+    try {
+      return await this.checkAll();
+    } catch (error) {
+      if (!(error instanceof ServiceUnavailableException)) throw error;
+      const result = error.getResponse() as HealthCheckResult;
+      const down = Object.entries(result.error ?? {}).map(([name, check]) => `${name}: ${String((check as { message?: unknown }).message ?? 'down')}`);
+      throw new ApiError(503, 'not_ready', down.join('; ') || 'not ready', undefined, { details: result.details });
+    }
+  }
+
+  private checkAll() {
     return this.health.check(
       this.checks.map((c) => async (): Promise<HealthIndicatorResult> => {
         const indicator = this.indicators.check(c.name);

@@ -54,6 +54,27 @@ describe(toErrorBody.name, () => {
     expect((passed[3] as Error).message).toBe('something else');
   });
 
+  it.each([
+    ['PostgreSQL refusing connections', Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:5432'), { code: 'ECONNREFUSED', errno: -111 })],
+    ['PostgreSQL shutting down (57P01)', Object.assign(new Error('terminating connection due to administrator command'), { name: 'error', code: '57P01' })],
+    ['a connection lost mid-query', new Error('Connection terminated unexpectedly')],
+    ['the pool giving up', new Error('timeout exceeded when trying to connect')],
+    ['Kafka unreachable', Object.assign(new Error('Connection error: connect ECONNREFUSED'), { name: 'KafkaJSConnectionError', retriable: true })],
+  ])('answers %s as an outage: 503 with Retry-After, the cause kept out of the body', (_name, error) => {
+    expect(toErrorBody(error)).toEqual({
+      status: 503,
+      body: { error: 'unavailable', message: 'a service Hookline depends on is unavailable for now; retry later' },
+      headers: { 'Retry-After': '5' },
+    });
+  });
+
+  it('keeps a database error about the data itself a 500, not an outage', () => {
+    expect(toErrorBody(Object.assign(new Error('value too long'), { name: 'error', code: '22001' }))).toMatchObject({
+      status: 500,
+      body: { error: 'internal_error' },
+    });
+  });
+
   it('says nothing about the cause of a server error', () => {
     expect(toErrorBody(new Error('connection to 10.0.0.5:5432 refused, password=hunter2'))).toEqual({
       status: 500,

@@ -1,7 +1,11 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
+import { isTransientFailure } from '@hookline/kafka';
 import type { Logger } from 'pino';
 import { ApiError } from './api-error';
+
+/** Seconds a client is asked to wait when a dependency (PostgreSQL, Kafka) is down: about a restart's time. */
+export const UNAVAILABLE_RETRY_AFTER_SECONDS = 5;
 
 /** The one error body of Hookline's APIs: `{ error: <code>, message, issues?: [{ field, rule }], ...details }`. */
 export interface ErrorBody {
@@ -28,8 +32,21 @@ const STATUS_CODES: Record<number, string> = {
   503: 'unavailable',
 };
 
-/** The status and body for anything thrown while handling a request. */
-export function toErrorBody(error: unknown): { status: number; body: ErrorBody } {
+/**
+ * The status, body and extra headers for anything thrown while handling a
+ * request. A dependency that is down (a transient failure: PostgreSQL or
+ * Kafka unreachable, restarting, out of connections) is a 503 with
+ * `Retry-After`, so callers back off and retry; any other unexpected error is
+ * a 500.
+ */
+export function toErrorBody(error: unknown): { status: number; body: ErrorBody; headers?: Record<string, string> } {
+  if (!(error instanceof ApiError) && !(error instanceof HttpException) && isTransientFailure(error)) {
+    return {
+      status: 503,
+      body: { error: 'unavailable', message: 'a service Hookline depends on is unavailable for now; retry later' },
+      headers: { 'Retry-After': String(UNAVAILABLE_RETRY_AFTER_SECONDS) },
+    };
+  }
   if (error instanceof ApiError) {
     return { status: error.status, body: { error: error.code, message: error.message, ...(error.issues ? { issues: error.issues } : {}), ...error.details } };
   }
@@ -92,11 +109,12 @@ export class ErrorBodyFilter implements ExceptionFilter {
   constructor(private readonly logger: Logger) {}
 
   catch(error: unknown, host: ArgumentsHost): void {
-    const { status, body } = toErrorBody(error);
+    const { status, body, headers } = toErrorBody(error);
     const request = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string }>();
     if (status >= 500) this.logger.error({ err: error, method: request.method, path: request.originalUrl?.split('?')[0], status }, 'request failed');
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
+    if (headers) response.set(headers);
     response.status(status).json(body);
   }
 }

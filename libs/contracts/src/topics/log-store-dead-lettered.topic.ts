@@ -1,0 +1,3 @@
+import { parkedRecordsTopic } from './parked-record';
+
+export const LogStoreDeadLetteredTopic = parkedRecordsTopic('log-store');
