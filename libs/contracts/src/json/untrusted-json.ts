@@ -117,7 +117,8 @@ function keyText(quoted: string): string {
   }
 }
 
-export type UntrustedJsonResult = { ok: true; value: unknown } | { ok: false; kind: 'rule'; issue: FieldIssue } | { ok: false; kind: 'syntax'; message: string };
+export type UntrustedJsonResult =
+  { ok: true; value: unknown } | { ok: false; kind: 'rule'; issue: FieldIssue } | { ok: false; kind: 'syntax'; message: string };
 
 /**
  * Parses JSON that came from outside Hookline: refused with the field and the
