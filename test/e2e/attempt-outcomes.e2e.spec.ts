@@ -28,6 +28,8 @@ describe('attempt outcomes and the end of a delivery', () => {
           return void res.writeHead(200).end('x'.repeat(10_000));
         case '/hang':
           return; // never answers
+        case '/nul':
+          return void res.writeHead(200).end('a\u0000b');
         default:
           res.writeHead(200).end('ok');
       }
@@ -83,10 +85,20 @@ describe('attempt outcomes and the end of a delivery', () => {
     );
   });
 
-  it('delivers and logs a payload holding NUL characters (regression: NUL jammed the log batch)', async () => {
-    const delivery = await deliver('/nul', 'succeeded', {}, { note: 'a\u0000b' });
+  it('refuses at ingest an event whose data holds NUL, which the log cannot store, naming the field', async () => {
+    const sent = await stack.api<{ error: string; issues: { field: string; rule: string }[] }>('ingest', 'POST', '/v1/events', {
+      tenantId: 'tnul',
+      type: 'project.updated',
+      data: { note: 'a\u0000b' },
+    });
+    expect(sent.status).toBe(400);
+    expect(sent.body.error).toBe('validation_failed');
+    expect(sent.body.issues.map((i) => i.field)).toEqual(['data.note']);
+  });
+
+  it('logs an answer whose body holds NUL, with U+FFFD in its place (regression: NUL jammed the log batch)', async () => {
+    const delivery = await deliver('/nul', 'succeeded');
     expect(delivery.attempts).toHaveLength(1);
-    const received = receiver.requests.find((r) => r.path === '/nul')!;
-    expect(JSON.parse(received.body).data).toEqual({ note: 'a\u0000b' });
+    expect(delivery.attempts[0].response).toMatchObject({ status: 200, body: 'a\ufffdb' });
   });
 });
