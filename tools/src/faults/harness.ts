@@ -1,7 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { mkdirSync } from 'node:fs';
 import { join } from 'node:path';
-import { type ServiceName, SERVICES, Stack } from '@hookline/stack';
+import { type ServiceName, Stack, type SupervisionEvent } from '@hookline/stack';
 import { pgQuery } from '../bench/servers';
 import { type Behaviour, FaultReceiver } from './receiver';
 import { type ExpectedPair, pairOf, type Tally, tally } from './tally';
@@ -38,8 +38,9 @@ export interface HarnessOptions {
 /**
  * One scenario's world: a fresh stack (own database and topic prefix) on the
  * suite's Kafka and PostgreSQL, the receiver, the events sent and what is
- * expected of them. Like `npm start`'s supervisor, it starts again any
- * service that exits on its own, and counts it.
+ * expected of them. The stack runs with the supervision `npm start` uses
+ * (libs/stack `restart`): a service killed by a scenario, or one that exits on
+ * its own, is started again by it; the ones nobody killed are counted.
  */
 export class Harness {
   readonly stack: Stack;
@@ -48,10 +49,11 @@ export class Harness {
   readonly endpoints: Endpoint[] = [];
   /** POSTs of events that failed (refused, 5xx) and were sent again with the same ids. */
   retriedPosts = 0;
-  /** Services that exited on their own and were restarted. */
+  /** Services that exited on their own (not killed by the scenario). */
   readonly unexpectedExits: string[] = [];
-  private readonly expectedDown = new Set<ServiceName>();
-  private stopping = false;
+  /** Kills the scenario made whose exit the supervision has not reported yet. */
+  private readonly killsPending = new Map<ServiceName, number>();
+  private readonly restarts = new Map<ServiceName, number>();
 
   constructor(readonly opts: HarnessOptions) {
     const logDir = join(opts.logDir, opts.tag);
@@ -63,7 +65,27 @@ export class Harness {
       topicPrefix: `${opts.tag}${randomBytes(3).toString('hex')}.`,
       logDir,
       env: { HOOKLINE_ALLOW_PRIVATE_TARGETS: 'true', ...opts.env },
+      restart: { onEvent: (event) => this.supervised(event) },
     });
+  }
+
+  private supervised(event: SupervisionEvent): void {
+    const name = event.service;
+    if (event.type === 'exited') {
+      const pending = this.killsPending.get(name) ?? 0;
+      if (pending > 0) this.killsPending.set(name, pending - 1);
+      else {
+        this.unexpectedExits.push(`${name} (${event.code})`);
+        this.log(`${name} exited on its own (code ${event.code}); the supervision starts it again in ${event.restartInMs} ms`);
+      }
+    } else if (event.type === 'restarted') {
+      this.restarts.set(name, (this.restarts.get(name) ?? 0) + 1);
+    } else if (event.type === 'restart-failed') {
+      this.log(`restarting ${name} failed: ${event.error.message.split('\n')[0]}`);
+    } else {
+      this.unexpectedExits.push(`${name} (${event.code}, left down after ${event.crashes} crashes)`);
+      this.log(`${name}: the supervision gave up after ${event.crashes} crashes within ${event.windowMs / 1000} s`);
+    }
   }
 
   get log() {
@@ -72,42 +94,23 @@ export class Harness {
 
   async start(): Promise<this> {
     await Promise.all([this.stack.start(), this.receiver.start()]);
-    for (const name of SERVICES) this.watch(name);
     return this;
   }
 
   async stop(): Promise<void> {
-    this.stopping = true;
     await this.stack.stop().catch((e: Error) => this.log(`stopping the services: ${e.message}`));
     await this.receiver.stop();
   }
 
-  /** kill -9 of a service, then started again as a supervisor would. */
-  async killAndRestart(name: ServiceName): Promise<void> {
-    this.expectedDown.add(name);
+  /** kill -9 of a service; resolves once the stack's supervision has started it again and it is ready. */
+  async killAndAwaitRestart(name: ServiceName): Promise<void> {
+    const before = this.restarts.get(name) ?? 0;
+    this.killsPending.set(name, (this.killsPending.get(name) ?? 0) + 1);
     await this.stack.kill(name);
-    await this.stack.startService(name);
-    this.expectedDown.delete(name);
-    this.watch(name);
-  }
-
-  private watch(name: ServiceName): void {
-    const proc = this.stack.processOf(name);
-    void proc?.exited.then(async (code) => {
-      if (this.stopping || this.expectedDown.has(name) || this.stack.processOf(name) !== proc) return;
-      this.unexpectedExits.push(`${name} (${code})`);
-      this.log(`${name} exited on its own (code ${code}); starting it again`);
-      for (let attempt = 1; !this.stopping; attempt++) {
-        try {
-          await this.stack.startService(name);
-          this.watch(name);
-          return;
-        } catch (e) {
-          this.log(`restarting ${name} failed (attempt ${attempt}): ${(e as Error).message.split('\n')[0]}`);
-          await sleep(Math.min(10_000, 1000 * attempt));
-        }
-      }
-    });
+    while ((this.restarts.get(name) ?? 0) === before) {
+      this.checkDeadline(`waiting for ${name} to be restarted`);
+      await sleep(100);
+    }
   }
 
   /** `count` endpoints in `tenantId`, all subscribed to every event type. */

@@ -140,7 +140,7 @@ const killServices: Scenario = {
         await sleep(spanMs / 6);
         const name = SERVICES[Math.floor(Math.random() * SERVICES.length)] as ServiceName;
         const start = Date.now();
-        await h.killAndRestart(name);
+        await h.killAndAwaitRestart(name);
         faults.push({ start, end: Date.now() });
         killed.push(name);
       }
