@@ -32,6 +32,19 @@ export class PermanentFailure extends Error {
 }
 
 /**
+ * Thrown by a handler that gives its message back uncommitted on purpose (its
+ * service is stopping and the work never started): the consumer neither
+ * retries nor parks it, and logs no failure; the partition's next owner, or
+ * this consumer after a restart, does it again.
+ */
+export class HandBack extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'HandBack';
+  }
+}
+
+/**
  * How many times a batch (or a message) is tried on an unknown failure before
  * it is handled as permanent. At the handler backoff (200 ms doubling to 5 s)
  * that is about 25 s: longer than a hiccup, short enough that a bug in one

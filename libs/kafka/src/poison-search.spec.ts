@@ -1,5 +1,5 @@
 import fc from 'fast-check';
-import { PermanentFailure, UNKNOWN_FAILURE_ATTEMPTS, type Failure } from './failure';
+import { HandBack, PermanentFailure, UNKNOWN_FAILURE_ATTEMPTS, type Failure } from './failure';
 import type { ConsumedMessage } from './message';
 import { handleIsolatingPoison, type PoisonSearchOptions } from './poison-search';
 
@@ -38,6 +38,14 @@ function fakeStore(bad: Set<string>, failWith: () => unknown = refused) {
 }
 
 describe(handleIsolatingPoison.name, () => {
+  it('gives a message handed back by its handler back at once: no retry, no search, no park, no failure reported', async () => {
+    const store = fakeStore(new Set(['0', '1']), () => new HandBack('stopping'));
+    const failures: Failure[] = [];
+    store.options.onFailure = (failure) => void failures.push(failure);
+    await expect(handleIsolatingPoison(batch(4), store.options)).rejects.toBeInstanceOf(HandBack);
+    expect({ calls: store.calls(), parked: store.parked, written: store.written, failures }).toEqual({ calls: 1, parked: [], written: [], failures: [] });
+  });
+
   it('writes every good record of a batch and parks the one the database refuses, once', async () => {
     const store = fakeStore(new Set(['37']));
     await handleIsolatingPoison(batch(100), store.options);

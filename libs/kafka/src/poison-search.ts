@@ -1,5 +1,5 @@
 import { handlerBackoffMs, retryWhile } from './consumer-defaults';
-import { classifyFailure, UNKNOWN_FAILURE_ATTEMPTS, type Failure } from './failure';
+import { classifyFailure, HandBack, UNKNOWN_FAILURE_ATTEMPTS, type Failure } from './failure';
 import type { ConsumedMessage } from './message';
 
 /**
@@ -44,7 +44,8 @@ const realSleep = (ms: number) => new Promise<void>((resolve) => setTimeout(reso
  *   once other work succeeded after it began failing, so an outage whose
  *   errors are not recognised parks nothing (it retries, and readiness says so).
  * Resolves once every message is handled or parked, so the offset may move
- * past all of them; rejects only when `keepTrying()` turned false.
+ * past all of them; rejects only when `keepTrying()` turned false or the
+ * handler threw `HandBack`.
  */
 export async function handleIsolatingPoison(messages: ConsumedMessage[], options: PoisonSearchOptions): Promise<void> {
   await settle(messages, options, options.unknownAttempts ?? UNKNOWN_FAILURE_ATTEMPTS);
@@ -67,7 +68,7 @@ async function settle(messages: ConsumedMessage[], options: PoisonSearchOptions,
     } catch (thrown) {
       error = thrown;
     }
-    if (!options.keepTrying()) throw error;
+    if (!options.keepTrying() || error instanceof HandBack) throw error;
     const failure = classifyFailure(error);
     options.onFailure(failure, error, messages, attempt);
     const search =

@@ -6,6 +6,7 @@ import { toConsumed, type ConsumedMessage } from './message';
 import { OffsetWindow } from './offset-window';
 import { consumerConfig } from './consumer-defaults';
 import { FailingWork, type LagObserver } from './failing-work';
+import { HandBack } from './failure';
 import { handleIsolatingPoison, type ParkSink } from './poison-search';
 
 export interface WindowedConsumerOptions {
@@ -137,9 +138,10 @@ export class WindowedConsumer {
         );
       },
     })
-      .then(onDone, (err: unknown) =>
-        this.logger.warn({ err, topic, partition, offset }, 'gave up a message whose partition this consumer no longer owns; its next owner redoes it'),
-      )
+      .then(onDone, (err: unknown) => {
+        if (err instanceof HandBack) this.logger.debug({ topic, partition, offset, reason: err.message }, 'handed a message back uncommitted');
+        else this.logger.warn({ err, topic, partition, offset }, 'gave up a message whose partition this consumer no longer owns; its next owner redoes it');
+      })
       .finally(() => this.failing.cleared(topic, partition, offset));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));

@@ -1,7 +1,8 @@
+import { HandBack } from '@hookline/kafka';
 import type { EndpointLoad } from '@hookline/retry-policy';
 
 /** Thrown to a waiting request when the dispatcher stops: it was never attempted, so its offset must not be committed. */
-export class AbandonedError extends Error {
+export class AbandonedError extends HandBack {
   constructor() {
     super('the dispatcher is stopping: a request still waiting for its endpoint was handed back uncommitted');
   }
