@@ -44,9 +44,25 @@ const NUMBER = /-?(?:0|[1-9]\d*)(?:\.\d+)?(?:[eE][+-]?\d+)?/y;
 
 interface Level {
   kind: 'object' | 'array';
-  /** The key or index of the value being read at this level (undefined before an object's first key). */
-  at: string | number | undefined;
+  /**
+   * The index of the value being read at this level, or where its key starts
+   * in the text (the key is only decoded for an issue's path); undefined
+   * before an object's first key.
+   */
+  at: number | undefined;
   expectingKey: boolean;
+}
+
+/** A number this short without an exponent has at most 15 digits: every such decimal survives a 64-bit float. */
+const SHORT_NUMBER = 15;
+
+function isShortPlain(text: string, start: number, end: number): boolean {
+  if (end - start > SHORT_NUMBER) return false;
+  for (let k = start; k < end; k++) {
+    const c = text.charCodeAt(k);
+    if (c === 0x65 /* e */ || c === 0x45 /* E */) return false;
+  }
+  return true;
 }
 
 /**
@@ -58,7 +74,7 @@ interface Level {
  */
 export function scanJson(text: string, maxDepth = MAX_JSON_DEPTH): FieldIssue | undefined {
   const levels: Level[] = [];
-  const path = () => levels.filter((l) => l.at !== undefined).map((l) => String(l.at));
+  const path = () => levels.filter((l) => l.at !== undefined).map((l) => (l.kind === 'array' ? String(l.at) : keyAt(text, l.at as number)));
   const field = (segments: string[]) => (segments.length > 0 ? segments.join('.') : '(root)');
   let i = 0;
   while (i < text.length) {
@@ -66,7 +82,7 @@ export function scanJson(text: string, maxDepth = MAX_JSON_DEPTH): FieldIssue | 
     const top = levels[levels.length - 1];
     if (c === 0x22 /* " */) {
       const end = closingQuote(text, i);
-      if (top?.kind === 'object' && top.expectingKey) top.at = keyText(text.slice(i, end + 1));
+      if (top?.kind === 'object' && top.expectingKey) top.at = i;
       i = end + 1;
     } else if (c === 0x7b /* { */ || c === 0x5b /* [ */) {
       if (levels.length >= maxDepth) return { field: field(path()), rule: DEPTH_RULE(maxDepth) };
@@ -86,7 +102,8 @@ export function scanJson(text: string, maxDepth = MAX_JSON_DEPTH): FieldIssue | 
       NUMBER.lastIndex = i;
       const match = NUMBER.exec(text);
       if (!match) return undefined; // not JSON: JSON.parse says where
-      const rule = numberRule(match[0]);
+      // Most numbers are short: skip the exact check (and its allocations) for them.
+      const rule = isShortPlain(text, i, i + match[0].length) ? undefined : numberRule(match[0]);
       if (rule) return { field: field(path()), rule: `${rule} (got ${match[0].length > 40 ? `${match[0].slice(0, 40)}…` : match[0]})` };
       i += match[0].length;
     } else {
@@ -106,6 +123,11 @@ function closingQuote(text: string, start: number): number {
     while (text.charCodeAt(j - 1 - backslashes) === 0x5c) backslashes++;
     if (backslashes % 2 === 0) return j;
   }
+}
+
+/** The key whose opening quote is at `start`, decoded. */
+function keyAt(text: string, start: number): string {
+  return keyText(text.slice(start, closingQuote(text, start) + 1));
 }
 
 function keyText(quoted: string): string {
