@@ -12,6 +12,8 @@ export const HELP = `usage: npm run faults -- [options]
   --quick          smaller counts, shorter outages and a 60 s soak (what npm test runs)
   --events N       events of scenarios 1, 2, 3 and 6, and of the whole soak (defaults 10000, 5000, 5000, 5000; 100/s in the soak)
   --soak-s S       soak duration in seconds (default 600, --quick 60)
+  --rate R         events/s of scenario 5, each to all ten endpoints (default 40, --quick 20; 200 overloads
+                     a 2-core machine: then the check that matters is that every healthy delivery arrives)
   --keep           keep the temporary folder (service logs, Kafka and PostgreSQL data)
   --json FILE      also write the rows as JSON to FILE
 It starts its own Kafka and PostgreSQL in a temporary folder (KAFKA_BROKERS / DATABASE_URL are not used:
@@ -22,6 +24,7 @@ export interface FaultOptions {
   quick: boolean;
   events?: number;
   soakS?: number;
+  rate?: number;
   keep: boolean;
   json?: string;
 }
@@ -33,6 +36,7 @@ export function parseOptions(args: string[]): FaultOptions | null {
     quick: { type: 'boolean', default: false },
     events: { type: 'string' },
     'soak-s': { type: 'string' },
+    rate: { type: 'string' },
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
     help: { type: 'boolean', short: 'h' },
@@ -47,6 +51,7 @@ export function parseOptions(args: string[]): FaultOptions | null {
     quick: values.quick,
     events: values.events === undefined ? undefined : integerFlag(values.events, 'events', 100, 1_000_000),
     soakS: values['soak-s'] === undefined ? undefined : integerFlag(values['soak-s'], 'soak-s', 10, 86_400),
+    rate: values.rate === undefined ? undefined : integerFlag(values.rate, 'rate', 1, 1_000),
     keep: values.keep,
     json: values.json,
   };
