@@ -67,22 +67,23 @@ describe(admit.name, () => {
 });
 
 describe(deferralDelayMs.name, () => {
-  const hung = { held: 21, attemptMs: 30_000, concurrency: 20 };
+  const hung = { held: 21, attemptMs: 3_000, concurrency: 20 };
 
   it('waits until the endpoint can plausibly drain what it holds: held × attempt time / concurrency', () => {
-    expect(deferralDelayMs(hung, 0, () => 0.5)).toBe(31_500);
+    expect(deferralDelayMs(hung, 0, () => 0.5)).toBe(3_150);
     expect(deferralDelayMs({ held: 200, attemptMs: 50, concurrency: 20 }, 0, () => 0.5)).toBe(DEFERRAL_MIN_MS); // 0.5 s to drain: the minimum
   });
 
   it('doubles with each earlier deferral of the same request, up to the cap', () => {
     const delays = [0, 1, 2, 3, 4].map((n) => deferralDelayMs(hung, n, () => 0.5));
-    expect(delays).toEqual([31_500, 63_000, 126_000, 252_000, DEFERRAL_MAX_MS]);
+    expect(delays).toEqual([3_150, 6_300, 12_600, 25_200, 50_400]);
+    expect(deferralDelayMs(hung, 5, () => 0.5)).toBe(DEFERRAL_MAX_MS);
     expect(deferralDelayMs(hung, 1_000, () => 0.5)).toBe(DEFERRAL_MAX_MS);
   });
 
   it('spreads by ±20 %', () => {
-    expect(deferralDelayMs(hung, 0, () => 0)).toBe(25_200);
-    expect(deferralDelayMs(hung, 0, () => 0.999999)).toBe(37_800);
+    expect(deferralDelayMs(hung, 0, () => 0)).toBe(2_520);
+    expect(deferralDelayMs(hung, 0, () => 0.999999)).toBe(3_780);
   });
 
   it('stays within [min, max], whole milliseconds, and never shrinks with more deferrals at the same draw', () => {
