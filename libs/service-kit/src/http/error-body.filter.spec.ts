@@ -1,6 +1,8 @@
 import { ConflictException, ForbiddenException, InternalServerErrorException, NotFoundException, PayloadTooLargeException } from '@nestjs/common';
 import { ApiError, conflict, notFound, unprocessable, validationFailed } from './api-error';
-import { bodyParserErrors, toErrorBody } from './error-body.filter';
+import type { ArgumentsHost } from '@nestjs/common';
+import pino from 'pino';
+import { bodyParserErrors, ErrorBodyFilter, toErrorBody } from './error-body.filter';
 
 /** What body-parser passes on for a malformed or oversized body. */
 const parserError = (status: number, type: string, message: string) => Object.assign(new Error(message), { status, statusCode: status, type, expose: true });
@@ -89,5 +91,38 @@ describe(toErrorBody.name, () => {
       status: 500,
       body: { error: 'key_unavailable', message: 'the secret does not open' },
     });
+  });
+});
+
+describe(ErrorBodyFilter.name, () => {
+  /** Runs the filter on `error` with a real pino logger writing into an array; returns the answer and the log lines. */
+  function handle(error: unknown) {
+    const lines: Record<string, unknown>[] = [];
+    const logger = pino({ level: 'info' }, { write: (line: string) => void lines.push(JSON.parse(line) as Record<string, unknown>) });
+    const answer: { status?: number; headers?: Record<string, string>; body?: unknown } = {};
+    const response = {
+      headersSent: false,
+      set: (headers: Record<string, string>) => void (answer.headers = headers),
+      status: (status: number) => ((answer.status = status), { json: (body: unknown) => void (answer.body = body) }),
+    };
+    const host = { switchToHttp: () => ({ getRequest: () => ({ method: 'POST', originalUrl: '/v1/events?x=1' }), getResponse: () => response }) };
+    new ErrorBodyFilter(logger).catch(error, host as unknown as ArgumentsHost);
+    return { answer, lines };
+  }
+
+  it('logs an outage as one warning with the failure code and no stack, and answers 503 with Retry-After', () => {
+    const { answer, lines } = handle(Object.assign(new Error('terminating connection due to administrator command'), { name: 'error', code: '57P01' }));
+    expect(answer).toMatchObject({ status: 503, headers: { 'Retry-After': '5' } });
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 40, path: '/v1/events', status: 503, failure: { class: 'transient', code: '57P01' } });
+    expect(lines[0]).not.toHaveProperty('err');
+  });
+
+  it('logs any other server error with its stack', () => {
+    const { answer, lines } = handle(new Error('boom'));
+    expect(answer.status).toBe(500);
+    expect(lines).toHaveLength(1);
+    expect(lines[0]).toMatchObject({ level: 50, status: 500, err: { message: 'boom' } });
+    expect((lines[0].err as { stack: string }).stack).toContain('boom');
   });
 });

@@ -1,6 +1,6 @@
 import { Catch, HttpException, type ArgumentsHost, type ExceptionFilter } from '@nestjs/common';
 import type { Response } from 'express';
-import { isTransientFailure } from '@hookline/kafka';
+import { classifyFailure, isTransientFailure } from '@hookline/kafka';
 import type { Logger } from 'pino';
 import { ApiError } from './api-error';
 
@@ -101,7 +101,9 @@ export function bodyParserErrors(error: unknown, _req: unknown, _res: unknown, n
 /**
  * Writes every error of a request, whatever threw it (a use case, a guard,
  * the idempotency interceptor, Nest's router, the body parser), as an
- * `ErrorBody`. Server errors are logged with their stack; their body says
+ * `ErrorBody`. An outage (503) logs one warning with the failure's code and
+ * its message without quoted values, not a stack per request; other server
+ * errors are logged with their stack; their body says
  * nothing about the cause.
  */
 @Catch()
@@ -111,7 +113,10 @@ export class ErrorBodyFilter implements ExceptionFilter {
   catch(error: unknown, host: ArgumentsHost): void {
     const { status, body, headers } = toErrorBody(error);
     const request = host.switchToHttp().getRequest<{ method?: string; originalUrl?: string }>();
-    if (status >= 500) this.logger.error({ err: error, method: request.method, path: request.originalUrl?.split('?')[0], status }, 'request failed');
+    const where = { method: request.method, path: request.originalUrl?.split('?')[0], status };
+    if (status === 503 && body.error === 'unavailable')
+      this.logger.warn({ ...where, failure: classifyFailure(error) }, 'request refused: a dependency is unavailable');
+    else if (status >= 500) this.logger.error({ err: error, ...where }, 'request failed');
     const response = host.switchToHttp().getResponse<Response>();
     if (response.headersSent) return;
     if (headers) response.set(headers);
