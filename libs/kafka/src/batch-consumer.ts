@@ -2,7 +2,7 @@ import type { TopicContract } from '@hookline/contracts';
 import type { Consumer, Kafka } from 'kafkajs';
 import type { Logger } from 'pino';
 import { consumerConfig } from './consumer-defaults';
-import { FailingWork, type LagObserver } from './failing-work';
+import { UnfinishedWork, type LagObserver } from './unfinished-work';
 import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
 import { handleIsolatingPoison, type ParkSink } from './poison-search';
@@ -35,7 +35,7 @@ export class BatchConsumer {
   private readonly consumer: Consumer;
   private running = false;
   /** What is being retried, per partition: /health/ready reports it when it lasts. */
-  readonly failing = new FailingWork();
+  readonly unfinished = new UnfinishedWork();
   /** Proof that the dependencies work: a record is parked for an unknown failure only if something succeeded after it began failing. */
   private lastSuccessAt = 0;
 
@@ -47,7 +47,7 @@ export class BatchConsumer {
   ) {
     this.consumer = kafka.consumer(consumerConfig(options.groupId));
     // Work of the old assignment stops retrying on its own (isStale); its failures are no longer this instance's.
-    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.failing.clearAll());
+    this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.unfinished.clearAll());
   }
 
   get isRunning(): boolean {
@@ -71,6 +71,7 @@ export class BatchConsumer {
         for (let start = 0; start < messages.length; start += slice) {
           const part = messages.slice(start, start + slice);
           const first = part[0].offset;
+          this.unfinished.started(batch.topic, batch.partition, first);
           try {
             await handleIsolatingPoison(part, {
               handle: async (messages) => {
@@ -81,7 +82,7 @@ export class BatchConsumer {
               lastSuccessAt: () => this.lastSuccessAt,
               keepTrying: () => isRunning() && !isStale(),
               onFailure: (failure, err, messages, attempt) => {
-                this.failing.failed(batch.topic, batch.partition, first, failure);
+                this.unfinished.failed(batch.topic, batch.partition, first, failure);
                 this.logger.error(
                   {
                     failure,
@@ -100,7 +101,7 @@ export class BatchConsumer {
               },
             });
           } finally {
-            this.failing.cleared(batch.topic, batch.partition, first);
+            this.unfinished.cleared(batch.topic, batch.partition, first);
           }
           const next = (BigInt(part[part.length - 1].offset) + 1n).toString();
           await this.consumer.commitOffsets([{ topic: batch.topic, partition: batch.partition, offset: next }]);

@@ -2,7 +2,7 @@ export * from './batch-consumer';
 export * from './batching-producer';
 export * from './compacted-view';
 export * from './consumer-defaults';
-export * from './failing-work';
+export * from './unfinished-work';
 export * from './failure';
 export * from './kafka-client';
 export * from './message';

@@ -143,7 +143,7 @@ describe(WindowedConsumer.name, () => {
     await consumer.start();
     await fake.deliver([7]);
     await jest.advanceTimersByTimeAsync(20_000);
-    const [stuck] = consumer.failing.stuckFor(15_000);
+    const [stuck] = consumer.unfinished.stuckFor(15_000);
     expect(stuck).toMatchObject({
       topic: 't.hookline.deliveries.requested.v1',
       partition: 0,
@@ -152,8 +152,24 @@ describe(WindowedConsumer.name, () => {
     });
     down = false;
     await jest.advanceTimersByTimeAsync(6_000);
-    expect(consumer.failing.stuckFor(0)).toEqual([]);
+    expect(consumer.unfinished.stuckFor(0)).toEqual([]);
     expect(parked).toEqual([]);
     expect(Math.max(...committed(fake))).toBe(8);
+  });
+
+  it('reports a message whose work hangs without failing as unfinished since it started, and clears it once done', async () => {
+    let release!: () => void;
+    const hung = new Promise<void>((resolve) => (release = resolve));
+    const { fake, consumer } = setup(() => hung);
+    await consumer.start();
+    await fake.deliver([3]);
+    await jest.advanceTimersByTimeAsync(20_000);
+    expect(consumer.unfinished.stuckFor(15_000)).toEqual([
+      { topic: 't.hookline.deliveries.requested.v1', partition: 0, offset: '3', since: expect.any(Number) },
+    ]);
+    release();
+    await jest.advanceTimersByTimeAsync(500);
+    expect(consumer.unfinished.stuckFor(0)).toEqual([]);
+    expect(Math.max(...committed(fake))).toBe(4);
   });
 });

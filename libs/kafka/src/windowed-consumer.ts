@@ -5,7 +5,7 @@ import type { TopicNames } from './kafka-client';
 import { toConsumed, type ConsumedMessage } from './message';
 import { OffsetWindow } from './offset-window';
 import { consumerConfig } from './consumer-defaults';
-import { FailingWork, type LagObserver } from './failing-work';
+import { UnfinishedWork, type LagObserver } from './unfinished-work';
 import { HandBack } from './failure';
 import { handleIsolatingPoison, type ParkSink } from './poison-search';
 
@@ -46,7 +46,7 @@ export class WindowedConsumer {
   private commitTimer: NodeJS.Timeout | null = null;
   private running = false;
   /** Messages being retried: /health/ready reports one that fails for too long. */
-  readonly failing = new FailingWork();
+  readonly unfinished = new UnfinishedWork();
   /** Proof that the dependencies work: a record is parked for an unknown failure only if something succeeded after it began failing. */
   private lastSuccessAt = 0;
 
@@ -63,7 +63,7 @@ export class WindowedConsumer {
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => {
       for (const state of this.partitions.values()) if (state.paused) state.resume?.();
       this.partitions = new Map();
-      this.failing.clearAll();
+      this.unfinished.clearAll();
     });
   }
 
@@ -122,6 +122,7 @@ export class WindowedConsumer {
    */
   private run(message: ConsumedMessage, owned: () => boolean, onDone: () => void): void {
     const { topic, partition, offset } = message;
+    this.unfinished.started(topic, partition, offset);
     const work = handleIsolatingPoison([message], {
       handle: async () => {
         await this.options.handle(message);
@@ -131,7 +132,7 @@ export class WindowedConsumer {
       lastSuccessAt: () => this.lastSuccessAt,
       keepTrying: owned,
       onFailure: (failure, err, _messages, attempt) => {
-        this.failing.failed(topic, partition, offset, failure);
+        this.unfinished.failed(topic, partition, offset, failure);
         this.logger.error(
           { failure, ...(failure.class === 'unknown' ? { err } : {}), topic, partition, offset, attempt },
           failure.class === 'transient' ? 'message handler failed; retrying it' : 'message handler failed; it cannot be processed',
@@ -142,7 +143,7 @@ export class WindowedConsumer {
         if (err instanceof HandBack) this.logger.debug({ topic, partition, offset, reason: err.message }, 'handed a message back uncommitted');
         else this.logger.warn({ err, topic, partition, offset }, 'gave up a message whose partition this consumer no longer owns; its next owner redoes it');
       })
-      .finally(() => this.failing.cleared(topic, partition, offset));
+      .finally(() => this.unfinished.cleared(topic, partition, offset));
     this.inFlight.add(work);
     void work.finally(() => this.inFlight.delete(work));
   }

@@ -72,13 +72,15 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
     for (const { name, consumer } of this.running) {
       this.readiness.add(name, async () => {
         if (!consumer.isRunning) throw new Error(`${name} is not running`);
-        const [stuck] = consumer.failing.stuckFor(stuckAfterMs);
+        const [stuck] = consumer.unfinished.stuckFor(stuckAfterMs);
         if (stuck) {
           const { failure } = stuck;
           const seconds = Math.round((Date.now() - stuck.since) / 1000);
           throw new Error(
             `${name} has made no progress for ${seconds} s on topic ${stuck.topic} partition ${stuck.partition} at offset ${stuck.offset}: ` +
-              `${failure.class} failure ${failure.code ? `${failure.code} ` : ''}${failure.name}: ${failure.message}`,
+              (failure
+                ? `${failure.class} failure ${failure.code ? `${failure.code} ` : ''}${failure.name}: ${failure.message}`
+                : 'the work has neither finished nor failed (a hung call?)'),
           );
         }
       });
