@@ -6,6 +6,7 @@ import { IdempotencyKeys1795338963281 } from './migrations/1795338963281-idempot
 import { ApiKeys1795400000000 } from './migrations/1795400000000-api-keys';
 import { EndpointSigning1795500000000 } from './migrations/1795500000000-endpoint-signing';
 import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795600000000-ingested-event-ids-without-published';
+import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -13,6 +14,7 @@ export const MIGRATIONS = [
   ApiKeys1795400000000,
   EndpointSigning1795500000000,
   IngestedEventIdsWithoutPublished1795600000000,
+  EndpointRetryPolicy1795710000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.
