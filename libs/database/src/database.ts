@@ -7,6 +7,7 @@ import { ApiKeys1795400000000 } from './migrations/1795400000000-api-keys';
 import { EndpointSigning1795500000000 } from './migrations/1795500000000-endpoint-signing';
 import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795600000000-ingested-event-ids-without-published';
 import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-endpoint-stats-indexes';
+import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -15,6 +16,7 @@ export const MIGRATIONS = [
   EndpointSigning1795500000000,
   IngestedEventIdsWithoutPublished1795600000000,
   EndpointStatsIndexes1795700000000,
+  EndpointRetryPolicy1795710000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

@@ -10,7 +10,9 @@ export type RetryDecision = { action: 'done' } | { action: 'retry'; nextAttempt:
  *
  * - `410 Gone`, a deleted and a disabled endpoint end the delivery at once.
  * - Otherwise attempt k waits `schedule[k - 1]`, spread by ±`jitter`; past the
- *   end of the schedule the delivery is dead.
+ *   end of the schedule the delivery is dead. The schedule is the one the
+ *   outcome carries (the endpoint's own policy when the attempt was made),
+ *   else `policy.schedule` (the default).
  * - A `Retry-After` (429/503) is honoured but clamped to [delay, 2 × delay], so
  *   an endpoint can neither make Hookline hammer it nor park a delivery for days.
  */
@@ -20,8 +22,9 @@ export function decideRetry(outcome: AttemptOutcome, policy: RetryPolicy, random
   if (outcome.failure.kind === 'endpoint_disabled') return { action: 'dead', reason: 'the endpoint is disabled' };
   if (isRefused(outcome) && outcome.response.status === 410) return { action: 'dead', reason: 'the endpoint answered 410 Gone' };
   const attempt = outcome.request.attempt;
-  if (attempt > policy.schedule.length) return { action: 'dead', reason: `all ${policy.schedule.length + 1} attempts failed` };
-  const jittered = Math.round(policy.schedule[attempt - 1] * (1 - policy.jitter + 2 * policy.jitter * random()));
+  const schedule = outcome.retrySchedule ?? policy.schedule;
+  if (attempt > schedule.length) return { action: 'dead', reason: `all ${schedule.length + 1} attempts failed` };
+  const jittered = Math.round(schedule[attempt - 1] * (1 - policy.jitter + 2 * policy.jitter * random()));
   const retryAfterMs = outcome.retryAfterSeconds === null ? null : outcome.retryAfterSeconds * 1000;
   const delayMs = retryAfterMs === null ? jittered : Math.min(Math.max(retryAfterMs, jittered), 2 * jittered);
   return { action: 'retry', nextAttempt: attempt + 1, delayMs };

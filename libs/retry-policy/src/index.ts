@@ -5,6 +5,7 @@
  */
 export * from './decide-retry';
 export * from './deferral';
+export * from './endpoint-policy';
 export * from './random';
 export * from './retry-after';
 export * from './schedule';

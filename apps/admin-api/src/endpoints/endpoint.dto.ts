@@ -1,4 +1,5 @@
 import { EndpointIdSchema, SIGNATURE_SCHEMES, TenantIdSchema, type EndpointId, type TenantId } from '@hookline/contracts';
+import { RetryPolicyInputSchema, retryPolicyView } from '@hookline/retry-policy';
 import { notFound } from '@hookline/service-kit';
 import { z } from 'zod';
 import { parseRequest } from '../http/parse-request';
@@ -31,6 +32,8 @@ export const EndpointFields = {
     .array(z.enum(SIGNATURE_SCHEMES, { error: `must be one of ${SIGNATURE_SCHEMES.join(', ')}` }))
     .min(1, 'must list at least one signature scheme')
     .refine((s) => new Set(s).size === s.length, 'must not list a scheme twice'),
+  /** `{ delays: [...] }` or `{ initial, factor, maxDelay, attempts }`; null = the default schedule (README, "Delivery semantics"). */
+  retryPolicy: RetryPolicyInputSchema,
 };
 
 export const CreateEndpointSchema = z
@@ -42,6 +45,7 @@ export const CreateEndpointSchema = z
     enabled: EndpointFields.enabled.default(true),
     timeoutMs: EndpointFields.timeoutMs.default(10_000),
     signatureSchemes: EndpointFields.signatureSchemes.default(['v1']),
+    retryPolicy: EndpointFields.retryPolicy.default(null),
   })
   .strict();
 export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
@@ -76,6 +80,7 @@ export const ListQuerySchema = z.object({
 export function toEndpointView(e: EndpointEntity) {
   return {
     ...endpointSettings(e),
+    retryPolicy: retryPolicyView(e.retryPolicy ?? null),
     signingKeys: e.signingKeys.map(toSigningKeyView),
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),

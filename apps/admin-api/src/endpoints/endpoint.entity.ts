@@ -1,4 +1,4 @@
-import type { EndpointId, EndpointSecret, EndpointSigningKey, SignatureScheme, TenantId } from '@hookline/contracts';
+import type { EndpointId, EndpointRetryPolicy, EndpointSecret, EndpointSigningKey, SignatureScheme, TenantId } from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A signing secret as stored: `secret` is sealed under the master key. */
@@ -22,6 +22,8 @@ export class EndpointEntity {
   @Column({ type: 'jsonb' }) headers!: Record<string, string>;
   @Column({ type: 'boolean' }) enabled!: boolean;
   @Column({ name: 'timeout_ms', type: 'integer' }) timeoutMs!: number;
+  /** As the endpoints topic carries it (milliseconds); null = the default schedule. */
+  @Column({ name: 'retry_policy', type: 'jsonb', nullable: true }) retryPolicy!: EndpointRetryPolicy | null;
   /** Bumped on every change; the compacted topic has it once `publishedVersion` catches up. */
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'published_version', type: 'integer' }) publishedVersion!: number;
@@ -33,5 +35,5 @@ export class EndpointEntity {
 /** What every shape of an endpoint carries: its settings, without any key material. */
 export function endpointSettings(e: EndpointEntity) {
   const { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs } = e;
-  return { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs };
+  return { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs, retryPolicy: e.retryPolicy ?? null };
 }

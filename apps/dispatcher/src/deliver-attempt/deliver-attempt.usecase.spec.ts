@@ -69,6 +69,34 @@ const clockAt = (iso: string) => ({ now: () => new Date(iso) });
 const ok = (status = 200, headers: Record<string, string> = {}): InboundResponse => ({ status, headers, body: 'ok', bodyTruncated: false });
 
 describe(DeliverAttempt.name, () => {
+  describe('the retry policy an outcome carries', () => {
+    const failing = () => new ScriptedHttp(() => ok(500));
+
+    it("carries the endpoint's own waits, resolved, on a failed attempt", async () => {
+      const own = { ...endpoint, retryPolicy: { initialMs: 1000, factor: 2, maxDelayMs: 5000, attempts: 5 } };
+      const outcome = await new DeliverAttempt(failing(), new EndpointSigner(keyring)).execute(request, own, context.active());
+      expect(outcome).toMatchObject({ succeeded: false, retrySchedule: [1000, 2000, 4000, 5000] });
+    });
+
+    it("carries them when nothing could be sent, so the endpoint's policy paces those retries too", async () => {
+      const own = {
+        ...endpoint,
+        retryPolicy: { delaysMs: [1000, 2000] },
+        secrets: [{ secret: sealSecret(secret), createdAt: '', expiresAt: '2000-01-01T00:00:00Z' }],
+      };
+      const outcome = await new DeliverAttempt(failing(), new EndpointSigner(keyring)).execute(request, own, context.active());
+      expect(outcome).toMatchObject({ failure: { kind: 'no_valid_secret' }, retrySchedule: [1000, 2000] });
+    });
+
+    it('carries none for an endpoint on the default schedule, nor for a deleted one', async () => {
+      const onDefault = await new DeliverAttempt(failing(), new EndpointSigner(keyring)).execute(request, endpoint, context.active());
+      expect(endpoint.retryPolicy).toBeNull();
+      expect('retrySchedule' in onDefault).toBe(false);
+      const deleted = await new DeliverAttempt(failing(), new EndpointSigner(keyring)).execute(request, undefined, context.active());
+      expect('retrySchedule' in deleted).toBe(false);
+    });
+  });
+
   it('sends the exact signed body with every Hookline header, and custom headers cannot replace them', async () => {
     const http = new ScriptedHttp(() => ok());
     const outcome = await new DeliverAttempt(http, signer, clockAt('2026-11-22T10:00:00Z')).execute(request, endpoint, context.active());

@@ -7,7 +7,7 @@ import {
   type EndpointConfig,
   type UnansweredFailureKind,
 } from '@hookline/contracts';
-import { retryAfterOf } from '@hookline/retry-policy';
+import { retryAfterOf, retryScheduleOf } from '@hookline/retry-policy';
 import { SIGNATURE_HEADERS } from '@hookline/signing';
 import { SpanKind, SpanStatusCode, traceparentOf, tracer, type Context } from '@hookline/telemetry';
 import { SendError, type HttpSender } from '../http/http-sender';
@@ -45,8 +45,16 @@ export class DeliverAttempt {
 
   async execute(request: DeliveryRequest, endpoint: EndpointConfig | undefined, parent: Context): Promise<AttemptOutcome> {
     const started = this.clock.now();
-    const base = { attemptId: attemptIdFor(request.deliveryId, request.attempt), request, startedAt: started.toISOString(), requestHeaders: {}, durationMs: 0 };
-    if (!endpoint) return { ...base, url: '', ...unanswered('endpoint_missing', 'the endpoint was deleted') };
+    const unsent = {
+      attemptId: attemptIdFor(request.deliveryId, request.attempt),
+      request,
+      startedAt: started.toISOString(),
+      requestHeaders: {},
+      durationMs: 0,
+    };
+    if (!endpoint) return { ...unsent, url: '', ...unanswered('endpoint_missing', 'the endpoint was deleted') };
+    // The retry-scheduler retries by the policy the endpoint has now, at this attempt, whatever it is changed to later.
+    const base = endpoint.retryPolicy ? { ...unsent, retrySchedule: retryScheduleOf(endpoint.retryPolicy) } : unsent;
     if (!endpoint.enabled) return { ...base, url: endpoint.url, ...unanswered('endpoint_disabled', 'the endpoint is disabled') };
     const body = deliveryBody(request.event);
     const timestamp = Math.floor(started.getTime() / 1000);

@@ -52,6 +52,22 @@ describe(ScheduleRetry.name, () => {
     expect(row?.traceHeaders).toEqual({ traceparent: 't1' });
   });
 
+  it("follows the endpoint's own schedule an outcome carries, beside one on the default, and ends it when that schedule runs out", async () => {
+    const { schedule, exhausted, useCase } = setup();
+    await useCase.execute(
+      [
+        { outcome: { ...outcome(1, 1, 500), retrySchedule: [1_000, 2_000] }, traceHeaders: {} },
+        { outcome: outcome(2, 1, 500), traceHeaders: {} },
+        { outcome: { ...outcome(3, 3, 500), retrySchedule: [1_000, 2_000] }, traceHeaders: {} },
+      ],
+      [],
+    );
+    expect(schedule.rows.get(D1 as DeliveryId)?.dueAt).toEqual(new Date(NOW.getTime() + 1_000));
+    expect(schedule.rows.get(D2 as DeliveryId)?.dueAt).toEqual(new Date(NOW.getTime() + 5_000));
+    expect(schedule.rows.has(D3 as DeliveryId)).toBe(false);
+    expect(exhausted.sent).toEqual([expect.objectContaining({ deliveryId: D3, attempts: 3, reason: 'all 3 attempts failed' })]);
+  });
+
   it('cancels the pending retry of a delivery that succeeded', async () => {
     const { schedule, useCase } = setup();
     await useCase.execute([{ outcome: outcome(1, 1, 500), traceHeaders: {} }], []);

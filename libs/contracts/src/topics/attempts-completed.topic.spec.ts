@@ -64,3 +64,22 @@ describe('AttemptOutcomeSchema', () => {
     expect([a, b, c].map(isRefused)).toEqual([false, true, false]);
   });
 });
+
+describe('AttemptOutcomeSchema retrySchedule', () => {
+  const failed = {
+    ...base,
+    succeeded: false,
+    failure: { kind: 'http_status', message: 'endpoint answered 500' },
+    response: response(500),
+    retryAfterSeconds: null,
+  };
+
+  it("carries an endpoint's own waits, and outcomes from before policies stay valid without them", () => {
+    expect(AttemptOutcomeSchema.parse({ ...failed, retrySchedule: [1000, 2000] }).retrySchedule).toEqual([1000, 2000]);
+    expect('retrySchedule' in AttemptOutcomeSchema.parse(failed)).toBe(false);
+  });
+
+  it.each([[[-1]], [[1.5]], ['1s']])('refuses the waits %j', (retrySchedule) => {
+    expect(AttemptOutcomeSchema.safeParse({ ...failed, retrySchedule }).success).toBe(false);
+  });
+});

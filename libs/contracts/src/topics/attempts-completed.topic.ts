@@ -36,6 +36,12 @@ const AttemptFields = {
   requestHeaders: z.record(z.string(), z.string()),
   startedAt: z.string(),
   durationMs: z.number(),
+  /**
+   * The waits (ms) of the endpoint's own retry policy when the attempt was
+   * made, resolved by the dispatcher; absent means the retry-scheduler's
+   * default schedule (and on outcomes from before policies existed).
+   */
+  retrySchedule: z.array(z.number().int().nonnegative()).optional(),
 };
 
 /** A 2xx answer. */

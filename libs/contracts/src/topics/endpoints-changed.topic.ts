@@ -46,6 +46,23 @@ export const EndpointSigningKeySchema = z.object({
 });
 export type EndpointSigningKey = z.infer<typeof EndpointSigningKeySchema>;
 
+/**
+ * An endpoint's own retry policy, in milliseconds: a list of waits, or
+ * exponential waits (`initialMs × factor^(k-1)`, at most `maxDelayMs`, for
+ * `attempts` attempts in all). admin-api validates it (libs/retry-policy
+ * `RetryPolicyInputSchema`); null means the default schedule.
+ */
+export const EndpointRetryPolicySchema = z.union([
+  z.object({ delaysMs: z.array(z.number().int().nonnegative()) }),
+  z.object({
+    initialMs: z.number().int().nonnegative(),
+    factor: z.number().min(1),
+    maxDelayMs: z.number().int().nonnegative(),
+    attempts: z.number().int().min(1),
+  }),
+]);
+export type EndpointRetryPolicy = z.infer<typeof EndpointRetryPolicySchema>;
+
 /** The full, current state of one endpoint. Tombstone (null value) = deleted. */
 export const EndpointConfigSchema = z.object({
   id: EndpointIdSchema,
@@ -60,6 +77,8 @@ export const EndpointConfigSchema = z.object({
   headers: z.record(z.string(), z.string()),
   enabled: z.boolean(),
   timeoutMs: z.number().int(),
+  /** Messages from before per-endpoint policies existed mean the default. */
+  retryPolicy: EndpointRetryPolicySchema.nullable().default(null),
   version: z.number().int(),
   updatedAt: z.string(),
 });
