@@ -51,6 +51,10 @@ describe('admin-api routes', () => {
       `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at) VALUES ($1, $2, 'evt_1', $3, 'invoice.paid', 'pending', now())`,
       [deliveryId, A, endpointId],
     );
+    await database.db.query(
+      `INSERT INTO events (tenant_id, id, type, data, occurred_at, received_at) VALUES ($1, 'evt_1', 'invoice.paid', '{}', now(), now())`,
+      [A],
+    );
     const ep = `/v1/tenants/${A}/endpoints`;
     routes = [
       { name: 'endpoints create', method: 'POST', path: ep, body: { url: 'https://hooks.example.com/x' } },
@@ -62,10 +66,13 @@ describe('admin-api routes', () => {
       { name: 'signing keys create', method: 'POST', path: `${ep}/${endpointId}/keys`, body: { algorithm: 'ed25519' } },
       { name: 'signing keys list', method: 'GET', path: `${ep}/${endpointId}/keys` },
       { name: 'signing keys delete', method: 'DELETE', path: `${ep}/${endpointId}/keys/${signingKeyId}` },
+      { name: 'endpoints stats', method: 'GET', path: `${ep}/${endpointId}/stats` },
       { name: 'endpoints delete', method: 'DELETE', path: `${ep}/${endpointId}` },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
       { name: 'deliveries get with tenantId', method: 'GET', path: `/v1/deliveries/${deliveryId}?tenantId=${A}` },
+      { name: 'events get', method: 'GET', path: '/v1/events/evt_1' },
+      { name: 'events get with tenantId', method: 'GET', path: `/v1/events/evt_1?tenantId=${A}` },
       { name: 'api-keys create', method: 'POST', path: '/v1/api-keys', body: { name: 'x', tenantId: A, scopes: ['admin'] } },
       { name: 'api-keys revoke', method: 'DELETE', path: `/v1/api-keys/${keyA.id}` },
     ];

@@ -16,6 +16,9 @@ import { DeliveryEntity } from './deliveries/delivery.entity';
 import { DeliveryRepository } from './deliveries/delivery.repository';
 import { GetDelivery } from './deliveries/get-delivery/get-delivery.usecase';
 import { ListDeliveries } from './deliveries/list-deliveries/list-deliveries.usecase';
+import { EndpointStatsController } from './endpoint-stats/endpoint-stats.controller';
+import { EndpointStatsRepository } from './endpoint-stats/endpoint-stats.repository';
+import { GetEndpointStats } from './endpoint-stats/get-endpoint-stats/get-endpoint-stats.usecase';
 import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usecase';
 import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
 import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
@@ -28,6 +31,10 @@ import { ListEndpoints } from './endpoints/list-endpoints/list-endpoints.usecase
 import { ReadEndpointSecret } from './endpoints/read-endpoint-secret/read-endpoint-secret.usecase';
 import { RotateEndpointSecret } from './endpoints/rotate-endpoint-secret/rotate-endpoint-secret.usecase';
 import { UpdateEndpoint } from './endpoints/update-endpoint/update-endpoint.usecase';
+import { EventController } from './events/event.controller';
+import { EventEntity } from './events/event.entity';
+import { EventRepository } from './events/event.repository';
+import { GetEvent } from './events/get-event/get-event.usecase';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
 import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
 import { ResealSecretsAtStart } from './reseal-secrets/reseal-secrets.at-start';
@@ -55,10 +62,10 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, ApiKeyEntity] }),
+        CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, EventEntity, ApiKeyEntity] }),
         writeIdempotency({ cipher: keyring }),
       ],
-      controllers: [EndpointController, SigningKeyController, DeliveryController, ApiKeyController],
+      controllers: [EndpointController, EndpointStatsController, SigningKeyController, DeliveryController, EventController, ApiKeyController],
       providers: [
         { provide: MASTER_KEYRING, useValue: keyring },
         { provide: CLOCK, useValue: systemClock },
@@ -76,6 +83,8 @@ export class AppModule {
         EndpointRepository,
         ApiKeyRepository,
         DeliveryRepository,
+        EventRepository,
+        EndpointStatsRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
         useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
         useCase(ListEndpoints, endpoints),
@@ -92,6 +101,8 @@ export class AppModule {
         useCase(RevokeApiKey, ApiKeyRepository),
         useCase(ListDeliveries, DeliveryRepository),
         useCase(GetDelivery, DeliveryRepository),
+        useCase(GetEvent, EventRepository, DeliveryRepository),
+        useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
         RelayEndpointChangesJob,
         ResealSecretsAtStart,
       ],

@@ -6,6 +6,7 @@ import { IdempotencyKeys1795338963281 } from './migrations/1795338963281-idempot
 import { ApiKeys1795400000000 } from './migrations/1795400000000-api-keys';
 import { EndpointSigning1795500000000 } from './migrations/1795500000000-endpoint-signing';
 import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795600000000-ingested-event-ids-without-published';
+import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-endpoint-stats-indexes';
 import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 
 export const MIGRATIONS = [
@@ -14,6 +15,7 @@ export const MIGRATIONS = [
   ApiKeys1795400000000,
   EndpointSigning1795500000000,
   IngestedEventIdsWithoutPublished1795600000000,
+  EndpointStatsIndexes1795700000000,
   EndpointRetryPolicy1795710000000,
 ];
 
@@ -53,7 +55,7 @@ async function migrate(options: DatabaseOptions): Promise<void> {
   const lock = new Client({ connectionString: options.url, application_name: `${options.applicationName}-migrate` });
   await lock.connect();
   try {
-    await lock.query('SELECT pg_advisory_lock($1)', [MIGRATION_LOCK]);
+    await takeLock(lock, MIGRATION_LOCK);
     const migrator = new DataSource({ type: 'postgres', url: options.url, migrations: MIGRATIONS, migrationsTransactionMode: 'each', extra: { max: 1 } });
     await migrator.initialize();
     try {
@@ -65,6 +67,20 @@ async function migrate(options: DatabaseOptions): Promise<void> {
   } finally {
     await lock.query('SELECT pg_advisory_unlock($1)', [MIGRATION_LOCK]).catch(() => undefined);
     await lock.end();
+  }
+}
+
+/**
+ * Waits for the advisory lock between statements, not inside one: a session
+ * blocked in `pg_advisory_lock` holds a snapshot, and `CREATE INDEX
+ * CONCURRENTLY` in the migration of whoever holds the lock waits for every
+ * older snapshot, so it would wait for the waiters, which wait for it.
+ */
+async function takeLock(client: Client, key: number): Promise<void> {
+  for (;;) {
+    const [{ locked }] = (await client.query<{ locked: boolean }>('SELECT pg_try_advisory_lock($1) AS locked', [key])).rows;
+    if (locked) return;
+    await new Promise((resolve) => setTimeout(resolve, 100));
   }
 }
 

@@ -1,6 +1,7 @@
 import { EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
 import { z } from 'zod';
 import type { LoggedDelivery } from './delivery.ports';
+import { withoutCredentials } from './request-headers';
 
 export const ListDeliveriesQuery = z
   .object({
@@ -37,7 +38,7 @@ export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery) {
       url: a.url,
       succeeded: a.succeeded,
       failure: a.failureKind ? { kind: a.failureKind, message: a.failureMessage } : null,
-      request: { headers: a.requestHeaders },
+      request: { headers: withoutCredentials(a.requestHeaders) },
       response:
         a.responseStatus === null
           ? null

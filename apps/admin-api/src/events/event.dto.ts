@@ -1,0 +1,33 @@
+import { TenantIdSchema, type TenantId } from '@hookline/contracts';
+import { validationFailed, type Caller } from '@hookline/service-kit';
+import { z } from 'zod';
+import { toDeliveryView } from '../deliveries/delivery.dto';
+import { parseRequest } from '../http/parse-request';
+import type { LoggedEvent } from './event.ports';
+
+export const EventQuery = z.object({ tenantId: TenantIdSchema.optional() }).strict();
+
+/**
+ * The tenant an event is looked up in. Event ids are unique within a tenant
+ * only, so a global key must name it; a tenant key may leave it out (the
+ * guard has already answered 404 to a tenant key naming another tenant).
+ */
+export function eventTenant(query: unknown, caller: Caller): TenantId {
+  const { tenantId } = parseRequest(EventQuery, query);
+  const tenant = caller.tenantId ?? tenantId;
+  if (!tenant) throw validationFailed([{ field: 'tenantId', rule: 'is required with a key not bound to a tenant (event ids are unique within a tenant)' }]);
+  return tenant;
+}
+
+/** The public shape of an event: the envelope as accepted, and each delivery as GET /v1/deliveries shows it. */
+export function toEventView({ event: e, deliveries }: LoggedEvent) {
+  return {
+    id: e.id,
+    type: e.type,
+    tenantId: e.tenantId,
+    occurredAt: e.occurredAt.toISOString(),
+    receivedAt: e.receivedAt.toISOString(),
+    data: e.data,
+    deliveries: deliveries.map(toDeliveryView),
+  };
+}
