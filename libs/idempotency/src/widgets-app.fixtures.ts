@@ -127,6 +127,8 @@ export function useWidgetsApp(): WidgetsApp {
       type: 'postgres',
       url: url.toString(),
       migrations: [join(__dirname, '..', '..', 'database', 'src', 'migrations', '*.ts')],
+      // As the services run them: one transaction per migration, so one that builds an index CONCURRENTLY can run outside any.
+      migrationsTransactionMode: 'each',
       extra: { max: 20 },
     });
     await dataSource.initialize();
