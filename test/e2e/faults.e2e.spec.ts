@@ -1,4 +1,4 @@
-import { mkdtempSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Row, runScenario, SCENARIOS, type ScenarioSettings } from '../../tools/src/faults/scenarios';
@@ -21,6 +21,9 @@ describe('fault suite, quick scenarios', () => {
   afterAll(async () => {
     await settings?.world.stop();
     if (rows.length) process.stdout.write(`${rows.map((r) => `${r.scenario}: ${r.pass ? 'PASS' : 'FAIL'}; ${r.notes.join('; ')}`).join('\n')}\n`);
+    // The services' logs are kept only when they may explain a failure.
+    if (settings && rows.length === 4 && rows.every((r) => r.pass)) rmSync(settings.logDir, { recursive: true, force: true });
+    else if (settings) process.stdout.write(`service logs kept in ${settings.logDir}\n`);
   });
 
   it.each([1, 3, 4, 6])(
