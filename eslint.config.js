@@ -115,7 +115,7 @@ module.exports = createProjectGraphAsync().then(() =>
       },
     },
     {
-      files: ['apps/**/*.spec.ts', 'tools/**/*.spec.ts'],
+      files: ['apps/**/*.spec.ts', 'apps/**/*.fixtures.ts', 'tools/**/*.spec.ts'],
       rules: { '@nx/enforce-module-boundaries': ['error', { allow: [], depConstraints: specDepConstraints }] },
     },
   ),

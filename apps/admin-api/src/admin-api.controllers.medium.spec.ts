@@ -1,7 +1,6 @@
-import { freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { freshDatabase, type InProcessService } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
-import { loadAdminConfig } from './admin-api.config';
-import { AppModule } from './app.module';
+import { startAdminApi } from './admin-api.fixtures';
 
 /**
  * admin-api's HTTP contract, in process on a real PostgreSQL (Kafka recorded,
@@ -29,14 +28,7 @@ describe('admin-api routes', () => {
   };
 
   beforeAll(async () => {
-    const config = loadAdminConfig({
-      KAFKA_BROKERS: '127.0.0.1:9',
-      DATABASE_URL: database.url,
-      HOOKLINE_ADMIN_TOKEN: TOKEN,
-      HOOKLINE_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'silent',
-    });
-    api = await startServiceInProcess(AppModule.register(config));
+    api = await startAdminApi(database.url, TOKEN);
     keyA = await createKey(A, ['admin']);
     keyB = await createKey(B, ['admin']);
     const endpoint = await api.call<{ id: string; signingKeys: { keyId: string }[] }>('POST', `/v1/tenants/${A}/endpoints`, {

@@ -1,7 +1,6 @@
-import { freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { freshDatabase, type InProcessService } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
-import { loadAdminConfig } from './admin-api.config';
-import { AppModule } from './app.module';
+import { startAdminApi } from './admin-api.fixtures';
 
 /**
  * The operator's views of the delivery log over HTTP, in process on a real
@@ -36,14 +35,7 @@ describe('delivery-log routes: GET /v1/events/:id and GET …/endpoints/:id/stat
   };
 
   beforeAll(async () => {
-    const config = loadAdminConfig({
-      KAFKA_BROKERS: '127.0.0.1:9',
-      DATABASE_URL: database.url,
-      HOOKLINE_ADMIN_TOKEN: TOKEN,
-      HOOKLINE_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'silent',
-    });
-    api = await startServiceInProcess(AppModule.register(config));
+    api = await startAdminApi(database.url, TOKEN);
     keyA = await createKey(A, ['admin']);
     keyB = await createKey(B, ['admin']);
     endpointA = await createEndpoint(A);

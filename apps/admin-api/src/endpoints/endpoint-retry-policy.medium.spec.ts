@@ -1,8 +1,7 @@
 import { EndpointsChangedTopic } from '@hookline/contracts';
-import { freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { freshDatabase, type InProcessService } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
-import { loadAdminConfig } from '../admin-api.config';
-import { AppModule } from '../app.module';
+import { startAdminApi } from '../admin-api.fixtures';
 
 /**
  * An endpoint's `retryPolicy` through the admin API, on a real PostgreSQL:
@@ -17,14 +16,7 @@ describe('endpoint retryPolicy', () => {
   let api: InProcessService;
 
   beforeAll(async () => {
-    const config = loadAdminConfig({
-      KAFKA_BROKERS: '127.0.0.1:9',
-      DATABASE_URL: database.url,
-      HOOKLINE_ADMIN_TOKEN: TOKEN,
-      HOOKLINE_MASTER_KEY: randomBytes(32).toString('base64'),
-      LOG_LEVEL: 'silent',
-    });
-    api = await startServiceInProcess(AppModule.register(config));
+    api = await startAdminApi(database.url, TOKEN);
   }, 60_000);
   afterAll(() => api?.close());
 
