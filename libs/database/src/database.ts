@@ -8,6 +8,7 @@ import { EndpointSigning1795500000000 } from './migrations/1795500000000-endpoin
 import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795600000000-ingested-event-ids-without-published';
 import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-endpoint-stats-indexes';
 import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
+import { DeliveryMode1795720000000 } from './migrations/1795720000000-delivery-mode';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -17,6 +18,7 @@ export const MIGRATIONS = [
   IngestedEventIdsWithoutPublished1795600000000,
   EndpointStatsIndexes1795700000000,
   EndpointRetryPolicy1795710000000,
+  DeliveryMode1795720000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

@@ -54,6 +54,26 @@ describe(DeliveryLogRepository.name, () => {
     expect((await delivery(r.deliveryId)).status).toBe('dead');
   });
 
+  it('keeps a test send apart (mode test on its delivery and attempt) and ends a failed one at once; live rows stay live', async () => {
+    const live = request();
+    const test: DeliveryRequest = { ...request(), mode: 'test' };
+    await log().insertDeliveries([live, test]);
+    await log().recordAttempts([outcome(live, 1, 500), outcome(test, 1, 500)]);
+    const modes = async (table: string, column: string) =>
+      Object.fromEntries(
+        (
+          (await database.db.query(`SELECT ${column} AS id, mode FROM ${table} WHERE ${column} = ANY($1)`, [[live.deliveryId, test.deliveryId]])) as {
+            id: string;
+            mode: string;
+          }[]
+        ).map((r) => [r.id, r.mode]),
+      );
+    expect(await modes('deliveries', 'id')).toEqual({ [live.deliveryId]: 'live', [test.deliveryId]: 'test' });
+    expect(await modes('attempts', 'delivery_id')).toEqual({ [live.deliveryId]: 'live', [test.deliveryId]: 'test' });
+    expect((await delivery(live.deliveryId)).status).toBe('failing');
+    expect((await delivery(test.deliveryId)).status).toBe('dead');
+  });
+
   it('keeps NUL out of the tables without jamming the batch (regression: one NUL refused a whole batch)', async () => {
     const r = request(event({ note: 'a\u0000b' }));
     await log().insertEvents([r.event]);

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { AttemptOutcome, DeliveryExhausted, DeliveryRequest, EventEnvelope } from '@hookline/contracts';
+import { modeOf, type AttemptOutcome, type DeliveryExhausted, type DeliveryRequest, type EventEnvelope } from '@hookline/contracts';
 import type { DataSource } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
 import type { RetentionStore } from '../retention/apply-retention.usecase';
@@ -35,9 +35,10 @@ export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
     const unique = [...new Map(requests.map((r) => [r.deliveryId, r])).values()];
     if (unique.length === 0) return;
     await this.db.query(
-      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at)
-       SELECT id, tenant_id, event_id, endpoint_id, event_type, 'pending', created_at
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[]) AS t(id, tenant_id, event_id, endpoint_id, event_type, created_at)
+      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at, mode)
+       SELECT id, tenant_id, event_id, endpoint_id, event_type, 'pending', created_at, mode
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[])
+         AS t(id, tenant_id, event_id, endpoint_id, event_type, created_at, mode)
        ON CONFLICT DO NOTHING`,
       [
         unique.map((r) => r.deliveryId),
@@ -46,6 +47,7 @@ export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
         unique.map((r) => r.endpointId),
         unique.map((r) => r.event.type),
         unique.map((r) => r.event.receivedAt),
+        unique.map((r) => modeOf(r)),
       ],
     );
   }
@@ -56,9 +58,9 @@ export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
     if (unique.length === 0) return;
     await this.db.query(
       `INSERT INTO attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, url, succeeded, failure_kind, failure_message,
-                             request_headers, response_status, response_headers, response_body, response_body_truncated, duration_ms, started_at)
+                             request_headers, response_status, response_headers, response_body, response_body_truncated, duration_ms, started_at, mode)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::bool[], $8::text[], $9::text[],
-                            $10::jsonb[], $11::int[], $12::jsonb[], $13::text[], $14::bool[], $15::int[], $16::timestamptz[])
+                            $10::jsonb[], $11::int[], $12::jsonb[], $13::text[], $14::bool[], $15::int[], $16::timestamptz[], $17::text[])
        ON CONFLICT DO NOTHING`,
       [
         unique.map((o) => o.attemptId),
@@ -77,6 +79,7 @@ export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
         unique.map((o) => o.response?.bodyTruncated ?? false),
         unique.map((o) => Math.round(o.durationMs)),
         unique.map((o) => o.startedAt),
+        unique.map((o) => modeOf(o.request)),
       ],
     );
 
@@ -92,10 +95,11 @@ export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
     }
     const rows = [...latest.values()];
     await this.db.query(
-      `INSERT INTO deliveries AS d (id, tenant_id, event_id, endpoint_id, event_type, status, attempt_count, last_attempt_at, last_response_status, created_at)
-       SELECT id, tenant_id, event_id, endpoint_id, event_type, CASE WHEN ok THEN 'succeeded' ELSE 'failing' END, attempt, started_at, status, created_at
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::bool[], $7::int[], $8::timestamptz[], $9::int[], $10::timestamptz[])
-         AS t(id, tenant_id, event_id, endpoint_id, event_type, ok, attempt, started_at, status, created_at)
+      `INSERT INTO deliveries AS d (id, tenant_id, event_id, endpoint_id, event_type, status, attempt_count, last_attempt_at, last_response_status, created_at, mode)
+       SELECT id, tenant_id, event_id, endpoint_id, event_type,
+              CASE WHEN ok THEN 'succeeded' WHEN mode = 'test' THEN 'dead' ELSE 'failing' END, attempt, started_at, status, created_at, mode
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::bool[], $7::int[], $8::timestamptz[], $9::int[], $10::timestamptz[], $11::text[])
+         AS t(id, tenant_id, event_id, endpoint_id, event_type, ok, attempt, started_at, status, created_at, mode)
        ON CONFLICT (id) DO UPDATE SET
          status = CASE
            WHEN d.status = 'succeeded' OR excluded.status = 'succeeded' THEN 'succeeded'
@@ -116,6 +120,7 @@ export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
         rows.map((r) => r.outcome.startedAt),
         rows.map((r) => r.outcome.response?.status ?? null),
         rows.map((r) => r.outcome.request.event.receivedAt),
+        rows.map((r) => modeOf(r.outcome.request)),
       ],
     );
   }

@@ -68,6 +68,22 @@ describe(ScheduleRetry.name, () => {
     expect(exhausted.sent).toEqual([expect.objectContaining({ deliveryId: D3, attempts: 3, reason: 'all 3 attempts failed' })]);
   });
 
+  it('never retries a failed test send nor announces it as dead, beside a live delivery that is retried', async () => {
+    const { schedule, exhausted, useCase } = setup();
+    const test = anOutcome({ ...request(1, 1), mode: 'test' }, 1, 500);
+    const gone = anOutcome({ ...request(2, 1), mode: 'test' }, 1, 410);
+    await useCase.execute(
+      [
+        { outcome: test, traceHeaders: {} },
+        { outcome: gone, traceHeaders: {} },
+        { outcome: outcome(3, 1, 500), traceHeaders: {} },
+      ],
+      [],
+    );
+    expect([...schedule.rows.keys()]).toEqual([D3]);
+    expect(exhausted.sent).toEqual([]);
+  });
+
   it('cancels the pending retry of a delivery that succeeded', async () => {
     const { schedule, useCase } = setup();
     await useCase.execute([{ outcome: outcome(1, 1, 500), traceHeaders: {} }], []);

@@ -1,4 +1,4 @@
-import { DeliveriesExhaustedTopic, type AttemptOutcome, type DeliveryDeferred, type DeliveryExhausted, type DeliveryId } from '@hookline/contracts';
+import { DeliveriesExhaustedTopic, modeOf, type AttemptOutcome, type DeliveryDeferred, type DeliveryExhausted, type DeliveryId } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { decideRetry, type Random, type RetryPolicy } from '@hookline/retry-policy';
 import type { Logger } from 'pino';
@@ -57,6 +57,12 @@ export class ScheduleRetry {
     const dead: DeliveryExhausted[] = [];
     for (const { outcome, traceHeaders } of outcomes) {
       const { request } = outcome;
+      // A test send is one attempt, answered to whoever asked for it: never retried, never announced as dead.
+      if (modeOf(request) === 'test') {
+        decisions.inc({ action: 'test' });
+        finished.push(request.deliveryId);
+        continue;
+      }
       const decision = decideRetry(outcome, this.policy, this.random);
       decisions.inc({ action: decision.action });
       if (decision.action === 'retry') {

@@ -4,6 +4,13 @@ import { DeliveryIdSchema, EndpointIdSchema, TenantIdSchema } from '../ids/ids';
 import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 import { defineTopic } from './topic-contract';
 
+export const DELIVERY_MODES = ['live', 'test'] as const;
+export const DeliveryModeSchema = z.enum(DELIVERY_MODES);
+export type DeliveryMode = z.infer<typeof DeliveryModeSchema>;
+
+/** The mode of a request: `live` unless it says otherwise. */
+export const modeOf = (request: { mode?: DeliveryMode }): DeliveryMode => request.mode ?? 'live';
+
 export const DeliveryRequestSchema = z.object({
   deliveryId: DeliveryIdSchema,
   tenantId: TenantIdSchema,
@@ -24,6 +31,12 @@ export const DeliveryRequestSchema = z.object({
    */
   deferrals: z.number().int().min(0).optional(),
   requestedAt: z.string(),
+  /**
+   * `test` for a test send (admin-api `POST …/endpoints/:id/test`): logged
+   * apart from live deliveries, never retried, never counted in an endpoint's
+   * health. Absent means `live`, as in messages written before modes existed.
+   */
+  mode: DeliveryModeSchema.optional(),
   event: EventEnvelopeSchema,
 });
 export type DeliveryRequest = z.infer<typeof DeliveryRequestSchema>;
