@@ -1,5 +1,6 @@
 export * from './event/event.schema';
 export * from './event/event-data.rules';
+export * from './event/operational-events';
 export * from './ids/ids';
 export * from './json/untrusted-json';
 export * from './topics';

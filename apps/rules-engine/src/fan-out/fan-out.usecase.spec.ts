@@ -57,6 +57,25 @@ describe(FanOut.name, () => {
     );
   });
 
+  it('never routes an operational event to the endpoint it is about, and routes it to the other subscribers', async () => {
+    const requests = new RecordingRequests();
+    const about = (id: string) =>
+      anEvent({ id: `op_${id}`, tenantId: 'acme', type: 'endpoint.disabled', data: { endpoint: { id, url: 'https://a.example', description: '' } } });
+    const count = await new FanOut(new FakeSubscribers([A, B]), requests, clock).execute([
+      { event: about(A.id), context: context.active() },
+      { event: about(B.id), context: context.active() },
+      // Any other event naming an endpoint in its data goes to every subscriber, that one included.
+      { event: anEvent({ id: 'evt_2', tenantId: 'acme', data: { endpoint: { id: A.id } } }), context: context.active() },
+    ]);
+    expect(count).toBe(4);
+    expect(requests.sent.map((m) => [m.value.event.id, m.value.endpointId])).toEqual([
+      [`op_${A.id}`, B.id],
+      [`op_${B.id}`, A.id],
+      ['evt_2', A.id],
+      ['evt_2', B.id],
+    ]);
+  });
+
   it('catches up with endpoint changes before routing (an endpoint saved before the event was accepted receives it)', async () => {
     const subscribers = new FakeSubscribers([A]);
     const requests = new RecordingRequests();

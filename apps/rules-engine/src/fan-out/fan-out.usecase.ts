@@ -1,4 +1,12 @@
-import { DeliveriesRequestedTopic, deliveryIdFor, type DeliveryRequest, type EndpointConfig, type EventEnvelope, type TenantId } from '@hookline/contracts';
+import {
+  DeliveriesRequestedTopic,
+  deliveryIdFor,
+  subjectEndpointOf,
+  type DeliveryRequest,
+  type EndpointConfig,
+  type EventEnvelope,
+  type TenantId,
+} from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { SpanKind, traceHeaders, tracer, type Context } from '@hookline/telemetry';
 import { Counter } from 'prom-client';
@@ -27,8 +35,8 @@ export interface RoutedEvent {
 const requested = new Counter({ name: 'hookline_deliveries_requested_total', help: 'Delivery requests produced by fan-out' });
 
 /**
- * One delivery request per subscribed, enabled endpoint of the event's tenant,
- * keyed by endpoint id. Delivery ids derive from event and endpoint, so a
+ * One delivery request per subscribed, enabled endpoint of the event's tenant
+ * (never the endpoint an operational event is about), keyed by endpoint id. Delivery ids derive from event and endpoint, so a
  * redone batch produces the same deliveries, never new ones.
  */
 export class FanOut {
@@ -44,7 +52,9 @@ export class FanOut {
     const now = this.clock.now().toISOString();
     const messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[] = [];
     for (const { event, context } of events) {
-      const endpoints = this.subscribers.subscribersOf(event.tenantId, event.type);
+      // An operational event about an endpoint never goes to that endpoint: it may be the one failing, and it must not feed itself.
+      const subject = subjectEndpointOf(event);
+      const endpoints = this.subscribers.subscribersOf(event.tenantId, event.type).filter((e) => e.id !== subject);
       const span = tracer().startSpan(
         'route event',
         {
