@@ -68,7 +68,7 @@ describe(FanOut.name, () => {
       { event: anEvent({ id: 'evt_2', tenantId: 'acme', data: { endpoint: { id: A.id } } }), context: context.active() },
     ]);
     expect(count).toBe(4);
-    expect(requests.sent.map((m) => [m.value.event.id, m.value.endpointId])).toEqual([
+    expect(requests.sent.map((m) => [m.value?.event.id, m.value?.endpointId])).toEqual([
       [`op_${A.id}`, B.id],
       [`op_${B.id}`, A.id],
       ['evt_2', A.id],

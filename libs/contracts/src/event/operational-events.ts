@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import type { EventEnvelope } from './event.schema';
+import { EventEnvelopeSchema, type EventEnvelope } from './event.schema';
 
 /**
  * Hookline's own events, emitted into a tenant's event stream (README,
@@ -81,5 +81,5 @@ export function operationalEvent(
   at: Date,
 ): EventEnvelope {
   const when = at.toISOString();
-  return { id, tenantId, type, data, occurredAt: when, receivedAt: when } as EventEnvelope;
+  return EventEnvelopeSchema.parse({ id, tenantId, type, data, occurredAt: when, receivedAt: when });
 }
