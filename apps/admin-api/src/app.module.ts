@@ -1,7 +1,7 @@
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { masterKeyring } from '@hookline/config';
 import { checkTargetUrl } from '@hookline/egress';
-import { apiKeyAuth, CoreModule, LOGGER, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
+import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import type { AdminConfig } from './admin-api.config';
 import { ApiKeyController } from './api-keys/api-key.controller';
@@ -64,6 +64,14 @@ export class AppModule {
       imports: [
         CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, EventEntity, ApiKeyEntity] }),
         writeIdempotency({ cipher: keyring }),
+        OpenApiModule.forRoot(
+          {
+            title: 'Hookline admin API',
+            version: '1',
+            description: 'Endpoints, their secrets and keys, API keys, and the delivery log. Every route but `/health/*` and `/metrics` takes an API key.',
+          },
+          { idempotentWrites: true },
+        ),
       ],
       controllers: [EndpointController, EndpointStatsController, SigningKeyController, DeliveryController, EventController, ApiKeyController],
       providers: [

@@ -1,7 +1,7 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { newEventId } from '@hookline/contracts';
 import type { BatchingProducer } from '@hookline/kafka';
-import { apiKeyAuth, CoreModule, LOGGER, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
+import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import { AcceptEvents } from './accept-events/accept-events.usecase';
 import { EventIdRepository } from './accept-events/event-id.repository';
@@ -16,7 +16,19 @@ export class AppModule {
   static register(config: IngestConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ service: 'ingest', config, entities: [] }), writeIdempotency()],
+      imports: [
+        CoreModule.forRoot({ service: 'ingest', config, entities: [] }),
+        writeIdempotency(),
+        OpenApiModule.forRoot(
+          {
+            title: 'Hookline ingest API',
+            version: '1',
+            description:
+              'Events in: one at a time or in batches of up to 500, each validated, deduplicated for 24 h and delivered to every subscribed endpoint.',
+          },
+          { idempotentWrites: true },
+        ),
+      ],
       controllers: [EventsController],
       providers: [
         ...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN),

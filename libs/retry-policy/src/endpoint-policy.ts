@@ -55,22 +55,55 @@ const ExponentialInput = z
  * `attempts` counts the first). The form is told by `delays`, so a bad field
  * is named within its own form (`retryPolicy.delays.2`); null is the default.
  */
-export const RetryPolicyInputSchema = z.unknown().transform((input, ctx): EndpointRetryPolicy | null => {
-  if (input === null) return null;
-  if (typeof input !== 'object' || Array.isArray(input)) {
-    ctx.addIssue({ code: 'custom', message: 'must be null, { delays: [...] } or { initial, factor, maxDelay, attempts }' });
+export const RetryPolicyInputSchema = z
+  .unknown()
+  .transform((input, ctx): EndpointRetryPolicy | null => {
+    if (input === null) return null;
+    if (typeof input !== 'object' || Array.isArray(input)) {
+      ctx.addIssue({ code: 'custom', message: 'must be null, { delays: [...] } or { initial, factor, maxDelay, attempts }' });
+      return z.NEVER;
+    }
+    const parsed = ('delays' in input ? DelaysInput : ExponentialInput).safeParse(input);
+    if (parsed.success) return parsed.data;
+    for (const issue of parsed.error.issues)
+      ctx.addIssue({
+        code: 'custom',
+        path: issue.path,
+        message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
+      });
     return z.NEVER;
-  }
-  const parsed = ('delays' in input ? DelaysInput : ExponentialInput).safeParse(input);
-  if (parsed.success) return parsed.data;
-  for (const issue of parsed.error.issues)
-    ctx.addIssue({
-      code: 'custom',
-      path: issue.path,
-      message: issue.code === 'unrecognized_keys' ? `unknown field(s): ${issue.keys.join(', ')}` : issue.message,
-    });
-  return z.NEVER;
-});
+  })
+  .meta({
+    // Validated by hand above (so a bad field is named within its own form); described here for the OpenAPI document.
+    description: 'null (the default schedule), a list of waits, or exponential waits; at most 7 days of waits in all',
+    oneOf: [
+      { type: 'null' },
+      {
+        type: 'object',
+        properties: { delays: { type: 'array', items: { type: 'string', description: durationRule }, maxItems: MAX_RETRY_ATTEMPTS - 1 } },
+        required: ['delays'],
+        additionalProperties: false,
+      },
+      {
+        type: 'object',
+        properties: {
+          initial: { type: 'string', description: durationRule },
+          factor: { type: 'number', minimum: 1, maximum: 10 },
+          maxDelay: { type: 'string', description: durationRule },
+          attempts: { type: 'integer', minimum: 1, maximum: MAX_RETRY_ATTEMPTS },
+        },
+        required: ['initial', 'factor', 'maxDelay', 'attempts'],
+        additionalProperties: false,
+      },
+    ],
+  });
+
+/** An endpoint's policy as the admin API shows it (`retryPolicyView`). */
+export const RetryPolicyViewSchema = z.union([
+  z.null(),
+  z.object({ delays: z.array(z.string()) }),
+  z.object({ initial: z.string(), factor: z.number(), maxDelay: z.string(), attempts: z.number().int() }),
+]);
 
 /** The waits of an endpoint's policy, in milliseconds: `schedule[k - 1]` after failed attempt k. */
 export function retryScheduleOf(policy: EndpointRetryPolicy): number[] {
@@ -79,7 +112,7 @@ export function retryScheduleOf(policy: EndpointRetryPolicy): number[] {
 }
 
 /** The policy as the admin API shows it: the input form, durations in their largest whole unit. */
-export function retryPolicyView(policy: EndpointRetryPolicy | null) {
+export function retryPolicyView(policy: EndpointRetryPolicy | null): z.output<typeof RetryPolicyViewSchema> {
   if (policy === null) return null;
   if ('delaysMs' in policy) return { delays: policy.delaysMs.map(formatDuration) };
   return { initial: formatDuration(policy.initialMs), factor: policy.factor, maxDelay: formatDuration(policy.maxDelayMs), attempts: policy.attempts };

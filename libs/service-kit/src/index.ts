@@ -19,3 +19,7 @@ export * from './jobs/periodic-job-runner';
 export * from './jobs/periodic-job.decorator';
 export * from './logging/logger';
 export * from './metrics/metrics.controller';
+export * from './openapi/api-route';
+export * from './openapi/openapi-document';
+export * from './openapi/openapi.module';
+export * from './openapi/route-catalog';

@@ -3,3 +3,4 @@ export * from './fresh-database';
 export * from './otlp-collector';
 export * from './receiver';
 export * from './service-in-process';
+export * from './openapi-check';

@@ -21,6 +21,8 @@ export interface InProcessService {
     path: string,
     options?: { token?: string; body?: unknown; rawBody?: string; headers?: Record<string, string> },
   ): Promise<{ status: number; body: T }>;
+  /** Every route the HTTP server serves, as Express registered it (`/v1/tenants/:tenantId/endpoints`). */
+  servedRoutes(): { method: string; path: string }[];
   close(): Promise<void>;
 }
 
@@ -68,8 +70,20 @@ export async function startServiceInProcess(module: DynamicModule, options: { js
         body: rawBody ?? (body === undefined ? undefined : JSON.stringify(body)),
       });
       const text = await res.text();
-      return { status: res.status, body: text ? JSON.parse(text) : undefined };
+      const json = res.headers.get('content-type')?.includes('json') ?? true;
+      return { status: res.status, body: text && json ? JSON.parse(text) : (text as never) };
+    },
+    servedRoutes() {
+      const router = (app.getHttpAdapter().getInstance() as { router: { stack: ExpressLayer[] } }).router;
+      return router.stack.flatMap((layer) =>
+        layer.route ? Object.keys(layer.route.methods).map((method) => ({ method: method.toLowerCase(), path: layer.route!.path })) : [],
+      );
     },
     close: () => app.close(),
   };
+}
+
+/** The part of an Express 5 router layer a route list needs. */
+interface ExpressLayer {
+  route?: { path: string; methods: Record<string, boolean> };
 }

@@ -16,7 +16,21 @@ export const CreateApiKeySchema = z
 export type CreateApiKey = z.infer<typeof CreateApiKeySchema>;
 
 /** What the API shows of a key: never its hash. */
-export function toApiKeyView(k: ApiKeyEntity) {
+export const ApiKeyViewSchema = z.object({
+  id: z.string(),
+  name: z.string(),
+  tenantId: z.string().nullable().meta({ description: 'the one tenant the key acts on; null for a global key' }),
+  scopes: z.array(z.enum(SCOPES)),
+  createdAt: z.string(),
+  revokedAt: z.string().nullable(),
+  lastUsedAt: z.string().nullable(),
+});
+export type ApiKeyView = z.output<typeof ApiKeyViewSchema>;
+export const NewApiKeySchema = ApiKeyViewSchema.extend({ key: z.string().meta({ description: 'the key itself: shown this once, stored only as a hash' }) });
+export const ApiKeyListSchema = z.object({ data: z.array(ApiKeyViewSchema) });
+export const ApiKeyPath = z.object({ id: z.string() });
+
+export function toApiKeyView(k: ApiKeyEntity): ApiKeyView {
   return {
     id: k.id,
     name: k.name,

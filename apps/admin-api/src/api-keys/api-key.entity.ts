@@ -1,4 +1,5 @@
 import type { TenantId } from '@hookline/contracts';
+import type { Scope } from '@hookline/service-kit';
 import { Column, CreateDateColumn, Entity, PrimaryColumn } from 'typeorm';
 
 /** Resolved for every request by `ApiKeyResolver` (service-kit); managed here. */
@@ -7,7 +8,7 @@ export class ApiKeyEntity {
   @PrimaryColumn('uuid') id!: string;
   @Column({ name: 'tenant_id', type: 'text', nullable: true }) tenantId!: TenantId | null;
   @Column({ type: 'text' }) name!: string;
-  @Column({ type: 'text', array: true }) scopes!: string[];
+  @Column({ type: 'text', array: true }) scopes!: Scope[];
   /** SHA-256 (hex) of the key; the key itself is shown once, at creation, and never stored. */
   @Column({ name: 'key_hash', type: 'text' }) keyHash!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

@@ -1,5 +1,7 @@
 import { EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
 import { z } from 'zod';
+import { pageOf } from '../http/page';
+import { DELIVERY_STATUSES } from './delivery.entity';
 import type { LoggedDelivery } from './delivery.ports';
 import { withoutCredentials } from './request-headers';
 
@@ -9,18 +11,60 @@ export const ListDeliveriesQuery = z
     endpointId: EndpointIdSchema.optional(),
     eventId: z.string().max(128).optional(),
     eventType: z.string().max(128).optional(),
-    status: z.enum(['pending', 'failing', 'succeeded', 'dead']).optional(),
-    since: z.coerce.date({ error: 'must be an ISO 8601 date-time' }).optional(),
-    until: z.coerce.date({ error: 'must be an ISO 8601 date-time' }).optional(),
+    status: z.enum(DELIVERY_STATUSES).optional(),
+    since: z.coerce
+      .date({ error: 'must be an ISO 8601 date-time' })
+      .optional()
+      .meta({ type: 'string', format: 'date-time', description: 'deliveries created at or after' }),
+    until: z.coerce
+      .date({ error: 'must be an ISO 8601 date-time' })
+      .optional()
+      .meta({ type: 'string', format: 'date-time', description: 'deliveries created before' }),
     limit: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(50),
-    cursor: z.string().optional(),
+    cursor: z.string().optional().meta({ description: 'the `nextCursor` of the previous page' }),
   })
   .strict();
 
 export const TenantQuery = z.object({ tenantId: TenantIdSchema.optional() });
 
+export const AttemptViewSchema = z.object({
+  id: z.string(),
+  attempt: z.number().int(),
+  url: z.string(),
+  succeeded: z.boolean(),
+  failure: z.object({ kind: z.string(), message: z.string().nullable() }).nullable(),
+  request: z.object({ headers: z.record(z.string(), z.string()).meta({ description: 'as sent; credential-looking custom headers shown as [redacted]' }) }),
+  response: z
+    .object({
+      status: z.number().int(),
+      headers: z.record(z.string(), z.string()).nullable(),
+      body: z.string().nullable().meta({ description: 'the first 4,096 bytes' }),
+      bodyTruncated: z.boolean(),
+    })
+    .nullable(),
+  durationMs: z.number().int(),
+  startedAt: z.string(),
+});
+
+export const DeliveryViewSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  eventId: z.string(),
+  endpointId: z.string(),
+  eventType: z.string(),
+  status: z.enum(DELIVERY_STATUSES),
+  attemptCount: z.number().int(),
+  lastAttemptAt: z.string().nullable(),
+  lastResponseStatus: z.number().int().nullable(),
+  createdAt: z.string(),
+  attempts: z.array(AttemptViewSchema),
+});
+export type DeliveryView = z.output<typeof DeliveryViewSchema>;
+export const DeliveryPageSchema = pageOf(DeliveryViewSchema);
+export const DeliveryPath = z.object({ id: z.string() });
+
 /** The public shape of a delivery and its attempts (request headers as sent, response as captured). */
-export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery) {
+export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery): DeliveryView {
   return {
     id: d.id,
     tenantId: d.tenantId,

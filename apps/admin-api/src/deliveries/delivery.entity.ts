@@ -1,6 +1,10 @@
 import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
+/** Where a delivery stands (log-store moves it forward only): not tried yet, being retried, delivered, given up. */
+export const DELIVERY_STATUSES = ['pending', 'failing', 'succeeded', 'dead'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
 /** Written by log-store; read here for the delivery-log API. */
 @Entity('deliveries')
 export class DeliveryEntity {
@@ -9,7 +13,7 @@ export class DeliveryEntity {
   @Column({ name: 'event_id', type: 'text' }) eventId!: string;
   @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: EndpointId;
   @Column({ name: 'event_type', type: 'text' }) eventType!: string;
-  @Column({ type: 'text' }) status!: string;
+  @Column({ type: 'text' }) status!: DeliveryStatus;
   @Column({ name: 'attempt_count', type: 'integer' }) attemptCount!: number;
   @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true }) lastAttemptAt!: Date | null;
   @Column({ name: 'last_response_status', type: 'integer', nullable: true }) lastResponseStatus!: number | null;

@@ -1,10 +1,38 @@
+import { z } from 'zod';
 import type { WindowFigures } from './endpoint-stats.ports';
 import type { EndpointStats } from './get-endpoint-stats/get-endpoint-stats.usecase';
 
 /** A share as a fraction rounded to 4 places; null when there is nothing to divide. */
 const share = (part: number, whole: number) => (whole === 0 ? null : Math.round((part / whole) * 10_000) / 10_000);
 
-function toWindowView(w: WindowFigures) {
+const Rate = z.number().min(0).max(1).nullable().meta({ description: 'a fraction (0-1) rounded to 4 places; null when there is nothing to divide' });
+
+const WindowViewSchema = z.object({
+  attempts: z.object({ total: z.number().int(), succeeded: z.number().int(), failed: z.number().int() }),
+  successRate: Rate,
+  latencyMs: z.object({ p50: z.number(), p95: z.number(), p99: z.number() }).nullable(),
+  deliveries: z.object({
+    total: z.number().int(),
+    pending: z.number().int(),
+    failing: z.number().int(),
+    succeeded: z.number().int(),
+    dead: z.number().int(),
+    successRate: Rate,
+  }),
+});
+
+export const EndpointStatsViewSchema = z.object({
+  endpointId: z.string(),
+  tenantId: z.string(),
+  at: z.string(),
+  lastHour: WindowViewSchema,
+  lastDay: WindowViewSchema,
+  lastError: z.object({ at: z.string(), kind: z.string(), status: z.number().int().nullable(), message: z.string().nullable() }).nullable(),
+  consecutiveFailures: z.number().int(),
+});
+export type EndpointStatsView = z.output<typeof EndpointStatsViewSchema>;
+
+function toWindowView(w: WindowFigures): z.output<typeof WindowViewSchema> {
   const finished = w.deliveries.succeeded + w.deliveries.dead;
   return {
     attempts: { total: w.attempts.total, succeeded: w.attempts.succeeded, failed: w.attempts.total - w.attempts.succeeded },
@@ -15,7 +43,7 @@ function toWindowView(w: WindowFigures) {
 }
 
 /** The public shape of an endpoint's health (README, "Admin"). */
-export function toEndpointStatsView(s: EndpointStats) {
+export function toEndpointStatsView(s: EndpointStats): EndpointStatsView {
   return {
     endpointId: s.endpointId,
     tenantId: s.tenantId,

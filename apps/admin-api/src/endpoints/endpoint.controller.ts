@@ -1,9 +1,10 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
+import { ApiRoute, RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
 import { parseRequest } from '../http/parse-request';
 import { CreateEndpoint } from './create-endpoint/create-endpoint.usecase';
 import { DeleteEndpoint } from './delete-endpoint/delete-endpoint.usecase';
 import { CreateEndpointSchema, endpointParams, ListQuerySchema, RotateSecretSchema, TenantParam, toEndpointView, UpdateEndpointSchema } from './endpoint.dto';
+import { EndpointDocs } from './endpoint.docs';
 import { GetEndpoint } from './get-endpoint/get-endpoint.usecase';
 import { ListEndpoints } from './list-endpoints/list-endpoints.usecase';
 import { ReadEndpointSecret } from './read-endpoint-secret/read-endpoint-secret.usecase';
@@ -26,6 +27,7 @@ export class EndpointController {
   ) {}
 
   @Post()
+  @ApiRoute(EndpointDocs.create)
   @can('endpoints:write')
   async create(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId } = parseRequest(TenantParam, params);
@@ -34,6 +36,7 @@ export class EndpointController {
   }
 
   @Get()
+  @ApiRoute(EndpointDocs.list)
   @can('endpoints:read')
   async list(@Param() params: unknown, @Query() query: unknown) {
     const { tenantId } = parseRequest(TenantParam, params);
@@ -42,6 +45,7 @@ export class EndpointController {
   }
 
   @Get(':id')
+  @ApiRoute(EndpointDocs.get)
   @can('endpoints:read')
   async get(@Param() params: unknown) {
     const { tenantId, id } = endpointParams(params);
@@ -50,6 +54,7 @@ export class EndpointController {
 
   /** The signing secrets are credentials: reading them takes the write scope. */
   @Get(':id/secret')
+  @ApiRoute(EndpointDocs.secret)
   @can('endpoints:write')
   async secret(@Param() params: unknown) {
     const { tenantId, id } = endpointParams(params);
@@ -57,6 +62,7 @@ export class EndpointController {
   }
 
   @Post(':id/secret/rotate')
+  @ApiRoute(EndpointDocs.rotateSecret)
   @can('endpoints:write')
   async rotateSecret(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId, id } = endpointParams(params);
@@ -66,6 +72,7 @@ export class EndpointController {
   }
 
   @Patch(':id')
+  @ApiRoute(EndpointDocs.update)
   @can('endpoints:write')
   async update(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId, id } = endpointParams(params);
@@ -73,6 +80,7 @@ export class EndpointController {
   }
 
   @Delete(':id')
+  @ApiRoute(EndpointDocs.remove)
   @can('endpoints:write')
   @HttpCode(204)
   async remove(@Param() params: unknown) {

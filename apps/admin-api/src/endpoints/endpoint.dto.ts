@@ -1,9 +1,10 @@
 import { EndpointIdSchema, SIGNATURE_SCHEMES, TenantIdSchema, type EndpointId, type TenantId } from '@hookline/contracts';
-import { RetryPolicyInputSchema, retryPolicyView } from '@hookline/retry-policy';
+import { RetryPolicyInputSchema, retryPolicyView, RetryPolicyViewSchema } from '@hookline/retry-policy';
 import { notFound } from '@hookline/service-kit';
 import { z } from 'zod';
+import { pageOf } from '../http/page';
 import { parseRequest } from '../http/parse-request';
-import { toSigningKeyView } from '../signing-keys/signing-key.dto';
+import { SigningKeyViewSchema, toSigningKeyView } from '../signing-keys/signing-key.dto';
 import { endpointSettings, type EndpointEntity } from './endpoint.entity';
 
 const EVENT_TYPE_PATTERN = z
@@ -55,6 +56,9 @@ export type UpdateEndpoint = z.infer<typeof UpdateEndpointSchema>;
 
 export const TenantParam = z.object({ tenantId: TenantIdSchema });
 
+/** An endpoint's path, as the OpenAPI document describes it (`endpointParams` reads it: a malformed id is a 404). */
+export const EndpointPath = z.object({ tenantId: TenantIdSchema, id: EndpointIdSchema });
+
 /**
  * The tenant and endpoint of a path: a bad tenant id is a 400 naming the
  * field; a string that is no endpoint id names no endpoint, so it is a 404.
@@ -73,11 +77,35 @@ export const RotateSecretSchema = z
 
 export const ListQuerySchema = z.object({
   limit: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(50),
-  cursor: z.string().optional(),
+  cursor: z.string().optional().meta({ description: 'the `nextCursor` of the previous page' }),
 });
 
 /** The public shape of an endpoint: secrets and private keys are never part of it; public keys are. */
-export function toEndpointView(e: EndpointEntity) {
+export const EndpointViewSchema = z.object({
+  id: z.string(),
+  tenantId: z.string(),
+  url: z.string(),
+  description: z.string(),
+  eventTypes: z.array(z.string()),
+  signatureSchemes: z.array(z.enum(SIGNATURE_SCHEMES)),
+  headers: z.record(z.string(), z.string()),
+  enabled: z.boolean(),
+  timeoutMs: z.number().int(),
+  retryPolicy: RetryPolicyViewSchema,
+  signingKeys: z.array(SigningKeyViewSchema),
+  createdAt: z.string(),
+  updatedAt: z.string(),
+});
+export type EndpointView = z.output<typeof EndpointViewSchema>;
+
+export const EndpointPageSchema = pageOf(EndpointViewSchema);
+
+/** The endpoint with its newest signing secret, as creation and rotation answer (the one time a secret is in an answer besides `GET …/secret`). */
+export const EndpointWithSecretSchema = EndpointViewSchema.extend({ secret: z.string().meta({ description: 'whsec_…: what a receiver verifies with' }) });
+export const RotatedEndpointSchema = EndpointWithSecretSchema.extend({ previousSecretsExpireAt: z.string() });
+export const EndpointSecretsSchema = z.object({ secret: z.string(), secrets: z.array(z.string()) });
+
+export function toEndpointView(e: EndpointEntity): EndpointView {
   return {
     ...endpointSettings(e),
     retryPolicy: retryPolicyView(e.retryPolicy ?? null),

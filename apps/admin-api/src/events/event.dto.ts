@@ -1,7 +1,7 @@
 import { TenantIdSchema, type TenantId } from '@hookline/contracts';
 import { validationFailed, type Caller } from '@hookline/service-kit';
 import { z } from 'zod';
-import { toDeliveryView } from '../deliveries/delivery.dto';
+import { DeliveryViewSchema, toDeliveryView } from '../deliveries/delivery.dto';
 import { parseRequest } from '../http/parse-request';
 import type { LoggedEvent } from './event.ports';
 
@@ -20,7 +20,19 @@ export function eventTenant(query: unknown, caller: Caller): TenantId {
 }
 
 /** The public shape of an event: the envelope as accepted, and each delivery as GET /v1/deliveries shows it. */
-export function toEventView({ event: e, deliveries }: LoggedEvent) {
+export const EventViewSchema = z.object({
+  id: z.string(),
+  type: z.string(),
+  tenantId: z.string(),
+  occurredAt: z.string(),
+  receivedAt: z.string(),
+  data: z.record(z.string(), z.unknown()),
+  deliveries: z.array(DeliveryViewSchema),
+});
+export type EventView = z.output<typeof EventViewSchema>;
+export const EventPath = z.object({ id: z.string() });
+
+export function toEventView({ event: e, deliveries }: LoggedEvent): EventView {
   return {
     id: e.id,
     type: e.type,

@@ -1,11 +1,12 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
+import { ApiRoute, RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
 import { endpointParams } from '../endpoints/endpoint.dto';
 import { GetEndpoint } from '../endpoints/get-endpoint/get-endpoint.usecase';
 import { parseRequest } from '../http/parse-request';
 import { AddSigningKey } from './add-signing-key/add-signing-key.usecase';
 import { DeleteSigningKey } from './delete-signing-key/delete-signing-key.usecase';
 import { CreateSigningKeySchema, toSigningKeyView } from './signing-key.dto';
+import { SigningKeyDocs } from './signing-key.docs';
 
 const can = (scope: Scope) => RequireScope(scope, { tenants: tenantInPath });
 
@@ -24,6 +25,7 @@ export class SigningKeyController {
 
   /** Body `{ algorithm: "ed25519" | "rsa-sha256", modulusLength?: 2048 | 3072 | 4096 }`; the new key signs from now on. */
   @Post()
+  @ApiRoute(SigningKeyDocs.create)
   @can('endpoints:write')
   async create(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId, id } = endpointParams(params);
@@ -31,6 +33,7 @@ export class SigningKeyController {
   }
 
   @Get()
+  @ApiRoute(SigningKeyDocs.list)
   @can('endpoints:read')
   async list(@Param() params: unknown) {
     const { tenantId, id } = endpointParams(params);
@@ -38,6 +41,7 @@ export class SigningKeyController {
   }
 
   @Delete(':keyId')
+  @ApiRoute(SigningKeyDocs.remove)
   @can('endpoints:write')
   @HttpCode(204)
   async remove(@Param() params: unknown) {

@@ -21,7 +21,17 @@ export type CreateSigningKey = z.infer<typeof CreateSigningKeySchema>;
  * each signature, the key in Hookline's form (`whpk_…` for ed25519, as
  * Standard Webhooks writes it; PEM for rsa), as SPKI PEM, and as a JWK.
  */
-export function toSigningKeyView(key: StoredSigningKey) {
+export const SigningKeyViewSchema = z.object({
+  keyId: z.string(),
+  algorithm: z.enum(KEY_PAIR_ALGORITHMS),
+  publicKey: z.string(),
+  publicKeyPem: z.string(),
+  jwk: z.record(z.string(), z.unknown()),
+  createdAt: z.string(),
+});
+export type SigningKeyView = z.output<typeof SigningKeyViewSchema>;
+
+export function toSigningKeyView(key: StoredSigningKey): SigningKeyView {
   const { pem, jwk } = publicKeyForms({ key: key.publicKey, keyId: key.keyId });
   return { keyId: key.keyId, algorithm: key.algorithm, publicKey: key.publicKey, publicKeyPem: pem, jwk, createdAt: key.createdAt };
 }

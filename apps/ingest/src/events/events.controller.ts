@@ -1,10 +1,11 @@
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
 import type { EventInput, FieldIssue } from '@hookline/contracts';
-import { RequireScope, tenantInBody, validationFailed, type TenantsOf } from '@hookline/service-kit';
+import { ApiRoute, RequireScope, tenantInBody, validationFailed, type TenantsOf } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
 import type { Request } from 'express';
 import { AcceptEvents } from '../accept-events/accept-events.usecase';
 import { MAX_BATCH, validateEventInput } from './event-input';
+import { EventsDocs } from './events.docs';
 
 const tenantsInBatch: TenantsOf = (req) => {
   const events = (req.body as { events?: unknown } | null)?.events;
@@ -17,6 +18,7 @@ export class EventsController {
   constructor(private readonly acceptEvents: AcceptEvents) {}
 
   @Post()
+  @ApiRoute(EventsDocs.publishOne)
   @HttpCode(202)
   @RequireScope('events:write', { tenants: tenantInBody })
   async publishOne(@Body() body: unknown, @Req() req: Request) {
@@ -30,6 +32,7 @@ export class EventsController {
   }
 
   @Post('batch')
+  @ApiRoute(EventsDocs.publishMany)
   @HttpCode(202)
   @RequireScope('events:write', { tenants: tenantsInBatch })
   async publishMany(@Body() body: unknown, @Req() req: Request) {

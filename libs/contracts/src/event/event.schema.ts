@@ -20,9 +20,11 @@ const OCCURRED_AT_RULE = `must be between ${OCCURRED_AT_MIN} and ${OCCURRED_AT_M
  * an own `__proto__` key (assigning it sets the prototype), and what was
  * accepted must be delivered whole.
  */
-const JSON_OBJECT = z.custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
-  error: 'must be a JSON object',
-});
+const JSON_OBJECT = z
+  .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
+    error: 'must be a JSON object',
+  })
+  .meta({ type: 'object', description: 'any JSON object' });
 
 /**
  * What a producer sends, over HTTP or straight onto the ingestion topic: the

@@ -29,12 +29,17 @@ export const tenantInPath: TenantsOf = (req) => [req.params?.tenantId];
 export const tenantInQuery: TenantsOf = (req) => [req.query?.tenantId];
 export const tenantInBody: TenantsOf = (req) => [(req.body as { tenantId?: unknown } | null)?.tenantId];
 
-interface ScopeRule {
+export interface ScopeRule {
   scope: Scope;
   tenants?: TenantsOf;
 }
 
 const SCOPE_RULE = Symbol('SCOPE_RULE');
+
+/** The scope rule `@RequireScope` put on a handler or its controller, if any (the OpenAPI document reads it). */
+export function scopeRuleOf(handler: object, controller: object): ScopeRule | undefined {
+  return (Reflect.getMetadata(SCOPE_RULE, handler) ?? Reflect.getMetadata(SCOPE_RULE, controller)) as ScopeRule | undefined;
+}
 
 /**
  * Refuses the request unless its `Authorization: Bearer <api key>` is a live

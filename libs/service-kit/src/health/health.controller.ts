@@ -1,6 +1,11 @@
 import { Controller, Get, Inject, ServiceUnavailableException } from '@nestjs/common';
 import { HealthCheck, HealthCheckService, HealthIndicatorService, type HealthCheckResult, type HealthIndicatorResult } from '@nestjs/terminus';
+import { z } from 'zod';
 import { ApiError } from '../http/api-error';
+import { ApiRoute } from '../openapi/api-route';
+
+const CheckResults = z.record(z.string(), z.object({ status: z.string() }).catchall(z.unknown()));
+const HealthSchema = z.object({ status: z.string(), info: CheckResults.optional(), error: CheckResults.optional(), details: CheckResults });
 
 /** One dependency a service needs to do its work (Kafka, PostgreSQL, a consumer). */
 export interface ReadinessCheck {
@@ -21,6 +26,7 @@ export class HealthController {
   /** The process is up and its event loop answers. */
   @Get('live')
   @HealthCheck()
+  @ApiRoute({ tag: 'Operations', summary: 'Liveness: the process is up', responses: { 200: { description: 'up', schema: HealthSchema } } })
   live() {
     return this.health.check([]);
   }
@@ -33,6 +39,12 @@ export class HealthController {
    */
   @Get('ready')
   @HealthCheck()
+  @ApiRoute({
+    tag: 'Operations',
+    summary: 'Readiness: every dependency answers and no consumer is stuck',
+    responses: { 200: { description: 'ready; `details` holds each check', schema: HealthSchema } },
+    errors: { 503: 'not ready (error `not_ready`): the message names each check that is down and why; `details` holds every check' },
+  })
   async ready() {
     try {
       return await this.checkAll();

@@ -1,5 +1,7 @@
 import { Controller, Get, Header } from '@nestjs/common';
 import { collectDefaultMetrics, register } from 'prom-client';
+import { z } from 'zod';
+import { ApiRoute } from '../openapi/api-route';
 
 let collecting = false;
 
@@ -13,6 +15,11 @@ export class MetricsController {
   }
 
   @Get('metrics')
+  @ApiRoute({
+    tag: 'Operations',
+    summary: 'Prometheus metrics',
+    responses: { 200: { description: 'the metrics in the Prometheus text format', schema: z.string(), contentType: register.contentType } },
+  })
   @Header('Content-Type', register.contentType)
   metrics(): Promise<string> {
     return register.metrics();
