@@ -4,3 +4,4 @@ export * from './otlp-collector';
 export * from './receiver';
 export * from './service-in-process';
 export * from './openapi-check';
+export * from './schemathesis';

@@ -28,7 +28,7 @@ export const ApiKeyViewSchema = z.object({
 export type ApiKeyView = z.output<typeof ApiKeyViewSchema>;
 export const NewApiKeySchema = ApiKeyViewSchema.extend({ key: z.string().meta({ description: 'the key itself: shown this once, stored only as a hash' }) });
 export const ApiKeyListSchema = z.object({ data: z.array(ApiKeyViewSchema) });
-export const ApiKeyPath = z.object({ id: z.string() });
+export const ApiKeyPath = z.object({ id: z.uuid() });
 
 export function toApiKeyView(k: ApiKeyEntity): ApiKeyView {
   return {

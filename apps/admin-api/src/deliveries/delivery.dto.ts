@@ -1,4 +1,4 @@
-import { EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
+import { DeliveryIdSchema, EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
 import { z } from 'zod';
 import { pageOf } from '../http/page';
 import { DELIVERY_STATUSES } from './delivery.entity';
@@ -61,7 +61,7 @@ export const DeliveryViewSchema = z.object({
 });
 export type DeliveryView = z.output<typeof DeliveryViewSchema>;
 export const DeliveryPageSchema = pageOf(DeliveryViewSchema);
-export const DeliveryPath = z.object({ id: z.string() });
+export const DeliveryPath = z.object({ id: DeliveryIdSchema });
 
 /** The public shape of a delivery and its attempts (request headers as sent, response as captured). */
 export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery): DeliveryView {

@@ -1,4 +1,4 @@
-import { TenantIdSchema, type TenantId } from '@hookline/contracts';
+import { EventIdSchema, TenantIdSchema, type TenantId } from '@hookline/contracts';
 import { validationFailed, type Caller } from '@hookline/service-kit';
 import { z } from 'zod';
 import { DeliveryViewSchema, toDeliveryView } from '../deliveries/delivery.dto';
@@ -30,7 +30,7 @@ export const EventViewSchema = z.object({
   deliveries: z.array(DeliveryViewSchema),
 });
 export type EventView = z.output<typeof EventViewSchema>;
-export const EventPath = z.object({ id: z.string() });
+export const EventPath = z.object({ id: EventIdSchema });
 
 export function toEventView({ event: e, deliveries }: LoggedEvent): EventView {
   return {
