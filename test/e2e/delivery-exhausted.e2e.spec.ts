@@ -24,13 +24,15 @@ interface Alert {
  * `delivery.exhausted` on the real pipeline. Endpoint A answers 500 to
  * everything with one retry after 1 s, and subscribes to alerts itself; B
  * subscribes to alerts and answers 200; C subscribes to alerts but answers 500
- * too, so its own deliveries of alerts die. With a 20 s window, four dead
+ * too, so its own deliveries of alerts die. With a 40 s window, four dead
  * deliveries of A make exactly one alert about A (to B and C, never to A), C's
- * dead alert deliveries make none, and the first death after the window makes
- * the next alert, counting the three in between.
+ * dead alert deliveries make none, a fifth death after a kill -9 and restart
+ * of the retry-scheduler makes none either (the window is in PostgreSQL), and
+ * the first death after the window makes the next alert, counting the four in
+ * between.
  */
 describe('delivery.exhausted alerts', () => {
-  const WINDOW_MS = 20_000;
+  const WINDOW_MS = 40_000;
   const TENANT = 'ops';
   const SETTLE_MS = 2_500;
   const { stack, receiver } = stackForSuite({
@@ -67,7 +69,7 @@ describe('delivery.exhausted alerts', () => {
   const alertOf = (r: ReceivedRequest) => JSON.parse(r.body) as Alert;
   const settle = () => new Promise((resolve) => setTimeout(resolve, SETTLE_MS));
 
-  it('announces one delivery.exhausted per window about the failing endpoint, never to it, and never about a dead alert', async () => {
+  it('announces one delivery.exhausted per window about the failing endpoint, never to it, never about a dead alert, and not again after a restart', async () => {
     const a = await create('/a', ['invoice.*', 'delivery.exhausted'], { delays: ['1s'] });
     const b = await create('/b', ['delivery.exhausted']);
     const c = await create('/c', ['endpoint.*', 'delivery.exhausted'], { delays: ['1s'] });
@@ -108,20 +110,29 @@ describe('delivery.exhausted alerts', () => {
     expect(logged.status).toBe(200);
     expect(logged.body.deliveries.map((d) => d.endpointId).sort()).toEqual([b.id, c.id].sort());
 
-    // After the window, the next death is announced, counting the three left out.
-    await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.receivedAt + WINDOW_MS - Date.now())));
-    const late = await send(5);
+    // A crash and restart of the retry-scheduler forgets nothing: a death inside the window is still only counted.
+    await stack.kill('retry-scheduler');
+    await stack.startService('retry-scheduler');
+    await send(5);
     await waitForDead(a.id, 5, 'A');
+    await settle();
+    expect(alertsAt('/b')).toHaveLength(1);
+    expect(Date.now() - first.receivedAt).toBeLessThan(WINDOW_MS);
+
+    // After the window, the next death is announced, counting the four left out.
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, first.receivedAt + WINDOW_MS - Date.now())));
+    const late = await send(6);
+    await waitForDead(a.id, 6, 'A');
     await waitForDead(c.id, 2, 'C (its deliveries of both alerts)');
     await receiver.waitFor((r) => r.path === '/b', { count: 2, what: 'the second alert at B' });
     await settle();
 
     const alerts = alertsAt('/b').map(alertOf);
     expect(alerts).toHaveLength(2);
-    expect(alerts[1]).toMatchObject({ data: { endpoint: { id: a.id }, delivery: { eventId: late }, alsoExhausted: 3 } });
+    expect(alerts[1]).toMatchObject({ data: { endpoint: { id: a.id }, delivery: { eventId: late }, alsoExhausted: 4 } });
     expect(alerts[1].id).not.toBe(alerts[0].id);
     expect(alertsAt('/a')).toEqual([]);
     // Nothing was ever announced about C, whose alert deliveries died.
     expect(alerts.filter((x) => x.data.endpoint.id !== a.id)).toEqual([]);
-  }, 110_000);
+  }, 115_000);
 });
