@@ -102,7 +102,7 @@ export class AlertExhausted {
     if (byEndpoint.size === 0) return;
     await this.publish(await this.windows.unpublished([...byEndpoint.keys()]));
 
-    const subjects = new Map<EndpointId, { id: string; url: string; description: string }>();
+    const subjects = new Map<EndpointId, DeliveryExhaustedEventData['endpoint']>();
     for (const [endpointId, deliveries] of byEndpoint) {
       const subject = await this.endpoints.describe(endpointId, Math.max(...deliveries.map((d) => d.outcome.request.endpointVersion)));
       if (subject) subjects.set(endpointId, subject);
@@ -111,36 +111,17 @@ export class AlertExhausted {
     if (byEndpoint.size === 0) return;
 
     const now = this.clock.now();
-    const candidates = [...byEndpoint.values()].flat().map((d) => ({ ...d, deliveryId: d.exhausted.deliveryId }));
-    const decided = await this.windows.update([...byEndpoint.keys()], [...new Set(candidates.map((c) => c.deliveryId))], (endpointId, window, inBacklog) => {
-      const plan = planAlert(
-        window,
-        candidates.filter((c) => c.exhausted.endpointId === endpointId),
-        inBacklog,
-        now,
-        this.intervalMs,
-      );
+    const deliveryIds = [...new Set([...byEndpoint.values()].flat().map((d) => d.exhausted.deliveryId))];
+    const decided = await this.windows.update([...byEndpoint.keys()], deliveryIds, (endpointId, window, inBacklog) => {
+      const candidates = byEndpoint.get(endpointId)!.map((d) => ({ ...d, deliveryId: d.exhausted.deliveryId }));
+      const plan = planAlert(window, candidates, inBacklog, now, this.intervalMs);
       alerts.inc({ result: 'counted' }, plan.backlogAdds.length);
       if (!plan.announce) return { announce: null, backlogAdds: plan.backlogAdds };
-      alerts.inc({ result: 'announced' });
       const { candidate, alsoExhausted } = plan.announce;
-      const endpoint = subjects.get(endpointId)!;
-      const data: DeliveryExhaustedEventData = {
-        endpoint,
-        delivery: {
-          id: candidate.exhausted.deliveryId,
-          eventId: candidate.exhausted.eventId,
-          eventType: candidate.exhausted.eventType,
-          attempts: candidate.exhausted.attempts,
-          reason: candidate.exhausted.reason,
-          exhaustedAt: candidate.exhausted.exhaustedAt,
-        },
-        alsoExhausted,
-      };
-      const event = operationalEvent(candidate.exhausted.tenantId, 'delivery.exhausted', exhaustedEventId(endpointId, now), data, now);
-      const alert = { endpointId, event, traceHeaders: candidate.traceHeaders };
+      const alert = alertFor(candidate, subjects.get(endpointId)!, alsoExhausted, now);
       return { announce: { alert, subjectDeliveryId: candidate.deliveryId, startedAt: now }, backlogAdds: plan.backlogAdds };
     });
+    alerts.inc({ result: 'announced' }, decided.length);
     await this.publish(decided);
   }
 
@@ -153,6 +134,14 @@ export class AlertExhausted {
     await this.windows.markPublished(pending);
     for (const a of pending) this.logger.info({ tenantId: a.event.tenantId, eventId: a.event.id, endpointId: a.endpointId }, 'delivery.exhausted emitted');
   }
+}
+
+/** The event naming `dead` (its window opening `at`), keeping the trace of the attempt that gave up. */
+function alertFor(dead: DeadDelivery, endpoint: DeliveryExhaustedEventData['endpoint'], alsoExhausted: number, at: Date): PendingAlert {
+  const { deliveryId, tenantId, endpointId, eventId, eventType, attempts, reason, exhaustedAt } = dead.exhausted;
+  const data: DeliveryExhaustedEventData = { endpoint, delivery: { id: deliveryId, eventId, eventType, attempts, reason, exhaustedAt }, alsoExhausted };
+  const event = operationalEvent(tenantId, 'delivery.exhausted', exhaustedEventId(endpointId, at), data, at);
+  return { endpointId, event, traceHeaders: dead.traceHeaders };
 }
 
 function announced({ outcome }: DeadDelivery): boolean {
