@@ -23,6 +23,8 @@ describe('events written straight to the Kafka ingestion topic', () => {
         { key: 'hooli', value: JSON.stringify({ tenantId: 'hooli', type: 'chat.message.sent', id: 'msg_1', data: { text: 'hi' } }), headers: { traceparent } },
         { key: 'hooli', value: '{"tenantId": "hooli", "type": ' },
         { key: 'hooli', value: JSON.stringify({ tenantId: 'hooli', type: 'chat.message.sent', data: 'not an object' }) },
+        // Only Hookline emits its own event types; a producer's is refused like any invalid message.
+        { key: 'hooli', value: JSON.stringify({ tenantId: 'hooli', type: 'endpoint.disabled', id: 'msg_forged', data: { endpoint: { id: 'x' } } }) },
         // Markers: whatever the messages above lead to is ahead of these on the partition, so it is delivered or dead-lettered first.
         { key: 'hooli', value: JSON.stringify({ tenantId: 'hooli', type: 'chat.message.sent', id: 'msg_marker', data: { text: 'marker' } }) },
         { key: 'hooli', value: DEAD_LETTER_MARKER },
@@ -38,9 +40,18 @@ describe('events written straight to the Kafka ingestion topic', () => {
       (v) => JSON.parse(v) as { reason: string; issues: { field: string }[]; value: string | null; source: { topic: string } },
     );
 
-    expect(deadLetters.map((d) => d.value)).toEqual(['{"tenantId": "hooli", "type": ', expect.stringContaining('not an object'), DEAD_LETTER_MARKER]);
+    expect(deadLetters.map((d) => d.value)).toEqual([
+      '{"tenantId": "hooli", "type": ',
+      expect.stringContaining('not an object'),
+      expect.stringContaining('msg_forged'),
+      DEAD_LETTER_MARKER,
+    ]);
     expect(deadLetters[0].reason).toMatch(/^\(root\): message value is not valid JSON/);
     expect(deadLetters[1].issues).toEqual([{ field: 'data', rule: 'must be a JSON object' }]);
+    expect(deadLetters[2]).toMatchObject({
+      reason: "type: is reserved for Hookline's own events",
+      issues: [{ field: 'type', rule: "is reserved for Hookline's own events" }],
+    });
     expect(deadLetters.every((d) => d.source.topic === topic)).toBe(true);
   });
 });

@@ -3,6 +3,9 @@ import type { BatchingProducer } from '@hookline/kafka';
 import { DEFAULT_JITTER } from '@hookline/retry-policy';
 import { CoreModule, LOGGER, PRODUCER, systemClock } from '@hookline/service-kit';
 import type { Logger } from 'pino';
+import { AlertExhausted } from './alert-exhausted/alert-exhausted.usecase';
+import { AlertWindowRepository } from './alert-exhausted/alert-window.repository';
+import { EndpointDirectory } from './endpoints/endpoint.directory';
 import { IssueDueRetriesJob } from './issue-due-retries/issue-due-retries.job';
 import { IssueDueRetries } from './issue-due-retries/issue-due-retries.usecase';
 import type { RetrySchedulerConfig } from './retry-scheduler.config';
@@ -19,11 +22,19 @@ export class AppModule {
       imports: [CoreModule.forRoot({ service: 'retry-scheduler', config, entities: [] })],
       providers: [
         RetryScheduleRepository,
+        AlertWindowRepository,
+        EndpointDirectory,
+        {
+          provide: AlertExhausted,
+          inject: [AlertWindowRepository, EndpointDirectory, PRODUCER, LOGGER],
+          useFactory: (windows: AlertWindowRepository, endpoints: EndpointDirectory, producer: BatchingProducer, logger: Logger) =>
+            new AlertExhausted(windows, endpoints, producer, systemClock, config.HOOKLINE_EXHAUSTED_EVENT_INTERVAL, logger),
+        },
         {
           provide: ScheduleRetry,
-          inject: [RetryScheduleRepository, PRODUCER, LOGGER],
-          useFactory: (schedule: RetryScheduleRepository, producer: BatchingProducer, logger: Logger) =>
-            new ScheduleRetry(schedule, producer, policy, systemClock, Math.random, logger),
+          inject: [RetryScheduleRepository, PRODUCER, AlertExhausted, LOGGER],
+          useFactory: (schedule: RetryScheduleRepository, producer: BatchingProducer, alerts: AlertExhausted, logger: Logger) =>
+            new ScheduleRetry(schedule, producer, { raise: (dead) => alerts.execute(dead) }, policy, systemClock, Math.random, logger),
         },
         {
           provide: IssueDueRetries,

@@ -16,6 +16,7 @@ describe(validateEventInput.name, () => {
     [{ ...valid, occurredAt: 'yesterday' }, 'occurredAt', 'ISO 8601'],
     [{ ...valid, extra: 1 }, '(root)', 'unknown field(s): extra'],
     [{ tenantId: 'acme', data: {} }, 'type', ''],
+    [{ ...valid, type: 'delivery.exhausted' }, 'type', "reserved for Hookline's own events"],
   ])('names the field and the rule: %j', (input, field, rule) => {
     const result = validateEventInput(input);
     expect(result.ok).toBe(false);

@@ -120,6 +120,27 @@ describe('ingest routes', () => {
     expect(published()).toHaveLength(before);
   });
 
+  it('answers 400 naming type to an event of a type Hookline emits itself, alone or in a batch, and publishes nothing', async () => {
+    const before = published().length;
+    const rule = "is reserved for Hookline's own events";
+    const one = await api.call('POST', '/v1/events', { token: keys.writer, body: { tenantId: 'acme', type: 'endpoint.disabled', data: {} } });
+    expect(one).toEqual({
+      status: 400,
+      body: { error: 'validation_failed', message: expect.stringContaining(`type: ${rule}`), issues: [{ field: 'type', rule }] },
+    });
+    const batch = await api.call('POST', '/v1/events/batch', {
+      token: keys.writer,
+      body: {
+        events: [
+          { tenantId: 'acme', type: 'invoice.paid', data: {} },
+          { tenantId: 'acme', type: 'delivery.exhausted', data: {} },
+        ],
+      },
+    });
+    expect(batch).toMatchObject({ status: 400, body: { error: 'validation_failed', issues: [{ field: 'events.1.type', rule }] } });
+    expect(published()).toHaveLength(before);
+  });
+
   it('answers 400 naming the field to a number that parsing would change, before the body is parsed', async () => {
     const res = await api.call('POST', '/v1/events/batch', {
       token: keys.writer,

@@ -3,7 +3,8 @@ import type { OutgoingMessage } from '@hookline/kafka';
 import { aDeliveryRequest, anOutcome, deliveryIdNumber } from '@hookline/testing';
 import pino from 'pino';
 import type { ScheduledRetry } from './retry-schedule.repository';
-import { ScheduleRetry, type ExhaustedDeliveries, type RetrySchedule } from './schedule-retry.usecase';
+import type { DeadDelivery } from '../alert-exhausted/alert-exhausted.usecase';
+import { ScheduleRetry, type ExhaustedDeliveries, type ExhaustionAlerts, type RetrySchedule } from './schedule-retry.usecase';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
 const clock = { now: () => NOW };
@@ -36,10 +37,18 @@ class RecordingExhausted implements ExhaustedDeliveries {
   }
 }
 
+class RecordingAlerts implements ExhaustionAlerts {
+  readonly raised: DeadDelivery[] = [];
+  async raise(dead: DeadDelivery[]): Promise<void> {
+    this.raised.push(...dead);
+  }
+}
+
 const silent = pino({ level: 'silent' });
 const setup = (exhausted = new RecordingExhausted()) => {
   const schedule = new FakeSchedule();
-  return { schedule, exhausted, useCase: new ScheduleRetry(schedule, exhausted, policy, clock, () => 0.5, silent) };
+  const alerts = new RecordingAlerts();
+  return { schedule, exhausted, alerts, useCase: new ScheduleRetry(schedule, exhausted, alerts, policy, clock, () => 0.5, silent) };
 };
 
 describe(ScheduleRetry.name, () => {
@@ -130,5 +139,22 @@ describe(ScheduleRetry.name, () => {
     const { schedule, useCase } = setup(new RecordingExhausted(new Error('broker down')));
     await expect(useCase.execute([{ outcome: outcome(1, 3, 500), traceHeaders: {} }], [])).rejects.toThrow('broker down');
     expect(schedule.calls).toEqual(['upsert', 'cancel']);
+  });
+
+  it('hands every dead delivery, with its outcome and trace, to the alerts before the batch ends, and nothing else', async () => {
+    const { alerts, useCase } = setup();
+    const last = outcome(1, 3, 500);
+    await useCase.execute(
+      [
+        { outcome: last, traceHeaders: { traceparent: 't1' } },
+        { outcome: outcome(2, 1, 500), traceHeaders: {} },
+        { outcome: outcome(3, 1, 200), traceHeaders: {} },
+        { outcome: anOutcome({ ...request(4, 1), mode: 'test' }, 1, 410), traceHeaders: {} },
+      ],
+      [],
+    );
+    expect(alerts.raised).toEqual([
+      { outcome: last, exhausted: expect.objectContaining({ deliveryId: D1, reason: 'all 3 attempts failed' }), traceHeaders: { traceparent: 't1' } },
+    ]);
   });
 });

@@ -3,6 +3,7 @@ import type { OutgoingMessage } from '@hookline/kafka';
 import { decideRetry, type Random, type RetryPolicy } from '@hookline/retry-policy';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
+import type { DeadDelivery } from '../alert-exhausted/alert-exhausted.usecase';
 import type { ScheduledRetry } from './retry-schedule.repository';
 
 /** The durable schedule of next attempts, one per delivery. */
@@ -16,6 +17,11 @@ export interface RetrySchedule {
 /** Where dead deliveries are announced; resolves once the broker has them. */
 export interface ExhaustedDeliveries {
   send(topic: typeof DeliveriesExhaustedTopic, messages: OutgoingMessage<typeof DeliveriesExhaustedTopic>[]): Promise<void>;
+}
+
+/** Where deliveries given up become `delivery.exhausted` events (rate-limited per endpoint); resolves once those are on Kafka. */
+export interface ExhaustionAlerts {
+  raise(dead: DeadDelivery[]): Promise<void>;
 }
 
 export interface Clock {
@@ -44,6 +50,7 @@ export class ScheduleRetry {
   constructor(
     private readonly schedule: RetrySchedule,
     private readonly exhausted: ExhaustedDeliveries,
+    private readonly alerts: ExhaustionAlerts,
     private readonly policy: RetryPolicy,
     private readonly clock: Clock,
     private readonly random: Random,
@@ -55,6 +62,7 @@ export class ScheduleRetry {
     const retries: ScheduledRetry[] = [];
     const finished: DeliveryId[] = [];
     const dead: DeliveryExhausted[] = [];
+    const announced: DeadDelivery[] = [];
     for (const { outcome, traceHeaders } of outcomes) {
       const { request } = outcome;
       // A test send is one attempt, answered to whoever asked for it: never retried, never announced as dead.
@@ -74,7 +82,7 @@ export class ScheduleRetry {
       }
       finished.push(request.deliveryId);
       if (decision.action === 'dead') {
-        dead.push({
+        const exhausted: DeliveryExhausted = {
           deliveryId: request.deliveryId,
           tenantId: request.tenantId,
           endpointId: request.endpointId,
@@ -84,7 +92,9 @@ export class ScheduleRetry {
           attempts: request.attempt,
           reason: decision.reason,
           exhaustedAt: new Date(now).toISOString(),
-        });
+        };
+        dead.push(exhausted);
+        announced.push({ outcome, exhausted, traceHeaders });
         this.logger.info(
           {
             tenantId: request.tenantId,
@@ -103,6 +113,8 @@ export class ScheduleRetry {
     }
     await this.schedule.upsert(retries);
     await this.schedule.cancel(finished);
+    // Before the batch commits: a crash after this point redoes the batch, and the alert with it (same id).
+    await this.alerts.raise(announced);
     await this.exhausted.send(
       DeliveriesExhaustedTopic,
       dead.map((value) => ({ value })),

@@ -1,6 +1,7 @@
 import { describeIssues } from '../validation';
 import { DATA_DEPTH_RULE, KEY_RULE, MAX_DATA_DEPTH, MAX_KEY_BYTES, MAX_STRING_BYTES, NUL_RULE, STRING_RULE, SURROGATE_RULE } from './event-data.rules';
-import { EventInputSchema, OCCURRED_AT_MAX, OCCURRED_AT_MIN } from './event.schema';
+import { EventEnvelopeSchema, EventInputSchema, OCCURRED_AT_MAX, OCCURRED_AT_MIN, RESERVED_TYPE_RULE } from './event.schema';
+import { OPERATIONAL_EVENT_TYPES } from './operational-event-types';
 
 const base = { tenantId: 'acme', type: 'invoice.paid' };
 /** The `field: rule` pairs an input breaks; empty when it passes. */
@@ -83,5 +84,18 @@ describe('EventInputSchema edge rules (what the delivery log can store)', () => 
 
   it('still refuses data that is not an object', () => {
     for (const data of [null, [], 'x', 1]) expect(issuesOf({ data })).toEqual([{ field: 'data', rule: 'must be a JSON object' }]);
+  });
+});
+
+describe("Hookline's own event types", () => {
+  it.each(OPERATIONAL_EVENT_TYPES)('refuses %s from a producer, naming type and the rule, but lets the accepted envelope carry it', (type) => {
+    expect(issuesOf({ type })).toEqual([{ field: 'type', rule: RESERVED_TYPE_RULE }]);
+    const envelope = { id: 'evt_1', tenantId: 'acme', type, data: {}, occurredAt: OCCURRED_AT_MIN, receivedAt: OCCURRED_AT_MIN };
+    expect(EventEnvelopeSchema.safeParse(envelope).success).toBe(true);
+  });
+
+  it('leaves neighbouring producer types alone', () => {
+    for (const type of ['endpoint.created', 'delivery.exhausted.late', 'endpoint', 'deliveries.exhausted', 'endpoint_disabled'])
+      expect(issuesOf({ type })).toEqual([]);
   });
 });

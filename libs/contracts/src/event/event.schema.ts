@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { EventIdSchema, TenantIdSchema } from '../ids/ids';
 import { checkEventData } from './event-data.rules';
+import { isOperationalEventType } from './operational-event-types';
 
 /** Largest accepted `data` payload, serialised: 256 KiB per event (README, "APIs"). */
 export const MAX_EVENT_BYTES = 256 * 1024;
@@ -26,15 +27,20 @@ const JSON_OBJECT = z
   })
   .meta({ type: 'object', description: 'any JSON object' });
 
+/** Said of a producer's event whose type is one Hookline emits itself (README, "Operational events"). */
+export const RESERVED_TYPE_RULE = "is reserved for Hookline's own events";
+
 /**
  * What a producer sends, over HTTP or straight onto the ingestion topic: the
  * envelope, strict, and a `data` object of at most 256 KiB as JSON whose keys
- * and values the log can store (`checkEventData`).
+ * and values the log can store (`checkEventData`). The operational event
+ * types are refused: a subscriber must be able to trust that
+ * `endpoint.disabled` came from Hookline. The accepted envelope allows them.
  */
 export const EventInputSchema = z
   .object({
     tenantId: TenantIdSchema,
-    type: EVENT_TYPE,
+    type: EVENT_TYPE.refine((type) => !isOperationalEventType(type), RESERVED_TYPE_RULE),
     data: JSON_OBJECT,
     id: EventIdSchema.optional(),
     occurredAt: z.iso
