@@ -61,7 +61,8 @@ export async function runContractTest(options: { api: string; token: string; see
     'true',
   ];
   try {
-    const { stdout, stderr } = await run(st, args, { maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
+    // Run inside its environment's folder: Schemathesis keeps a `.schemathesis/` cache in its working directory.
+    const { stdout, stderr } = await run(st, args, { cwd: join(st, '..', '..'), maxBuffer: 64 * 1024 * 1024, env: { ...process.env, SCHEMATHESIS_HOOKS: '' } });
     return { exitCode: 0, output: stdout + stderr };
   } catch (error) {
     const failed = error as { code?: number; stdout?: string; stderr?: string };
