@@ -59,6 +59,8 @@ describe('admin-api routes', () => {
       { name: 'signing keys list', method: 'GET', path: `${ep}/${endpointId}/keys` },
       { name: 'signing keys delete', method: 'DELETE', path: `${ep}/${endpointId}/keys/${signingKeyId}` },
       { name: 'endpoints stats', method: 'GET', path: `${ep}/${endpointId}/stats` },
+      { name: 'endpoints preview', method: 'POST', path: `${ep}/${endpointId}/preview`, body: { type: 'invoice.paid', data: {} } },
+      { name: 'endpoints test send', method: 'POST', path: `${ep}/${endpointId}/test`, body: { type: 'invoice.paid', data: {} } },
       { name: 'endpoints delete', method: 'DELETE', path: `${ep}/${endpointId}` },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },

@@ -1,6 +1,6 @@
-import { DynamicModule, Module, type Provider } from '@nestjs/common';
+import { DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { masterKeyring } from '@hookline/config';
-import { checkTargetUrl } from '@hookline/egress';
+import { checkTargetUrl, UndiciSender } from '@hookline/egress';
 import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import type { AdminConfig } from './admin-api.config';
@@ -42,9 +42,23 @@ import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
 import { AddSigningKey } from './signing-keys/add-signing-key/add-signing-key.usecase';
 import { DeleteSigningKey } from './signing-keys/delete-signing-key/delete-signing-key.usecase';
 import { SigningKeyController } from './signing-keys/signing-key.controller';
+import { PreviewDelivery } from './test-mode/preview-delivery/preview-delivery.usecase';
+import { SendTestDelivery } from './test-mode/send-test-delivery/send-test-delivery.usecase';
+import { newTestEventId } from './test-mode/test-event';
+import { TestModeController } from './test-mode/test-mode.controller';
 
 const CLOCK = Symbol('CLOCK');
 const TARGET_CHECK = Symbol('TARGET_CHECK');
+const HTTP_SENDER = Symbol('HTTP_SENDER');
+const TEST_EVENT_IDS = Symbol('TEST_EVENT_IDS');
+
+@Injectable()
+class SenderLifecycle implements OnApplicationShutdown {
+  constructor(@Inject(HTTP_SENDER) private readonly sender: UndiciSender) {}
+  onApplicationShutdown(): Promise<void> {
+    return this.sender.close();
+  }
+}
 
 /** A use case built from the providers named by `inject`, in its constructor's order. */
 function useCase<T>(type: new (...args: never[]) => T, ...inject: unknown[]): Provider {
@@ -73,7 +87,15 @@ export class AppModule {
           { idempotentWrites: true },
         ),
       ],
-      controllers: [EndpointController, EndpointStatsController, SigningKeyController, DeliveryController, EventController, ApiKeyController],
+      controllers: [
+        EndpointController,
+        EndpointStatsController,
+        SigningKeyController,
+        DeliveryController,
+        EventController,
+        ApiKeyController,
+        TestModeController,
+      ],
       providers: [
         { provide: MASTER_KEYRING, useValue: keyring },
         { provide: CLOCK, useValue: systemClock },
@@ -86,6 +108,17 @@ export class AppModule {
             return checkTarget;
           },
         },
+        // Test sends leave through the dispatcher's SSRF-safe egress, under the same HOOKLINE_ALLOW_PRIVATE_TARGETS rule as endpoint URLs.
+        {
+          provide: HTTP_SENDER,
+          inject: [LOGGER],
+          useFactory: (logger: Logger) =>
+            new UndiciSender({
+              allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS,
+              onBlocked: (info) => logger.warn({ host: info.hostname, address: info.address, reason: info.reason }, 'SSRF block: refused to connect'),
+            }),
+        },
+        { provide: TEST_EVENT_IDS, useValue: newTestEventId },
         ...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN),
         EndpointSealing,
         EndpointRepository,
@@ -111,8 +144,11 @@ export class AppModule {
         useCase(GetDelivery, DeliveryRepository),
         useCase(GetEvent, EventRepository, DeliveryRepository),
         useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
+        useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),
+        useCase(SendTestDelivery, endpoints, EndpointSealing, HTTP_SENDER, PRODUCER, CLOCK, TEST_EVENT_IDS, LOGGER),
         RelayEndpointChangesJob,
         ResealSecretsAtStart,
+        SenderLifecycle,
       ],
     };
   }

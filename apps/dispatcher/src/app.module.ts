@@ -1,5 +1,6 @@
 import { DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown } from '@nestjs/common';
 import { masterKeyring } from '@hookline/config';
+import { UndiciSender, type HttpSender } from '@hookline/egress';
 import type { BatchingProducer } from '@hookline/kafka';
 import { CoreModule, LOGGER, PRODUCER } from '@hookline/service-kit';
 import type { Logger } from 'pino';
@@ -10,9 +11,9 @@ import { EndpointLimiter } from './dispatch-request/endpoint-limiter';
 import { ShedBacklogJob } from './dispatch-request/shed-backlog.job';
 import type { DispatcherConfig } from './dispatcher.config';
 import { EndpointCache } from './endpoints/endpoint.cache';
-import { HTTP_SENDER, type HttpSender } from './http/http-sender';
-import { UndiciSender } from './http/undici-sender';
 import { EndpointSigner } from './signing/endpoint-signer';
+
+const HTTP_SENDER = Symbol('HTTP_SENDER');
 
 @Injectable()
 class SenderLifecycle implements OnApplicationShutdown {

@@ -1,3 +1,4 @@
+export * from './delivery-request';
 export * from './ed25519';
 export * from './hookline-v1';
 export {
@@ -11,6 +12,7 @@ export {
   type PrivateKeyInput,
   type PublicKeyInput,
 } from './keys';
+export * from './key-material';
 export * from './rsa-sha256';
 export * from './sign-request';
 export type { Body } from './signed-content';

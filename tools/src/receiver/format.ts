@@ -97,6 +97,8 @@ export function formatReceived(r: Received, c: Colours = NO_COLOURS): string {
   const line = [
     c.dim(time(r.at)),
     type ?? '(no event type)',
+    // A test send (admin-api `POST …/endpoints/:id/test`) says so, so it is not taken for live traffic.
+    ...(header(r.headers, 'x-hookline-test') === 'true' ? [c.note('[test]')] : []),
     `webhook-id=${header(r.headers, 'webhook-id') ?? '-'}`,
     `delivery=${header(r.headers, 'x-hookline-delivery') ?? '-'}`,
     `${r.method} ${r.path}`,

@@ -56,6 +56,7 @@ describe('npm run receiver', () => {
     expect(line).toContain(`${body.length} B`);
     expect(line).toContain('✓ signature verified (v1)');
     expect(line).toMatch(/→ 202$/);
+    expect(line).not.toContain('[test]');
     expect(bodyLines.join('\n')).toBe(
       JSON.stringify(JSON.parse(body.toString()), null, 2)
         .split('\n')
@@ -63,6 +64,12 @@ describe('npm run receiver', () => {
         .join('\n'),
     );
     expect(printed[0]).not.toContain(secret);
+  });
+
+  it('marks a test send, which verifies like any delivery', async () => {
+    const url = await start({ secret });
+    await expect(post(url, '/hooks', { ...signed('v1', '/hooks'), 'x-hookline-test': 'true' })).resolves.toBe(200);
+    expect(printed[0]!.split('\n')[0]).toMatch(/invoice\.paid {2}\[test\] {2}webhook-id=evt_1 .*✓ signature verified \(v1\)/);
   });
 
   it('refuses a forged delivery with 400 and says why', async () => {

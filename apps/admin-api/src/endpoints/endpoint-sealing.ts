@@ -1,6 +1,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { sealingContext } from '@hookline/contracts';
 import { isSealed, type MasterKeyring } from '@hookline/encryption';
+import { openKeyMaterial, type KeyMaterial, type SealedKeys } from '@hookline/signing';
 import type { Owner, SecretSealing } from './endpoint.ports';
 
 export const MASTER_KEYRING = Symbol('MASTER_KEYRING');
@@ -20,6 +21,11 @@ export class EndpointSealing implements SecretSealing {
 
   openSecret(owner: Owner, sealed: string): string {
     return this.keyring.open(sealed, sealingContext('endpoint-secret', owner.tenantId, owner.id));
+  }
+
+  /** Every secret and private key of the endpoint, opened to sign with (preview, test send); throws when one does not open. */
+  openKeyMaterial(endpoint: SealedKeys): KeyMaterial {
+    return openKeyMaterial(endpoint, this.keyring);
   }
 
   sealPrivateKey(owner: Owner, privateKey: string): string {

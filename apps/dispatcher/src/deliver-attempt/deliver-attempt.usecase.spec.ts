@@ -1,11 +1,11 @@
 import { deliveryBody, DeliveryRequestSchema, EndpointConfigSchema, sealingContext, type DeliveryRequest, type EndpointConfig } from '@hookline/contracts';
+import { SendError, type HttpSender, type InboundResponse, type OutboundRequest } from '@hookline/egress';
 import { MasterKeyring } from '@hookline/encryption';
 import { generateEd25519KeyPair, generateRsaKeyPair } from '@hookline/signing';
 import { context } from '@hookline/telemetry';
 import { verifyWebhook, type Scheme } from '@hookline/verify';
 import { randomBytes } from 'node:crypto';
 import { Webhook } from 'standardwebhooks';
-import { SendError, type HttpSender, type InboundResponse, type OutboundRequest } from '../http/http-sender';
 import { EndpointSigner } from '../signing/endpoint-signer';
 import { DeliverAttempt } from './deliver-attempt.usecase';
 

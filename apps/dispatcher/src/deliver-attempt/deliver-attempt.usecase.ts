@@ -1,38 +1,29 @@
 import {
   attemptIdFor,
-  deliveryBody,
+  modeOf,
   type AttemptOutcome,
   type AttemptResponse,
   type DeliveryRequest,
   type EndpointConfig,
   type UnansweredFailureKind,
 } from '@hookline/contracts';
+import { SendError, type HttpSender } from '@hookline/egress';
 import { retryAfterOf, retryScheduleOf } from '@hookline/retry-policy';
-import { SIGNATURE_HEADERS } from '@hookline/signing';
+import { buildDeliveryRequest, type SigningSchemes } from '@hookline/signing';
 import { SpanKind, SpanStatusCode, traceparentOf, tracer, type Context } from '@hookline/telemetry';
-import { SendError, type HttpSender } from '../http/http-sender';
 
-/** The signature headers, or why nothing can be signed (nothing is sent then). */
-export type SignResult =
-  { ok: true; headers: Record<string, string> } | { ok: false; kind: Extract<UnansweredFailureKind, 'key_unavailable' | 'no_valid_secret'>; message: string };
-
-/** Signs the delivery body with every scheme the endpoint chose, from its (sealed) key material. */
+/** The signature schemes of an attempt with the endpoint's (sealed) key material opened, or why nothing can be signed (nothing is sent then). */
 export interface Signer {
-  sign(endpoint: EndpointConfig, message: { id: string; timestamp: number; body: string; at: Date }): SignResult;
+  schemes(endpoint: EndpointConfig, at: Date): SigningSchemes;
 }
 
 export interface Clock {
   now(): Date;
 }
 
-/** Headers Hookline sets, signature headers of every scheme included; an endpoint's custom headers cannot replace them. */
-const RESERVED = new Set([
-  ...Object.values(SIGNATURE_HEADERS),
-  ...['content-type', 'x-hookline-event', 'x-hookline-delivery', 'idempotency-key', 'traceparent', 'tracestate', 'host', 'content-length'],
-]);
-
 /**
- * One attempt of one delivery: sign the exact body, POST it, and describe what
+ * One attempt of one delivery: build its signed request (with the function
+ * admin-api previews and test-sends with), POST it, and describe what
  * happened as an attempt outcome. Never throws for anything the endpoint or
  * the network did; every such thing is an outcome.
  */
@@ -56,10 +47,8 @@ export class DeliverAttempt {
     // The retry-scheduler retries by the policy the endpoint has now, at this attempt, whatever it is changed to later.
     const base = endpoint.retryPolicy ? { ...unsent, retrySchedule: retryScheduleOf(endpoint.retryPolicy) } : unsent;
     if (!endpoint.enabled) return { ...base, url: endpoint.url, ...unanswered('endpoint_disabled', 'the endpoint is disabled') };
-    const body = deliveryBody(request.event);
-    const timestamp = Math.floor(started.getTime() / 1000);
-    const signed = this.signer.sign(endpoint, { id: request.event.id, timestamp, body, at: started });
-    if (!signed.ok) return { ...base, url: endpoint.url, ...unanswered(signed.kind, signed.message) };
+    const signing = this.signer.schemes(endpoint, started);
+    if (!signing.ok) return { ...base, url: endpoint.url, ...unanswered(signing.kind, signing.message) };
 
     const span = tracer().startSpan(
       `attempt ${request.attempt}`,
@@ -78,14 +67,14 @@ export class DeliverAttempt {
       },
       parent,
     );
-    const headers: Record<string, string> = {};
-    for (const [name, value] of Object.entries(endpoint.headers)) if (!RESERVED.has(name.toLowerCase())) headers[name] = value;
-    Object.assign(headers, signed.headers, {
-      'content-type': 'application/json',
-      'x-hookline-event': request.event.type,
-      'x-hookline-delivery': request.deliveryId,
-      'idempotency-key': request.deliveryId,
+    const { url, headers, body } = buildDeliveryRequest({
+      endpoint,
+      schemes: signing.schemes,
+      event: request.event,
+      deliveryId: request.deliveryId,
+      timestamp: Math.floor(started.getTime() / 1000),
       traceparent: traceparentOf(span),
+      mode: modeOf(request),
     });
 
     let answer: { response: AttemptResponse } | { kind: UnansweredFailureKind; message: string };
@@ -95,7 +84,7 @@ export class DeliverAttempt {
         headers: responseHeaders,
         body: responseBody,
         bodyTruncated,
-      } = await this.http.post({ url: endpoint.url, headers, body, timeoutMs: endpoint.timeoutMs });
+      } = await this.http.post({ url, headers, body, timeoutMs: endpoint.timeoutMs });
       answer = { response: { status, headers: responseHeaders, body: responseBody, bodyTruncated } };
     } catch (error) {
       answer = error instanceof SendError ? { kind: error.kind, message: error.message } : { kind: 'network', message: (error as Error).message };

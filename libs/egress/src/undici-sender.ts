@@ -1,5 +1,7 @@
-import { checkTargetUrl, createSafeAgent, findEgressBlock, type EgressBlockedInfo } from '@hookline/egress';
 import { errors, request, type Agent } from 'undici';
+import { findEgressBlock, type EgressBlockedInfo } from './egress-blocked.error';
+import { createSafeAgent } from './safe-agent';
+import { checkTargetUrl } from './target-url';
 import { RESPONSE_CAPTURE_BYTES, SendError, type HttpSender, type InboundResponse, type OutboundRequest } from './http-sender';
 
 /**

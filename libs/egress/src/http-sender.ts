@@ -1,4 +1,4 @@
-/** What the delivery logic needs from HTTP egress; the real one is undici, tests may bring their own. */
+/** What delivery logic needs from HTTP egress (dispatcher attempts, admin-api test sends); the real one is `UndiciSender`, tests may bring their own. */
 export interface HttpSender {
   post(request: OutboundRequest): Promise<InboundResponse>;
 }
@@ -30,5 +30,3 @@ export class SendError extends Error {
     this.name = 'SendError';
   }
 }
-
-export const HTTP_SENDER = Symbol('HTTP_SENDER');

@@ -1,0 +1,142 @@
+import {
+  attemptIdFor,
+  AttemptsCompletedTopic,
+  type AttemptOutcome,
+  type AttemptResponse,
+  type DeliveryRequest,
+  type EndpointId,
+  type TenantId,
+  type UnansweredFailureKind,
+} from '@hookline/contracts';
+import { SendError, type HttpSender } from '@hookline/egress';
+import { notFound } from '@hookline/service-kit';
+import { buildDeliveryRequest, KEY_UNAVAILABLE_MESSAGE, signingSchemes, type KeyMaterial } from '@hookline/signing';
+import { context, SpanKind, SpanStatusCode, traceparentOf, tracer } from '@hookline/telemetry';
+import type { Logger } from 'pino';
+import type { EndpointEntity } from '../../endpoints/endpoint.entity';
+import type { Clock, EndpointStore } from '../../endpoints/endpoint.ports';
+import { eventFor, type SampleEvent } from '../test-event';
+import type { AttemptsTopic, KeyMaterialOpener, TestEventIds } from '../test-mode.ports';
+
+/**
+ * One test delivery of the sample event to the endpoint, now: built by the
+ * dispatcher's own function, signed with the endpoint's real secrets and keys,
+ * marked `x-hookline-test: true`, sent through the same SSRF-safe egress
+ * within the endpoint's timeout, whatever the endpoint's state (a test before
+ * enabling it again is the point). The outcome goes on the attempts topic with
+ * mode `test`, so log-store keeps it apart from live deliveries and the
+ * retry-scheduler never retries it; it is also the answer.
+ */
+export class SendTestDelivery {
+  constructor(
+    private readonly endpoints: Pick<EndpointStore, 'findLive'>,
+    private readonly keys: KeyMaterialOpener,
+    private readonly http: HttpSender,
+    private readonly attempts: AttemptsTopic,
+    private readonly clock: Clock,
+    private readonly ids: TestEventIds,
+    private readonly logger: Logger,
+  ) {}
+
+  async execute(tenantId: TenantId, id: EndpointId, sample: SampleEvent): Promise<AttemptOutcome> {
+    const endpoint = await this.endpoints.findLive(tenantId, id);
+    if (!endpoint) throw notFound(`endpoint ${id}`);
+    const started = this.clock.now();
+    const { event, deliveryId } = eventFor(endpoint, sample, this.ids(), started, started);
+    const request: DeliveryRequest = {
+      deliveryId,
+      tenantId,
+      endpointId: endpoint.id,
+      endpointVersion: endpoint.version,
+      attempt: 1,
+      reason: 'initial',
+      requestedAt: started.toISOString(),
+      mode: 'test',
+      event,
+    };
+    const outcome = await this.attempt(endpoint, request, started);
+    await this.attempts.send(AttemptsCompletedTopic, [{ value: outcome }]);
+    this.logger.info(
+      { tenantId, endpointId: id, eventId: event.id, deliveryId, succeeded: outcome.succeeded, failureKind: outcome.failure?.kind ?? null },
+      'test delivery sent',
+    );
+    return outcome;
+  }
+
+  private async attempt(endpoint: EndpointEntity, request: DeliveryRequest, started: Date): Promise<AttemptOutcome> {
+    const unsent = {
+      attemptId: attemptIdFor(request.deliveryId, request.attempt),
+      request,
+      url: endpoint.url,
+      startedAt: started.toISOString(),
+      requestHeaders: {},
+      durationMs: 0,
+    };
+    let material: KeyMaterial;
+    try {
+      material = this.keys.openKeyMaterial(endpoint);
+    } catch (err) {
+      this.logger.error({ err, endpointId: endpoint.id }, 'a secret or private key of an endpoint does not open with the master key');
+      return { ...unsent, ...unanswered('key_unavailable', KEY_UNAVAILABLE_MESSAGE) };
+    }
+    const signing = signingSchemes(endpoint, material, started);
+    if (!signing.ok) return { ...unsent, ...unanswered(signing.kind, signing.message) };
+
+    const span = tracer().startSpan(
+      'test attempt',
+      {
+        kind: SpanKind.CLIENT,
+        startTime: started,
+        attributes: {
+          'hookline.tenant_id': request.tenantId,
+          'hookline.event_id': request.event.id,
+          'hookline.endpoint_id': endpoint.id,
+          'hookline.delivery_id': request.deliveryId,
+          'hookline.mode': 'test',
+          'http.request.method': 'POST',
+          'url.full': endpoint.url,
+        },
+      },
+      context.active(),
+    );
+    const { url, headers, body } = buildDeliveryRequest({
+      endpoint,
+      schemes: signing.schemes,
+      event: request.event,
+      deliveryId: request.deliveryId,
+      timestamp: Math.floor(started.getTime() / 1000),
+      traceparent: traceparentOf(span),
+      mode: 'test',
+    });
+    let answer: { response: AttemptResponse } | { kind: UnansweredFailureKind; message: string };
+    try {
+      const response = await this.http.post({ url, headers, body, timeoutMs: endpoint.timeoutMs });
+      answer = { response: { status: response.status, headers: response.headers, body: response.body, bodyTruncated: response.bodyTruncated } };
+    } catch (error) {
+      answer = error instanceof SendError ? { kind: error.kind, message: error.message } : { kind: 'network', message: (error as Error).message };
+    }
+    const finished = this.clock.now();
+    const attempted = { ...unsent, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
+    const outcome: AttemptOutcome =
+      'response' in answer ? { ...attempted, ...answered(answer.response) } : { ...attempted, ...unanswered(answer.kind, answer.message) };
+    span.setAttribute('http.response.status_code', outcome.response?.status ?? 0);
+    if (!outcome.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failure.message });
+    span.end(finished);
+    return outcome;
+  }
+}
+
+/** 2xx succeeded; anything else failed with its status. A test send is never retried, so no `Retry-After` is read. */
+function answered(response: AttemptResponse) {
+  if (response.status >= 200 && response.status <= 299) return { succeeded: true as const, failure: null, response, retryAfterSeconds: null };
+  return {
+    succeeded: false as const,
+    failure: { kind: 'http_status' as const, message: `endpoint answered ${response.status}` },
+    response,
+    retryAfterSeconds: null,
+  };
+}
+
+function unanswered(kind: UnansweredFailureKind, message: string) {
+  return { succeeded: false as const, failure: { kind, message }, response: null, retryAfterSeconds: null };
+}
