@@ -3,7 +3,7 @@ import type { ReceivedRequest } from '@hookline/testing';
 import { stackForSuite } from '../harness/test-stack';
 
 const RATE = 50; // per second, burst 50 (one second's worth, the default)
-const EVENTS = 650; // to the limited endpoint: its burst, then 600 at 50/s, a 12 s window
+const EVENTS = 650; // to the limited endpoint: its burst, then 600 at 50/s: 12 s
 const CAPPED_EVENTS = 30;
 const MAX_IN_FLIGHT = 2;
 const HOLD_MS = 250; // per request to the capped endpoint
@@ -83,18 +83,19 @@ describe('per-endpoint rateLimit and maxInFlight with two dispatchers', () => {
     expectEach(receiver.requests, '/limited', ids);
     expectEach(receiver.requests, '/free', ids);
 
-    // The rate after the burst allowance: arrivals 51 to 650, 599 gaps.
+    // The steady rate, after the burst allowance: from 1 s after the first arrival (by then the burst and what the bucket
+    // refilled while it went out are spent, and requests queue for each token), about 600 arrivals over 11 s.
     const limitedAt = all.filter((r) => r.path === '/limited').map((r) => r.receivedAt);
-    const paced = limitedAt.slice(RATE);
+    const paced = limitedAt.filter((at) => at >= limitedAt[0] + 1_000);
     const windowS = (paced[paced.length - 1] - paced[0]) / 1000;
     const rate = (paced.length - 1) / windowS;
     expect(windowS).toBeGreaterThanOrEqual(10);
     expect(Math.abs(rate - RATE) / RATE).toBeLessThanOrEqual(0.1);
     // The bucket's own bound: requests started within any second are at most its burst and that second's tokens (100).
-    // Arrivals are starts shifted by a delay that varies (sockets, a busy machine): 0.2 s of it allows 10 more. Two
-    // dispatchers each pacing the endpoint with a bucket of their own would show up to twice as many.
+    // Arrivals are starts shifted by a delay that varies (sockets, a busy machine): 0.5 s of it allows 25 more. Two
+    // dispatchers each pacing the endpoint with a bucket of their own would show up to twice as many (200).
     const busiest = Math.max(...limitedAt.map((t, i) => limitedAt.slice(i).filter((u) => u - t < 1_000).length));
-    expect(busiest).toBeLessThanOrEqual(RATE + RATE * 1.2);
+    expect(busiest).toBeLessThanOrEqual(RATE + RATE * 1.5);
 
     // The endpoint without a limit got the same burst as fast as the pipeline goes (on a busy 2-core machine, 3-4 s for
     // 650): held to the limited one's pace, its p95 would be near the limited drain time (12 s).
@@ -115,7 +116,7 @@ describe('per-endpoint rateLimit and maxInFlight with two dispatchers', () => {
       expect(log.deliveries).toMatchObject({ total: EVENTS, succeeded: EVENTS });
     }
     process.stdout.write(
-      `rate limit ${RATE}/s: ${paced.length} deliveries after the burst over ${windowS.toFixed(2)} s = ${rate.toFixed(2)}/s ` +
+      `rate limit ${RATE}/s: ${paced.length} deliveries from 1 s after the first over ${windowS.toFixed(2)} s = ${rate.toFixed(2)}/s ` +
         `(${((100 * (rate - RATE)) / RATE).toFixed(2)} %), limited endpoint drained ${drainMs} ms after the send; ` +
         `busiest second ${busiest}; free endpoint p50 ${freeLatency[Math.ceil(0.5 * freeLatency.length) - 1]} ms, p95 ${p95} ms, max ${freeLatency[freeLatency.length - 1]} ms; ${await deferredForRate()} rate deferrals\n`,
     );
