@@ -100,6 +100,13 @@ describe(`${DispatchRequest.name} under an endpoint's rate limit`, () => {
     expect(attempted()).toBe(2);
   });
 
+  it('ends requests to a disabled endpoint without pacing them: nothing is sent', async () => {
+    const { dispatch, deferred, attempted } = setUp({ rateLimit: { perSecond: 0.1, burst: 1 }, enabled: false });
+    expect(await Promise.all([1, 2, 3].map((n) => dispatch.execute(request(n), {})))).toEqual(['attempted', 'attempted', 'attempted']);
+    expect(deferred()).toEqual([]);
+    expect(attempted()).toBe(3);
+  });
+
   it('sends a test delivery past the rate limit', async () => {
     const { dispatch, deferred } = setUp({ rateLimit: { perSecond: 0.1, burst: 1 } });
     expect(await dispatch.execute(request(1), {})).toBe('attempted');

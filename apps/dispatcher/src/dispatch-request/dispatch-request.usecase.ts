@@ -98,9 +98,11 @@ export class DispatchRequest {
 
   async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred'> {
     const key = request.endpointId;
-    // The endpoint's limits as of now: a change applies from its next request on.
+    // The endpoint's limits as of now: a change applies from its next request on. Nothing is sent to a deleted or
+    // disabled endpoint, so its limits would only delay ending the request.
     const current = await this.endpoints.get(key, request.endpointVersion);
-    this.limiter.configure(key, { maxInFlight: current?.maxInFlight ?? null, rateLimit: current?.rateLimit ?? null });
+    const sends = current !== undefined && current.enabled;
+    this.limiter.configure(key, sends ? { maxInFlight: current.maxInFlight, rateLimit: current.rateLimit } : { maxInFlight: null, rateLimit: null });
     // A test send is answered to an operator who waits for it: the rate limit does not hold it back.
     const rateExempt = modeOf(request) === 'test';
     this.shedBacklog([key]);
