@@ -9,6 +9,7 @@ import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795
 import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-endpoint-stats-indexes';
 import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 import { DeliveryMode1795720000000 } from './migrations/1795720000000-delivery-mode';
+import { EndpointRateLimit1795740000000 } from './migrations/1795740000000-endpoint-rate-limit';
 import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhausted-alerts';
 
 export const MIGRATIONS = [
@@ -20,6 +21,7 @@ export const MIGRATIONS = [
   EndpointStatsIndexes1795700000000,
   EndpointRetryPolicy1795710000000,
   DeliveryMode1795720000000,
+  EndpointRateLimit1795740000000,
   ExhaustedAlerts1795780000000,
 ];
 

@@ -1,5 +1,16 @@
 import fc from 'fast-check';
-import { admit, DEFERRAL_MAX_MS, DEFERRAL_MIN_MS, deferralDelayMs, MAX_QUEUE_WAIT_MS, queueRoom, type AdmissionLimits } from './deferral';
+import {
+  admit,
+  DEFERRAL_MAX_MS,
+  DEFERRAL_MIN_MS,
+  deferralDelayMs,
+  MAX_QUEUE_WAIT_MS,
+  queueRoom,
+  RATE_DEFERRAL_LEAD_MS,
+  rateDeferral,
+  rateWaitMs,
+  type AdmissionLimits,
+} from './deferral';
 
 const limits: AdmissionLimits = { concurrency: 20, queueLimit: 1_000, share: 1_000 };
 
@@ -58,11 +69,82 @@ describe(admit.name, () => {
           const load = { active, queued, attemptMs };
           const decision = admit(load, { concurrency, queueLimit: 1_000, share });
           if (active + queued >= share) return decision.action === 'defer';
-          if (active < concurrency) return decision.action === 'start';
+          // Without a rate limit, requests wait only while every slot is taken.
+          if (active < concurrency && queued === 0) return decision.action === 'start';
           return decision.action === (queued < queueRoom(load, { concurrency, queueLimit: 1_000 }) ? 'queue' : 'defer');
         },
       ),
     );
+  });
+});
+
+describe('admission under a rate limit', () => {
+  const rate = (tokens: number, deferredAheadMs = 0) => ({ perSecond: 50, tokens, deferredAheadMs });
+
+  it('starts with a token, waits for one due within the bound, and defers beyond it', () => {
+    expect(admit({ active: 0, queued: 0, attemptMs: 5, rate: rate(1) }, limits)).toEqual({ action: 'start' });
+    expect(admit({ active: 0, queued: 0, attemptMs: 5, rate: rate(0.5) }, limits)).toEqual({ action: 'queue' }); // 10 ms away
+    expect(admit({ active: 0, queued: 99, attemptMs: 5, rate: rate(0) }, limits)).toEqual({ action: 'queue' }); // the 100th token: 2 s
+    expect(admit({ active: 0, queued: 100, attemptMs: 5, rate: rate(0) }, limits)).toEqual({ action: 'defer', reason: 'rate_limit' });
+  });
+
+  it('puts a fresh request behind those deferred earlier for the rate, but lets those back in', () => {
+    const behind = { active: 0, queued: 0, attemptMs: 5, rate: rate(1, 5_000) };
+    expect(admit(behind, limits)).toEqual({ action: 'defer', reason: 'rate_limit' });
+    expect(admit(behind, limits, true)).toEqual({ action: 'start' });
+    expect(admit({ ...behind, rate: rate(1, MAX_QUEUE_WAIT_MS) }, limits)).toEqual({ action: 'start' }); // due within the bound: no reorder worth a deferral
+  });
+
+  it('still holds the partition share and the slots first', () => {
+    expect(admit({ active: 20, queued: 980, attemptMs: 1, rate: rate(50) }, limits)).toEqual({ action: 'defer', reason: 'partition_share' });
+    expect(admit({ active: 20, queued: 0, attemptMs: 5, rate: rate(50) }, limits)).toEqual({ action: 'queue' });
+    expect(admit({ active: 20, queued: 0, attemptMs: 30_000, rate: rate(50) }, { ...limits, concurrency: 20 })).toEqual({ action: 'queue' });
+    expect(admit({ active: 20, queued: 1, attemptMs: 30_000, rate: rate(50) }, limits)).toEqual({ action: 'defer', reason: 'endpoint_backlog' });
+  });
+
+  it('gives room for what gets a token within the bound', () => {
+    expect(queueRoom({ attemptMs: 5, rate: rate(0) }, limits)).toBe(100);
+    expect(queueRoom({ attemptMs: 5, rate: rate(10.5) }, limits)).toBe(110);
+    expect(queueRoom({ attemptMs: 5, rate: { perSecond: 0.1, tokens: 0, deferredAheadMs: 0 } }, limits)).toBe(0);
+    expect(queueRoom({ attemptMs: 1_000, rate: rate(0) }, limits)).toBe(40); // the slots bind first
+  });
+
+  it('never queues a request whose token is further than the bound', () => {
+    fc.assert(
+      fc.property(
+        fc.nat(500),
+        fc.double({ min: 0.01, max: 10_000, noNaN: true }),
+        fc.double({ min: 0, max: 100, noNaN: true }),
+        fc.boolean(),
+        (queued, perSecond, tokens, deferredBefore) => {
+          const load = { active: 0, queued, attemptMs: 1, rate: { perSecond, tokens, deferredAheadMs: 0 } };
+          const decision = admit(load, { concurrency: 1_000, queueLimit: 100_000, share: 100_000 }, deferredBefore);
+          const wait = rateWaitMs(load);
+          if (decision.action === 'defer') return decision.reason === 'rate_limit' && wait > MAX_QUEUE_WAIT_MS;
+          return wait <= MAX_QUEUE_WAIT_MS && (decision.action === 'queue' || wait === 0);
+        },
+      ),
+    );
+  });
+});
+
+describe(rateDeferral.name, () => {
+  it('brings a deferred request back shortly before its token, and the next one a token later', () => {
+    const first = rateDeferral({ queued: 100, rate: { perSecond: 50, tokens: 0, deferredAheadMs: 0 } });
+    expect(first).toEqual({ delayMs: 2_020 - RATE_DEFERRAL_LEAD_MS, deferredAheadMs: 2_040 });
+    const second = rateDeferral({ queued: 100, rate: { perSecond: 50, tokens: 0, deferredAheadMs: first.deferredAheadMs } });
+    expect(second).toEqual({ delayMs: 2_040 - RATE_DEFERRAL_LEAD_MS, deferredAheadMs: 2_060 });
+  });
+
+  it('spaces a burst of deferrals one token apart, so they come back at the rate and in order', () => {
+    let ahead = 0;
+    const delays: number[] = [];
+    for (let i = 0; i < 5; i++) {
+      const d = rateDeferral({ queued: 10, rate: { perSecond: 0.5, tokens: 0, deferredAheadMs: ahead } });
+      delays.push(d.delayMs);
+      ahead = d.deferredAheadMs;
+    }
+    expect(delays).toEqual([21_000, 23_000, 25_000, 27_000, 29_000]);
   });
 });
 

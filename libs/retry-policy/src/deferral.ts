@@ -21,14 +21,32 @@ export const DEFERRAL_MAX_MS = 60_000;
 /** Deferral delays are spread by ±20 %, so requests deferred together do not return together. */
 export const DEFERRAL_JITTER = 0.2;
 
+/**
+ * A request deferred for its endpoint's rate limit is issued again this long
+ * before its token is due, so it waits the rest in memory and starts on time
+ * (the retry-scheduler polls, and Kafka takes a moment), instead of late.
+ */
+export const RATE_DEFERRAL_LEAD_MS = MAX_QUEUE_WAIT_MS / 2;
+
+/** An endpoint's rate limit as the dispatcher holds it now. */
+export interface RateLoad {
+  perSecond: number;
+  /** Tokens in its bucket now (fractional). */
+  tokens: number;
+  /** How long until the requests deferred earlier for the rate are expected to have started (0: none). */
+  deferredAheadMs: number;
+}
+
 /** What the dispatcher holds for one endpoint right now. */
 export interface EndpointLoad {
   /** Attempts in flight. */
   active: number;
-  /** Requests waiting for a free slot. */
+  /** Requests waiting for a free slot (or, under a rate limit, a token). */
   queued: number;
   /** The expected duration of one attempt (0 while unknown): see `EndpointLimiter.load`. */
   attemptMs: number;
+  /** Its rate limit, if it has one. */
+  rate?: RateLoad;
 }
 
 export interface AdmissionLimits {
@@ -40,33 +58,62 @@ export interface AdmissionLimits {
   share: number;
 }
 
-export type DeferralReason = 'endpoint_backlog' | 'partition_share';
+export type DeferralReason = 'endpoint_backlog' | 'partition_share' | 'rate_limit';
 
 export type Admission = { action: 'start' } | { action: 'queue' } | { action: 'defer'; reason: DeferralReason };
 
 /**
  * How many requests may wait behind an endpoint: as many as it is expected to
- * start within `MAX_QUEUE_WAIT_MS` (a slot frees every attemptMs / concurrency),
- * within the queue limit. A fast endpoint's burst waits in full; a hung one
- * keeps almost nothing waiting.
+ * start within `MAX_QUEUE_WAIT_MS` (a slot frees every attemptMs / concurrency;
+ * under a rate limit, a token comes every 1 / perSecond), within the queue
+ * limit. A fast endpoint's burst waits in full; a hung one keeps almost
+ * nothing waiting.
  */
-export function queueRoom(load: Pick<EndpointLoad, 'attemptMs'>, limits: Pick<AdmissionLimits, 'concurrency' | 'queueLimit'>): number {
-  if (load.attemptMs <= 0) return limits.queueLimit;
-  return Math.min(limits.queueLimit, Math.floor((MAX_QUEUE_WAIT_MS * limits.concurrency) / load.attemptMs));
+export function queueRoom(load: Pick<EndpointLoad, 'attemptMs' | 'rate'>, limits: Pick<AdmissionLimits, 'concurrency' | 'queueLimit'>): number {
+  let room = limits.queueLimit;
+  if (load.attemptMs > 0) room = Math.min(room, Math.floor((MAX_QUEUE_WAIT_MS * limits.concurrency) / load.attemptMs));
+  // The p-th waiting request gets its token after (p - tokens) / perSecond.
+  if (load.rate) room = Math.min(room, Math.max(0, Math.floor(load.rate.tokens + (load.rate.perSecond * MAX_QUEUE_WAIT_MS) / 1000)));
+  return room;
+}
+
+/** Under a rate limit: how long until one more request, behind those waiting, gets its token (0 without a limit, or at once). */
+export function rateWaitMs(load: Pick<EndpointLoad, 'queued' | 'rate'>): number {
+  if (!load.rate) return 0;
+  return Math.max(0, ((load.queued + 1 - load.rate.tokens) * 1000) / load.rate.perSecond);
 }
 
 /**
  * What the dispatcher does with a new request for an endpoint: start it (a
- * slot is free), let it wait (it will start soon), or defer it to the
- * retry-scheduler at once. An endpoint never holds more than its share of the
- * partition's window, so however slow it is, the others sharing the partition
- * keep being fetched.
+ * slot is free, and a token under a rate limit), let it wait (it will start
+ * soon), or defer it to the retry-scheduler at once. An endpoint never holds
+ * more than its share of the partition's window, so however slow it is, the
+ * others sharing the partition keep being fetched. Under a rate limit, a
+ * request whose token is more than the wait bound away is deferred, and so is
+ * a fresh one (`deferredBefore` false) while requests deferred earlier for the
+ * rate are still due back: it goes behind them, keeping the endpoint's order.
  */
-export function admit(load: EndpointLoad, limits: AdmissionLimits): Admission {
+export function admit(load: EndpointLoad, limits: AdmissionLimits, deferredBefore = false): Admission {
   if (load.active + load.queued >= limits.share) return { action: 'defer', reason: 'partition_share' };
-  if (load.active < limits.concurrency) return { action: 'start' };
+  if (load.rate) {
+    if (rateWaitMs(load) > MAX_QUEUE_WAIT_MS) return { action: 'defer', reason: 'rate_limit' };
+    if (!deferredBefore && load.rate.deferredAheadMs > MAX_QUEUE_WAIT_MS) return { action: 'defer', reason: 'rate_limit' };
+  }
+  if (load.active < limits.concurrency && load.queued === 0 && rateWaitMs(load) === 0) return { action: 'start' };
   if (load.queued < queueRoom(load, limits)) return { action: 'queue' };
   return { action: 'defer', reason: 'endpoint_backlog' };
+}
+
+/**
+ * A request deferred for its endpoint's rate limit: when its token is due
+ * (after those waiting and those deferred before it), and how far ahead the
+ * requests deferred for the rate then reach (one token further). It is issued
+ * again `RATE_DEFERRAL_LEAD_MS` before its token, so it waits the rest in
+ * memory; no jitter: the tokens already spread the requests.
+ */
+export function rateDeferral(load: Pick<EndpointLoad, 'queued'> & { rate: RateLoad }): { delayMs: number; deferredAheadMs: number } {
+  const dueMs = Math.max(rateWaitMs(load), load.rate.deferredAheadMs);
+  return { delayMs: Math.max(0, Math.round(dueMs - RATE_DEFERRAL_LEAD_MS)), deferredAheadMs: dueMs + 1000 / load.rate.perSecond };
 }
 
 /**

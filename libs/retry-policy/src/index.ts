@@ -7,5 +7,6 @@ export * from './decide-retry';
 export * from './deferral';
 export * from './endpoint-policy';
 export * from './random';
+export * from './rate-limit';
 export * from './retry-after';
 export * from './schedule';

@@ -1,5 +1,5 @@
 import { EndpointIdSchema, SIGNATURE_SCHEMES, TenantIdSchema, type EndpointId, type TenantId } from '@hookline/contracts';
-import { RetryPolicyInputSchema, retryPolicyView, RetryPolicyViewSchema } from '@hookline/retry-policy';
+import { RateLimitInputSchema, RetryPolicyInputSchema, retryPolicyView, RetryPolicyViewSchema } from '@hookline/retry-policy';
 import { notFound } from '@hookline/service-kit';
 import { z } from 'zod';
 import { pageOf } from '../http/page';
@@ -35,6 +35,15 @@ export const EndpointFields = {
     .refine((s) => new Set(s).size === s.length, 'must not list a scheme twice'),
   /** `{ delays: [...] }` or `{ initial, factor, maxDelay, attempts }`; null = the default schedule (README, "Delivery semantics"). */
   retryPolicy: RetryPolicyInputSchema,
+  /** `{ perSecond, burst? }` (burst defaults to one second's worth); null = no limit (README, "Delivery semantics"). */
+  rateLimit: RateLimitInputSchema,
+  /** Requests in flight at once; null = the dispatcher's `DISPATCHER_ENDPOINT_CONCURRENCY`, which also caps it. */
+  maxInFlight: z
+    .number('must be null or an integer from 1 to 1000')
+    .int('must be an integer from 1 to 1000')
+    .min(1, 'must be an integer from 1 to 1000')
+    .max(1000, 'must be an integer from 1 to 1000')
+    .nullable(),
 };
 
 export const CreateEndpointSchema = z
@@ -47,6 +56,8 @@ export const CreateEndpointSchema = z
     timeoutMs: EndpointFields.timeoutMs.default(10_000),
     signatureSchemes: EndpointFields.signatureSchemes.default(['v1']),
     retryPolicy: EndpointFields.retryPolicy.default(null),
+    rateLimit: EndpointFields.rateLimit.default(null),
+    maxInFlight: EndpointFields.maxInFlight.default(null),
   })
   .strict();
 export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
@@ -92,6 +103,8 @@ export const EndpointViewSchema = z.object({
   enabled: z.boolean(),
   timeoutMs: z.number().int(),
   retryPolicy: RetryPolicyViewSchema,
+  rateLimit: z.object({ perSecond: z.number(), burst: z.number().int() }).nullable(),
+  maxInFlight: z.number().int().nullable(),
   signingKeys: z.array(SigningKeyViewSchema),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -1,4 +1,4 @@
-import type { EndpointId, EndpointRetryPolicy, EndpointSecret, EndpointSigningKey, SignatureScheme, TenantId } from '@hookline/contracts';
+import type { EndpointId, EndpointRateLimit, EndpointRetryPolicy, EndpointSecret, EndpointSigningKey, SignatureScheme, TenantId } from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A signing secret as stored: `secret` is sealed under the master key. */
@@ -24,6 +24,10 @@ export class EndpointEntity {
   @Column({ name: 'timeout_ms', type: 'integer' }) timeoutMs!: number;
   /** As the endpoints topic carries it (milliseconds); null = the default schedule. */
   @Column({ name: 'retry_policy', type: 'jsonb', nullable: true }) retryPolicy!: EndpointRetryPolicy | null;
+  /** `{ perSecond, burst }`, enforced by the dispatcher; null = no limit. */
+  @Column({ name: 'rate_limit', type: 'jsonb', nullable: true }) rateLimit!: EndpointRateLimit | null;
+  /** Requests in flight at once, within the dispatcher's `DISPATCHER_ENDPOINT_CONCURRENCY`; null = that. */
+  @Column({ name: 'max_in_flight', type: 'integer', nullable: true }) maxInFlight!: number | null;
   /** Bumped on every change; the compacted topic has it once `publishedVersion` catches up. */
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'published_version', type: 'integer' }) publishedVersion!: number;
@@ -35,5 +39,18 @@ export class EndpointEntity {
 /** What every shape of an endpoint carries: its settings, without any key material. */
 export function endpointSettings(e: EndpointEntity) {
   const { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs } = e;
-  return { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs, retryPolicy: e.retryPolicy ?? null };
+  return {
+    id,
+    tenantId,
+    url,
+    description,
+    eventTypes,
+    signatureSchemes,
+    headers,
+    enabled,
+    timeoutMs,
+    retryPolicy: e.retryPolicy ?? null,
+    rateLimit: e.rateLimit ?? null,
+    maxInFlight: e.maxInFlight ?? null,
+  };
 }

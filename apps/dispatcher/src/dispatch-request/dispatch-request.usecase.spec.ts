@@ -1,55 +1,17 @@
 import { AttemptsCompletedTopic, DeliveriesDeferredTopic } from '@hookline/contracts';
-import type { AttemptOutcome, DeliveryRequest, EndpointConfig, EndpointId, TopicContract } from '@hookline/contracts';
-import type { OutgoingMessage } from '@hookline/kafka';
+import type { DeliveryRequest } from '@hookline/contracts';
 import { aDeliveryRequest, anEndpointConfig, FIXTURE_ENDPOINT_ID } from '@hookline/testing';
 import pino from 'pino';
-import { DispatchRequest, type Attempt, type DispatchResults, type EndpointConfigs } from './dispatch-request.usecase';
+import { FakeEndpoints as Endpoints, GatedAttempt, RecordingResults } from './dispatch-request.fakes';
+import { DispatchRequest } from './dispatch-request.usecase';
 import { AbandonedError, EndpointLimiter } from './endpoint-limiter';
 
 const ENDPOINT = FIXTURE_ENDPOINT_ID;
-const config: EndpointConfig = anEndpointConfig({ version: 2 });
 const request = (n: number, attempt = 1): DeliveryRequest => aDeliveryRequest(n, { attempt, endpointVersion: 2 });
 
-class FakeEndpoints implements EndpointConfigs {
-  readonly asked: [EndpointId, number][] = [];
-  async get(id: EndpointId, minVersion: number): Promise<EndpointConfig | undefined> {
-    this.asked.push([id, minVersion]);
-    return id === config.id ? config : undefined;
-  }
-}
-
-/** Attempts that end when the test opens their gate; each answers 200. */
-class GatedAttempt implements Attempt {
-  readonly started: DeliveryRequest[] = [];
-  private readonly gates: (() => void)[] = [];
-  constructor(private readonly gated: boolean) {}
-  async execute(req: DeliveryRequest, endpoint: EndpointConfig | undefined): Promise<AttemptOutcome> {
-    this.started.push(req);
-    if (this.gated) await new Promise<void>((open) => this.gates.push(open));
-    return {
-      attemptId: req.deliveryId as unknown as AttemptOutcome['attemptId'],
-      request: req,
-      url: endpoint?.url ?? '',
-      requestHeaders: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
-      startedAt: '2026-11-22T10:00:00Z',
-      durationMs: 5,
-      succeeded: true,
-      failure: null,
-      response: { status: 200, headers: {}, body: 'ok', bodyTruncated: false },
-      retryAfterSeconds: null,
-    };
-  }
-  openAll(): void {
-    this.gates.splice(0).forEach((open) => open());
-  }
-}
-
-class RecordingResults implements DispatchResults {
-  readonly sent: { topic: string; message: OutgoingMessage<TopicContract> }[] = [];
-  failWith: Error | null = null;
-  async send(topic: TopicContract, messages: OutgoingMessage<TopicContract>[]): Promise<void> {
-    if (this.failWith) throw this.failWith;
-    this.sent.push(...messages.map((message) => ({ topic: topic.name, message })));
+class FakeEndpoints extends Endpoints {
+  constructor() {
+    super(anEndpointConfig({ version: 2 }));
   }
 }
 
@@ -63,7 +25,11 @@ describe(DispatchRequest.name, () => {
     const results = new RecordingResults();
     const dispatch = new DispatchRequest(endpoints, new GatedAttempt(false), results, new EndpointLimiter(2), limits(2), () => 0.5, silent);
     expect(await dispatch.execute(request(1), {})).toBe('attempted');
-    expect(endpoints.asked).toEqual([[ENDPOINT, 2]]);
+    // Once for the endpoint's limits before admission, once at the start of the attempt (a change made while it waited applies).
+    expect(endpoints.asked).toEqual([
+      [ENDPOINT, 2],
+      [ENDPOINT, 2],
+    ]);
     expect(results.sent).toHaveLength(1);
     expect(results.sent[0].topic).toBe(AttemptsCompletedTopic.name);
     expect(results.sent[0].message.value).toMatchObject({ succeeded: true, request: { deliveryId: request(1).deliveryId } });

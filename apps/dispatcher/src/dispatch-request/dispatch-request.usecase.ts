@@ -5,6 +5,7 @@ import {
   type DeliveryRequest,
   type EndpointConfig,
   type EndpointId,
+  modeOf,
 } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { admit, deferralDelayMs, queueRoom, type AdmissionLimits, type DeferralReason, type Random } from '@hookline/retry-policy';
@@ -32,7 +33,7 @@ export interface DispatchResults {
 const attempts = new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by result', labelNames: ['result'] });
 const deferrals = new Counter({
   name: 'hookline_deliveries_deferred_total',
-  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window)',
+  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window), rate_limit (its token of the endpoint rate limit is more than 2 s away)',
   labelNames: ['reason'],
 });
 const deferralDelay = new Histogram({
@@ -53,7 +54,7 @@ new Gauge({
 });
 new Gauge({
   name: 'hookline_dispatcher_requests_waiting',
-  help: 'Delivery requests waiting in memory for a free slot of their endpoint, all endpoints',
+  help: 'Delivery requests waiting in memory for a free slot (or a rate-limit token) of their endpoint, all endpoints',
   collect() {
     this.set(totalOf('queued'));
   },
@@ -73,13 +74,14 @@ const duration = new Histogram({
 
 /**
  * A delivery request → an attempt outcome on Kafka, limited per endpoint. A
- * request starts when its endpoint has a free slot, waits while it can expect
- * to start soon, and is otherwise deferred to the retry-scheduler at once
- * (libs/retry-policy `admit`), as is a waiting request whose endpoint turned
- * slow (`shedBacklog`): what one endpoint holds of its partition's window
- * stays bounded, so it cannot stall the endpoints sharing the partition.
- * Resolves once the outcome (or deferral) is on Kafka: only then may the
- * request's offset be committed.
+ * request starts when its endpoint has a free slot (its `maxInFlight` within
+ * the dispatcher's cap) and, under its `rateLimit`, a token; it waits while it
+ * can expect to start soon, and is otherwise deferred to the retry-scheduler
+ * at once (libs/retry-policy `admit`), as is a waiting request whose endpoint
+ * turned slow (`shedBacklog`): what one endpoint holds of its partition's
+ * window stays bounded, so it cannot stall the endpoints sharing the
+ * partition. Resolves once the outcome (or deferral) is on Kafka: only then
+ * may the request's offset be committed.
  */
 export class DispatchRequest {
   constructor(
@@ -95,11 +97,19 @@ export class DispatchRequest {
   }
 
   async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred'> {
-    this.shedBacklog([request.endpointId]);
-    const admission = admit(this.limiter.load(request.endpointId), this.limits);
+    const key = request.endpointId;
+    // The endpoint's limits as of now: a change applies from its next request on. Nothing is sent to a deleted or
+    // disabled endpoint, so its limits would only delay ending the request.
+    const current = await this.endpoints.get(key, request.endpointVersion);
+    const sends = current !== undefined && current.enabled;
+    this.limiter.configure(key, sends ? { maxInFlight: current.maxInFlight, rateLimit: current.rateLimit } : { maxInFlight: null, rateLimit: null });
+    // A test send is answered to an operator who waits for it: the rate limit does not hold it back.
+    const rateExempt = modeOf(request) === 'test';
+    this.shedBacklog([key]);
+    const admission = admit(this.limiter.load(key, rateExempt), this.limitsOf(key), (request.deferrals ?? 0) > 0);
     if (admission.action === 'defer') return this.defer(request, headers, admission.reason);
     const parent = contextFromHeaders(headers);
-    const ran = await this.limiter.run(request.endpointId, async () => {
+    const run = async () => {
       const span = tracer().startSpan(
         'dispatch',
         { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': request.deliveryId, 'hookline.attempt': request.attempt } },
@@ -114,8 +124,10 @@ export class DispatchRequest {
       } finally {
         span.end();
       }
-    });
-    if (!ran.ran) return this.defer(request, headers, 'endpoint_backlog');
+    };
+    const ran = await this.limiter.run(key, run, { rateExempt });
+    if (!ran.ran)
+      return ran.rateDelayMs === null ? this.defer(request, headers, 'endpoint_backlog') : this.defer(request, headers, 'rate_limit', ran.rateDelayMs);
     const { outcome, outcomeHeaders } = ran.value;
     await this.results.send(AttemptsCompletedTopic, [{ value: outcome, headers: outcomeHeaders }]);
     attempts.inc({ result: outcome.succeeded ? 'succeeded' : outcome.failure.kind });
@@ -144,7 +156,7 @@ export class DispatchRequest {
    * `execute` that queued it. Returns how many.
    */
   shedBacklog(endpointIds?: Iterable<string>): number {
-    return this.limiter.shed((_key, load) => queueRoom(load, this.limits), endpointIds);
+    return this.limiter.shed((key, load) => queueRoom(load, this.limitsOf(key)), endpointIds);
   }
 
   /** At stop: requests still waiting are handed back uncommitted at once; only attempts in flight are awaited. */
@@ -152,10 +164,26 @@ export class DispatchRequest {
     return this.limiter.abandon();
   }
 
-  private async defer(request: DeliveryRequest, headers: Record<string, string>, reason: DeferralReason): Promise<'deferred'> {
-    const load = this.limiter.load(request.endpointId);
+  /** The dispatcher's limits with the endpoint's own cap. */
+  private limitsOf(key: string): AdmissionLimits {
+    return { ...this.limits, concurrency: this.limiter.concurrencyOf(key) };
+  }
+
+  /**
+   * Parks the request with the retry-scheduler, same attempt. Deferred for
+   * the rate limit, it comes back shortly before its token is due, one token
+   * after the one deferred before it (so they return at the rate, in order);
+   * otherwise after its endpoint's drain time, growing per deferral. A request
+   * given back while waiting comes with its delay (`rateDelayMs`), placed when it was.
+   */
+  private async defer(request: DeliveryRequest, headers: Record<string, string>, reason: DeferralReason, rateDelayMs?: number): Promise<'deferred'> {
+    const key = request.endpointId;
+    const load = this.limiter.load(key);
     const earlier = request.deferrals ?? 0;
-    const delayMs = deferralDelayMs({ held: load.active + load.queued, attemptMs: load.attemptMs, concurrency: this.limits.concurrency }, earlier, this.random);
+    const delayMs =
+      reason === 'rate_limit'
+        ? (rateDelayMs ?? this.limiter.deferForRate(key))
+        : deferralDelayMs({ held: load.active + load.queued, attemptMs: load.attemptMs, concurrency: this.limiter.concurrencyOf(key) }, earlier, this.random);
     await this.results.send(DeliveriesDeferredTopic, [{ value: { request: { ...request, deferrals: earlier + 1 }, delayMs, reason }, headers }]);
     deferrals.inc({ reason });
     deferralDelay.observe(delayMs / 1000);

@@ -82,7 +82,11 @@ describe(EndpointLimiter.name, () => {
     const rooms: [string, number][] = [];
     expect(limiter.shed((key, load) => (rooms.push([key, load.queued]), 1))).toBe(3);
     expect(rooms).toEqual([['ep', 4]]);
-    expect(await Promise.all(waiting.slice(1))).toEqual([{ ran: false }, { ran: false }, { ran: false }]);
+    expect(await Promise.all(waiting.slice(1))).toEqual([
+      { ran: false, rateDelayMs: null },
+      { ran: false, rateDelayMs: null },
+      { ran: false, rateDelayMs: null },
+    ]);
     running.open();
     await first;
     expect(await waiting[0]).toEqual({ ran: true, value: undefined });
@@ -98,7 +102,7 @@ describe(EndpointLimiter.name, () => {
     const waitingA = limiter.run('a', async () => 'a');
     const waitingB = limiter.run('b', async () => 'b');
     expect(limiter.shed(() => 0, ['a'])).toBe(1);
-    await expect(waitingA).resolves.toEqual({ ran: false });
+    await expect(waitingA).resolves.toEqual({ ran: false, rateDelayMs: null });
     gates.forEach((g) => g.open());
     await expect(waitingB).resolves.toEqual({ ran: true, value: 'b' });
   });

@@ -34,3 +34,24 @@ describe('EndpointConfigSchema retryPolicy', () => {
     expect(EndpointRetryPolicySchema.safeParse(retryPolicy).success).toBe(false);
   });
 });
+
+describe('EndpointConfigSchema rateLimit and maxInFlight', () => {
+  it('reads a message from before rate limits as no limit and the dispatcher cap (null)', () => {
+    expect(EndpointConfigSchema.parse(endpoint)).toMatchObject({ rateLimit: null, maxInFlight: null });
+  });
+
+  it('carries a fractional rate with its burst, and a cap', () => {
+    const parsed = EndpointConfigSchema.parse({ ...endpoint, rateLimit: { perSecond: 0.5, burst: 1 }, maxInFlight: 2 });
+    expect(parsed).toMatchObject({ rateLimit: { perSecond: 0.5, burst: 1 }, maxInFlight: 2 });
+  });
+
+  it.each([
+    [{ rateLimit: { perSecond: 0, burst: 1 } }],
+    [{ rateLimit: { perSecond: 5 } }],
+    [{ rateLimit: { perSecond: 5, burst: 0.5 } }],
+    [{ maxInFlight: 0 }],
+    [{ maxInFlight: 1.5 }],
+  ])('refuses %j', (fields) => {
+    expect(EndpointConfigSchema.safeParse({ ...endpoint, ...fields }).success).toBe(false);
+  });
+});

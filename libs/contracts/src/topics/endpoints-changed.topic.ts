@@ -63,6 +63,17 @@ export const EndpointRetryPolicySchema = z.union([
 ]);
 export type EndpointRetryPolicy = z.infer<typeof EndpointRetryPolicySchema>;
 
+/**
+ * How fast the dispatcher may start requests to an endpoint: a token bucket
+ * refilled at `perSecond` (fractions allowed) holding at most `burst`.
+ * admin-api validates it (libs/retry-policy `RateLimitInputSchema`).
+ */
+export const EndpointRateLimitSchema = z.object({
+  perSecond: z.number().positive(),
+  burst: z.number().int().min(1),
+});
+export type EndpointRateLimit = z.infer<typeof EndpointRateLimitSchema>;
+
 /** The full, current state of one endpoint. Tombstone (null value) = deleted. */
 export const EndpointConfigSchema = z.object({
   id: EndpointIdSchema,
@@ -79,6 +90,10 @@ export const EndpointConfigSchema = z.object({
   timeoutMs: z.number().int(),
   /** Messages from before per-endpoint policies existed mean the default. */
   retryPolicy: EndpointRetryPolicySchema.nullable().default(null),
+  /** Null, as in messages from before rate limits existed: no limit. */
+  rateLimit: EndpointRateLimitSchema.nullable().default(null),
+  /** Requests in flight at once, within the dispatcher's own cap; null, as in older messages: that cap. */
+  maxInFlight: z.number().int().min(1).nullable().default(null),
   version: z.number().int(),
   updatedAt: z.string(),
 });
