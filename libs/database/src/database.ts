@@ -9,6 +9,7 @@ import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795
 import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-endpoint-stats-indexes';
 import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 import { DeliveryMode1795720000000 } from './migrations/1795720000000-delivery-mode';
+import { EndpointStates1795750000000 } from './migrations/1795750000000-endpoint-states';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -19,6 +20,7 @@ export const MIGRATIONS = [
   EndpointStatsIndexes1795700000000,
   EndpointRetryPolicy1795710000000,
   DeliveryMode1795720000000,
+  EndpointStates1795750000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

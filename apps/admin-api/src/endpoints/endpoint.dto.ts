@@ -32,6 +32,8 @@ export const EndpointFields = {
     .array(z.enum(SIGNATURE_SCHEMES, { error: `must be one of ${SIGNATURE_SCHEMES.join(', ')}` }))
     .min(1, 'must list at least one signature scheme')
     .refine((s) => new Set(s).size === s.length, 'must not list a scheme twice'),
+  /** Consecutive failed deliveries that disable the endpoint (README, "Endpoint states"). */
+  disableAfterFailures: z.number('must be a number').int('must be an integer').min(1, 'must be 1-1000').max(1000, 'must be 1-1000'),
   /** `{ delays: [...] }` or `{ initial, factor, maxDelay, attempts }`; null = the default schedule (README, "Delivery semantics"). */
   retryPolicy: RetryPolicyInputSchema,
 };
@@ -46,6 +48,7 @@ export const CreateEndpointSchema = z
     timeoutMs: EndpointFields.timeoutMs.default(10_000),
     signatureSchemes: EndpointFields.signatureSchemes.default(['v1']),
     retryPolicy: EndpointFields.retryPolicy.default(null),
+    disableAfterFailures: EndpointFields.disableAfterFailures.default(10),
   })
   .strict();
 export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
@@ -80,9 +83,15 @@ export const ListQuerySchema = z.object({
 export function toEndpointView(e: EndpointEntity) {
   return {
     ...endpointSettings(e),
+    state: { state: e.state, cause: e.stateCause, actor: e.stateActor, reason: e.stateReason, changedAt: e.stateChangedAt?.toISOString() ?? null },
     retryPolicy: retryPolicyView(e.retryPolicy ?? null),
     signingKeys: e.signingKeys.map(toSigningKeyView),
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };
 }
+
+/** The optional body of `POST …/endpoints/:id/pause|resume|disable|enable`. */
+export const StateChangeSchema = z
+  .object({ reason: z.string('must be a string').min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional() })
+  .strict();

@@ -12,7 +12,10 @@ import { defineTopic } from './topic-contract';
 export const DeliveryDeferredSchema = z.object({
   request: DeliveryRequestSchema,
   delayMs: z.number().int().min(0),
+  /** `endpoint_backlog`, `partition_share`, or `paused`: held until the endpoint is no longer paused (then `delayMs` is 0 and unused). */
   reason: z.string(),
+  /** For `paused`: the endpoint version the dispatcher saw paused; the hold ends only on a state at this version or later. */
+  heldAtVersion: z.number().int().optional(),
 });
 export type DeliveryDeferred = z.infer<typeof DeliveryDeferredSchema>;
 
