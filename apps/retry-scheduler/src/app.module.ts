@@ -3,6 +3,11 @@ import type { BatchingProducer } from '@hookline/kafka';
 import { DEFAULT_JITTER } from '@hookline/retry-policy';
 import { CoreModule, LOGGER, PRODUCER, systemClock } from '@hookline/service-kit';
 import type { Logger } from 'pino';
+import { EndpointStatesView } from './endpoints/endpoint-states.view';
+import { ReleaseHeldJob } from './release-held/release-held.job';
+import { ReleaseHeld } from './release-held/release-held.usecase';
+import { FailureRunsRepository } from './track-failure-runs/failure-runs.repository';
+import { TrackFailureRuns } from './track-failure-runs/track-failure-runs.usecase';
 import { IssueDueRetriesJob } from './issue-due-retries/issue-due-retries.job';
 import { IssueDueRetries } from './issue-due-retries/issue-due-retries.usecase';
 import type { RetrySchedulerConfig } from './retry-scheduler.config';
@@ -30,8 +35,23 @@ export class AppModule {
           inject: [RetryScheduleRepository, PRODUCER],
           useFactory: (schedule: RetryScheduleRepository, producer: BatchingProducer) => new IssueDueRetries(schedule, producer, systemClock),
         },
+        EndpointStatesView,
+        FailureRunsRepository,
+        {
+          provide: TrackFailureRuns,
+          inject: [FailureRunsRepository, EndpointStatesView, PRODUCER, LOGGER],
+          useFactory: (runs: FailureRunsRepository, endpoints: EndpointStatesView, producer: BatchingProducer, logger: Logger) =>
+            new TrackFailureRuns(runs, endpoints, producer, systemClock, logger),
+        },
+        {
+          provide: ReleaseHeld,
+          inject: [RetryScheduleRepository, EndpointStatesView, PRODUCER],
+          useFactory: (held: RetryScheduleRepository, endpoints: EndpointStatesView, producer: BatchingProducer) =>
+            new ReleaseHeld(held, endpoints, producer, systemClock, config.RETRY_SCHEDULER_RELEASE_PER_SECOND),
+        },
         AttemptOutcomesConsumer,
         IssueDueRetriesJob,
+        ReleaseHeldJob,
       ],
     };
   }

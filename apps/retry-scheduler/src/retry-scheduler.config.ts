@@ -18,6 +18,8 @@ export const RetrySchedulerEnv = BaseEnv.extend(DatabaseEnv.shape).extend({
       }
     }),
   RETRY_SCHEDULER_POLL_MS: z.coerce.number().int().min(10).max(60_000).default(200),
+  /** Held deliveries of a resumed endpoint released per second, per endpoint (README, "Endpoint states"). */
+  RETRY_SCHEDULER_RELEASE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 export type RetrySchedulerConfig = z.infer<typeof RetrySchedulerEnv>;
 

@@ -63,7 +63,11 @@ describe(DispatchRequest.name, () => {
     const results = new RecordingResults();
     const dispatch = new DispatchRequest(endpoints, new GatedAttempt(false), results, new EndpointLimiter(2), limits(2), () => 0.5, silent);
     expect(await dispatch.execute(request(1), {})).toBe('attempted');
-    expect(endpoints.asked).toEqual([[ENDPOINT, 2]]);
+    // Once to see whether it is paused, once more when its slot comes (it may have changed while the request waited).
+    expect(endpoints.asked).toEqual([
+      [ENDPOINT, 2],
+      [ENDPOINT, 2],
+    ]);
     expect(results.sent).toHaveLength(1);
     expect(results.sent[0].topic).toBe(AttemptsCompletedTopic.name);
     expect(results.sent[0].message.value).toMatchObject({ succeeded: true, request: { deliveryId: request(1).deliveryId } });
@@ -163,5 +167,50 @@ describe(DispatchRequest.name, () => {
     results.failWith = new Error('broker down');
     const dispatch = new DispatchRequest(new FakeEndpoints(), new GatedAttempt(false), results, new EndpointLimiter(1), limits(1), () => 0.5, silent);
     await expect(dispatch.execute(request(1), {})).rejects.toThrow('broker down');
+  });
+
+  describe('a paused endpoint', () => {
+    /** The endpoint's latest config, switchable mid-test. */
+    class SwitchableEndpoints implements EndpointConfigs {
+      constructor(public current: EndpointConfig) {}
+      async get(): Promise<EndpointConfig | undefined> {
+        return this.current;
+      }
+    }
+    const paused = anEndpointConfig({ version: 3, state: 'paused' });
+
+    it('holds the request untried, with its attempt number and deferrals unchanged and the version it saw paused', async () => {
+      const attempt = new GatedAttempt(false);
+      const results = new RecordingResults();
+      const dispatch = new DispatchRequest(new SwitchableEndpoints(paused), attempt, results, new EndpointLimiter(1), limits(1), () => 0.5, silent);
+      const retry = { ...request(1, 3), deferrals: 1 };
+      expect(await dispatch.execute(retry, { traceparent: 't' })).toBe('held');
+      expect(attempt.started).toEqual([]);
+      expect(results.sent).toEqual([
+        {
+          topic: DeliveriesDeferredTopic.name,
+          message: { value: { request: retry, delayMs: 0, reason: 'paused', heldAtVersion: 3 }, headers: { traceparent: 't' } },
+        },
+      ]);
+    });
+
+    it('holds a request that was waiting for a slot when its endpoint was paused', async () => {
+      const endpoints = new SwitchableEndpoints(config);
+      const attempt = new GatedAttempt(true);
+      const results = new RecordingResults();
+      const dispatch = new DispatchRequest(endpoints, attempt, results, new EndpointLimiter(1), limits(1), () => 0.5, silent);
+      const first = dispatch.execute(request(1), {});
+      const second = dispatch.execute(request(2), {});
+      await tick();
+      expect(attempt.started).toHaveLength(1);
+      endpoints.current = paused;
+      attempt.openAll();
+      expect(await Promise.all([first, second])).toEqual(['attempted', 'held']);
+      expect(attempt.started.map((r) => r.event.id)).toEqual([request(1).event.id]);
+      expect(results.sent.map((s) => [s.topic, (s.message.value as { reason?: string }).reason])).toEqual([
+        [AttemptsCompletedTopic.name, undefined],
+        [DeliveriesDeferredTopic.name, 'paused'],
+      ]);
+    });
   });
 });

@@ -32,7 +32,7 @@ export interface DispatchResults {
 const attempts = new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by result', labelNames: ['result'] });
 const deferrals = new Counter({
   name: 'hookline_deliveries_deferred_total',
-  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window)',
+  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window), paused (held until its endpoint is resumed)',
   labelNames: ['reason'],
 });
 const deferralDelay = new Histogram({
@@ -94,7 +94,10 @@ export class DispatchRequest {
     observedLimiters.add(limiter);
   }
 
-  async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred'> {
+  async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred' | 'held'> {
+    // A paused endpoint takes no slot and no place in its queue: the request goes straight to the hold.
+    const latest = await this.endpoints.get(request.endpointId, request.endpointVersion);
+    if (latest?.state === 'paused') return this.hold(request, headers, latest.version);
     this.shedBacklog([request.endpointId]);
     const admission = admit(this.limiter.load(request.endpointId), this.limits);
     if (admission.action === 'defer') return this.defer(request, headers, admission.reason);
@@ -107,15 +110,18 @@ export class DispatchRequest {
       );
       try {
         const config = await this.endpoints.get(request.endpointId, request.endpointVersion);
+        // Paused while the request waited for a slot.
+        if (config?.state === 'paused') return { held: true as const, heldAt: config.version };
         const result = await this.attempt.execute(request, config, trace.setSpan(otelContext.active(), span));
         // The outcome continues the trace from the attempt itself (what the endpoint saw as traceparent).
         const traceparent = result.requestHeaders.traceparent;
-        return { outcome: result, outcomeHeaders: traceparent ? { traceparent } : traceHeaders(span) };
+        return { held: false as const, outcome: result, outcomeHeaders: traceparent ? { traceparent } : traceHeaders(span) };
       } finally {
         span.end();
       }
     });
     if (!ran.ran) return this.defer(request, headers, 'endpoint_backlog');
+    if (ran.value.held) return this.hold(request, headers, ran.value.heldAt);
     const { outcome, outcomeHeaders } = ran.value;
     await this.results.send(AttemptsCompletedTopic, [{ value: outcome, headers: outcomeHeaders }]);
     attempts.inc({ result: outcome.succeeded ? 'succeeded' : outcome.failure.kind });
@@ -150,6 +156,17 @@ export class DispatchRequest {
   /** At stop: requests still waiting are handed back uncommitted at once; only attempts in flight are awaited. */
   abandonWaiting(): number {
     return this.limiter.abandon();
+  }
+
+  /**
+   * Hands the request to the retry-scheduler's hold, untried: the same attempt
+   * and deferral count (a hold costs no retry), released in creation order
+   * once the endpoint's state at `version` or later is no longer paused.
+   */
+  private async hold(request: DeliveryRequest, headers: Record<string, string>, version: number): Promise<'held'> {
+    await this.results.send(DeliveriesDeferredTopic, [{ value: { request, delayMs: 0, reason: 'paused', heldAtVersion: version }, headers }]);
+    deferrals.inc({ reason: 'paused' });
+    return 'held';
   }
 
   private async defer(request: DeliveryRequest, headers: Record<string, string>, reason: DeferralReason): Promise<'deferred'> {

@@ -1,14 +1,24 @@
-import { DeliveriesExhaustedTopic, modeOf, type AttemptOutcome, type DeliveryDeferred, type DeliveryExhausted, type DeliveryId } from '@hookline/contracts';
+import {
+  DeliveriesExhaustedTopic,
+  isRefused,
+  modeOf,
+  type AttemptOutcome,
+  type DeliveryDeferred,
+  type DeliveryExhausted,
+  type DeliveryId,
+} from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { decideRetry, type Random, type RetryPolicy } from '@hookline/retry-policy';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
-import type { ScheduledRetry } from './retry-schedule.repository';
+import type { HeldRequest, ScheduledRetry } from './retry-schedule.repository';
 
 /** The durable schedule of next attempts, one per delivery. */
 export interface RetrySchedule {
   /** Stores the retries; a delivery's row never moves back to an earlier attempt. */
   upsert(retries: ScheduledRetry[]): Promise<void>;
+  /** Stores requests of paused endpoints, without a due time, in the order given. */
+  hold(held: HeldRequest[]): Promise<void>;
   /** Drops the pending retries of deliveries that need no more attempts. */
   cancel(deliveryIds: DeliveryId[]): Promise<void>;
 }
@@ -32,6 +42,15 @@ export interface DeferralWithTrace {
   traceHeaders: Record<string, string>;
 }
 
+/** How a live delivery ended in this batch: what an endpoint's run of failed deliveries is made of. */
+export interface DeliveryEnding {
+  request: AttemptOutcome['request'];
+  /** `failed`: given up because of what the endpoint did (exhausted, or 410); `ended`: given up for another reason (deleted or disabled endpoint). */
+  result: 'succeeded' | 'failed' | 'ended';
+  /** The endpoint answered 410 Gone. */
+  gone: boolean;
+}
+
 const decisions = new Counter({ name: 'hookline_retry_decisions_total', help: 'Retry decisions after attempts', labelNames: ['action'] });
 
 /**
@@ -50,9 +69,12 @@ export class ScheduleRetry {
     private readonly logger: Logger,
   ) {}
 
-  async execute(outcomes: OutcomeWithTrace[], deferrals: DeferralWithTrace[]): Promise<void> {
+  /** Returns how the live deliveries that finished in the batch ended (for the endpoints' failure runs). */
+  async execute(outcomes: OutcomeWithTrace[], deferrals: DeferralWithTrace[]): Promise<DeliveryEnding[]> {
     const now = this.clock.now().getTime();
     const retries: ScheduledRetry[] = [];
+    const held: HeldRequest[] = [];
+    const endings: DeliveryEnding[] = [];
     const finished: DeliveryId[] = [];
     const dead: DeliveryExhausted[] = [];
     for (const { outcome, traceHeaders } of outcomes) {
@@ -73,6 +95,9 @@ export class ScheduleRetry {
         continue;
       }
       finished.push(request.deliveryId);
+      const gone = !outcome.succeeded && isRefused(outcome) && outcome.response.status === 410;
+      const byEndpoint = outcome.failure?.kind !== 'endpoint_missing' && outcome.failure?.kind !== 'endpoint_disabled';
+      endings.push({ request, result: decision.action === 'done' ? 'succeeded' : byEndpoint ? 'failed' : 'ended', gone });
       if (decision.action === 'dead') {
         dead.push({
           deliveryId: request.deliveryId,
@@ -99,13 +124,18 @@ export class ScheduleRetry {
       }
     }
     for (const { deferred, traceHeaders } of deferrals) {
-      retries.push({ request: deferred.request, dueAt: new Date(now + deferred.delayMs), traceHeaders });
+      // A paused endpoint's request waits for the resume, not for a time.
+      if (deferred.reason === 'paused' && deferred.heldAtVersion !== undefined)
+        held.push({ request: deferred.request, heldAtVersion: deferred.heldAtVersion, traceHeaders });
+      else retries.push({ request: deferred.request, dueAt: new Date(now + deferred.delayMs), traceHeaders });
     }
     await this.schedule.upsert(retries);
+    await this.schedule.hold(held);
     await this.schedule.cancel(finished);
     await this.exhausted.send(
       DeliveriesExhaustedTopic,
       dead.map((value) => ({ value })),
     );
+    return endings;
   }
 }

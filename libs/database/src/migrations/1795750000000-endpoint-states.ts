@@ -9,8 +9,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  *   written in the transaction that changes the state (admin-api relays them).
  * - retry_schedule: a held row (paused endpoint) has no due time; it records
  *   the endpoint version it was held at and its place in the release order.
- * - endpoint_failure_runs: the retry-scheduler's count of consecutive failed
- *   deliveries per endpoint.
+ * - endpoint_failure_runs: the retry-scheduler's run of consecutive failed
+ *   deliveries per endpoint, as their ids (so a redone batch counts none twice).
  * Not in a transaction so that the held-rows index builds CONCURRENTLY on a
  * large schedule; every statement is idempotent, so a half-run migration is
  * simply run again.
@@ -45,8 +45,9 @@ export class EndpointStates1795750000000 implements MigrationInterface {
       CREATE TABLE IF NOT EXISTS endpoint_failure_runs (
         endpoint_id uuid PRIMARY KEY,
         tenant_id text NOT NULL,
-        failures integer NOT NULL,
+        failed_deliveries uuid[] NOT NULL DEFAULT '{}',
         state_version integer NOT NULL,
+        disable_requested boolean NOT NULL DEFAULT false,
         updated_at timestamptz NOT NULL DEFAULT now()
       )`);
     await q.query(`ALTER TABLE retry_schedule ALTER COLUMN due_at DROP NOT NULL`);
