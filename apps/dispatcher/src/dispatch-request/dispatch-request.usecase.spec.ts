@@ -213,4 +213,32 @@ describe(DispatchRequest.name, () => {
       ]);
     });
   });
+
+  it('hands a released request it cannot queue back to the hold at its place, with the rest of its page, and queues the next page', async () => {
+    const attempt = new GatedAttempt(true);
+    const results = new RecordingResults();
+    // Room for one in flight and one waiting.
+    const dispatch = new DispatchRequest(
+      new FakeEndpoints(),
+      attempt,
+      results,
+      new EndpointLimiter(1),
+      { concurrency: 1, queueLimit: 1, share: 1_000 },
+      () => 0.5,
+      silent,
+    );
+    const released = (n: number, page: string) => ({ ...request(n), release: { page, order: n } });
+    const first = [1, 2, 3, 4].map((n) => dispatch.execute(released(n, 'p1'), {}));
+    await tick();
+    attempt.openAll();
+    await tick();
+    const next = dispatch.execute(released(5, 'p2'), {});
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      attempt.openAll();
+    }
+    expect(await Promise.all([...first, next])).toEqual(['attempted', 'attempted', 'held', 'held', 'attempted']);
+    const handedBack = results.sent.filter((s) => s.topic === DeliveriesDeferredTopic.name).map((s) => s.message.value);
+    expect(handedBack).toEqual([3, 4].map((n) => ({ request: released(n, 'p1'), delayMs: 0, reason: 'release_backlog', heldAtVersion: 0 })));
+  });
 });

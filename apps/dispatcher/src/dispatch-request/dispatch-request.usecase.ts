@@ -32,7 +32,7 @@ export interface DispatchResults {
 const attempts = new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by result', labelNames: ['result'] });
 const deferrals = new Counter({
   name: 'hookline_deliveries_deferred_total',
-  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window), paused (held until its endpoint is resumed)',
+  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window), paused (held until its endpoint is resumed), release_backlog (released from a hold but not queued: back to the hold at its place)',
   labelNames: ['reason'],
 });
 const deferralDelay = new Histogram({
@@ -82,6 +82,9 @@ const duration = new Histogram({
  * request's offset be committed.
  */
 export class DispatchRequest {
+  /** Per endpoint, the release page being handed back to the hold (one entry per endpoint at most). */
+  private readonly rehold = new Map<string, string>();
+
   constructor(
     private readonly endpoints: EndpointConfigs,
     private readonly attempt: Attempt,
@@ -98,9 +101,13 @@ export class DispatchRequest {
     // A paused endpoint takes no slot and no place in its queue: the request goes straight to the hold.
     const latest = await this.endpoints.get(request.endpointId, request.endpointVersion);
     if (latest?.state === 'paused') return this.hold(request, headers, latest.version);
+    if (request.release && this.rehold.has(request.endpointId)) {
+      if (this.rehold.get(request.endpointId) === request.release.page) return this.giveBack(request, headers);
+      this.rehold.delete(request.endpointId);
+    }
     this.shedBacklog([request.endpointId]);
     const admission = admit(this.limiter.load(request.endpointId), this.limits);
-    if (admission.action === 'defer') return this.defer(request, headers, admission.reason);
+    if (admission.action === 'defer') return request.release ? this.giveBack(request, headers) : this.defer(request, headers, admission.reason);
     const parent = contextFromHeaders(headers);
     const ran = await this.limiter.run(request.endpointId, async () => {
       const span = tracer().startSpan(
@@ -120,7 +127,7 @@ export class DispatchRequest {
         span.end();
       }
     });
-    if (!ran.ran) return this.defer(request, headers, 'endpoint_backlog');
+    if (!ran.ran) return request.release ? this.giveBack(request, headers) : this.defer(request, headers, 'endpoint_backlog');
     if (ran.value.held) return this.hold(request, headers, ran.value.heldAt);
     const { outcome, outcomeHeaders } = ran.value;
     await this.results.send(AttemptsCompletedTopic, [{ value: outcome, headers: outcomeHeaders }]);
@@ -163,10 +170,25 @@ export class DispatchRequest {
    * and deferral count (a hold costs no retry), released in creation order
    * once the endpoint's state at `version` or later is no longer paused.
    */
-  private async hold(request: DeliveryRequest, headers: Record<string, string>, version: number): Promise<'held'> {
-    await this.results.send(DeliveriesDeferredTopic, [{ value: { request, delayMs: 0, reason: 'paused', heldAtVersion: version }, headers }]);
-    deferrals.inc({ reason: 'paused' });
+  private async hold(
+    request: DeliveryRequest,
+    headers: Record<string, string>,
+    version: number,
+    reason: 'paused' | 'release_backlog' = 'paused',
+  ): Promise<'held'> {
+    await this.results.send(DeliveriesDeferredTopic, [{ value: { request, delayMs: 0, reason, heldAtVersion: version }, headers }]);
+    deferrals.inc({ reason });
     return 'held';
+  }
+
+  /**
+   * A request released from a hold that its endpoint cannot queue goes back
+   * to the hold at its place, and so does the rest of its page (a later one
+   * queued before it would be sent first); the next page starts with them.
+   */
+  private giveBack(request: DeliveryRequest & { release?: { page: string } }, headers: Record<string, string>): Promise<'held'> {
+    if (request.release) this.rehold.set(request.endpointId, request.release.page);
+    return this.hold(request, headers, 0, 'release_backlog');
   }
 
   private async defer(request: DeliveryRequest, headers: Record<string, string>, reason: DeferralReason): Promise<'deferred'> {

@@ -47,6 +47,7 @@ const held = (n: number, endpointId: EndpointId, heldAtVersion: number, attempt 
   request: aDeliveryRequest(n, { endpointId, attempt, endpointVersion: 1 }),
   heldAtVersion,
   traceHeaders: {},
+  holdOrder: 10 + n,
 });
 const state = (s: EndpointStateFacts['state'], version: number): EndpointStateFacts => ({ state: s, version, stateVersion: version, disableAfterFailures: 10 });
 
@@ -72,6 +73,9 @@ describe(ReleaseHeld.name, () => {
     ]);
     // Sent at the resumed version at least, so the dispatcher catches up with the resume before looking at them.
     expect(requests.sent.every((r) => r.endpointVersion === 3 && r.requestedAt === NOW.toISOString())).toBe(true);
+    // Each names its page (one per run) and its place in the hold, for a dispatcher that must hand it back.
+    expect(requests.sent.map((r) => r.release?.order)).toEqual([11, 13, 14, 15]);
+    expect(new Set(requests.sent.map((r) => r.release?.page)).size).toBe(2);
     expect(store.rows.map((r) => r.request.event.id)).toEqual(['evt_2']);
     expect(endpoints.synced).toBe(2);
   });

@@ -1,5 +1,6 @@
 import { DeliveriesRequestedTopic, type EndpointId } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
+import { randomUUID } from 'node:crypto';
 import { Counter } from 'prom-client';
 import type { EndpointStateFacts } from '../endpoints/endpoint-states.view';
 import type { Clock } from '../schedule-retry/schedule-retry.usecase';
@@ -38,9 +39,11 @@ const ENDPOINTS_PER_RUN = 1000;
  * at the version they were held at or later, is no longer paused: resumed
  * (they are sent), disabled (the dispatcher ends them as `endpoint_disabled`)
  * or deleted (`endpoint_missing`). Each endpoint's requests go out in the
- * order their deliveries were created, at most `perRun` per endpoint per run,
- * so the dispatcher can queue each page behind the previous one rather than
- * defer part of it (a deferral would put it out of order).
+ * order their deliveries were created, at most `perRun` per endpoint per run.
+ * Each request names its page and place: a dispatcher that cannot queue it
+ * hands it and the rest of its page back to the hold at their places rather
+ * than deferring them (a deferral would put them out of order), and the next
+ * page starts with them.
  */
 export class ReleaseHeld {
   constructor(
@@ -64,11 +67,18 @@ export class ReleaseHeld {
       if (endpoint && (endpoint.state === 'paused' || endpoint.version < lowestHeldVersion)) continue;
       count += await this.held.release(endpointId, upTo, this.perRun, async (rows) => {
         const requestedAt = this.clock.now().toISOString();
+        const page = randomUUID();
         await this.requests.send(
           DeliveriesRequestedTopic,
           rows.map((r) => ({
             // The dispatcher catches up to at least the version seen here, so it never takes a released request for a paused one.
-            value: { ...r.request, requestedAt, endpointVersion: Math.max(r.request.endpointVersion, endpoint?.version ?? 0) },
+            value: {
+              ...r.request,
+              requestedAt,
+              endpointVersion: Math.max(r.request.endpointVersion, endpoint?.version ?? 0),
+              // A dispatcher that cannot queue it hands it (and the rest of the page) back at this place.
+              release: { page, order: r.holdOrder ?? 0 },
+            },
             headers: r.traceHeaders,
           })),
         );

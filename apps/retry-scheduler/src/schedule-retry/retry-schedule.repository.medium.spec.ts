@@ -103,6 +103,17 @@ describe(RetryScheduleRepository.name, () => {
       expect(await repo().heldEndpoints(10)).toEqual([]);
     });
 
+    it('puts a released request handed back at the place it had, before those held after it', async () => {
+      const at = '2026-11-22T10:00:00.000Z';
+      await repo().hold([heldRequest(1, at), heldRequest(2, at), heldRequest(3, at)]);
+      const first: { n: string; order: number }[] = [];
+      await repo().release(ENDPOINT, 10, 1, async (rows) => void first.push(...rows.map((r) => ({ n: r.request.event.id, order: r.holdOrder! }))));
+      expect(first.map((f) => f.n)).toEqual(['evt_1']);
+      const back = heldRequest(1, at, 0);
+      await repo().hold([{ ...back, request: { ...back.request, release: { page: 'p', order: first[0].order } } }]);
+      expect(await releaseAll()).toEqual(['evt_1', 'evt_2', 'evt_3']);
+    });
+
     it('releases only what was held at the version given or before', async () => {
       await repo().hold([heldRequest(1, '2026-11-22T10:00:00.000Z', 3), heldRequest(2, '2026-11-22T10:00:01.000Z', 5)]);
       expect(await releaseAll(4)).toEqual(['evt_1']);

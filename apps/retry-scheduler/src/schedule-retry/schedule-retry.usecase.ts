@@ -89,8 +89,8 @@ export class ScheduleRetry {
       decisions.inc({ action: decision.action });
       if (decision.action === 'retry') {
         const dueAt = new Date(now + decision.delayMs);
-        // A new attempt starts with no deferrals: the count only lengthens the waits of the attempt it was counted for.
-        const { deferrals: _deferrals, ...attempted } = request;
+        // A new attempt starts with no deferrals (the count only lengthens the waits of the attempt it was counted for), and is no released one.
+        const { deferrals: _deferrals, release: _release, ...attempted } = request;
         retries.push({ request: { ...attempted, attempt: decision.nextAttempt, reason: 'retry', requestedAt: dueAt.toISOString() }, dueAt, traceHeaders });
         continue;
       }
@@ -124,9 +124,8 @@ export class ScheduleRetry {
       }
     }
     for (const { deferred, traceHeaders } of deferrals) {
-      // A paused endpoint's request waits for the resume, not for a time.
-      if (deferred.reason === 'paused' && deferred.heldAtVersion !== undefined)
-        held.push({ request: deferred.request, heldAtVersion: deferred.heldAtVersion, traceHeaders });
+      // A paused endpoint's request waits for the resume, not for a time (as does a released one handed back).
+      if (deferred.heldAtVersion !== undefined) held.push({ request: deferred.request, heldAtVersion: deferred.heldAtVersion, traceHeaders });
       else retries.push({ request: deferred.request, dueAt: new Date(now + deferred.delayMs), traceHeaders });
     }
     await this.schedule.upsert(retries);
