@@ -194,6 +194,21 @@ describe(DispatchRequest.name, () => {
       ]);
     });
 
+    it('sends a test send to a paused endpoint rather than holding it', async () => {
+      const attempt = new GatedAttempt(false);
+      const dispatch = new DispatchRequest(
+        new SwitchableEndpoints(paused),
+        attempt,
+        new RecordingResults(),
+        new EndpointLimiter(1),
+        limits(1),
+        () => 0.5,
+        silent,
+      );
+      expect(await dispatch.execute({ ...request(1), mode: 'test' }, {})).toBe('attempted');
+      expect(attempt.started).toHaveLength(1);
+    });
+
     it('holds a request that was waiting for a slot when its endpoint was paused', async () => {
       const endpoints = new SwitchableEndpoints(config);
       const attempt = new GatedAttempt(true);

@@ -1,6 +1,7 @@
 import {
   AttemptsCompletedTopic,
   DeliveriesDeferredTopic,
+  modeOf,
   type AttemptOutcome,
   type DeliveryRequest,
   type EndpointConfig,
@@ -99,8 +100,9 @@ export class DispatchRequest {
 
   async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred' | 'held'> {
     // A paused endpoint takes no slot and no place in its queue: the request goes straight to the hold.
+    // A test send is not held: an operator may check a paused endpoint's receiver before resuming it.
     const latest = await this.endpoints.get(request.endpointId, request.endpointVersion);
-    if (latest?.state === 'paused') return this.hold(request, headers, latest.version);
+    if (latest?.state === 'paused' && modeOf(request) === 'live') return this.hold(request, headers, latest.version);
     if (request.release && this.rehold.has(request.endpointId)) {
       if (this.rehold.get(request.endpointId) === request.release.page) return this.giveBack(request, headers);
       this.rehold.delete(request.endpointId);
@@ -118,7 +120,7 @@ export class DispatchRequest {
       try {
         const config = await this.endpoints.get(request.endpointId, request.endpointVersion);
         // Paused while the request waited for a slot.
-        if (config?.state === 'paused') return { held: true as const, heldAt: config.version };
+        if (config?.state === 'paused' && modeOf(request) === 'live') return { held: true as const, heldAt: config.version };
         const result = await this.attempt.execute(request, config, trace.setSpan(otelContext.active(), span));
         // The outcome continues the trace from the attempt itself (what the endpoint saw as traceparent).
         const traceparent = result.requestHeaders.traceparent;
