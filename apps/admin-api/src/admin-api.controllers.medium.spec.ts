@@ -61,6 +61,10 @@ describe('admin-api routes', () => {
       { name: 'endpoints stats', method: 'GET', path: `${ep}/${endpointId}/stats` },
       { name: 'endpoints preview', method: 'POST', path: `${ep}/${endpointId}/preview`, body: { type: 'invoice.paid', data: {} } },
       { name: 'endpoints test send', method: 'POST', path: `${ep}/${endpointId}/test`, body: { type: 'invoice.paid', data: {} } },
+      { name: 'endpoints pause', method: 'POST', path: `${ep}/${endpointId}/pause`, body: {} },
+      { name: 'endpoints resume', method: 'POST', path: `${ep}/${endpointId}/resume` },
+      { name: 'endpoints disable', method: 'POST', path: `${ep}/${endpointId}/disable`, body: { reason: 'taken over' } },
+      { name: 'endpoints enable', method: 'POST', path: `${ep}/${endpointId}/enable` },
       { name: 'endpoints delete', method: 'DELETE', path: `${ep}/${endpointId}` },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
@@ -82,6 +86,7 @@ describe('admin-api routes', () => {
     });
     expect(endpoint.status).toBe(200);
     expect(endpoint.body.description).not.toBe('taken over');
+    expect((endpoint.body as unknown as { state: { state: string } }).state.state).toBe('enabled');
     expect(endpoint.body.signingKeys.map((k) => k.keyId)).toEqual([signingKeyId]);
     expect((await api.call<{ secrets: string[] }>('GET', `/v1/tenants/${A}/endpoints/${endpointId}/secret`, { token: keyA.key })).body.secrets).toHaveLength(1);
     expect((await api.call('GET', '/v1/api-keys', { token: keyA.key })).status).toBe(200);

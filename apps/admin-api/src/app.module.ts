@@ -19,6 +19,9 @@ import { ListDeliveries } from './deliveries/list-deliveries/list-deliveries.use
 import { EndpointStatsController } from './endpoint-stats/endpoint-stats.controller';
 import { EndpointStatsRepository } from './endpoint-stats/endpoint-stats.repository';
 import { GetEndpointStats } from './endpoint-stats/get-endpoint-stats/get-endpoint-stats.usecase';
+import { DisableRequestsConsumer } from './endpoints/apply-disable-requests/disable-requests.consumer';
+import { ChangeEndpointState } from './endpoints/change-endpoint-state/change-endpoint-state.usecase';
+import { EndpointStateController } from './endpoints/change-endpoint-state/endpoint-state.controller';
 import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usecase';
 import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
 import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
@@ -37,6 +40,9 @@ import { EventRepository } from './events/event.repository';
 import { GetEvent } from './events/get-event/get-event.usecase';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
 import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
+import { PublishStateEvents } from './publish-state-events/publish-state-events.usecase';
+import { RelayStateEventsJob } from './publish-state-events/relay-state-events.job';
+import { StateEventOutboxRepository } from './publish-state-events/state-event-outbox.repository';
 import { ResealSecretsAtStart } from './reseal-secrets/reseal-secrets.at-start';
 import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
 import { AddSigningKey } from './signing-keys/add-signing-key/add-signing-key.usecase';
@@ -89,6 +95,7 @@ export class AppModule {
       ],
       controllers: [
         EndpointController,
+        EndpointStateController,
         EndpointStatsController,
         SigningKeyController,
         DeliveryController,
@@ -130,7 +137,10 @@ export class AppModule {
         useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
         useCase(ListEndpoints, endpoints),
         useCase(GetEndpoint, endpoints),
-        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK),
+        StateEventOutboxRepository,
+        useCase(PublishStateEvents, StateEventOutboxRepository, PRODUCER, LOGGER),
+        useCase(ChangeEndpointState, endpoints, publication, PublishStateEvents, CLOCK),
+        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, ChangeEndpointState),
         useCase(DeleteEndpoint, endpoints, publication, CLOCK),
         useCase(ReadEndpointSecret, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(RotateEndpointSecret, endpoints, publication, EndpointSealing, CLOCK),
@@ -147,6 +157,8 @@ export class AppModule {
         useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(SendTestDelivery, endpoints, EndpointSealing, HTTP_SENDER, PRODUCER, CLOCK, TEST_EVENT_IDS, LOGGER),
         RelayEndpointChangesJob,
+        RelayStateEventsJob,
+        DisableRequestsConsumer,
         ResealSecretsAtStart,
         SenderLifecycle,
       ],

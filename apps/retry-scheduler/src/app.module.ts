@@ -6,6 +6,10 @@ import type { Logger } from 'pino';
 import { AlertExhausted } from './alert-exhausted/alert-exhausted.usecase';
 import { AlertWindowRepository } from './alert-exhausted/alert-window.repository';
 import { EndpointDirectory } from './endpoints/endpoint.directory';
+import { ReleaseHeldJob } from './release-held/release-held.job';
+import { ReleaseHeld } from './release-held/release-held.usecase';
+import { FailureRunsRepository } from './track-failure-runs/failure-runs.repository';
+import { TrackFailureRuns } from './track-failure-runs/track-failure-runs.usecase';
 import { IssueDueRetriesJob } from './issue-due-retries/issue-due-retries.job';
 import { IssueDueRetries } from './issue-due-retries/issue-due-retries.usecase';
 import type { RetrySchedulerConfig } from './retry-scheduler.config';
@@ -41,8 +45,22 @@ export class AppModule {
           inject: [RetryScheduleRepository, PRODUCER],
           useFactory: (schedule: RetryScheduleRepository, producer: BatchingProducer) => new IssueDueRetries(schedule, producer, systemClock),
         },
+        FailureRunsRepository,
+        {
+          provide: TrackFailureRuns,
+          inject: [FailureRunsRepository, EndpointDirectory, PRODUCER, LOGGER],
+          useFactory: (runs: FailureRunsRepository, endpoints: EndpointDirectory, producer: BatchingProducer, logger: Logger) =>
+            new TrackFailureRuns(runs, endpoints, producer, systemClock, logger),
+        },
+        {
+          provide: ReleaseHeld,
+          inject: [RetryScheduleRepository, EndpointDirectory, PRODUCER],
+          useFactory: (held: RetryScheduleRepository, endpoints: EndpointDirectory, producer: BatchingProducer) =>
+            new ReleaseHeld(held, endpoints, producer, systemClock, config.RETRY_SCHEDULER_RELEASE_PER_SECOND),
+        },
         AttemptOutcomesConsumer,
         IssueDueRetriesJob,
+        ReleaseHeldJob,
       ],
     };
   }

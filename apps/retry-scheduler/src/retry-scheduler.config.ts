@@ -33,6 +33,8 @@ export const RetrySchedulerEnv = BaseEnv.extend(DatabaseEnv.shape).extend({
       }
       return ms;
     }),
+  /** Held deliveries of a resumed endpoint released per second, per endpoint (README, "Endpoint states"). */
+  RETRY_SCHEDULER_RELEASE_PER_SECOND: z.coerce.number().int().min(1).max(10_000).default(200),
 });
 export type RetrySchedulerConfig = z.infer<typeof RetrySchedulerEnv>;
 

@@ -10,6 +10,7 @@ import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-en
 import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 import { DeliveryMode1795720000000 } from './migrations/1795720000000-delivery-mode';
 import { EndpointRateLimit1795740000000 } from './migrations/1795740000000-endpoint-rate-limit';
+import { EndpointStates1795750000000 } from './migrations/1795750000000-endpoint-states';
 import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhausted-alerts';
 
 export const MIGRATIONS = [
@@ -22,6 +23,7 @@ export const MIGRATIONS = [
   EndpointRetryPolicy1795710000000,
   DeliveryMode1795720000000,
   EndpointRateLimit1795740000000,
+  EndpointStates1795750000000,
   ExhaustedAlerts1795780000000,
 ];
 

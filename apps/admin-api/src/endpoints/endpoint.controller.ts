@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Query } from '@nestjs/common';
-import { ApiRoute, RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
+import { ApiRoute, CurrentCaller, RequireScope, tenantInPath, type Caller, type Scope } from '@hookline/service-kit';
 import { parseRequest } from '../http/parse-request';
 import { CreateEndpoint } from './create-endpoint/create-endpoint.usecase';
 import { DeleteEndpoint } from './delete-endpoint/delete-endpoint.usecase';
@@ -74,9 +74,9 @@ export class EndpointController {
   @Patch(':id')
   @ApiRoute(EndpointDocs.update)
   @can('endpoints:write')
-  async update(@Param() params: unknown, @Body() body: unknown) {
+  async update(@Param() params: unknown, @Body() body: unknown, @CurrentCaller() caller: Caller) {
     const { tenantId, id } = endpointParams(params);
-    return toEndpointView(await this.updateEndpoint.execute(tenantId, id, parseRequest(UpdateEndpointSchema, body)));
+    return toEndpointView(await this.updateEndpoint.execute(tenantId, id, parseRequest(UpdateEndpointSchema, body), caller.keyId));
   }
 
   @Delete(':id')

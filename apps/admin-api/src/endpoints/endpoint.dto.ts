@@ -1,4 +1,12 @@
-import { EndpointIdSchema, SIGNATURE_SCHEMES, TenantIdSchema, type EndpointId, type TenantId } from '@hookline/contracts';
+import {
+  EndpointIdSchema,
+  EndpointStateSchema,
+  SIGNATURE_SCHEMES,
+  StateChangeCauseSchema,
+  TenantIdSchema,
+  type EndpointId,
+  type TenantId,
+} from '@hookline/contracts';
 import { RateLimitInputSchema, RetryPolicyInputSchema, retryPolicyView, RetryPolicyViewSchema } from '@hookline/retry-policy';
 import { notFound } from '@hookline/service-kit';
 import { z } from 'zod';
@@ -33,6 +41,8 @@ export const EndpointFields = {
     .array(z.enum(SIGNATURE_SCHEMES, { error: `must be one of ${SIGNATURE_SCHEMES.join(', ')}` }))
     .min(1, 'must list at least one signature scheme')
     .refine((s) => new Set(s).size === s.length, 'must not list a scheme twice'),
+  /** Consecutive failed deliveries that disable the endpoint (README, "Endpoint states"). */
+  disableAfterFailures: z.number('must be a number').int('must be an integer').min(1, 'must be 1-1000').max(1000, 'must be 1-1000'),
   /** `{ delays: [...] }` or `{ initial, factor, maxDelay, attempts }`; null = the default schedule (README, "Delivery semantics"). */
   retryPolicy: RetryPolicyInputSchema,
   /** `{ perSecond, burst? }` (burst defaults to one second's worth); null = no limit (README, "Delivery semantics"). */
@@ -58,6 +68,7 @@ export const CreateEndpointSchema = z
     retryPolicy: EndpointFields.retryPolicy.default(null),
     rateLimit: EndpointFields.rateLimit.default(null),
     maxInFlight: EndpointFields.maxInFlight.default(null),
+    disableAfterFailures: EndpointFields.disableAfterFailures.default(10),
   })
   .strict();
 export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
@@ -102,6 +113,14 @@ export const EndpointViewSchema = z.object({
   headers: z.record(z.string(), z.string()),
   enabled: z.boolean(),
   timeoutMs: z.number().int(),
+  disableAfterFailures: z.number().int(),
+  state: z.object({
+    state: EndpointStateSchema,
+    cause: StateChangeCauseSchema.nullable().meta({ description: 'operator, gone (a 410 answer) or failure_threshold; null until the state first changed' }),
+    actor: z.string().nullable().meta({ description: 'the API key that changed it (`bootstrap` for the admin token); null when Hookline did' }),
+    reason: z.string().nullable(),
+    changedAt: z.string().nullable(),
+  }),
   retryPolicy: RetryPolicyViewSchema,
   rateLimit: z.object({ perSecond: z.number(), burst: z.number().int() }).nullable(),
   maxInFlight: z.number().int().nullable(),
@@ -121,9 +140,15 @@ export const EndpointSecretsSchema = z.object({ secret: z.string(), secrets: z.a
 export function toEndpointView(e: EndpointEntity): EndpointView {
   return {
     ...endpointSettings(e),
+    state: { state: e.state, cause: e.stateCause, actor: e.stateActor, reason: e.stateReason, changedAt: e.stateChangedAt?.toISOString() ?? null },
     retryPolicy: retryPolicyView(e.retryPolicy ?? null),
     signingKeys: e.signingKeys.map(toSigningKeyView),
     createdAt: e.createdAt.toISOString(),
     updatedAt: e.updatedAt.toISOString(),
   };
 }
+
+/** The optional body of `POST …/endpoints/:id/pause|resume|disable|enable`. */
+export const StateChangeSchema = z
+  .object({ reason: z.string('must be a string').min(1, 'must not be empty').max(500, 'must be at most 500 characters').optional() })
+  .strict();

@@ -1,4 +1,14 @@
-import type { EndpointId, EndpointRateLimit, EndpointRetryPolicy, EndpointSecret, EndpointSigningKey, SignatureScheme, TenantId } from '@hookline/contracts';
+import type {
+  EndpointId,
+  EndpointRateLimit,
+  EndpointRetryPolicy,
+  EndpointSecret,
+  EndpointSigningKey,
+  EndpointState,
+  SignatureScheme,
+  StateChangeCause,
+  TenantId,
+} from '@hookline/contracts';
 import { Column, CreateDateColumn, Entity, PrimaryColumn, UpdateDateColumn } from 'typeorm';
 
 /** A signing secret as stored: `secret` is sealed under the master key. */
@@ -20,7 +30,18 @@ export class EndpointEntity {
   @Column({ type: 'jsonb' }) secrets!: StoredSecret[];
   @Column({ name: 'signing_keys', type: 'jsonb' }) signingKeys!: StoredSigningKey[];
   @Column({ type: 'jsonb' }) headers!: Record<string, string>;
+  /** Kept equal to `state !== 'disabled'` (what readers from before states know). */
   @Column({ type: 'boolean' }) enabled!: boolean;
+  @Column({ type: 'text' }) state!: EndpointState;
+  /** Who or what set the state; null for an endpoint created in it and never changed. */
+  @Column({ name: 'state_cause', type: 'text', nullable: true }) stateCause!: StateChangeCause | null;
+  /** The API key that asked (operator changes only). */
+  @Column({ name: 'state_actor', type: 'text', nullable: true }) stateActor!: string | null;
+  @Column({ name: 'state_reason', type: 'text', nullable: true }) stateReason!: string | null;
+  @Column({ name: 'state_changed_at', type: 'timestamptz', nullable: true }) stateChangedAt!: Date | null;
+  /** The endpoint `version` at which the state last changed. */
+  @Column({ name: 'state_version', type: 'integer' }) stateVersion!: number;
+  @Column({ name: 'disable_after_failures', type: 'integer' }) disableAfterFailures!: number;
   @Column({ name: 'timeout_ms', type: 'integer' }) timeoutMs!: number;
   /** As the endpoints topic carries it (milliseconds); null = the default schedule. */
   @Column({ name: 'retry_policy', type: 'jsonb', nullable: true }) retryPolicy!: EndpointRetryPolicy | null;
@@ -38,7 +59,7 @@ export class EndpointEntity {
 
 /** What every shape of an endpoint carries: its settings, without any key material. */
 export function endpointSettings(e: EndpointEntity) {
-  const { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs } = e;
+  const { id, tenantId, url, description, eventTypes, signatureSchemes, headers, enabled, timeoutMs, disableAfterFailures } = e;
   return {
     id,
     tenantId,
@@ -49,6 +70,7 @@ export function endpointSettings(e: EndpointEntity) {
     headers,
     enabled,
     timeoutMs,
+    disableAfterFailures,
     retryPolicy: e.retryPolicy ?? null,
     rateLimit: e.rateLimit ?? null,
     maxInFlight: e.maxInFlight ?? null,

@@ -1,14 +1,15 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { DataSource, EntityManager, Repository } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
-import type { EndpointId, TenantId } from '@hookline/contracts';
+import type { EndpointId, EventEnvelope, TenantId } from '@hookline/contracts';
 import { IsNull } from 'typeorm';
 import type { PagePosition } from '../http/cursor';
 import { EndpointEntity } from './endpoint.entity';
+import type { EndpointStates } from './change-endpoint-state/change-endpoint-state.usecase';
 import type { EndpointStore } from './endpoint.ports';
 
 @Injectable()
-export class EndpointRepository implements EndpointStore {
+export class EndpointRepository implements EndpointStore, EndpointStates {
   private readonly repo: Repository<EndpointEntity>;
 
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {
@@ -34,6 +35,28 @@ export class EndpointRepository implements EndpointStore {
       await apply(endpoint);
       endpoint.version += 1;
       return save(endpoint);
+    });
+  }
+
+  /** The state change and its event's outbox row commit together: no change goes unannounced, no event announces a change that rolled back. */
+  changeState(
+    tenantId: TenantId,
+    id: EndpointId,
+    decide: (endpoint: EndpointEntity, nextVersion: number) => EventEnvelope | null,
+  ): Promise<{ endpoint: EndpointEntity; event: EventEnvelope | null } | null> {
+    return this.db.transaction(async (tx: EntityManager) => {
+      const repo = tx.getRepository(EndpointEntity);
+      const endpoint = await repo.findOne({ where: { id }, lock: { mode: 'pessimistic_write' } });
+      if (!endpoint || endpoint.tenantId !== tenantId || endpoint.deletedAt) return null;
+      const event = decide(endpoint, endpoint.version + 1);
+      if (!event) return { endpoint, event: null };
+      endpoint.version += 1;
+      const saved = await repo.save(endpoint);
+      await tx.query(
+        `INSERT INTO endpoint_state_events (id, tenant_id, endpoint_id, endpoint_version, event) VALUES ($1, $2, $3, $4, $5) ON CONFLICT (id) DO NOTHING`,
+        [event.id, event.tenantId, id, saved.version, JSON.stringify(event)],
+      );
+      return { endpoint: saved, event };
     });
   }
 

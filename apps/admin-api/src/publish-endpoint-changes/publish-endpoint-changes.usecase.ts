@@ -62,6 +62,8 @@ export class PublishEndpointChanges implements EndpointPublication {
 function toConfig(e: EndpointEntity): EndpointConfig {
   return {
     ...endpointSettings(e),
+    state: e.state,
+    stateVersion: e.stateVersion,
     // Sealed as stored: only a service holding the master key (the dispatcher) opens them.
     secrets: e.secrets,
     signingKeys: e.signingKeys.map(({ keyId, algorithm, privateKey, createdAt }) => ({ keyId, algorithm, privateKey, createdAt })),

@@ -1,9 +1,9 @@
 import { AttemptsCompletedTopic, DeliveriesDeferredTopic } from '@hookline/contracts';
-import type { DeliveryRequest } from '@hookline/contracts';
+import type { DeliveryRequest, EndpointConfig } from '@hookline/contracts';
 import { aDeliveryRequest, anEndpointConfig, FIXTURE_ENDPOINT_ID } from '@hookline/testing';
 import pino from 'pino';
 import { FakeEndpoints as Endpoints, GatedAttempt, RecordingResults } from './dispatch-request.fakes';
-import { DispatchRequest } from './dispatch-request.usecase';
+import { DispatchRequest, type EndpointConfigs } from './dispatch-request.usecase';
 import { AbandonedError, EndpointLimiter } from './endpoint-limiter';
 
 const ENDPOINT = FIXTURE_ENDPOINT_ID;
@@ -25,7 +25,7 @@ describe(DispatchRequest.name, () => {
     const results = new RecordingResults();
     const dispatch = new DispatchRequest(endpoints, new GatedAttempt(false), results, new EndpointLimiter(2), limits(2), () => 0.5, silent);
     expect(await dispatch.execute(request(1), {})).toBe('attempted');
-    // Once for the endpoint's limits before admission, once at the start of the attempt (a change made while it waited applies).
+    // Once to see whether it is paused and what its limits are, once more when its slot comes (it may have changed while the request waited).
     expect(endpoints.asked).toEqual([
       [ENDPOINT, 2],
       [ENDPOINT, 2],
@@ -129,5 +129,93 @@ describe(DispatchRequest.name, () => {
     results.failWith = new Error('broker down');
     const dispatch = new DispatchRequest(new FakeEndpoints(), new GatedAttempt(false), results, new EndpointLimiter(1), limits(1), () => 0.5, silent);
     await expect(dispatch.execute(request(1), {})).rejects.toThrow('broker down');
+  });
+
+  describe('a paused endpoint', () => {
+    /** The endpoint's latest config, switchable mid-test. */
+    class SwitchableEndpoints implements EndpointConfigs {
+      constructor(public current: EndpointConfig) {}
+      async get(): Promise<EndpointConfig | undefined> {
+        return this.current;
+      }
+    }
+    const paused = anEndpointConfig({ version: 3, state: 'paused' });
+
+    it('holds the request untried, with its attempt number and deferrals unchanged and the version it saw paused', async () => {
+      const attempt = new GatedAttempt(false);
+      const results = new RecordingResults();
+      const dispatch = new DispatchRequest(new SwitchableEndpoints(paused), attempt, results, new EndpointLimiter(1), limits(1), () => 0.5, silent);
+      const retry = { ...request(1, 3), deferrals: 1 };
+      expect(await dispatch.execute(retry, { traceparent: 't' })).toBe('held');
+      expect(attempt.started).toEqual([]);
+      expect(results.sent).toEqual([
+        {
+          topic: DeliveriesDeferredTopic.name,
+          message: { value: { request: retry, delayMs: 0, reason: 'paused', heldAtVersion: 3 }, headers: { traceparent: 't' } },
+        },
+      ]);
+    });
+
+    it('sends a test send to a paused endpoint rather than holding it', async () => {
+      const attempt = new GatedAttempt(false);
+      const dispatch = new DispatchRequest(
+        new SwitchableEndpoints(paused),
+        attempt,
+        new RecordingResults(),
+        new EndpointLimiter(1),
+        limits(1),
+        () => 0.5,
+        silent,
+      );
+      expect(await dispatch.execute({ ...request(1), mode: 'test' }, {})).toBe('attempted');
+      expect(attempt.started).toHaveLength(1);
+    });
+
+    it('holds a request that was waiting for a slot when its endpoint was paused', async () => {
+      const endpoints = new SwitchableEndpoints(anEndpointConfig({ version: 2 }));
+      const attempt = new GatedAttempt(true);
+      const results = new RecordingResults();
+      const dispatch = new DispatchRequest(endpoints, attempt, results, new EndpointLimiter(1), limits(1), () => 0.5, silent);
+      const first = dispatch.execute(request(1), {});
+      const second = dispatch.execute(request(2), {});
+      await tick();
+      expect(attempt.started).toHaveLength(1);
+      endpoints.current = paused;
+      attempt.openAll();
+      expect(await Promise.all([first, second])).toEqual(['attempted', 'held']);
+      expect(attempt.started.map((r) => r.event.id)).toEqual([request(1).event.id]);
+      expect(results.sent.map((s) => [s.topic, (s.message.value as { reason?: string }).reason])).toEqual([
+        [AttemptsCompletedTopic.name, undefined],
+        [DeliveriesDeferredTopic.name, 'paused'],
+      ]);
+    });
+  });
+
+  it('hands a released request it cannot queue back to the hold at its place, with the rest of its page, and queues the next page', async () => {
+    const attempt = new GatedAttempt(true);
+    const results = new RecordingResults();
+    // Room for one in flight and one waiting.
+    const dispatch = new DispatchRequest(
+      new FakeEndpoints(),
+      attempt,
+      results,
+      new EndpointLimiter(1),
+      { concurrency: 1, queueLimit: 1, share: 1_000 },
+      () => 0.5,
+      silent,
+    );
+    const released = (n: number, page: string) => ({ ...request(n), release: { page, order: n } });
+    const first = [1, 2, 3, 4].map((n) => dispatch.execute(released(n, 'p1'), {}));
+    await tick();
+    attempt.openAll();
+    await tick();
+    const next = dispatch.execute(released(5, 'p2'), {});
+    for (let i = 0; i < 5; i++) {
+      await tick();
+      attempt.openAll();
+    }
+    expect(await Promise.all([...first, next])).toEqual(['attempted', 'attempted', 'held', 'held', 'attempted']);
+    const handedBack = results.sent.filter((s) => s.topic === DeliveriesDeferredTopic.name).map((s) => s.message.value);
+    expect(handedBack).toEqual([3, 4].map((n) => ({ request: released(n, 'p1'), delayMs: 0, reason: 'release_backlog', heldAtVersion: 0 })));
   });
 });

@@ -1,11 +1,11 @@
 import {
   AttemptsCompletedTopic,
   DeliveriesDeferredTopic,
+  modeOf,
   type AttemptOutcome,
   type DeliveryRequest,
   type EndpointConfig,
   type EndpointId,
-  modeOf,
 } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { admit, deferralDelayMs, queueRoom, type AdmissionLimits, type DeferralReason, type Random } from '@hookline/retry-policy';
@@ -33,7 +33,7 @@ export interface DispatchResults {
 const attempts = new Counter({ name: 'hookline_attempts_total', help: 'Delivery attempts by result', labelNames: ['result'] });
 const deferrals = new Counter({
   name: 'hookline_deliveries_deferred_total',
-  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window), rate_limit (its token of the endpoint rate limit is more than 2 s away)',
+  help: 'Delivery requests deferred to the retry-scheduler: endpoint_backlog (it would wait too long behind its endpoint), partition_share (its endpoint holds its share of the partition window), rate_limit (its token of the endpoint rate limit is more than 2 s away), paused (held until its endpoint is resumed), release_backlog (released from a hold but not queued: back to the hold at its place)',
   labelNames: ['reason'],
 });
 const deferralDelay = new Histogram({
@@ -84,6 +84,9 @@ const duration = new Histogram({
  * may the request's offset be committed.
  */
 export class DispatchRequest {
+  /** Per endpoint, the release page being handed back to the hold (one entry per endpoint at most). */
+  private readonly rehold = new Map<string, string>();
+
   constructor(
     private readonly endpoints: EndpointConfigs,
     private readonly attempt: Attempt,
@@ -96,18 +99,26 @@ export class DispatchRequest {
     observedLimiters.add(limiter);
   }
 
-  async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred'> {
+  async execute(request: DeliveryRequest, headers: Record<string, string>): Promise<'attempted' | 'deferred' | 'held'> {
     const key = request.endpointId;
+    const current = await this.endpoints.get(key, request.endpointVersion);
+    // A paused endpoint takes no slot and no place in its queue: the request goes straight to the hold.
+    // A test send is not held: an operator may check a paused endpoint's receiver before resuming it.
+    if (current?.state === 'paused' && modeOf(request) === 'live') return this.hold(request, headers, current.version);
+    if (request.release && this.rehold.has(key)) {
+      if (this.rehold.get(key) === request.release.page) return this.giveBack(request, headers);
+      this.rehold.delete(key);
+    }
     // The endpoint's limits as of now: a change applies from its next request on. Nothing is sent to a deleted or
     // disabled endpoint, so its limits would only delay ending the request.
-    const current = await this.endpoints.get(key, request.endpointVersion);
     const sends = current !== undefined && current.enabled;
     this.limiter.configure(key, sends ? { maxInFlight: current.maxInFlight, rateLimit: current.rateLimit } : { maxInFlight: null, rateLimit: null });
     // A test send is answered to an operator who waits for it: the rate limit does not hold it back.
     const rateExempt = modeOf(request) === 'test';
     this.shedBacklog([key]);
     const admission = admit(this.limiter.load(key, rateExempt), this.limitsOf(key), (request.deferrals ?? 0) > 0);
-    if (admission.action === 'defer') return this.defer(request, headers, admission.reason);
+    // A request released from a hold goes back to it rather than being deferred: a deferral would lose its place.
+    if (admission.action === 'defer') return request.release ? this.giveBack(request, headers) : this.defer(request, headers, admission.reason);
     const parent = contextFromHeaders(headers);
     const run = async () => {
       const span = tracer().startSpan(
@@ -117,17 +128,22 @@ export class DispatchRequest {
       );
       try {
         const config = await this.endpoints.get(request.endpointId, request.endpointVersion);
+        // Paused while the request waited for a slot.
+        if (config?.state === 'paused' && modeOf(request) === 'live') return { held: true as const, heldAt: config.version };
         const result = await this.attempt.execute(request, config, trace.setSpan(otelContext.active(), span));
         // The outcome continues the trace from the attempt itself (what the endpoint saw as traceparent).
         const traceparent = result.requestHeaders.traceparent;
-        return { outcome: result, outcomeHeaders: traceparent ? { traceparent } : traceHeaders(span) };
+        return { held: false as const, outcome: result, outcomeHeaders: traceparent ? { traceparent } : traceHeaders(span) };
       } finally {
         span.end();
       }
     };
     const ran = await this.limiter.run(key, run, { rateExempt });
-    if (!ran.ran)
+    if (!ran.ran) {
+      if (request.release) return this.giveBack(request, headers);
       return ran.rateDelayMs === null ? this.defer(request, headers, 'endpoint_backlog') : this.defer(request, headers, 'rate_limit', ran.rateDelayMs);
+    }
+    if (ran.value.held) return this.hold(request, headers, ran.value.heldAt);
     const { outcome, outcomeHeaders } = ran.value;
     await this.results.send(AttemptsCompletedTopic, [{ value: outcome, headers: outcomeHeaders }]);
     attempts.inc({ result: outcome.succeeded ? 'succeeded' : outcome.failure.kind });
@@ -167,6 +183,32 @@ export class DispatchRequest {
   /** The dispatcher's limits with the endpoint's own cap. */
   private limitsOf(key: string): AdmissionLimits {
     return { ...this.limits, concurrency: this.limiter.concurrencyOf(key) };
+  }
+
+  /**
+   * Hands the request to the retry-scheduler's hold, untried: the same attempt
+   * and deferral count (a hold costs no retry), released in creation order
+   * once the endpoint's state at `version` or later is no longer paused.
+   */
+  private async hold(
+    request: DeliveryRequest,
+    headers: Record<string, string>,
+    version: number,
+    reason: 'paused' | 'release_backlog' = 'paused',
+  ): Promise<'held'> {
+    await this.results.send(DeliveriesDeferredTopic, [{ value: { request, delayMs: 0, reason, heldAtVersion: version }, headers }]);
+    deferrals.inc({ reason });
+    return 'held';
+  }
+
+  /**
+   * A request released from a hold that its endpoint cannot queue goes back
+   * to the hold at its place, and so does the rest of its page (a later one
+   * queued before it would be sent first); the next page starts with them.
+   */
+  private giveBack(request: DeliveryRequest & { release?: { page: string } }, headers: Record<string, string>): Promise<'held'> {
+    if (request.release) this.rehold.set(request.endpointId, request.release.page);
+    return this.hold(request, headers, 0, 'release_backlog');
   }
 
   /**

@@ -79,4 +79,80 @@ describe(RetryScheduleRepository.name, () => {
     expect(await row(done)).toBeUndefined();
     expect(await row(pending)).toBeDefined();
   });
+
+  describe('held requests (paused endpoints)', () => {
+    const ENDPOINT = aDeliveryRequest(1).endpointId;
+    const heldRequest = (n: number, receivedAt: string, version = 3, attempt = 1) => ({
+      request: aDeliveryRequest(n, { attempt, event: { ...aDeliveryRequest(n).event, receivedAt } }),
+      heldAtVersion: version,
+      traceHeaders: { traceparent: `t${n}` },
+    });
+    const releaseAll = async (upTo = 100) => {
+      const out: string[] = [];
+      while ((await repo().release(ENDPOINT, upTo, 2, async (rows) => void out.push(...rows.map((r) => r.request.event.id)))) > 0);
+      return out;
+    };
+
+    it('are never issued as due, and are released in creation order, ties in the order they were held, pages at a time', async () => {
+      const same = '2026-11-22T10:00:00.000Z';
+      await repo().hold([heldRequest(5, same), heldRequest(3, same), heldRequest(9, '2026-11-22T09:59:59.000Z')]);
+      await repo().hold([heldRequest(1, same), heldRequest(7, '2026-11-22T10:00:01.000Z')]);
+      expect(await issueAll()).toEqual([]);
+      expect(await repo().heldEndpoints(10)).toEqual([{ endpointId: ENDPOINT, lowestHeldVersion: 3 }]);
+      expect(await releaseAll()).toEqual(['evt_9', 'evt_5', 'evt_3', 'evt_1', 'evt_7']);
+      expect(await repo().heldEndpoints(10)).toEqual([]);
+    });
+
+    it('puts a released request handed back at the place it had, before those held after it', async () => {
+      const at = '2026-11-22T10:00:00.000Z';
+      await repo().hold([heldRequest(1, at), heldRequest(2, at), heldRequest(3, at)]);
+      const first: { n: string; order: number }[] = [];
+      await repo().release(ENDPOINT, 10, 1, async (rows) => void first.push(...rows.map((r) => ({ n: r.request.event.id, order: r.holdOrder! }))));
+      expect(first.map((f) => f.n)).toEqual(['evt_1']);
+      const back = heldRequest(1, at, 0);
+      await repo().hold([{ ...back, request: { ...back.request, release: { page: 'p', order: first[0].order } } }]);
+      expect(await releaseAll()).toEqual(['evt_1', 'evt_2', 'evt_3']);
+    });
+
+    it('releases only what was held at the version given or before', async () => {
+      await repo().hold([heldRequest(1, '2026-11-22T10:00:00.000Z', 3), heldRequest(2, '2026-11-22T10:00:01.000Z', 5)]);
+      expect(await releaseAll(4)).toEqual(['evt_1']);
+      expect(await releaseAll(5)).toEqual(['evt_2']);
+    });
+
+    it('holds over a scheduled retry of the same attempt and keeps its trace headers; an older attempt never replaces it', async () => {
+      const d = aDeliveryRequest(4).deliveryId;
+      await repo().upsert([{ request: aDeliveryRequest(4, { attempt: 2 }), dueAt: new Date(Date.now() - 1000), traceHeaders: {} }]);
+      await repo().hold([heldRequest(4, '2026-11-22T10:00:00.000Z', 3, 2)]);
+      await repo().hold([heldRequest(4, '2026-11-22T10:00:00.000Z', 3, 1)]);
+      expect(await issueAll()).toEqual([]);
+      expect((await row(d)).next_attempt).toBe(2);
+      const released: { attempt: number; trace: string }[] = [];
+      await repo().release(
+        ENDPOINT,
+        10,
+        10,
+        async (rows) => void released.push(...rows.map((r) => ({ attempt: r.request.attempt, trace: r.traceHeaders.traceparent }))),
+      );
+      expect(released).toEqual([{ attempt: 2, trace: 't4' }]);
+    });
+
+    it('lets one instance release an endpoint at a time, so pages never overtake each other', async () => {
+      await repo().hold([1, 2, 3, 4].map((n) => heldRequest(n, `2026-11-22T10:00:0${n}.000Z`)));
+      let inside = 0;
+      let most = 0;
+      const counts = await Promise.all(
+        [0, 1, 2].map(() =>
+          repo().release(ENDPOINT, 10, 2, async () => {
+            inside += 1;
+            most = Math.max(most, inside);
+            await new Promise((r) => setTimeout(r, 100));
+            inside -= 1;
+          }),
+        ),
+      );
+      expect(most).toBe(1);
+      expect(counts.sort()).toEqual([0, 0, 2]);
+    });
+  });
 });

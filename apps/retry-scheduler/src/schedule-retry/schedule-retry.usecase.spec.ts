@@ -2,7 +2,7 @@ import { DeliveriesExhaustedTopic, type AttemptOutcome, type DeliveryExhausted, 
 import type { OutgoingMessage } from '@hookline/kafka';
 import { aDeliveryRequest, anOutcome, deliveryIdNumber } from '@hookline/testing';
 import pino from 'pino';
-import type { ScheduledRetry } from './retry-schedule.repository';
+import type { HeldRequest, ScheduledRetry } from './retry-schedule.repository';
 import type { DeadDelivery } from '../alert-exhausted/alert-exhausted.usecase';
 import { ScheduleRetry, type ExhaustedDeliveries, type ExhaustionAlerts, type RetrySchedule } from './schedule-retry.usecase';
 
@@ -21,6 +21,11 @@ class FakeSchedule implements RetrySchedule {
   async upsert(retries: ScheduledRetry[]): Promise<void> {
     this.calls.push('upsert');
     for (const r of retries) this.rows.set(r.request.deliveryId, r);
+  }
+  readonly held: HeldRequest[] = [];
+  async hold(held: HeldRequest[]): Promise<void> {
+    this.calls.push('hold');
+    this.held.push(...held);
   }
   async cancel(ids: DeliveryId[]): Promise<void> {
     this.calls.push('cancel');
@@ -138,7 +143,42 @@ describe(ScheduleRetry.name, () => {
   it('writes the schedule before announcing dead deliveries, and fails when the announcement fails (the batch is redone)', async () => {
     const { schedule, useCase } = setup(new RecordingExhausted(new Error('broker down')));
     await expect(useCase.execute([{ outcome: outcome(1, 3, 500), traceHeaders: {} }], [])).rejects.toThrow('broker down');
-    expect(schedule.calls).toEqual(['upsert', 'cancel']);
+    expect(schedule.calls).toEqual(['upsert', 'hold', 'cancel']);
+  });
+
+  it("holds a paused endpoint's request untimed, at the version seen paused, beside a deferral that keeps its delay", async () => {
+    const { schedule, useCase } = setup();
+    const paused = { ...request(1, 2), deferrals: 1 };
+    await useCase.execute(
+      [],
+      [
+        { deferred: { request: paused, delayMs: 0, reason: 'paused', heldAtVersion: 7 }, traceHeaders: { traceparent: 'p' } },
+        { deferred: { request: request(2, 1), delayMs: 3_000, reason: 'endpoint_backlog' }, traceHeaders: {} },
+      ],
+    );
+    expect(schedule.held).toEqual([{ request: paused, heldAtVersion: 7, traceHeaders: { traceparent: 'p' } }]);
+    expect([...schedule.rows.keys()]).toEqual([D2]);
+  });
+
+  it('reports how each live delivery ended: succeeded, failed by the endpoint (exhausted or 410), or ended for another reason', async () => {
+    const { useCase } = setup();
+    const endings = await useCase.execute(
+      [
+        { outcome: outcome(1, 1, 200), traceHeaders: {} },
+        { outcome: outcome(2, 3, 500), traceHeaders: {} },
+        { outcome: outcome(3, 1, 410), traceHeaders: {} },
+        { outcome: anOutcome(request(4, 1), 1, null, { failure: { kind: 'endpoint_disabled', message: 'the endpoint is disabled' } }), traceHeaders: {} },
+        { outcome: outcome(5, 1, 500), traceHeaders: {} },
+        { outcome: anOutcome({ ...request(6, 1), mode: 'test' }, 1, 410), traceHeaders: {} },
+      ],
+      [],
+    );
+    expect(endings.map((e) => [e.request.deliveryId, e.result, e.gone])).toEqual([
+      [D1, 'succeeded', false],
+      [D2, 'failed', false],
+      [D3, 'failed', true],
+      [deliveryIdNumber(4), 'ended', false],
+    ]);
   });
 
   it('hands every dead delivery, with its outcome and trace, to the alerts before the batch ends, and nothing else', async () => {

@@ -1,15 +1,25 @@
-import { DeliveriesExhaustedTopic, modeOf, type AttemptOutcome, type DeliveryDeferred, type DeliveryExhausted, type DeliveryId } from '@hookline/contracts';
+import {
+  DeliveriesExhaustedTopic,
+  isRefused,
+  modeOf,
+  type AttemptOutcome,
+  type DeliveryDeferred,
+  type DeliveryExhausted,
+  type DeliveryId,
+} from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { decideRetry, type Random, type RetryPolicy } from '@hookline/retry-policy';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 import type { DeadDelivery } from '../alert-exhausted/alert-exhausted.usecase';
-import type { ScheduledRetry } from './retry-schedule.repository';
+import type { HeldRequest, ScheduledRetry } from './retry-schedule.repository';
 
 /** The durable schedule of next attempts, one per delivery. */
 export interface RetrySchedule {
   /** Stores the retries; a delivery's row never moves back to an earlier attempt. */
   upsert(retries: ScheduledRetry[]): Promise<void>;
+  /** Stores requests of paused endpoints, without a due time, in the order given. */
+  hold(held: HeldRequest[]): Promise<void>;
   /** Drops the pending retries of deliveries that need no more attempts. */
   cancel(deliveryIds: DeliveryId[]): Promise<void>;
 }
@@ -38,6 +48,15 @@ export interface DeferralWithTrace {
   traceHeaders: Record<string, string>;
 }
 
+/** How a live delivery ended in this batch: what an endpoint's run of failed deliveries is made of. */
+export interface DeliveryEnding {
+  request: AttemptOutcome['request'];
+  /** `failed`: given up because of what the endpoint did (exhausted, or 410); `ended`: given up for another reason (deleted or disabled endpoint). */
+  result: 'succeeded' | 'failed' | 'ended';
+  /** The endpoint answered 410 Gone. */
+  gone: boolean;
+}
+
 const decisions = new Counter({ name: 'hookline_retry_decisions_total', help: 'Retry decisions after attempts', labelNames: ['action'] });
 
 /**
@@ -57,9 +76,12 @@ export class ScheduleRetry {
     private readonly logger: Logger,
   ) {}
 
-  async execute(outcomes: OutcomeWithTrace[], deferrals: DeferralWithTrace[]): Promise<void> {
+  /** Returns how the live deliveries that finished in the batch ended (for the endpoints' failure runs). */
+  async execute(outcomes: OutcomeWithTrace[], deferrals: DeferralWithTrace[]): Promise<DeliveryEnding[]> {
     const now = this.clock.now().getTime();
     const retries: ScheduledRetry[] = [];
+    const held: HeldRequest[] = [];
+    const endings: DeliveryEnding[] = [];
     const finished: DeliveryId[] = [];
     const dead: DeliveryExhausted[] = [];
     const announced: DeadDelivery[] = [];
@@ -75,12 +97,15 @@ export class ScheduleRetry {
       decisions.inc({ action: decision.action });
       if (decision.action === 'retry') {
         const dueAt = new Date(now + decision.delayMs);
-        // A new attempt starts with no deferrals: the count only lengthens the waits of the attempt it was counted for.
-        const { deferrals: _deferrals, ...attempted } = request;
+        // A new attempt starts with no deferrals (the count only lengthens the waits of the attempt it was counted for), and is no released one.
+        const { deferrals: _deferrals, release: _release, ...attempted } = request;
         retries.push({ request: { ...attempted, attempt: decision.nextAttempt, reason: 'retry', requestedAt: dueAt.toISOString() }, dueAt, traceHeaders });
         continue;
       }
       finished.push(request.deliveryId);
+      const gone = !outcome.succeeded && isRefused(outcome) && outcome.response.status === 410;
+      const byEndpoint = outcome.failure?.kind !== 'endpoint_missing' && outcome.failure?.kind !== 'endpoint_disabled';
+      endings.push({ request, result: decision.action === 'done' ? 'succeeded' : byEndpoint ? 'failed' : 'ended', gone });
       if (decision.action === 'dead') {
         const exhausted: DeliveryExhausted = {
           deliveryId: request.deliveryId,
@@ -109,9 +134,12 @@ export class ScheduleRetry {
       }
     }
     for (const { deferred, traceHeaders } of deferrals) {
-      retries.push({ request: deferred.request, dueAt: new Date(now + deferred.delayMs), traceHeaders });
+      // A paused endpoint's request waits for the resume, not for a time (as does a released one handed back).
+      if (deferred.heldAtVersion !== undefined) held.push({ request: deferred.request, heldAtVersion: deferred.heldAtVersion, traceHeaders });
+      else retries.push({ request: deferred.request, dueAt: new Date(now + deferred.delayMs), traceHeaders });
     }
     await this.schedule.upsert(retries);
+    await this.schedule.hold(held);
     await this.schedule.cancel(finished);
     // Before the batch commits: a crash after this point redoes the batch, and the alert with it (same id).
     await this.alerts.raise(announced);
@@ -119,5 +147,6 @@ export class ScheduleRetry {
       DeliveriesExhaustedTopic,
       dead.map((value) => ({ value })),
     );
+    return endings;
   }
 }

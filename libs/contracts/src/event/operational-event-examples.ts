@@ -19,7 +19,7 @@ const ENDPOINT = { id: '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11', url: 'https://bil
  */
 export const OPERATIONAL_EVENT_EXAMPLES = {
   'endpoint.disabled': {
-    id: 'endpoint.disabled:5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11:7',
+    id: 'hookline_endpoint.disabled_5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11_7',
     type: 'endpoint.disabled',
     tenantId: 'acme',
     occurredAt: '2026-11-22T10:04:12.345Z',
@@ -34,7 +34,7 @@ export const OPERATIONAL_EVENT_EXAMPLES = {
     },
   } satisfies OperationalEventExample<EndpointStateEventData>,
   'endpoint.enabled': {
-    id: 'endpoint.enabled:5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11:8',
+    id: 'hookline_endpoint.enabled_5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11_8',
     type: 'endpoint.enabled',
     tenantId: 'acme',
     occurredAt: '2026-11-22T11:30:00.000Z',
@@ -43,13 +43,13 @@ export const OPERATIONAL_EVENT_EXAMPLES = {
       state: 'enabled',
       previousState: 'disabled',
       cause: 'operator',
-      actor: 'ops-console',
+      actor: '3f0d9c52-7a1e-4b8e-9f6a-2c4d8e1b7a90',
       reason: 'receiver fixed',
       changedAt: '2026-11-22T11:30:00.000Z',
     },
   } satisfies OperationalEventExample<EndpointStateEventData>,
   'endpoint.paused': {
-    id: 'endpoint.paused:5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11:9',
+    id: 'hookline_endpoint.paused_5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11_9',
     type: 'endpoint.paused',
     tenantId: 'acme',
     occurredAt: '2026-11-22T12:00:00.000Z',
@@ -58,13 +58,13 @@ export const OPERATIONAL_EVENT_EXAMPLES = {
       state: 'paused',
       previousState: 'enabled',
       cause: 'operator',
-      actor: 'ops-console',
+      actor: '3f0d9c52-7a1e-4b8e-9f6a-2c4d8e1b7a90',
       reason: 'receiver maintenance',
       changedAt: '2026-11-22T12:00:00.000Z',
     },
   } satisfies OperationalEventExample<EndpointStateEventData>,
   'endpoint.resumed': {
-    id: 'endpoint.resumed:5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11:10',
+    id: 'hookline_endpoint.resumed_5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11_10',
     type: 'endpoint.resumed',
     tenantId: 'acme',
     occurredAt: '2026-11-22T12:45:00.000Z',
@@ -73,7 +73,7 @@ export const OPERATIONAL_EVENT_EXAMPLES = {
       state: 'enabled',
       previousState: 'paused',
       cause: 'operator',
-      actor: 'ops-console',
+      actor: '3f0d9c52-7a1e-4b8e-9f6a-2c4d8e1b7a90',
       reason: 'maintenance over',
       changedAt: '2026-11-22T12:45:00.000Z',
     },

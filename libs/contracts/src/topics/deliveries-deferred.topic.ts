@@ -12,7 +12,15 @@ import { defineTopic } from './topic-contract';
 export const DeliveryDeferredSchema = z.object({
   request: DeliveryRequestSchema,
   delayMs: z.number().int().min(0),
+  /**
+   * `endpoint_backlog`, `partition_share`; `paused` (held until the endpoint
+   * is no longer paused) or `release_backlog` (a released request the
+   * endpoint could not queue, back to the hold at its place); for the last
+   * two `delayMs` is 0 and unused.
+   */
   reason: z.string(),
+  /** Present for a held request: the endpoint version the dispatcher saw paused (0 for `release_backlog`); it is released only on a state at this version or later that is not paused. */
+  heldAtVersion: z.number().int().optional(),
 });
 export type DeliveryDeferred = z.infer<typeof DeliveryDeferredSchema>;
 

@@ -37,6 +37,13 @@ export const DeliveryRequestSchema = z.object({
    * health. Absent means `live`, as in messages written before modes existed.
    */
   mode: DeliveryModeSchema.optional(),
+  /**
+   * Set on a request released from a paused endpoint's hold: the page it was
+   * released in and its place in the hold order. A dispatcher that cannot
+   * queue it hands it, and the rest of its page, back to the hold at that
+   * place rather than deferring it, so the release stays in order.
+   */
+  release: z.object({ page: z.string(), order: z.number().int() }).optional(),
   event: EventEnvelopeSchema,
 });
 export type DeliveryRequest = z.infer<typeof DeliveryRequestSchema>;

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { EndpointStateSchema } from '../event/operational-events';
 import { EndpointIdSchema, TenantIdSchema } from '../ids/ids';
 import { defineTopic } from './topic-contract';
 
@@ -75,28 +76,37 @@ export const EndpointRateLimitSchema = z.object({
 export type EndpointRateLimit = z.infer<typeof EndpointRateLimitSchema>;
 
 /** The full, current state of one endpoint. Tombstone (null value) = deleted. */
-export const EndpointConfigSchema = z.object({
-  id: EndpointIdSchema,
-  tenantId: TenantIdSchema,
-  url: z.string(),
-  description: z.string(),
-  eventTypes: z.array(z.string()),
-  /** Which signatures each delivery carries; messages from before schemes existed mean `v1`. */
-  signatureSchemes: z.array(SignatureSchemeSchema).min(1).default(['v1']),
-  secrets: z.array(EndpointSecretSchema),
-  signingKeys: z.array(EndpointSigningKeySchema).default([]),
-  headers: z.record(z.string(), z.string()),
-  enabled: z.boolean(),
-  timeoutMs: z.number().int(),
-  /** Messages from before per-endpoint policies existed mean the default. */
-  retryPolicy: EndpointRetryPolicySchema.nullable().default(null),
-  /** Null, as in messages from before rate limits existed: no limit. */
-  rateLimit: EndpointRateLimitSchema.nullable().default(null),
-  /** Requests in flight at once, within the dispatcher's own cap; null, as in older messages: that cap. */
-  maxInFlight: z.number().int().min(1).nullable().default(null),
-  version: z.number().int(),
-  updatedAt: z.string(),
-});
+export const EndpointConfigSchema = z
+  .object({
+    id: EndpointIdSchema,
+    tenantId: TenantIdSchema,
+    url: z.string(),
+    description: z.string(),
+    eventTypes: z.array(z.string()),
+    /** Which signatures each delivery carries; messages from before schemes existed mean `v1`. */
+    signatureSchemes: z.array(SignatureSchemeSchema).min(1).default(['v1']),
+    secrets: z.array(EndpointSecretSchema),
+    signingKeys: z.array(EndpointSigningKeySchema).default([]),
+    headers: z.record(z.string(), z.string()),
+    /** `state !== 'disabled'`: rules-engine routes to it and the dispatcher sends to it (a paused one's deliveries are held). */
+    enabled: z.boolean(),
+    /** `enabled`, `paused` or `disabled`; messages from before states existed derive it from `enabled`. */
+    state: EndpointStateSchema.optional(),
+    /** The endpoint version at which the state last changed (a re-enable starts a new failure run); before states existed, 1. */
+    stateVersion: z.number().int().default(1),
+    /** Consecutive failed deliveries that disable the endpoint (README, "Endpoint states"). */
+    disableAfterFailures: z.number().int().min(1).default(10),
+    timeoutMs: z.number().int(),
+    /** Messages from before per-endpoint policies existed mean the default. */
+    retryPolicy: EndpointRetryPolicySchema.nullable().default(null),
+    /** Null, as in messages from before rate limits existed: no limit. */
+    rateLimit: EndpointRateLimitSchema.nullable().default(null),
+    /** Requests in flight at once, within the dispatcher's own cap; null, as in older messages: that cap. */
+    maxInFlight: z.number().int().min(1).nullable().default(null),
+    version: z.number().int(),
+    updatedAt: z.string(),
+  })
+  .transform((config) => ({ ...config, state: config.state ?? (config.enabled ? ('enabled' as const) : ('disabled' as const)) }));
 export type EndpointConfig = z.infer<typeof EndpointConfigSchema>;
 
 export const EndpointsChangedTopic = defineTopic({

@@ -15,6 +15,8 @@ export * from './rules-engine-dead-lettered.topic';
 export * from './dispatcher-dead-lettered.topic';
 export * from './retry-scheduler-dead-lettered.topic';
 export * from './log-store-dead-lettered.topic';
+export * from './admin-api-dead-lettered.topic';
+export * from './endpoints-disable-requested.topic';
 
 import { AttemptsCompletedTopic } from './attempts-completed.topic';
 import { DeliveriesDeferredTopic } from './deliveries-deferred.topic';
@@ -30,6 +32,8 @@ import { RulesEngineDeadLetteredTopic } from './rules-engine-dead-lettered.topic
 import { DispatcherDeadLetteredTopic } from './dispatcher-dead-lettered.topic';
 import { RetrySchedulerDeadLetteredTopic } from './retry-scheduler-dead-lettered.topic';
 import { LogStoreDeadLetteredTopic } from './log-store-dead-lettered.topic';
+import { AdminApiDeadLetteredTopic } from './admin-api-dead-lettered.topic';
+import { EndpointsDisableRequestedTopic } from './endpoints-disable-requested.topic';
 
 /** Each consuming service's dead-letter topic for records it could never process, by the service's consumer-group name. */
 export const PARKED_RECORDS_TOPICS: Readonly<Record<string, typeof LogStoreDeadLetteredTopic>> = {
@@ -38,6 +42,7 @@ export const PARKED_RECORDS_TOPICS: Readonly<Record<string, typeof LogStoreDeadL
   dispatcher: DispatcherDeadLetteredTopic,
   'retry-scheduler': RetrySchedulerDeadLetteredTopic,
   'log-store': LogStoreDeadLetteredTopic,
+  'admin-api': AdminApiDeadLetteredTopic,
 };
 
 export const ALL_TOPICS = [
@@ -55,4 +60,6 @@ export const ALL_TOPICS = [
   DispatcherDeadLetteredTopic,
   RetrySchedulerDeadLetteredTopic,
   LogStoreDeadLetteredTopic,
+  AdminApiDeadLetteredTopic,
+  EndpointsDisableRequestedTopic,
 ] as const;

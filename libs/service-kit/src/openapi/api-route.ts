@@ -25,6 +25,8 @@ export interface RouteDoc {
   /** Request headers the route reads (beyond Authorization), e.g. `Idempotency-Key`. */
   headers?: z.ZodObject;
   body?: z.ZodType;
+  /** False when the route takes no body as well (default true). */
+  bodyRequired?: boolean;
   bodyExample?: unknown;
   responses: Record<number, ResponseDoc>;
   /**

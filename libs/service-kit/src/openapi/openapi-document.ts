@@ -122,7 +122,7 @@ function operationOf(route: DiscoveredRoute, doc: RouteDoc, options: DocumentOpt
     ...(doc.body
       ? {
           requestBody: {
-            required: true,
+            required: doc.bodyRequired ?? true,
             content: {
               'application/json': { schema: jsonSchemaOf(doc.body, 'input'), ...(doc.bodyExample === undefined ? {} : { example: doc.bodyExample }) },
             },

@@ -31,6 +31,13 @@ export class CreateEndpoint {
       id: randomUUID() as EndpointId,
       tenantId,
       ...input,
+      // Created disabled or enabled; no cause until its state is changed.
+      state: input.enabled ? 'enabled' : 'disabled',
+      stateCause: null,
+      stateActor: null,
+      stateReason: null,
+      stateChangedAt: null,
+      stateVersion: 1,
       version: 1,
       publishedVersion: 0,
       deletedAt: null,

@@ -1,0 +1,38 @@
+import type { EndpointId } from '@hookline/contracts';
+import { freshDatabase } from '@hookline/testing';
+import type { FailureRun } from './failure-run';
+import { FailureRunsRepository } from './failure-runs.repository';
+
+/** The failure runs on a real PostgreSQL: written and read back whole, and nothing written when the work fails. */
+describe(FailureRunsRepository.name, () => {
+  const database = freshDatabase();
+  const repo = () => new FailureRunsRepository(database.db);
+  const E = '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11' as EndpointId;
+  const run = (failedDeliveries: string[], disableRequested = false): FailureRun => ({
+    endpointId: E,
+    tenantId: 'acme',
+    failedDeliveries,
+    stateVersion: 2,
+    disableRequested,
+  });
+  const read = async () => {
+    let seen: FailureRun | undefined;
+    await repo().update([E], async (current) => ((seen = current.get(E)), []));
+    return seen;
+  };
+
+  it('stores a run and hands it back at the next update, replaced as a whole', async () => {
+    expect(await read()).toBeUndefined();
+    const ids = ['0d2f4c7e-1111-4222-8333-000000000001', '0d2f4c7e-1111-4222-8333-000000000002'];
+    await repo().update([E], async () => [run(ids)]);
+    expect(await read()).toEqual(run(ids));
+    await repo().update([E], async () => [run([], true)]);
+    expect(await read()).toEqual(run([], true));
+  });
+
+  it('writes nothing when the work fails (the disable request could not be produced)', async () => {
+    await repo().update([E], async () => [run([])]);
+    await expect(repo().update([E], async () => Promise.reject(new Error('broker down')))).rejects.toThrow('broker down');
+    expect(await read()).toEqual(run([]));
+  });
+});

@@ -1,0 +1,3 @@
+import { parkedRecordsTopic } from './parked-record';
+
+export const AdminApiDeadLetteredTopic = parkedRecordsTopic('admin-api');
