@@ -1,4 +1,4 @@
-import { EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
+import { DeliveryModeSchema, EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
 import { z } from 'zod';
 import type { LoggedDelivery } from './delivery.ports';
 import { withoutCredentials } from './request-headers';
@@ -10,6 +10,7 @@ export const ListDeliveriesQuery = z
     eventId: z.string().max(128).optional(),
     eventType: z.string().max(128).optional(),
     status: z.enum(['pending', 'failing', 'succeeded', 'dead']).optional(),
+    mode: DeliveryModeSchema.default('live'),
     since: z.coerce.date({ error: 'must be an ISO 8601 date-time' }).optional(),
     until: z.coerce.date({ error: 'must be an ISO 8601 date-time' }).optional(),
     limit: z.coerce.number().int().min(1, 'must be 1-100').max(100, 'must be 1-100').default(50),
@@ -28,6 +29,7 @@ export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery) {
     endpointId: d.endpointId,
     eventType: d.eventType,
     status: d.status,
+    mode: d.mode,
     attemptCount: d.attemptCount,
     lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
     lastResponseStatus: d.lastResponseStatus,

@@ -1,4 +1,4 @@
-import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
+import type { DeliveryId, DeliveryMode, EndpointId, TenantId } from '@hookline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Written by log-store; read here for the delivery-log API. */
@@ -10,6 +10,7 @@ export class DeliveryEntity {
   @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: EndpointId;
   @Column({ name: 'event_type', type: 'text' }) eventType!: string;
   @Column({ type: 'text' }) status!: string;
+  @Column({ type: 'text' }) mode!: DeliveryMode;
   @Column({ name: 'attempt_count', type: 'integer' }) attemptCount!: number;
   @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true }) lastAttemptAt!: Date | null;
   @Column({ name: 'last_response_status', type: 'integer', nullable: true }) lastResponseStatus!: number | null;
