@@ -42,6 +42,11 @@ import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
 import { AddSigningKey } from './signing-keys/add-signing-key/add-signing-key.usecase';
 import { DeleteSigningKey } from './signing-keys/delete-signing-key/delete-signing-key.usecase';
 import { SigningKeyController } from './signing-keys/signing-key.controller';
+import { GetTenantSettings } from './tenant-settings/get-tenant-settings/get-tenant-settings.usecase';
+import { TenantSettingsController } from './tenant-settings/tenant-settings.controller';
+import { TenantSettingsEntity } from './tenant-settings/tenant-settings.entity';
+import { TenantSettingsRepository } from './tenant-settings/tenant-settings.repository';
+import { UpdateTenantSettings } from './tenant-settings/update-tenant-settings/update-tenant-settings.usecase';
 
 const CLOCK = Symbol('CLOCK');
 const TARGET_CHECK = Symbol('TARGET_CHECK');
@@ -62,10 +67,22 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, EventEntity, ApiKeyEntity] }),
+        CoreModule.forRoot({
+          service: 'admin-api',
+          config,
+          entities: [EndpointEntity, DeliveryEntity, AttemptEntity, EventEntity, ApiKeyEntity, TenantSettingsEntity],
+        }),
         writeIdempotency({ cipher: keyring }),
       ],
-      controllers: [EndpointController, EndpointStatsController, SigningKeyController, DeliveryController, EventController, ApiKeyController],
+      controllers: [
+        EndpointController,
+        EndpointStatsController,
+        SigningKeyController,
+        DeliveryController,
+        EventController,
+        ApiKeyController,
+        TenantSettingsController,
+      ],
       providers: [
         { provide: MASTER_KEYRING, useValue: keyring },
         { provide: CLOCK, useValue: systemClock },
@@ -85,6 +102,7 @@ export class AppModule {
         DeliveryRepository,
         EventRepository,
         EndpointStatsRepository,
+        TenantSettingsRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
         useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
         useCase(ListEndpoints, endpoints),
@@ -103,6 +121,8 @@ export class AppModule {
         useCase(GetDelivery, DeliveryRepository),
         useCase(GetEvent, EventRepository, DeliveryRepository),
         useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
+        useCase(GetTenantSettings, TenantSettingsRepository),
+        useCase(UpdateTenantSettings, TenantSettingsRepository),
         RelayEndpointChangesJob,
         ResealSecretsAtStart,
       ],

@@ -22,13 +22,20 @@ export class DeliveryLogIndexes1795730000000 implements MigrationInterface {
       await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
       await q.query(`CREATE INDEX CONCURRENTLY ${name} ON ${definition}`);
     }
-    // Superseded: the same columns without id (deliveries), or without the live-only predicate (attempts).
-    for (const name of ['deliveries_endpoint', 'attempts_endpoint_started', 'attempts_endpoint_failed'])
+    // An endpoint belongs to one tenant, which PostgreSQL cannot know by itself: without these statistics it takes
+    // "tenant and endpoint" for far rarer than "endpoint" and may read both indexes whole instead of the endpoint's first page.
+    await q.query(`DROP STATISTICS IF EXISTS deliveries_endpoint_tenant`);
+    await q.query(`CREATE STATISTICS deliveries_endpoint_tenant (dependencies) ON endpoint_id, tenant_id FROM deliveries`);
+    await q.query(`ANALYZE deliveries`);
+    // Superseded: the same columns without id or in another order (deliveries), or without the live-only predicate (attempts).
+    for (const name of ['deliveries_endpoint', 'deliveries_event', 'attempts_endpoint_started', 'attempts_endpoint_failed'])
       await q.query(`DROP INDEX CONCURRENTLY IF EXISTS ${name}`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`DROP STATISTICS IF EXISTS deliveries_endpoint_tenant`);
     await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS deliveries_endpoint ON deliveries (endpoint_id, created_at DESC)`);
+    await q.query(`CREATE INDEX CONCURRENTLY IF NOT EXISTS deliveries_event ON deliveries (tenant_id, event_id)`);
     await q.query(
       `CREATE INDEX CONCURRENTLY IF NOT EXISTS attempts_endpoint_started ON attempts (endpoint_id, started_at) INCLUDE (succeeded, duration_ms, response_status, failure_kind)`,
     );
@@ -42,13 +49,17 @@ const INDEXES: [name: string, definition: string][] = [
   ['deliveries_endpoint_created', `deliveries (endpoint_id, created_at DESC, id DESC)`],
   // eventType.
   ['deliveries_tenant_type_created', `deliveries (tenant_id, event_type, created_at DESC, id DESC)`],
-  // status=failing|dead, what an operator looks for: a few rows among millions. pending and succeeded are most rows and need no index of their own.
-  ['deliveries_tenant_unsettled', `deliveries (tenant_id, status, created_at DESC, id DESC) WHERE status IN ('failing', 'dead')`],
-  ['deliveries_endpoint_unsettled', `deliveries (endpoint_id, status, created_at DESC, id DESC) WHERE status IN ('failing', 'dead')`],
+  // status other than succeeded, what an operator looks for: a few rows among millions, which a scan of the time order would
+  // have to read the whole log to rule out. succeeded is most rows: the time order finds a page of them at once.
+  ['deliveries_tenant_unsettled', `deliveries (tenant_id, status, created_at DESC, id DESC) WHERE status <> 'succeeded'`],
+  ['deliveries_endpoint_unsettled', `deliveries (endpoint_id, status, created_at DESC, id DESC) WHERE status <> 'succeeded'`],
+  ['deliveries_unsettled', `deliveries (status, created_at DESC, id DESC) WHERE status <> 'succeeded'`],
   // mode=test: test sends are rare, so a live-mode list never needs mode in its index and a test-mode list reads this one.
   ['deliveries_tenant_test', `deliveries (tenant_id, created_at DESC, id DESC) WHERE mode = 'test'`],
   // A global key listing every tenant.
   ['deliveries_created', `deliveries (created_at DESC, id DESC)`],
+  // eventId, with or without the tenant (ids are unique within a tenant only; a global key may search them all).
+  ['deliveries_event_tenant', `deliveries (event_id, tenant_id)`],
   // Retention per tenant finds a tenant's old events without reading its recent ones.
   ['events_tenant_received', `events (tenant_id, received_at)`],
   // Health counts live attempts only; the predicate keeps the window scans index-only.
