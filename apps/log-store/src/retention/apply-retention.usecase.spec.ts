@@ -9,7 +9,11 @@ class FakeStore implements RetentionStore {
     readonly events: Map<string, number[]>,
     private readonly overrides = new Map<string, number>(),
     private readonly failure?: Error,
+    private readonly busy = false,
   ) {}
+  async exclusively<T>(work: () => Promise<T>) {
+    return this.busy ? null : work();
+  }
   async tenantsInLog() {
     return [...new Set([...this.deliveries.keys(), ...this.events.keys()])].sort();
   }
@@ -70,6 +74,14 @@ describe(ApplyRetention.name, () => {
       'events globex 7',
     ]);
     expect(pauses).toEqual([5, 5, 5]);
+  });
+
+  it('purges nothing while another instance holds the run', async () => {
+    const store = new FakeStore(new Map([['acme', ages(3, 40)]]), new Map(), new Map(), undefined, true);
+    const result = await new ApplyRetention(store, { defaultDays: 30, batchSize: 10, pauseMs: 0 }, async () => undefined, silent).execute();
+    expect(result).toEqual({ deliveries: 0, attempts: 0, events: 0, batches: 0 });
+    expect(store.calls).toEqual([]);
+    expect(store.deliveries.get('acme')).toHaveLength(3);
   });
 
   it('lets a failure through, for the job to log and count', async () => {

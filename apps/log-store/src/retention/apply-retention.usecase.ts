@@ -21,6 +21,8 @@ export interface RetentionStore {
   purgeDeliveries(tenantId: string, days: number, limit: number): Promise<Pick<Purged, 'deliveries' | 'attempts'>>;
   /** Deletes up to `limit` of the tenant's events received more than `days` days ago. */
   purgeEvents(tenantId: string, days: number, limit: number): Promise<number>;
+  /** Runs `work` unless another log-store instance is running it now (then answers null without waiting). */
+  exclusively<T>(work: () => Promise<T>): Promise<T | null>;
 }
 
 export interface RetentionOptions {
@@ -50,7 +52,14 @@ export class ApplyRetention {
     private readonly logger: Logger,
   ) {}
 
+  /** Several log-store instances each run the job: one applies retention, the others find it in progress and skip. */
   async execute(): Promise<Purged & { batches: number }> {
+    const done = await this.store.exclusively(() => this.purgeAll());
+    if (done === null) this.logger.debug('delivery log retention is being applied by another instance');
+    return done ?? { deliveries: 0, attempts: 0, events: 0, batches: 0 };
+  }
+
+  private async purgeAll(): Promise<Purged & { batches: number }> {
     const overrides = await this.store.retentionOverrides();
     const total = { deliveries: 0, attempts: 0, events: 0, batches: 0 };
     for (const tenantId of await this.store.tenantsInLog()) {

@@ -57,6 +57,7 @@ describe(RetentionRepository.name, () => {
     readonly purges: string[] = [];
     private readonly store = new RetentionRepository(database.db);
     tenantsInLog = () => this.store.tenantsInLog();
+    exclusively = <T>(work: () => Promise<T>) => this.store.exclusively(work);
     retentionOverrides = () => this.store.retentionOverrides();
     async purgeDeliveries(tenantId: string, days: number, limit: number) {
       const purged = await this.store.purgeDeliveries(tenantId, days, limit);
@@ -96,6 +97,28 @@ describe(RetentionRepository.name, () => {
         ['short', 2],
       ]),
     );
+  });
+
+  it('leaves the run to the instance that holds it: nothing is deleted meanwhile (the next test runs it once released)', async () => {
+    const other = database.db.createQueryRunner();
+    await other.connect();
+    const retention = new ApplyRetention(
+      new RetentionRepository(database.db),
+      { defaultDays: 30, batchSize: 5, pauseMs: 0 },
+      async () => undefined,
+      pino({ level: 'silent' }),
+    );
+    try {
+      const held = (await other.query(`SELECT pg_try_advisory_lock(7305012) AS locked`)) as { locked: boolean }[];
+      expect(held).toEqual([{ locked: true }]);
+      const before = await left('big');
+      expect(await retention.execute()).toEqual({ deliveries: 0, attempts: 0, events: 0, batches: 0 });
+      expect(await left('big')).toEqual(before);
+      expect(before.deliveries).toBe(24);
+    } finally {
+      await other.query(`SELECT pg_advisory_unlock(7305012)`);
+      await other.release();
+    }
   });
 
   it("deletes each tenant's rows past its own period (or the default), a delivery with all its attempts, in bounded batches, and nothing else", async () => {

@@ -9,6 +9,9 @@ import type { Purged, RetentionStore } from './apply-retention.usecase';
  * a batch reads only what it deletes, however large the recent log is; a
  * delivery's attempts through attempts_delivery.
  */
+// Any fixed number other than the migrations' (7305011).
+const RETENTION_LOCK = 7_305_012;
+
 @Injectable()
 export class RetentionRepository implements RetentionStore {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
@@ -22,6 +25,23 @@ export class RetentionRepository implements RetentionStore {
       ) SELECT tenant_id FROM t WHERE tenant_id IS NOT NULL)`;
     const rows = await this.db.query<{ tenant_id: string }[]>(`${distinct('deliveries')} UNION ${distinct('events')} ORDER BY tenant_id`);
     return rows.map((r) => r.tenant_id);
+  }
+
+  /** A session-level advisory lock on a connection of its own, held by an idle session (no snapshot, so vacuum is not held back). */
+  async exclusively<T>(work: () => Promise<T>): Promise<T | null> {
+    const session = this.db.createQueryRunner();
+    await session.connect();
+    try {
+      const [{ locked }] = (await session.query(`SELECT pg_try_advisory_lock($1) AS locked`, [RETENTION_LOCK])) as { locked: boolean }[];
+      if (!locked) return null;
+      try {
+        return await work();
+      } finally {
+        await session.query(`SELECT pg_advisory_unlock($1)`, [RETENTION_LOCK]);
+      }
+    } finally {
+      await session.release();
+    }
   }
 
   async retentionOverrides(): Promise<Map<string, number>> {
