@@ -81,16 +81,16 @@ export async function fill(db: Client, plan: FillPlan, start: Date, log: (msg: s
               ${typeOf('ev')}, o.status, o.attempts,
               CASE WHEN o.attempts > 0 THEN at + (o.attempts - 1) * interval '10 minutes' END,
               CASE WHEN o.attempts = 0 THEN NULL WHEN o.status = 'succeeded' THEN 200 ELSE 503 END,
-              at, at, CASE WHEN r = 999 THEN 'test' ELSE 'live' END
+              at, at, CASE WHEN abs(hashtext(n::text)) % 1000 = 0 THEN 'test' ELSE 'live' END
        FROM generate_series(${from}::bigint, ${to}::bigint) AS n,
-            LATERAL (SELECT n * 2 / 3 AS ev, CASE WHEN abs(hashtext(n::text)) % 1000 = 0 THEN 999 ELSE (n * 37) % 999 END AS r) k,
+            LATERAL (SELECT n * 2 / 3 AS ev, (n * 37) % 1000 AS r) k,
             LATERAL (SELECT ${receivedAt('ev', plan.events)} AS at, 30 * (1 - ev::float8 / ${plan.events}) AS age_days) t,
             LATERAL (SELECT * FROM (VALUES (
-              CASE WHEN r = 999 OR r < 920 OR r >= 990 THEN 'succeeded'
+              CASE WHEN r < 920 OR r >= 990 THEN 'succeeded'
                    WHEN r < 950 THEN 'dead'
                    WHEN r < 970 THEN CASE WHEN age_days < 1 THEN 'failing' ELSE 'dead' END
                    ELSE CASE WHEN age_days < 0.02 THEN 'pending' ELSE 'succeeded' END END,
-              CASE WHEN r = 999 OR r < 840 OR r >= 990 THEN 1
+              CASE WHEN r < 840 OR r >= 990 THEN 1
                    WHEN r < 920 THEN 3
                    WHEN r < 950 THEN 11
                    WHEN r < 970 THEN CASE WHEN age_days < 1 THEN 4 ELSE 11 END
