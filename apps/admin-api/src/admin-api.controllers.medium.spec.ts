@@ -66,6 +66,8 @@ describe('admin-api routes', () => {
       { name: 'endpoints disable', method: 'POST', path: `${ep}/${endpointId}/disable`, body: { reason: 'taken over' } },
       { name: 'endpoints enable', method: 'POST', path: `${ep}/${endpointId}/enable` },
       { name: 'endpoints delete', method: 'DELETE', path: `${ep}/${endpointId}` },
+      { name: 'tenant settings get', method: 'GET', path: `/v1/tenants/${A}/settings` },
+      { name: 'tenant settings put', method: 'PUT', path: `/v1/tenants/${A}/settings`, body: { logRetentionDays: 1 } },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
       { name: 'deliveries get with tenantId', method: 'GET', path: `/v1/deliveries/${deliveryId}?tenantId=${A}` },
@@ -90,6 +92,7 @@ describe('admin-api routes', () => {
     expect(endpoint.body.signingKeys.map((k) => k.keyId)).toEqual([signingKeyId]);
     expect((await api.call<{ secrets: string[] }>('GET', `/v1/tenants/${A}/endpoints/${endpointId}/secret`, { token: keyA.key })).body.secrets).toHaveLength(1);
     expect((await api.call('GET', '/v1/api-keys', { token: keyA.key })).status).toBe(200);
+    expect((await api.call('GET', `/v1/tenants/${A}/settings`, { token: keyA.key })).body).toMatchObject({ logRetentionDays: null });
   });
 
   it('answers 403 naming the scope to a key of the right tenant lacking it, on every route', async () => {

@@ -48,6 +48,11 @@ import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
 import { AddSigningKey } from './signing-keys/add-signing-key/add-signing-key.usecase';
 import { DeleteSigningKey } from './signing-keys/delete-signing-key/delete-signing-key.usecase';
 import { SigningKeyController } from './signing-keys/signing-key.controller';
+import { GetTenantSettings } from './tenant-settings/get-tenant-settings/get-tenant-settings.usecase';
+import { TenantSettingsController } from './tenant-settings/tenant-settings.controller';
+import { TenantSettingsEntity } from './tenant-settings/tenant-settings.entity';
+import { TenantSettingsRepository } from './tenant-settings/tenant-settings.repository';
+import { UpdateTenantSettings } from './tenant-settings/update-tenant-settings/update-tenant-settings.usecase';
 import { PreviewDelivery } from './test-mode/preview-delivery/preview-delivery.usecase';
 import { SendTestDelivery } from './test-mode/send-test-delivery/send-test-delivery.usecase';
 import { newTestEventId } from './test-mode/test-event';
@@ -82,7 +87,11 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, EventEntity, ApiKeyEntity] }),
+        CoreModule.forRoot({
+          service: 'admin-api',
+          config,
+          entities: [EndpointEntity, DeliveryEntity, AttemptEntity, EventEntity, ApiKeyEntity, TenantSettingsEntity],
+        }),
         writeIdempotency({ cipher: keyring }),
         OpenApiModule.forRoot(
           {
@@ -102,6 +111,7 @@ export class AppModule {
         EventController,
         ApiKeyController,
         TestModeController,
+        TenantSettingsController,
       ],
       providers: [
         { provide: MASTER_KEYRING, useValue: keyring },
@@ -133,6 +143,7 @@ export class AppModule {
         DeliveryRepository,
         EventRepository,
         EndpointStatsRepository,
+        TenantSettingsRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
         useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
         useCase(ListEndpoints, endpoints),
@@ -156,6 +167,8 @@ export class AppModule {
         useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
         useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(SendTestDelivery, endpoints, EndpointSealing, HTTP_SENDER, PRODUCER, CLOCK, TEST_EVENT_IDS, LOGGER),
+        useCase(GetTenantSettings, TenantSettingsRepository),
+        useCase(UpdateTenantSettings, TenantSettingsRepository),
         RelayEndpointChangesJob,
         RelayStateEventsJob,
         DisableRequestsConsumer,

@@ -126,6 +126,7 @@ describe('delivery-log routes: GET /v1/events/:id and GET …/endpoints/:id/stat
           endpointId: endpointA,
           eventType: 'invoice.paid',
           status: 'succeeded',
+          mode: 'live',
           attemptCount: 2,
           lastAttemptAt: fiveMinutesAgo.toISOString(),
           lastResponseStatus: 200,

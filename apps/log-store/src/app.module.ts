@@ -7,6 +7,8 @@ import { LogTopicsConsumer } from './record-log/log-topics.consumer';
 import { RecordLog } from './record-log/record-log.usecase';
 import { ApplyRetentionJob } from './retention/apply-retention.job';
 import { ApplyRetention } from './retention/apply-retention.usecase';
+import { RetentionRepository } from './retention/retention.repository';
+import { setTimeout as sleep } from 'node:timers/promises';
 
 @Module({})
 export class AppModule {
@@ -17,10 +19,13 @@ export class AppModule {
       providers: [
         DeliveryLogRepository,
         { provide: RecordLog, inject: [DeliveryLogRepository], useFactory: (log: DeliveryLogRepository) => new RecordLog(log) },
+        RetentionRepository,
         {
           provide: ApplyRetention,
-          inject: [DeliveryLogRepository, LOGGER],
-          useFactory: (log: DeliveryLogRepository, logger: Logger) => new ApplyRetention(log, config.HOOKLINE_LOG_RETENTION_DAYS, logger),
+          inject: [RetentionRepository, LOGGER],
+          // Batches of 1,000 deliveries (with their attempts) take milliseconds each; the pause leaves the table to log-store's writers in between.
+          useFactory: (store: RetentionRepository, logger: Logger) =>
+            new ApplyRetention(store, { defaultDays: config.HOOKLINE_LOG_RETENTION_DAYS, batchSize: 1000, pauseMs: 50 }, (ms) => sleep(ms), logger),
         },
         LogTopicsConsumer,
         ApplyRetentionJob,

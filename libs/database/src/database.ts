@@ -9,6 +9,8 @@ import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795
 import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-endpoint-stats-indexes';
 import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 import { DeliveryMode1795720000000 } from './migrations/1795720000000-delivery-mode';
+import { DeliveryLogIndexes1795730000000 } from './migrations/1795730000000-delivery-log-indexes';
+import { TenantSettings1795731000000 } from './migrations/1795731000000-tenant-settings';
 import { EndpointRateLimit1795740000000 } from './migrations/1795740000000-endpoint-rate-limit';
 import { EndpointStates1795750000000 } from './migrations/1795750000000-endpoint-states';
 import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhausted-alerts';
@@ -22,6 +24,8 @@ export const MIGRATIONS = [
   EndpointStatsIndexes1795700000000,
   EndpointRetryPolicy1795710000000,
   DeliveryMode1795720000000,
+  DeliveryLogIndexes1795730000000,
+  TenantSettings1795731000000,
   EndpointRateLimit1795740000000,
   EndpointStates1795750000000,
   ExhaustedAlerts1795780000000,

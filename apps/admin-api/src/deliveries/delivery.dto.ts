@@ -1,4 +1,4 @@
-import { DeliveryIdSchema, EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
+import { DeliveryIdSchema, DeliveryModeSchema, EndpointIdSchema, TenantIdSchema } from '@hookline/contracts';
 import { z } from 'zod';
 import { pageOf } from '../http/page';
 import { DELIVERY_STATUSES } from './delivery.entity';
@@ -12,6 +12,7 @@ export const ListDeliveriesQuery = z
     eventId: z.string().max(128).optional(),
     eventType: z.string().max(128).optional(),
     status: z.enum(DELIVERY_STATUSES).optional(),
+    mode: DeliveryModeSchema.default('live'),
     since: z.coerce
       .date({ error: 'must be an ISO 8601 date-time' })
       .optional()
@@ -53,6 +54,7 @@ export const DeliveryViewSchema = z.object({
   endpointId: z.string(),
   eventType: z.string(),
   status: z.enum(DELIVERY_STATUSES),
+  mode: DeliveryModeSchema.meta({ description: 'live, or test for a test send (listed only with mode=test)' }),
   attemptCount: z.number().int(),
   lastAttemptAt: z.string().nullable(),
   lastResponseStatus: z.number().int().nullable(),
@@ -72,6 +74,7 @@ export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery): Deliv
     endpointId: d.endpointId,
     eventType: d.eventType,
     status: d.status,
+    mode: d.mode,
     attemptCount: d.attemptCount,
     lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
     lastResponseStatus: d.lastResponseStatus,

@@ -1,4 +1,4 @@
-import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
+import type { DeliveryId, DeliveryMode, EndpointId, TenantId } from '@hookline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Where a delivery stands (log-store moves it forward only): not tried yet, being retried, delivered, given up. */
@@ -14,6 +14,7 @@ export class DeliveryEntity {
   @Column({ name: 'endpoint_id', type: 'uuid' }) endpointId!: EndpointId;
   @Column({ name: 'event_type', type: 'text' }) eventType!: string;
   @Column({ type: 'text' }) status!: DeliveryStatus;
+  @Column({ type: 'text' }) mode!: DeliveryMode;
   @Column({ name: 'attempt_count', type: 'integer' }) attemptCount!: number;
   @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true }) lastAttemptAt!: Date | null;
   @Column({ name: 'last_response_status', type: 'integer', nullable: true }) lastResponseStatus!: number | null;

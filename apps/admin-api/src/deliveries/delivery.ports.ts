@@ -1,9 +1,11 @@
-import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
+import type { DeliveryId, DeliveryMode, EndpointId, TenantId } from '@hookline/contracts';
 import type { PagePosition } from '../http/cursor';
 import type { AttemptEntity } from './attempt.entity';
 import type { DeliveryEntity } from './delivery.entity';
 
 export interface DeliveryFilter {
+  /** Live deliveries unless `test` is asked for: the two are never listed together. */
+  mode?: DeliveryMode;
   tenantId?: TenantId;
   endpointId?: EndpointId;
   eventId?: string;
@@ -15,7 +17,7 @@ export interface DeliveryFilter {
 
 /** The delivery log as log-store wrote it (PostgreSQL), read only. */
 export interface DeliveryLogReader {
-  /** Newest first, keyset-paginated on (created_at, id). */
+  /** Newest first, keyset-paginated on (created_at, id); every filter is served by an index (docs/delivery-log-indexes.md). */
   list(filter: DeliveryFilter, limit: number, before?: PagePosition): Promise<DeliveryEntity[]>;
   findOne(id: DeliveryId, tenantId?: TenantId): Promise<DeliveryEntity | null>;
   /** Every attempt of each delivery, in attempt order. */

@@ -19,7 +19,12 @@ export class DeliveryRepository implements DeliveryLogReader {
   }
 
   async list(filter: DeliveryFilter, limit: number, before?: PagePosition): Promise<DeliveryEntity[]> {
-    const q = this.deliveries.createQueryBuilder('d').orderBy('d.created_at', 'DESC').addOrderBy('d.id', 'DESC').take(limit);
+    const q = this.deliveries
+      .createQueryBuilder('d')
+      .where('d.mode = :mode', { mode: filter.mode ?? 'live' })
+      .orderBy('d.created_at', 'DESC')
+      .addOrderBy('d.id', 'DESC')
+      .limit(limit);
     if (filter.tenantId) q.andWhere('d.tenant_id = :tenantId', filter);
     if (filter.endpointId) q.andWhere('d.endpoint_id = :endpointId', filter);
     if (filter.eventId) q.andWhere('d.event_id = :eventId', filter);

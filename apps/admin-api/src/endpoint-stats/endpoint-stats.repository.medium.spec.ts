@@ -28,17 +28,18 @@ describe(EndpointStatsRepository.name, () => {
     status: number | null,
     kind: string | null,
     message: string | null,
+    mode = 'live',
   ) =>
     database.db.query(
       `INSERT INTO attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, url, succeeded, failure_kind, failure_message,
-                             request_headers, response_status, duration_ms, started_at)
-       VALUES ($1, $2, 'acme', $3, 1, 'https://x.example.com', $4, $5, $6, '{}', $7, $8, $9)`,
-      [uuid(), uuid(), endpointId, succeeded, kind, message, status, durationMs, startedAt],
+                             request_headers, response_status, duration_ms, started_at, mode)
+       VALUES ($1, $2, 'acme', $3, 1, 'https://x.example.com', $4, $5, $6, '{}', $7, $8, $9, $10)`,
+      [uuid(), uuid(), endpointId, succeeded, kind, message, status, durationMs, startedAt, mode],
     );
-  const delivery = (endpointId: EndpointId, createdAt: string, status: string) =>
+  const delivery = (endpointId: EndpointId, createdAt: string, status: string, mode = 'live') =>
     database.db.query(
-      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at) VALUES ($1, 'acme', $2, $3, 'invoice.paid', $4, $5)`,
-      [uuid(), `evt_${n}`, endpointId, status, createdAt],
+      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at, mode) VALUES ($1, 'acme', $2, $3, 'invoice.paid', $4, $5, $6)`,
+      [uuid(), `evt_${n}`, endpointId, status, createdAt, mode],
     );
 
   beforeAll(async () => {
@@ -67,6 +68,12 @@ describe(EndpointStatsRepository.name, () => {
     await delivery(E, '2026-11-22T11:40:00Z', 'pending');
     await delivery(F, '2026-11-22T11:50:00Z', 'dead');
     await delivery(F, '2026-11-22T11:55:00Z', 'succeeded'); // another endpoint's success resets nothing of E's
+    // Test sends to E in every window, newest of all: none may move a figure (the expectations below count live rows only).
+    await attempt(E, '2026-11-22T11:58:00Z', false, 20_000, 418, 'http_status', 'HTTP 418 from a test send', 'test');
+    await attempt(E, '2026-11-22T11:57:00Z', true, 1, 200, null, null, 'test');
+    await delivery(E, '2026-11-22T11:57:00Z', 'succeeded', 'test'); // would end the run of failures if it counted
+    await delivery(E, '2026-11-22T11:58:00Z', 'dead', 'test');
+    await delivery(E, '2026-11-22T07:00:00Z', 'dead', 'test');
     for (const at of ['2026-11-01T00:00:00Z', '2026-11-10T00:00:00Z', '2026-11-22T11:00:00Z']) await delivery(NEVER_SUCCEEDED, at, 'dead');
     await delivery(NEVER_SUCCEEDED, '2026-11-22T11:01:00Z', 'failing');
   });
@@ -125,14 +132,18 @@ describe(EndpointStatsRepository.name, () => {
     // Each statement as the repository runs it; an index scan's "Index Cond" shows the range it reads.
     const indexRanges = (json: string) => [...json.matchAll(/"Index Name":"(\w+)"[^{}]*?"Index Cond":"([^"]*)"/g)].map(([, name, cond]) => `${name}: ${cond}`);
     expect(indexRanges(await plan(ENDPOINT_STATS_SQL.attempts, [E, HOUR_AGO]))).toEqual([
-      expect.stringMatching(/^attempts_endpoint_started: \(\(endpoint_id = .+\) AND \(started_at >= .+\)\)$/),
+      expect.stringMatching(/^attempts_endpoint_started_live: \(\(endpoint_id = .+\) AND \(started_at >= .+\)\)$/),
     ]);
     expect(indexRanges(await plan(ENDPOINT_STATS_SQL.deliveries, [E, HOUR_AGO]))).toEqual([
-      expect.stringMatching(/^deliveries_endpoint: \(\(endpoint_id = .+\) AND \(created_at >= .+\)\)$/),
+      expect.stringMatching(/^deliveries_endpoint_created: \(\(endpoint_id = .+\) AND \(created_at >= .+\)\)$/),
     ]);
-    expect(indexRanges(await plan(ENDPOINT_STATS_SQL.lastError, [E]))).toEqual([expect.stringMatching(/^attempts_endpoint_failed: \(endpoint_id = .+\)$/)]);
+    expect(indexRanges(await plan(ENDPOINT_STATS_SQL.lastError, [E]))).toEqual([
+      expect.stringMatching(/^attempts_endpoint_failed_live: \(endpoint_id = .+\)$/),
+    ]);
     expect(indexRanges(await plan(ENDPOINT_STATS_SQL.consecutiveFailures, [E]))).toEqual(
-      expect.arrayContaining([expect.stringMatching(/^deliveries_endpoint: \(\(endpoint_id = .+\) AND \(created_at >= COALESCE\(.+\)\)$/)]),
+      expect.arrayContaining([
+        expect.stringMatching(/^deliveries_endpoint_(created|unsettled): \(\(endpoint_id = .+\) AND .*\(created_at >= COALESCE\(.+\)\)$/),
+      ]),
     );
   });
 });

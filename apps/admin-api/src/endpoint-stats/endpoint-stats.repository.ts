@@ -6,11 +6,13 @@ import type { EndpointStatsReader, LastError, WindowFigures } from './endpoint-s
 
 /**
  * The statements behind an endpoint's health; each reads one endpoint's rows
- * through an index led by endpoint_id (migration
- * 1795700000000-endpoint-stats-indexes): the window statements read only the
- * window's index entries, the last error only failed attempts, and the run of
- * failures only the deliveries since the last success. `$1` is the endpoint,
- * `$2` the start of a window.
+ * through an index led by endpoint_id (migrations
+ * 1795700000000-endpoint-stats-indexes and 1795730000000-delivery-log-indexes):
+ * the window statements read only the window's index entries, the last error
+ * only failed attempts, and the run of failures only the deliveries since the
+ * last success. Test sends (mode `test`) say nothing of the endpoint's health
+ * in production, so every statement reads live rows only. `$1` is the
+ * endpoint, `$2` the start of a window.
  */
 export const ENDPOINT_STATS_SQL = {
   // Latency is how long the endpoint takes to answer: attempts refused before sending or lost to a network error have no such time.
@@ -18,16 +20,16 @@ export const ENDPOINT_STATS_SQL = {
                     count(*) FILTER (WHERE succeeded) AS succeeded,
                     percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY duration_ms)
                       FILTER (WHERE response_status IS NOT NULL OR failure_kind = 'timeout') AS latency
-             FROM attempts WHERE endpoint_id = $1 AND started_at >= $2`,
-  deliveries: `SELECT status, count(*) AS count FROM deliveries WHERE endpoint_id = $1 AND created_at >= $2 GROUP BY status`,
+             FROM attempts WHERE endpoint_id = $1 AND started_at >= $2 AND mode = 'live'`,
+  deliveries: `SELECT status, count(*) AS count FROM deliveries WHERE endpoint_id = $1 AND created_at >= $2 AND mode = 'live' GROUP BY status`,
   lastError: `SELECT started_at, failure_kind, response_status, failure_message FROM attempts
-              WHERE endpoint_id = $1 AND NOT succeeded ORDER BY started_at DESC LIMIT 1`,
+              WHERE endpoint_id = $1 AND NOT succeeded AND mode = 'live' ORDER BY started_at DESC LIMIT 1`,
   // The row comparison breaks ties at one instant by id but is no index range; the created_at bound is, so only the run is read.
   consecutiveFailures: `WITH last_success AS (
-                          SELECT created_at, id FROM deliveries WHERE endpoint_id = $1 AND status = 'succeeded' ORDER BY created_at DESC, id DESC LIMIT 1
+                          SELECT created_at, id FROM deliveries WHERE endpoint_id = $1 AND status = 'succeeded' AND mode = 'live' ORDER BY created_at DESC, id DESC LIMIT 1
                         )
                         SELECT count(*) AS count FROM deliveries d
-                        WHERE d.endpoint_id = $1 AND d.status = 'dead'
+                        WHERE d.endpoint_id = $1 AND d.status = 'dead' AND d.mode = 'live'
                           AND d.created_at >= coalesce((SELECT created_at FROM last_success), '-infinity')
                           AND (NOT EXISTS (SELECT 1 FROM last_success) OR (d.created_at, d.id) > (SELECT created_at, id FROM last_success))`,
 };

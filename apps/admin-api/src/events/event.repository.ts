@@ -6,7 +6,7 @@ import { DeliveryEntity } from '../deliveries/delivery.entity';
 import { EventEntity } from './event.entity';
 import type { EventLogReader } from './event.ports';
 
-/** Reads by primary key (tenant_id, id) and by index deliveries_event (tenant_id, event_id): both stay point lookups at any log size. */
+/** Reads by primary key (tenant_id, id) and by index deliveries_event_tenant (event_id, tenant_id): both stay point lookups at any log size. */
 @Injectable()
 export class EventRepository implements EventLogReader {
   private readonly events: Repository<EventEntity>;

@@ -6,6 +6,8 @@ export interface PagePosition {
   id: string;
 }
 
+const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+
 /** Opaque keyset cursor: the (createdAt, id) of the last row of a page. */
 function encodeCursor(row: PagePosition): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
@@ -15,7 +17,9 @@ export function decodeCursor(cursor: string | undefined): PagePosition | undefin
   if (!cursor) return undefined;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
-  if (!id || Number.isNaN(createdAt.getTime())) throw validationFailed([{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }]);
+  // The id goes into a uuid comparison: anything else would be a database error, not the client's 400.
+  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime()))
+    throw validationFailed([{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }]);
   return { createdAt, id };
 }
 

@@ -83,25 +83,6 @@ describe(DeliveryLogRepository.name, () => {
     expect(stored.response_body).toBe('bad\ufffdbody');
   });
 
-  it('deletes rows older than the retention period, and only those', async () => {
-    const [old, recent] = [request(), request()];
-    for (const r of [old, recent]) {
-      await log().insertEvents([r.event]);
-      await log().insertDeliveries([r]);
-      await log().recordAttempts([outcome(r, 1, 200)]);
-    }
-    await database.db.query(`UPDATE events SET received_at = now() - interval '31 days' WHERE id = $1`, [old.event.id]);
-    await database.db.query(`UPDATE deliveries SET created_at = now() - interval '31 days' WHERE id = $1`, [old.deliveryId]);
-    await database.db.query(`UPDATE attempts SET started_at = now() - interval '31 days' WHERE delivery_id = $1`, [old.deliveryId]);
-    await database.db.query(`UPDATE events SET received_at = now(), occurred_at = now() WHERE id = $1`, [recent.event.id]);
-    await database.db.query(`UPDATE deliveries SET created_at = now() WHERE id = $1`, [recent.deliveryId]);
-    await database.db.query(`UPDATE attempts SET started_at = now() WHERE delivery_id = $1`, [recent.deliveryId]);
-    const before = await Promise.all(['events', 'deliveries', 'attempts'].map(count));
-    expect(await log().purgeOlderThan(30)).toBe(3);
-    expect(await Promise.all(['events', 'deliveries', 'attempts'].map(count))).toEqual(before.map((c) => c - 1));
-    expect(await delivery(recent.deliveryId)).toBeDefined();
-  });
-
   function exhausted(r: DeliveryRequest, attempts: number) {
     return {
       deliveryId: r.deliveryId,

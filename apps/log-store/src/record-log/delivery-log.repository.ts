@@ -2,7 +2,6 @@ import { Inject, Injectable } from '@nestjs/common';
 import { modeOf, type AttemptOutcome, type DeliveryExhausted, type DeliveryRequest, type EventEnvelope } from '@hookline/contracts';
 import type { DataSource } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
-import type { RetentionStore } from '../retention/apply-retention.usecase';
 import type { DeliveryLog } from './record-log.usecase';
 
 /**
@@ -11,7 +10,7 @@ import type { DeliveryLog } from './record-log.usecase';
  * redone batch changes nothing.
  */
 @Injectable()
-export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
+export class DeliveryLogRepository implements DeliveryLog {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   async insertEvents(events: EventEnvelope[]): Promise<void> {
@@ -152,20 +151,6 @@ export class DeliveryLogRepository implements DeliveryLog, RetentionStore {
         unique.map((e) => e.eventReceivedAt),
       ],
     );
-  }
-
-  /** Deletes log rows older than the retention period; returns rows removed. */
-  async purgeOlderThan(days: number): Promise<number> {
-    let removed = 0;
-    for (const sql of [
-      `DELETE FROM attempts WHERE started_at < now() - make_interval(days => $1)`,
-      `DELETE FROM deliveries WHERE created_at < now() - make_interval(days => $1)`,
-      `DELETE FROM events WHERE received_at < now() - make_interval(days => $1)`,
-    ]) {
-      const result: [unknown[], number] = await this.db.query(sql, [days]);
-      removed += result[1];
-    }
-    return removed;
   }
 }
 
