@@ -9,6 +9,8 @@ import { IngestedEventIdsWithoutPublished1795600000000 } from './migrations/1795
 import { EndpointStatsIndexes1795700000000 } from './migrations/1795700000000-endpoint-stats-indexes';
 import { EndpointRetryPolicy1795710000000 } from './migrations/1795710000000-endpoint-retry-policy';
 import { DeliveryMode1795720000000 } from './migrations/1795720000000-delivery-mode';
+import { AttemptReplay1795760000000 } from './migrations/1795760000000-attempt-replay';
+import { RecoveryJobs1795761000000 } from './migrations/1795761000000-recovery-jobs';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -19,6 +21,8 @@ export const MIGRATIONS = [
   EndpointStatsIndexes1795700000000,
   EndpointRetryPolicy1795710000000,
   DeliveryMode1795720000000,
+  AttemptReplay1795760000000,
+  RecoveryJobs1795761000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.
