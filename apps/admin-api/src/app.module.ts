@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamicModule, Module, type Provider } from '@nestjs/common';
 import { masterKeyring } from '@hookline/config';
 import { checkTargetUrl } from '@hookline/egress';
@@ -37,6 +40,18 @@ import { EventRepository } from './events/event.repository';
 import { GetEvent } from './events/get-event/get-event.usecase';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
 import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
+import { CancelRecoveryJob } from './recovery/cancel-recovery-job/cancel-recovery-job.usecase';
+import { GetRecoveryJob } from './recovery/get-recovery-job/get-recovery-job.usecase';
+import { ListRecoveryJobs } from './recovery/list-recovery-jobs/list-recovery-jobs.usecase';
+import { RecoveryJobRepository } from './recovery/recovery-job.repository';
+import { RecoveryLogRepository } from './recovery/recovery-log.repository';
+import { RecoveryController, RecoveryJobController } from './recovery/recovery.controller';
+import { RunRecoveryJob } from './recovery/run-recovery/run-recovery.job';
+import { RunRecovery, type RecoveryRunnerOptions } from './recovery/run-recovery/run-recovery.usecase';
+import { StartRecovery } from './recovery/start-recovery/start-recovery.usecase';
+import { ReplayDelivery } from './replay/replay-delivery/replay-delivery.usecase';
+import { ReplayController } from './replay/replay.controller';
+import { ReplayRepository } from './replay/replay.repository';
 import { ResealSecretsAtStart } from './reseal-secrets/reseal-secrets.at-start';
 import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
 import { AddSigningKey } from './signing-keys/add-signing-key/add-signing-key.usecase';
@@ -45,6 +60,9 @@ import { SigningKeyController } from './signing-keys/signing-key.controller';
 
 const CLOCK = Symbol('CLOCK');
 const TARGET_CHECK = Symbol('TARGET_CHECK');
+const NEW_ID = Symbol('NEW_ID');
+const SLEEP = Symbol('SLEEP');
+const RECOVERY_RUNNER = Symbol('RECOVERY_RUNNER');
 
 /** A use case built from the providers named by `inject`, in its constructor's order. */
 function useCase<T>(type: new (...args: never[]) => T, ...inject: unknown[]): Provider {
@@ -59,16 +77,36 @@ export class AppModule {
     const checkTarget: TargetCheck = (url) => checkTargetUrl(url, { allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
     const endpoints = EndpointRepository;
     const publication = PublishEndpointChanges;
+    const recoveryRunner: RecoveryRunnerOptions = {
+      // Unique per process: a restarted instance must wait for its predecessor's lease like any other runner.
+      owner: `${hostname()}:${process.pid}:${randomUUID()}`,
+      leaseMs: config.HOOKLINE_RECOVERY_LEASE_MS,
+      // Endpoints carry no rate limit of their own yet: every job goes at the configured pace.
+      rateFor: () => config.HOOKLINE_RECOVERY_RATE,
+    };
     return {
       module: AppModule,
       imports: [
         CoreModule.forRoot({ service: 'admin-api', config, entities: [EndpointEntity, DeliveryEntity, AttemptEntity, EventEntity, ApiKeyEntity] }),
         writeIdempotency({ cipher: keyring }),
       ],
-      controllers: [EndpointController, EndpointStatsController, SigningKeyController, DeliveryController, EventController, ApiKeyController],
+      controllers: [
+        EndpointController,
+        EndpointStatsController,
+        SigningKeyController,
+        DeliveryController,
+        ReplayController,
+        RecoveryController,
+        RecoveryJobController,
+        EventController,
+        ApiKeyController,
+      ],
       providers: [
         { provide: MASTER_KEYRING, useValue: keyring },
         { provide: CLOCK, useValue: systemClock },
+        { provide: NEW_ID, useValue: randomUUID },
+        { provide: SLEEP, useValue: (ms: number) => sleep(ms) },
+        { provide: RECOVERY_RUNNER, useValue: recoveryRunner },
         {
           provide: TARGET_CHECK,
           inject: [LOGGER],
@@ -85,6 +123,9 @@ export class AppModule {
         DeliveryRepository,
         EventRepository,
         EndpointStatsRepository,
+        ReplayRepository,
+        RecoveryLogRepository,
+        RecoveryJobRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
         useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
         useCase(ListEndpoints, endpoints),
@@ -103,7 +144,14 @@ export class AppModule {
         useCase(GetDelivery, DeliveryRepository),
         useCase(GetEvent, EventRepository, DeliveryRepository),
         useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
+        useCase(ReplayDelivery, ReplayRepository, endpoints, PRODUCER, CLOCK),
+        useCase(StartRecovery, endpoints, RecoveryLogRepository, RecoveryJobRepository, CLOCK, NEW_ID),
+        useCase(GetRecoveryJob, RecoveryJobRepository),
+        useCase(ListRecoveryJobs, RecoveryJobRepository),
+        useCase(CancelRecoveryJob, RecoveryJobRepository),
+        useCase(RunRecovery, RecoveryJobRepository, RecoveryLogRepository, endpoints, PRODUCER, CLOCK, SLEEP, RECOVERY_RUNNER, LOGGER),
         RelayEndpointChangesJob,
+        RunRecoveryJob,
         ResealSecretsAtStart,
       ],
     };

@@ -45,6 +45,7 @@ export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery) {
           : { status: a.responseStatus, headers: a.responseHeaders, body: a.responseBody, bodyTruncated: a.responseBodyTruncated },
       durationMs: a.durationMs,
       startedAt: a.startedAt.toISOString(),
+      replay: a.replay ?? null,
     })),
   };
 }
