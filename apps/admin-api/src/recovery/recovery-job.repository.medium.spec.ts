@@ -28,8 +28,9 @@ describe(RecoveryJobRepository.name, () => {
     since: new Date('2026-11-22T10:00:00Z'),
     until: new Date('2026-11-22T11:00:00Z'),
     statuses,
+    asOf: new Date('2026-11-22T12:00:00Z'),
   });
-  const newJob = (endpointId = E) => jobs().create({ ...selection(endpointId), id: randomUUID(), total: 3, createdBy: 'key_ops' });
+  const newJob = (asOf = selection(E).asOf) => jobs().create({ ...selection(E), asOf, id: randomUUID(), total: 3, createdBy: 'key_ops' });
   const expireLeases = () => database.db.query(`UPDATE recovery_jobs SET lease_until = now() - interval '1 second' WHERE lease_until IS NOT NULL`);
   const clear = () => database.db.query(`DELETE FROM recovery_jobs`);
 
@@ -48,9 +49,15 @@ describe(RecoveryJobRepository.name, () => {
     await delivery(E, '2026-11-22T10:15:00.000Z', 'pending');
     await delivery(E, '2026-11-22T10:15:00.000Z', 'dead', 'test');
     await delivery(F, '2026-11-22T10:15:00.000Z', 'dead');
+    // Tried again after the job was created (a replay by hand): on a chain of its own, left alone.
+    const replayed = await delivery(E, '2026-11-22T10:40:00.000Z', 'dead');
+    await database.db.query(`UPDATE deliveries SET last_attempt_at = '2026-11-22T12:00:00Z' WHERE id = $1`, [replayed]);
+    const before = await delivery(E, '2026-11-22T10:45:00.000Z', 'dead');
+    await database.db.query(`UPDATE deliveries SET last_attempt_at = '2026-11-22T11:59:59.999Z' WHERE id = $1`, [before]);
+    ids.splice(3, 0, before);
 
-    expect(await log().count(selection(E))).toBe(4);
-    expect(await log().count(selection(E, ['dead', 'failing']))).toBe(5);
+    expect(await log().count(selection(E))).toBe(5);
+    expect(await log().count(selection(E, ['dead', 'failing']))).toBe(6);
     const pages: DeliveryId[][] = [];
     let after: { createdAt: Date; id: DeliveryId } | null = null;
     for (;;) {
@@ -60,6 +67,10 @@ describe(RecoveryJobRepository.name, () => {
       after = { createdAt: page[page.length - 1].createdAt, id: page[page.length - 1].id };
     }
     expect(pages).toEqual([ids.slice(0, 3), ids.slice(3)]);
+    expect(await jobs().create({ ...selection(E), id: randomUUID(), total: 5, createdBy: 'key_ops' })).toMatchObject({
+      asOf: selection(E).asOf,
+      createdAt: selection(E).asOf,
+    });
     expect((await log().page(selection(E, ['failing']), null, 10)).map((d) => d.id)).toEqual([failing]);
     expect((await log().deliveries(TENANT, [ids[1], failing])).map((d) => d.id).sort()).toEqual([ids[1], failing].sort());
     expect(await log().deliveries('other' as TenantId, [ids[1]])).toEqual([]);
@@ -125,7 +136,7 @@ describe(RecoveryJobRepository.name, () => {
   it("lists a tenant's jobs newest first, paged, and finds a job only within its tenant", async () => {
     await clear();
     const made = [];
-    for (let i = 0; i < 3; i++) made.push(await newJob());
+    for (let i = 0; i < 3; i++) made.push(await newJob(new Date(Date.parse('2026-11-22T12:00:00Z') + i * 1000)));
     const firstPage = await jobs().list(TENANT, 2);
     expect(firstPage.map((j) => j.id)).toEqual([made[2].id, made[1].id]);
     const last = firstPage[1];

@@ -27,6 +27,7 @@ interface JobRow {
 
 const toJob = (r: JobRow): RecoveryJob => ({
   id: r.id,
+  asOf: r.created_at,
   tenantId: r.tenant_id,
   endpointId: r.endpoint_id,
   since: r.since,
@@ -62,9 +63,9 @@ export class RecoveryJobRepository implements RecoveryJobs, RecoveryLeases {
 
   async create(job: RecoverySelection & { id: string; total: number; createdBy: string }): Promise<RecoveryJob> {
     const rows = (await this.db.query(
-      `INSERT INTO recovery_jobs (id, tenant_id, endpoint_id, since, until, statuses, state, total, created_by)
-       VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8) RETURNING ${COLUMNS}`,
-      [job.id, job.tenantId, job.endpointId, job.since, job.until, job.statuses, job.total, job.createdBy],
+      `INSERT INTO recovery_jobs (id, tenant_id, endpoint_id, since, until, statuses, state, total, created_by, created_at, updated_at)
+       VALUES ($1, $2, $3, $4, $5, $6, 'queued', $7, $8, $9, $9) RETURNING ${COLUMNS}`,
+      [job.id, job.tenantId, job.endpointId, job.since, job.until, job.statuses, job.total, job.createdBy, job.asOf],
     )) as JobRow[];
     return toJob(rows[0]);
   }

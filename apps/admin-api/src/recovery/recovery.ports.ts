@@ -9,13 +9,20 @@ export type RecoveryStatus = (typeof RECOVERY_STATUSES)[number];
 export const RECOVERY_STATES = ['queued', 'running', 'done', 'cancelled', 'failed'] as const;
 export type RecoveryState = (typeof RECOVERY_STATES)[number];
 
-/** Which deliveries a recovery resends: an endpoint's live deliveries created in [since, until) with one of the statuses. */
+/**
+ * Which deliveries a recovery resends: an endpoint's live deliveries created
+ * in [since, until) with one of the statuses, and not attempted since `asOf`
+ * (the job's creation). A delivery tried again meanwhile (replayed by hand, or
+ * a failing one retried) is on a chain of its own and left to it; so the job
+ * resends at most the deliveries its dry run counted.
+ */
 export interface RecoverySelection {
   tenantId: TenantId;
   endpointId: EndpointId;
   since: Date;
   until: Date;
   statuses: RecoveryStatus[];
+  asOf: Date;
 }
 
 /** The page a runner is sending: stored before it goes to Kafka, so a redo sends the same requests. */

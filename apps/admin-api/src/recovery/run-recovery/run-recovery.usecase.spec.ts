@@ -65,6 +65,7 @@ class FakeLeases implements RecoveryLeases {
     since: new Date(T0),
     until: new Date(T0 + 3_600_000),
     statuses: ['dead'],
+    asOf: new Date(T0 + 86_400_000),
     state: 'queued',
     total: 0,
     done: 0,

@@ -34,12 +34,14 @@ export class StartRecovery {
   async execute(command: RecoverCommand): Promise<RecoverResult> {
     const endpoint = await this.endpoints.findLive(command.tenantId, command.endpointId);
     if (!endpoint) throw notFound(`endpoint ${command.endpointId}`);
+    const now = this.clock.now();
     const selection = {
       tenantId: command.tenantId,
       endpointId: command.endpointId,
       since: command.since,
-      until: command.until ?? this.clock.now(),
+      until: command.until ?? now,
       statuses: [...new Set(command.statuses)],
+      asOf: now,
     };
     const count = await this.log.count(selection);
     if (command.dryRun) return { dryRun: true, count };
