@@ -17,7 +17,7 @@ describe(RecoveryJobRepository.name, () => {
   const deliveryId = () => `0d2f4c7e-1111-4222-8333-${String(++n).padStart(12, '0')}` as DeliveryId;
   const delivery = async (endpointId: EndpointId, createdAt: string, status: string, mode = 'live', id = deliveryId()) => {
     await database.db.query(
-      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at, mode, attempt_count) VALUES ($1, 'acme', $2, $3, 'invoice.paid', $4, $5, $6, 2)`,
+      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at, updated_at, mode, attempt_count) VALUES ($1, 'acme', $2, $3, 'invoice.paid', $4, $5, $5, $6, 2)`,
       [id, `evt_${id}`, endpointId, status, createdAt, mode],
     );
     return id;
@@ -49,11 +49,11 @@ describe(RecoveryJobRepository.name, () => {
     await delivery(E, '2026-11-22T10:15:00.000Z', 'pending');
     await delivery(E, '2026-11-22T10:15:00.000Z', 'dead', 'test');
     await delivery(F, '2026-11-22T10:15:00.000Z', 'dead');
-    // Tried again after the job was created (a replay by hand): on a chain of its own, left alone.
-    const replayed = await delivery(E, '2026-11-22T10:40:00.000Z', 'dead');
-    await database.db.query(`UPDATE deliveries SET last_attempt_at = '2026-11-22T12:00:00Z' WHERE id = $1`, [replayed]);
+    // Changed in the log after the job was created (a replay by hand, a chain that ended dead just after): left alone.
+    const moved = await delivery(E, '2026-11-22T10:40:00.000Z', 'dead');
+    await database.db.query(`UPDATE deliveries SET updated_at = '2026-11-22T12:00:00Z' WHERE id = $1`, [moved]);
     const before = await delivery(E, '2026-11-22T10:45:00.000Z', 'dead');
-    await database.db.query(`UPDATE deliveries SET last_attempt_at = '2026-11-22T11:59:59.999Z' WHERE id = $1`, [before]);
+    await database.db.query(`UPDATE deliveries SET updated_at = '2026-11-22T11:59:59.999Z' WHERE id = $1`, [before]);
     ids.splice(3, 0, before);
 
     expect(await log().count(selection(E))).toBe(5);

@@ -11,10 +11,11 @@ export type RecoveryState = (typeof RECOVERY_STATES)[number];
 
 /**
  * Which deliveries a recovery resends: an endpoint's live deliveries created
- * in [since, until) with one of the statuses, and not attempted since `asOf`
- * (the job's creation). A delivery tried again meanwhile (replayed by hand, or
- * a failing one retried) is on a chain of its own and left to it; so the job
- * resends at most the deliveries its dry run counted.
+ * in [since, until) with one of the statuses, unchanged in the log since
+ * `asOf` (the job's creation). A delivery that moved meanwhile (replayed by
+ * hand, a chain still running when the job began, a failing one retried) is
+ * on a chain of its own and left to it: the job resends a snapshot, at most
+ * the deliveries its dry run counted.
  */
 export interface RecoverySelection {
   tenantId: TenantId;
