@@ -19,7 +19,9 @@ describe('admin-api routes', () => {
   let endpointId: string;
   let signingKeyId: string;
   let deliveryId: string;
-  let routes: { name: string; method: string; path: string; body?: unknown }[];
+  let jobId: string;
+  /** `scope`: the scope the route needs, when it is `deliveries:replay` (the 403 walk then uses a key without it). */
+  let routes: { name: string; method: string; path: string; body?: unknown; scope?: string }[];
 
   const createKey = async (tenantId: string | undefined, scopes: string[], token = TOKEN) => {
     const res = await api.call<{ id: string; key: string; tenantId: string | null }>('POST', '/v1/api-keys', { token, body: { name: 'k', tenantId, scopes } });
@@ -47,7 +49,14 @@ describe('admin-api routes', () => {
       `INSERT INTO events (tenant_id, id, type, data, occurred_at, received_at) VALUES ($1, 'evt_1', 'invoice.paid', '{}', now(), now())`,
       [A],
     );
+    const job = await api.call<{ id: string }>('POST', `/v1/tenants/${A}/endpoints/${endpointId}/recover`, {
+      token: keyA.key,
+      body: { since: '2026-01-01T00:00:00Z' },
+    });
+    expect(job.status).toBe(202);
+    jobId = job.body.id;
     const ep = `/v1/tenants/${A}/endpoints`;
+    const since = '2026-01-01T00:00:00Z';
     routes = [
       { name: 'endpoints create', method: 'POST', path: ep, body: { url: 'https://hooks.example.com/x' } },
       { name: 'endpoints list', method: 'GET', path: ep },
@@ -65,6 +74,15 @@ describe('admin-api routes', () => {
       { name: 'endpoints resume', method: 'POST', path: `${ep}/${endpointId}/resume` },
       { name: 'endpoints disable', method: 'POST', path: `${ep}/${endpointId}/disable`, body: { reason: 'taken over' } },
       { name: 'endpoints enable', method: 'POST', path: `${ep}/${endpointId}/enable` },
+      { name: 'endpoints recover', method: 'POST', path: `${ep}/${endpointId}/recover`, body: { since }, scope: 'deliveries:replay' },
+      { name: 'endpoints recover dry run', method: 'POST', path: `${ep}/${endpointId}/recover`, body: { since, dryRun: true }, scope: 'deliveries:replay' },
+      { name: 'recovery jobs list', method: 'GET', path: `/v1/tenants/${A}/recovery-jobs` },
+      { name: 'recovery jobs get', method: 'GET', path: `/v1/recovery-jobs/${jobId}` },
+      { name: 'recovery jobs get with tenantId', method: 'GET', path: `/v1/recovery-jobs/${jobId}?tenantId=${A}` },
+      { name: 'recovery jobs cancel', method: 'POST', path: `/v1/recovery-jobs/${jobId}/cancel`, scope: 'deliveries:replay' },
+      { name: 'recovery jobs cancel with tenantId', method: 'POST', path: `/v1/recovery-jobs/${jobId}/cancel?tenantId=${A}`, scope: 'deliveries:replay' },
+      { name: 'deliveries replay', method: 'POST', path: `/v1/deliveries/${deliveryId}/replay`, scope: 'deliveries:replay' },
+      { name: 'deliveries replay with tenantId', method: 'POST', path: `/v1/deliveries/${deliveryId}/replay?tenantId=${A}`, scope: 'deliveries:replay' },
       { name: 'endpoints delete', method: 'DELETE', path: `${ep}/${endpointId}` },
       { name: 'tenant settings get', method: 'GET', path: `/v1/tenants/${A}/settings` },
       { name: 'tenant settings put', method: 'PUT', path: `/v1/tenants/${A}/settings`, body: { logRetentionDays: 1 } },
@@ -93,13 +111,16 @@ describe('admin-api routes', () => {
     expect((await api.call<{ secrets: string[] }>('GET', `/v1/tenants/${A}/endpoints/${endpointId}/secret`, { token: keyA.key })).body.secrets).toHaveLength(1);
     expect((await api.call('GET', '/v1/api-keys', { token: keyA.key })).status).toBe(200);
     expect((await api.call('GET', `/v1/tenants/${A}/settings`, { token: keyA.key })).body).toMatchObject({ logRetentionDays: null });
+    expect((await api.call<{ data: unknown[] }>('GET', `/v1/tenants/${A}/recovery-jobs`, { token: keyA.key })).body).toMatchObject({ data: [{ id: jobId }] });
+    expect(api.produced.filter((p) => p.topic === 'hookline.deliveries.requested.v1')).toEqual([]);
   });
 
   it('answers 403 naming the scope to a key of the right tenant lacking it, on every route', async () => {
     const replayOnly = await createKey(A, ['deliveries:replay'], keyA.key);
+    const readOnly = await createKey(A, ['deliveries:read'], keyA.key);
     const answers = [];
     for (const r of routes) {
-      const res = await api.call(r.method, r.path, { token: replayOnly.key, body: r.body });
+      const res = await api.call(r.method, r.path, { token: r.scope === 'deliveries:replay' ? readOnly.key : replayOnly.key, body: r.body });
       answers.push({
         route: r.name,
         status: res.status,

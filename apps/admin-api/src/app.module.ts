@@ -1,3 +1,6 @@
+import { randomUUID } from 'node:crypto';
+import { hostname } from 'node:os';
+import { setTimeout as sleep } from 'node:timers/promises';
 import { DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, type Provider } from '@nestjs/common';
 import { masterKeyring } from '@hookline/config';
 import { checkTargetUrl, UndiciSender } from '@hookline/egress';
@@ -43,6 +46,18 @@ import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoi
 import { PublishStateEvents } from './publish-state-events/publish-state-events.usecase';
 import { RelayStateEventsJob } from './publish-state-events/relay-state-events.job';
 import { StateEventOutboxRepository } from './publish-state-events/state-event-outbox.repository';
+import { CancelRecoveryJob } from './recovery/cancel-recovery-job/cancel-recovery-job.usecase';
+import { GetRecoveryJob } from './recovery/get-recovery-job/get-recovery-job.usecase';
+import { ListRecoveryJobs } from './recovery/list-recovery-jobs/list-recovery-jobs.usecase';
+import { RecoveryJobRepository } from './recovery/recovery-job.repository';
+import { RecoveryLogRepository } from './recovery/recovery-log.repository';
+import { RecoveryController, RecoveryJobController } from './recovery/recovery.controller';
+import { RunRecoveryJob } from './recovery/run-recovery/run-recovery.job';
+import { RunRecovery, type RecoveryRunnerOptions } from './recovery/run-recovery/run-recovery.usecase';
+import { StartRecovery } from './recovery/start-recovery/start-recovery.usecase';
+import { ReplayDelivery } from './replay/replay-delivery/replay-delivery.usecase';
+import { ReplayController } from './replay/replay.controller';
+import { ReplayRepository } from './replay/replay.repository';
 import { ResealSecretsAtStart } from './reseal-secrets/reseal-secrets.at-start';
 import { ResealSecrets } from './reseal-secrets/reseal-secrets.usecase';
 import { AddSigningKey } from './signing-keys/add-signing-key/add-signing-key.usecase';
@@ -70,6 +85,9 @@ class SenderLifecycle implements OnApplicationShutdown {
     return this.sender.close();
   }
 }
+const NEW_ID = Symbol('NEW_ID');
+const SLEEP = Symbol('SLEEP');
+const RECOVERY_RUNNER = Symbol('RECOVERY_RUNNER');
 
 /** A use case built from the providers named by `inject`, in its constructor's order. */
 function useCase<T>(type: new (...args: never[]) => T, ...inject: unknown[]): Provider {
@@ -84,6 +102,13 @@ export class AppModule {
     const checkTarget: TargetCheck = (url) => checkTargetUrl(url, { allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS });
     const endpoints = EndpointRepository;
     const publication = PublishEndpointChanges;
+    const recoveryRunner: RecoveryRunnerOptions = {
+      // Unique per process: a restarted instance must wait for its predecessor's lease like any other runner.
+      owner: `${hostname()}:${process.pid}:${randomUUID()}`,
+      leaseMs: config.HOOKLINE_RECOVERY_LEASE_MS,
+      // A job goes at the configured pace, or at the endpoint's own rate limit when that is lower.
+      rateFor: (endpoint) => Math.min(config.HOOKLINE_RECOVERY_RATE, endpoint.rateLimit?.perSecond ?? Infinity),
+    };
     return {
       module: AppModule,
       imports: [
@@ -108,6 +133,9 @@ export class AppModule {
         EndpointStatsController,
         SigningKeyController,
         DeliveryController,
+        ReplayController,
+        RecoveryController,
+        RecoveryJobController,
         EventController,
         ApiKeyController,
         TestModeController,
@@ -116,6 +144,9 @@ export class AppModule {
       providers: [
         { provide: MASTER_KEYRING, useValue: keyring },
         { provide: CLOCK, useValue: systemClock },
+        { provide: NEW_ID, useValue: randomUUID },
+        { provide: SLEEP, useValue: (ms: number) => sleep(ms) },
+        { provide: RECOVERY_RUNNER, useValue: recoveryRunner },
         {
           provide: TARGET_CHECK,
           inject: [LOGGER],
@@ -144,6 +175,9 @@ export class AppModule {
         EventRepository,
         EndpointStatsRepository,
         TenantSettingsRepository,
+        ReplayRepository,
+        RecoveryLogRepository,
+        RecoveryJobRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
         useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
         useCase(ListEndpoints, endpoints),
@@ -169,9 +203,16 @@ export class AppModule {
         useCase(SendTestDelivery, endpoints, EndpointSealing, HTTP_SENDER, PRODUCER, CLOCK, TEST_EVENT_IDS, LOGGER),
         useCase(GetTenantSettings, TenantSettingsRepository),
         useCase(UpdateTenantSettings, TenantSettingsRepository),
+        useCase(ReplayDelivery, ReplayRepository, endpoints, PRODUCER, CLOCK),
+        useCase(StartRecovery, endpoints, RecoveryLogRepository, RecoveryJobRepository, CLOCK, NEW_ID),
+        useCase(GetRecoveryJob, RecoveryJobRepository),
+        useCase(ListRecoveryJobs, RecoveryJobRepository),
+        useCase(CancelRecoveryJob, RecoveryJobRepository),
+        useCase(RunRecovery, RecoveryJobRepository, RecoveryLogRepository, endpoints, PRODUCER, CLOCK, SLEEP, RECOVERY_RUNNER, LOGGER),
         RelayEndpointChangesJob,
         RelayStateEventsJob,
         DisableRequestsConsumer,
+        RunRecoveryJob,
         ResealSecretsAtStart,
         SenderLifecycle,
       ],

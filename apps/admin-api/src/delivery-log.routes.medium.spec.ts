@@ -106,6 +106,7 @@ describe('delivery-log routes: GET /v1/events/:id and GET …/endpoints/:id/stat
       : { status: 500, headers: { 'content-type': 'text/plain' }, body: 'x'.repeat(4096), bodyTruncated: true },
     durationMs: ok ? 100 : 300,
     startedAt: at.toISOString(),
+    replay: null,
   });
 
   it('shows the event with each delivery and every attempt in order, request headers without the receiver credential', async () => {

@@ -13,6 +13,8 @@ import { DeliveryLogIndexes1795730000000 } from './migrations/1795730000000-deli
 import { TenantSettings1795731000000 } from './migrations/1795731000000-tenant-settings';
 import { EndpointRateLimit1795740000000 } from './migrations/1795740000000-endpoint-rate-limit';
 import { EndpointStates1795750000000 } from './migrations/1795750000000-endpoint-states';
+import { AttemptReplay1795760000000 } from './migrations/1795760000000-attempt-replay';
+import { RecoveryJobs1795761000000 } from './migrations/1795761000000-recovery-jobs';
 import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhausted-alerts';
 
 export const MIGRATIONS = [
@@ -28,6 +30,8 @@ export const MIGRATIONS = [
   TenantSettings1795731000000,
   EndpointRateLimit1795740000000,
   EndpointStates1795750000000,
+  AttemptReplay1795760000000,
+  RecoveryJobs1795761000000,
   ExhaustedAlerts1795780000000,
 ];
 

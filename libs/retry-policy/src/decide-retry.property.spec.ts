@@ -1,6 +1,6 @@
 import fc from 'fast-check';
 import { decideRetry } from './decide-retry';
-import { refused, succeeded, unanswered } from './outcome.fixtures';
+import { inChain, refused, succeeded, unanswered } from './outcome.fixtures';
 import type { RetryPolicy } from './schedule';
 
 const policies = fc.record({
@@ -25,6 +25,18 @@ describe(`${decideRetry.name} properties`, () => {
         if (attempt > policy.schedule.length) return decision.action === 'dead';
         const { low, high } = bounds(policy, attempt);
         return decision.action === 'retry' && decision.nextAttempt === attempt + 1 && decision.delayMs >= low && decision.delayMs <= high;
+      }),
+      RUNS,
+    );
+  });
+
+  it('treats attempt chainStart + k - 1 of a replayed chain as attempt k of a first chain', () => {
+    fc.assert(
+      fc.property(policies, fc.integer({ min: 1, max: 25 }), fc.integer({ min: 1, max: 60 }), status, random, (policy, k, start, code, r) => {
+        const first = decideRetry(refused(k, code), policy, () => r);
+        const replayed = decideRetry(inChain(refused(start + k - 1, code), start), policy, () => r);
+        if (first.action !== 'retry') return replayed.action === first.action;
+        return replayed.action === 'retry' && replayed.delayMs === first.delayMs && replayed.nextAttempt === start + k;
       }),
       RUNS,
     );

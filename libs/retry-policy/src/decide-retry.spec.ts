@@ -1,6 +1,6 @@
 import { UNANSWERED_FAILURE_KINDS } from '@hookline/contracts';
 import { decideRetry } from './decide-retry';
-import { refused, succeeded, unanswered } from './outcome.fixtures';
+import { inChain, refused, succeeded, unanswered } from './outcome.fixtures';
 import { DEFAULT_RETRY_POLICY, DEFAULT_SCHEDULE_MS, type RetryPolicy } from './schedule';
 
 const middle = () => 0.5;
@@ -60,5 +60,31 @@ describe(decideRetry.name, () => {
     ['a disabled endpoint', unanswered(3, 'endpoint_disabled'), 'the endpoint is disabled'],
   ])('gives up at once on %s', (_name, outcome, reason) => {
     expect(decideRetry(outcome, DEFAULT_RETRY_POLICY, middle)).toEqual({ action: 'dead', reason });
+  });
+
+  describe('a replayed chain', () => {
+    const policy: RetryPolicy = { schedule: [1000, 2000], jitter: 0 };
+
+    it('gets the whole schedule again, counted from the attempt it started at', () => {
+      // The first chain died after attempts 1-3; the replay starts at attempt 4.
+      expect(decideRetry(refused(3, 500), policy, middle)).toEqual({ action: 'dead', reason: 'all 3 attempts failed' });
+      expect(decideRetry(inChain(refused(4, 500), 4), policy, middle)).toEqual({ action: 'retry', nextAttempt: 5, delayMs: 1000 });
+      expect(decideRetry(inChain(refused(5, 500), 4), policy, middle)).toEqual({ action: 'retry', nextAttempt: 6, delayMs: 2000 });
+      expect(decideRetry(inChain(refused(6, 500), 4), policy, middle)).toEqual({ action: 'dead', reason: 'all 3 attempts failed' });
+    });
+
+    it('would be dead at once if counted from attempt 1 (the default)', () => {
+      expect(decideRetry(refused(12, 500), DEFAULT_RETRY_POLICY, middle)).toMatchObject({ action: 'dead' });
+      expect(decideRetry(inChain(refused(12, 500), 12), DEFAULT_RETRY_POLICY, middle)).toEqual({ action: 'retry', nextAttempt: 13, delayMs: 5000 });
+    });
+
+    it("treats a chain start past the attempt as the chain's first attempt", () => {
+      expect(decideRetry(inChain(refused(2, 500), 9), policy, middle)).toEqual({ action: 'retry', nextAttempt: 3, delayMs: 1000 });
+    });
+
+    it('still ends at once on 410 Gone and is done on a success', () => {
+      expect(decideRetry(inChain(refused(7, 410), 7), policy, middle)).toEqual({ action: 'dead', reason: 'the endpoint answered 410 Gone' });
+      expect(decideRetry(inChain(succeeded(7), 7), policy, middle)).toEqual({ action: 'done' });
+    });
   });
 });

@@ -1,4 +1,4 @@
-import { isRefused, type AttemptOutcome } from '@hookline/contracts';
+import { chainStartOf, isRefused, type AttemptOutcome } from '@hookline/contracts';
 import type { Random } from './random';
 import type { RetryPolicy } from './schedule';
 
@@ -9,8 +9,10 @@ export type RetryDecision = { action: 'done' } | { action: 'retry'; nextAttempt:
  * give up. Pure: the policy, the random source and the outcome come in.
  *
  * - `410 Gone`, a deleted and a disabled endpoint end the delivery at once.
- * - Otherwise attempt k waits `schedule[k - 1]`, spread by ±`jitter`; past the
- *   end of the schedule the delivery is dead. The schedule is the one the
+ * - Otherwise the k-th attempt of the chain waits `schedule[k - 1]`, spread by
+ *   ±`jitter`; past the end of the schedule the delivery is dead. A chain
+ *   starts at attempt 1, or where a replay started it (`chainStart`): a replay
+ *   continues the delivery's attempt numbers with the whole schedule again. The schedule is the one the
  *   outcome carries (the endpoint's own policy when the attempt was made),
  *   else `policy.schedule` (the default).
  * - A `Retry-After` (429/503) is honoured but clamped to [delay, 2 × delay], so
@@ -22,9 +24,12 @@ export function decideRetry(outcome: AttemptOutcome, policy: RetryPolicy, random
   if (outcome.failure.kind === 'endpoint_disabled') return { action: 'dead', reason: 'the endpoint is disabled' };
   if (isRefused(outcome) && outcome.response.status === 410) return { action: 'dead', reason: 'the endpoint answered 410 Gone' };
   const attempt = outcome.request.attempt;
+  const inChain = attempt - chainStartOf(outcome.request) + 1;
   const schedule = outcome.retrySchedule ?? policy.schedule;
-  if (attempt > schedule.length) return { action: 'dead', reason: `all ${schedule.length + 1} attempts failed` };
-  const jittered = Math.round(schedule[attempt - 1] * (1 - policy.jitter + 2 * policy.jitter * random()));
+  // A chainStart past the attempt (a malformed request) counts as the chain's first attempt rather than indexing before the schedule.
+  const k = Math.max(1, inChain);
+  if (k > schedule.length) return { action: 'dead', reason: `all ${schedule.length + 1} attempts failed` };
+  const jittered = Math.round(schedule[k - 1] * (1 - policy.jitter + 2 * policy.jitter * random()));
   const retryAfterMs = outcome.retryAfterSeconds === null ? null : outcome.retryAfterSeconds * 1000;
   const delayMs = retryAfterMs === null ? jittered : Math.min(Math.max(retryAfterMs, jittered), 2 * jittered);
   return { action: 'retry', nextAttempt: attempt + 1, delayMs };

@@ -26,6 +26,13 @@ function outcome(attempt: number, fields: Record<string, unknown>): AttemptOutco
 
 const response = (status: number) => ({ status, headers: {}, body: '', bodyTruncated: false });
 
+/** The same outcome in a replayed chain that started at `chainStart`. */
+export const inChain = (outcome: AttemptOutcome, chainStart: number): AttemptOutcome =>
+  AttemptOutcomeSchema.parse({
+    ...outcome,
+    request: { ...outcome.request, reason: 'replay', chainStart, replay: { by: 'key_1', at: '2026-11-22T11:00:00Z' } },
+  });
+
 export const succeeded = (attempt: number) => outcome(attempt, { succeeded: true, failure: null, response: response(200), retryAfterSeconds: null });
 
 export const refused = (attempt: number, status: number, retryAfterSeconds: number | null = null) =>

@@ -1,4 +1,4 @@
-import type { DeliveryId, EndpointId, TenantId } from '@hookline/contracts';
+import type { DeliveryId, EndpointId, ReplayOrigin, TenantId } from '@hookline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Written by log-store; read here for the delivery-log API. */
@@ -20,4 +20,6 @@ export class AttemptEntity {
   @Column({ name: 'response_body_truncated', type: 'boolean' }) responseBodyTruncated!: boolean;
   @Column({ name: 'duration_ms', type: 'integer' }) durationMs!: number;
   @Column({ name: 'started_at', type: 'timestamptz' }) startedAt!: Date;
+  /** Who replayed the attempt's chain; null for the delivery's own attempts. */
+  @Column({ type: 'jsonb', nullable: true }) replay!: ReplayOrigin | null;
 }

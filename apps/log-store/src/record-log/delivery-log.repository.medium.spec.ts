@@ -46,6 +46,50 @@ describe(DeliveryLogRepository.name, () => {
     expect((await delivery(r.deliveryId)).status).toBe('succeeded');
   });
 
+  it('lets a replay move a dead delivery again, logs who replayed each attempt, and a redone older batch changes nothing', async () => {
+    const r = request();
+    await log().insertDeliveries([r]);
+    await log().recordAttempts([outcome(r, 1, 500), outcome(r, 2, 500)]);
+    await log().markDead([DeliveryExhaustedSchema.parse(exhausted(r, 2))]);
+    expect(await delivery(r.deliveryId)).toEqual({ status: 'dead', attempt_count: 2, last_response_status: 500 });
+
+    const replay = { by: 'key_ops', at: '2026-11-23T09:00:00.000Z', jobId: '7d1c2b3a-4e5f-4a6b-8c7d-9e0f1a2b3c4d' };
+    const replayed: DeliveryRequest = { ...r, reason: 'replay', chainStart: 3, replay };
+    await log().insertDeliveries([{ ...replayed, attempt: 3 }]); // the replay's request: the delivery exists, nothing moves
+    expect((await delivery(r.deliveryId)).status).toBe('dead');
+    await log().recordAttempts([outcome(replayed, 3, 503)]);
+    expect(await delivery(r.deliveryId)).toEqual({ status: 'failing', attempt_count: 3, last_response_status: 503 });
+    // The first chain's records redone (a log-store crash before its commit) leave the replay's status alone.
+    await log().recordAttempts([outcome(r, 2, 500)]);
+    await log().markDead([DeliveryExhaustedSchema.parse(exhausted(r, 2))]);
+    expect(await delivery(r.deliveryId)).toEqual({ status: 'failing', attempt_count: 3, last_response_status: 503 });
+    await log().recordAttempts([outcome(replayed, 4, 200)]);
+    expect(await delivery(r.deliveryId)).toEqual({ status: 'succeeded', attempt_count: 4, last_response_status: 200 });
+
+    const attempts = (await database.db.query(`SELECT attempt_number, replay FROM attempts WHERE delivery_id = $1 ORDER BY attempt_number`, [
+      r.deliveryId,
+    ])) as {
+      attempt_number: number;
+      replay: unknown;
+    }[];
+    expect(attempts).toEqual([
+      { attempt_number: 1, replay: null },
+      { attempt_number: 2, replay: null },
+      { attempt_number: 3, replay },
+      { attempt_number: 4, replay },
+    ]);
+  });
+
+  it('lets a replay move a succeeded delivery again: its result becomes the status, and an exhausted replay chain is dead', async () => {
+    const r = request();
+    await log().recordAttempts([outcome(r, 1, 200)]);
+    const replayed: DeliveryRequest = { ...r, reason: 'replay', chainStart: 2, replay: { by: 'bootstrap', at: '2026-11-23T09:00:00.000Z' } };
+    await log().recordAttempts([outcome(replayed, 2, 500)]);
+    expect(await delivery(r.deliveryId)).toEqual({ status: 'failing', attempt_count: 2, last_response_status: 500 });
+    await log().markDead([DeliveryExhaustedSchema.parse(exhausted(r, 2))]);
+    expect((await delivery(r.deliveryId)).status).toBe('dead');
+  });
+
   it('marks a delivery dead, creating its row when its other records have not been written yet', async () => {
     const r = request();
     await log().markDead([DeliveryExhaustedSchema.parse(exhausted(r, 11))]);

@@ -51,15 +51,22 @@ export class DeliveryLogRepository implements DeliveryLog {
     );
   }
 
-  /** Writes attempts and moves each delivery's status, attempt count and last answer forward. */
+  /**
+   * Writes attempts and moves each delivery's status, attempt count and last
+   * answer forward. The status is the one of the delivery's highest attempt
+   * number: a replay (a new chain after a final state) moves a succeeded or
+   * dead delivery again, while a redone or late batch of older attempts
+   * changes nothing. Of equal attempt numbers (an attempt redone after a
+   * crash), a success wins, then dead.
+   */
   async recordAttempts(outcomes: AttemptOutcome[]): Promise<void> {
     const unique = [...new Map(outcomes.map((o) => [o.attemptId, o])).values()];
     if (unique.length === 0) return;
     await this.db.query(
       `INSERT INTO attempts (id, delivery_id, tenant_id, endpoint_id, attempt_number, url, succeeded, failure_kind, failure_message,
-                             request_headers, response_status, response_headers, response_body, response_body_truncated, duration_ms, started_at, mode)
+                             request_headers, response_status, response_headers, response_body, response_body_truncated, duration_ms, started_at, mode, replay)
        SELECT * FROM unnest($1::uuid[], $2::uuid[], $3::text[], $4::uuid[], $5::int[], $6::text[], $7::bool[], $8::text[], $9::text[],
-                            $10::jsonb[], $11::int[], $12::jsonb[], $13::text[], $14::bool[], $15::int[], $16::timestamptz[], $17::text[])
+                            $10::jsonb[], $11::int[], $12::jsonb[], $13::text[], $14::bool[], $15::int[], $16::timestamptz[], $17::text[], $18::jsonb[])
        ON CONFLICT DO NOTHING`,
       [
         unique.map((o) => o.attemptId),
@@ -79,20 +86,11 @@ export class DeliveryLogRepository implements DeliveryLog {
         unique.map((o) => Math.round(o.durationMs)),
         unique.map((o) => o.startedAt),
         unique.map((o) => modeOf(o.request)),
+        unique.map((o) => (o.request.replay ? jsonb(o.request.replay) : null)),
       ],
     );
 
-    // One row per delivery per statement: fold the batch's attempts of a delivery first.
-    const latest = new Map<string, { outcome: AttemptOutcome; anySucceeded: boolean }>();
-    for (const o of unique) {
-      const seen = latest.get(o.request.deliveryId);
-      if (!seen) latest.set(o.request.deliveryId, { outcome: o, anySucceeded: o.succeeded });
-      else {
-        seen.anySucceeded ||= o.succeeded;
-        if (o.request.attempt > seen.outcome.request.attempt) seen.outcome = o;
-      }
-    }
-    const rows = [...latest.values()];
+    const rows = latestAttempts(unique);
     await this.db.query(
       `INSERT INTO deliveries AS d (id, tenant_id, event_id, endpoint_id, event_type, status, attempt_count, last_attempt_at, last_response_status, created_at, mode)
        SELECT id, tenant_id, event_id, endpoint_id, event_type,
@@ -101,6 +99,8 @@ export class DeliveryLogRepository implements DeliveryLog {
          AS t(id, tenant_id, event_id, endpoint_id, event_type, ok, attempt, started_at, status, created_at, mode)
        ON CONFLICT (id) DO UPDATE SET
          status = CASE
+           WHEN excluded.attempt_count > d.attempt_count THEN excluded.status
+           WHEN excluded.attempt_count < d.attempt_count THEN d.status
            WHEN d.status = 'succeeded' OR excluded.status = 'succeeded' THEN 'succeeded'
            WHEN d.status = 'dead' THEN 'dead'
            ELSE excluded.status END,
@@ -114,7 +114,7 @@ export class DeliveryLogRepository implements DeliveryLog {
         rows.map((r) => r.outcome.request.event.id),
         rows.map((r) => r.outcome.request.endpointId),
         rows.map((r) => r.outcome.request.event.type),
-        rows.map((r) => r.anySucceeded),
+        rows.map((r) => r.succeeded),
         rows.map((r) => r.outcome.request.attempt),
         rows.map((r) => r.outcome.startedAt),
         rows.map((r) => r.outcome.response?.status ?? null),
@@ -125,7 +125,9 @@ export class DeliveryLogRepository implements DeliveryLog {
   }
 
   /**
-   * Marks deliveries dead. Creates the row if the delivery's other records
+   * Marks deliveries dead, unless a later attempt (a replay) was already
+   * logged: the exhausted record names the attempt that ended its chain.
+   * Creates the row if the delivery's other records
    * have not been written yet: topics are consumed independently, and waiting
    * for them here could block the very fetch that brings them.
    */
@@ -138,7 +140,10 @@ export class DeliveryLogRepository implements DeliveryLog {
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::int[], $7::timestamptz[])
          AS t(id, tenant_id, event_id, endpoint_id, event_type, attempts, created_at)
        ON CONFLICT (id) DO UPDATE SET
-         status = CASE WHEN d.status = 'succeeded' THEN 'succeeded' ELSE 'dead' END,
+         status = CASE
+           WHEN d.attempt_count > excluded.attempt_count THEN d.status
+           WHEN d.attempt_count = excluded.attempt_count AND d.status = 'succeeded' THEN 'succeeded'
+           ELSE 'dead' END,
          attempt_count = GREATEST(d.attempt_count, excluded.attempt_count),
          updated_at = now()`,
       [
@@ -152,6 +157,20 @@ export class DeliveryLogRepository implements DeliveryLog {
       ],
     );
   }
+}
+
+/**
+ * One row per delivery per statement: a batch's attempts of a delivery folded
+ * into its highest attempt, succeeded if any attempt of that number did.
+ */
+export function latestAttempts(outcomes: AttemptOutcome[]): { outcome: AttemptOutcome; succeeded: boolean }[] {
+  const latest = new Map<string, { outcome: AttemptOutcome; succeeded: boolean }>();
+  for (const o of outcomes) {
+    const seen = latest.get(o.request.deliveryId);
+    if (!seen || o.request.attempt > seen.outcome.request.attempt) latest.set(o.request.deliveryId, { outcome: o, succeeded: o.succeeded });
+    else if (o.request.attempt === seen.outcome.request.attempt) seen.succeeded ||= o.succeeded;
+  }
+  return [...latest.values()];
 }
 
 /**

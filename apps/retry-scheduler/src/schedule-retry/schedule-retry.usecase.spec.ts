@@ -66,6 +66,17 @@ describe(ScheduleRetry.name, () => {
     expect(row?.traceHeaders).toEqual({ traceparent: 't1' });
   });
 
+  it('keeps a replayed chain a replay in its retries (its start and who replayed it), with the whole schedule again', async () => {
+    const { schedule, exhausted, useCase } = setup();
+    const replay = { by: 'key_ops', at: '2026-11-22T09:58:00.000Z' };
+    const replayed = (attempt: number) => anOutcome(aDeliveryRequest(1, { attempt, reason: 'replay', chainStart: 4, replay }), attempt, 500);
+    await useCase.execute([{ outcome: replayed(4), traceHeaders: {} }], []);
+    expect(schedule.rows.get(D1 as DeliveryId)?.request).toMatchObject({ attempt: 5, reason: 'retry', chainStart: 4, replay });
+    expect(schedule.rows.get(D1 as DeliveryId)?.dueAt).toEqual(new Date(NOW.getTime() + 5_000));
+    await useCase.execute([{ outcome: replayed(6), traceHeaders: {} }], []);
+    expect(exhausted.sent).toEqual([expect.objectContaining({ deliveryId: D1, attempts: 6, reason: 'all 3 attempts failed' })]);
+  });
+
   it("follows the endpoint's own schedule an outcome carries, beside one on the default, and ends it when that schedule runs out", async () => {
     const { schedule, exhausted, useCase } = setup();
     await useCase.execute(

@@ -11,6 +11,18 @@ export type DeliveryMode = z.infer<typeof DeliveryModeSchema>;
 /** The mode of a request: `live` unless it says otherwise. */
 export const modeOf = (request: { mode?: DeliveryMode }): DeliveryMode => request.mode ?? 'live';
 
+/**
+ * Who asked for a replayed attempt chain (admin-api `POST /v1/deliveries/:id/replay`
+ * or a recovery job): the API key id (`bootstrap` for the admin token), when,
+ * and the recovery job if one sent it. Logged on each attempt of the chain.
+ */
+export const ReplayOriginSchema = z.object({
+  by: z.string().min(1).max(128),
+  at: z.string(),
+  jobId: z.uuid('must be a UUID').optional(),
+});
+export type ReplayOrigin = z.infer<typeof ReplayOriginSchema>;
+
 export const DeliveryRequestSchema = z.object({
   deliveryId: DeliveryIdSchema,
   tenantId: TenantIdSchema,
@@ -44,9 +56,20 @@ export const DeliveryRequestSchema = z.object({
    * place rather than deferring it, so the release stays in order.
    */
   release: z.object({ page: z.string(), order: z.number().int() }).optional(),
+  /**
+   * The first attempt number of this attempt chain: a replay continues the
+   * delivery's numbering but gets the endpoint's whole retry policy again, so
+   * the policy counts attempts from here. Absent: 1 (the first chain).
+   */
+  chainStart: z.number().int().min(1).optional(),
+  /** Set on every attempt of a replayed chain (carried into its retries). */
+  replay: ReplayOriginSchema.optional(),
   event: EventEnvelopeSchema,
 });
 export type DeliveryRequest = z.infer<typeof DeliveryRequestSchema>;
+
+/** The first attempt number of the request's chain: 1 unless it is a replay. */
+export const chainStartOf = (request: { chainStart?: number }): number => request.chainStart ?? 1;
 
 export const DeliveriesRequestedTopic = defineTopic({
   name: 'hookline.deliveries.requested.v1',
