@@ -45,13 +45,10 @@ export const AttemptViewSchema = z.object({
     .nullable(),
   durationMs: z.number().int(),
   startedAt: z.string(),
-  replay: z
-    .object({ by: z.string(), at: z.string(), jobId: z.string().optional() })
-    .nullable()
-    .meta({
-      description:
-        'who replayed the chain this attempt belongs to (an API key id, `bootstrap` for the admin token) and when; the recovery job, if one did; null for the first chain',
-    }),
+  replay: z.object({ by: z.string(), at: z.string(), jobId: z.string().optional() }).nullable().meta({
+    description:
+      'who replayed the chain this attempt belongs to (an API key id, `bootstrap` for the admin token) and when; the recovery job, if one did; null for the first chain',
+  }),
 });
 
 export const DeliveryViewSchema = z.object({
