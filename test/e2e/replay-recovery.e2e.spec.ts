@@ -106,7 +106,7 @@ describe('replay and recovery', () => {
     });
   }, 60_000);
 
-  it('recovers since T after an outage exactly the dead deliveries, once each, through a kill -9 of the admin-api running the job', async () => {
+  it('recovers since T after an outage (the endpoint disabled by it, then enabled) exactly the dead deliveries, once each, through a kill -9 of the admin-api running the job', async () => {
     const endpointId = await createEndpoint('/outage');
     const T = new Date(Date.now() - 1000).toISOString();
     const healthy = await sendEvents('outage.before', 10);
@@ -119,6 +119,20 @@ describe('replay and recovery', () => {
       description: '60 dead deliveries',
     });
     down.delete('/outage');
+    // Ten deliveries in a row failed, so Hookline disabled the endpoint by itself; the operator enables it again, then recovers.
+    const disabled = await waitFor(
+      async () => {
+        const { body } = await stack.api<{ state: { state: string; cause: string | null } }>(
+          'admin-api',
+          'GET',
+          `/v1/tenants/${TENANT}/endpoints/${endpointId}`,
+        );
+        return body.state.state === 'disabled' ? body.state : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 250, description: 'the endpoint disabled by its run of failed deliveries' },
+    );
+    expect(disabled.cause).toBe('failure_threshold');
+    expect((await stack.api('admin-api', 'POST', `/v1/tenants/${TENANT}/endpoints/${endpointId}/enable`)).status).toBe(200);
 
     const dry = await stack.api<{ count: number }>('admin-api', 'POST', `/v1/tenants/${TENANT}/endpoints/${endpointId}/recover`, { since: T, dryRun: true });
     expect(dry).toMatchObject({ status: 200, body: { count: 60 } });

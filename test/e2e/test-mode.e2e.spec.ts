@@ -107,6 +107,12 @@ describe('test mode: test send and preview', () => {
     );
     expect(logged).toMatchObject({ eventId: attempt.eventId, attempts: [{ attempt: 1, succeeded: true }] });
     expect(await modesOf(attempt.deliveryId)).toEqual([{ delivery: 'test', attempts: ['test'] }]);
+    // Listed apart: only with mode=test, never in the production log (the default list, or mode=live).
+    const listed = async (query: string) =>
+      (await stack.api<{ data: { id: string }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${tenant}&limit=100${query}`)).body.data.map((d) => d.id);
+    expect(await listed('&mode=test')).toContain(attempt.deliveryId);
+    expect(await listed('')).not.toContain(attempt.deliveryId);
+    expect(await listed('&mode=live')).not.toContain(attempt.deliveryId);
     // It is no event of the tenant's stream: nothing but the test send itself was made of it.
     expect((await stack.api('admin-api', 'GET', `/v1/events/${attempt.eventId}?tenantId=${tenant}`)).status).toBe(404);
     expect(receiver.requests.filter((r) => r.headers['x-hookline-test'] !== undefined)).toHaveLength(1);
