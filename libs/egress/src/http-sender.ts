@@ -30,3 +30,16 @@ export class SendError extends Error {
     this.name = 'SendError';
   }
 }
+
+/** What one send came to: the endpoint's answer, or why there was none. */
+export type SendResult = { response: InboundResponse } | { kind: SendError['kind']; message: string };
+
+/** Sends once and never throws for what the endpoint or the network did: an unknown error counts as `network`. */
+export async function sendOnce(http: HttpSender, request: OutboundRequest): Promise<SendResult> {
+  try {
+    const { status, headers, body, bodyTruncated } = await http.post(request);
+    return { response: { status, headers, body, bodyTruncated } };
+  } catch (error) {
+    return error instanceof SendError ? { kind: error.kind, message: error.message } : { kind: 'network', message: (error as Error).message };
+  }
+}

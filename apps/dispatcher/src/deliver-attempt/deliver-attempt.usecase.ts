@@ -5,9 +5,9 @@ import {
   type AttemptResponse,
   type DeliveryRequest,
   type EndpointConfig,
-  type UnansweredFailureKind,
+  unansweredFields,
 } from '@hookline/contracts';
-import { SendError, type HttpSender } from '@hookline/egress';
+import { sendOnce, type HttpSender } from '@hookline/egress';
 import { retryAfterOf, retryScheduleOf } from '@hookline/retry-policy';
 import { buildDeliveryRequest, type SigningSchemes } from '@hookline/signing';
 import { SpanKind, SpanStatusCode, traceparentOf, tracer, type Context } from '@hookline/telemetry';
@@ -43,12 +43,12 @@ export class DeliverAttempt {
       requestHeaders: {},
       durationMs: 0,
     };
-    if (!endpoint) return { ...unsent, url: '', ...unanswered('endpoint_missing', 'the endpoint was deleted') };
+    if (!endpoint) return { ...unsent, url: '', ...unansweredFields('endpoint_missing', 'the endpoint was deleted') };
     // The retry-scheduler retries by the policy the endpoint has now, at this attempt, whatever it is changed to later.
     const base = endpoint.retryPolicy ? { ...unsent, retrySchedule: retryScheduleOf(endpoint.retryPolicy) } : unsent;
-    if (!endpoint.enabled) return { ...base, url: endpoint.url, ...unanswered('endpoint_disabled', 'the endpoint is disabled') };
+    if (!endpoint.enabled) return { ...base, url: endpoint.url, ...unansweredFields('endpoint_disabled', 'the endpoint is disabled') };
     const signing = this.signer.schemes(endpoint, started);
-    if (!signing.ok) return { ...base, url: endpoint.url, ...unanswered(signing.kind, signing.message) };
+    if (!signing.ok) return { ...base, url: endpoint.url, ...unansweredFields(signing.kind, signing.message) };
 
     const span = tracer().startSpan(
       `attempt ${request.attempt}`,
@@ -77,22 +77,11 @@ export class DeliverAttempt {
       mode: modeOf(request),
     });
 
-    let answer: { response: AttemptResponse } | { kind: UnansweredFailureKind; message: string };
-    try {
-      const {
-        status,
-        headers: responseHeaders,
-        body: responseBody,
-        bodyTruncated,
-      } = await this.http.post({ url, headers, body, timeoutMs: endpoint.timeoutMs });
-      answer = { response: { status, headers: responseHeaders, body: responseBody, bodyTruncated } };
-    } catch (error) {
-      answer = error instanceof SendError ? { kind: error.kind, message: error.message } : { kind: 'network', message: (error as Error).message };
-    }
+    const answer = await sendOnce(this.http, { url, headers, body, timeoutMs: endpoint.timeoutMs });
     const finished = this.clock.now();
     const attempted = { ...base, url: endpoint.url, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
     const outcome: AttemptOutcome =
-      'response' in answer ? { ...attempted, ...answered(answer.response, finished) } : { ...attempted, ...unanswered(answer.kind, answer.message) };
+      'response' in answer ? { ...attempted, ...answered(answer.response, finished) } : { ...attempted, ...unansweredFields(answer.kind, answer.message) };
     span.setAttribute('http.response.status_code', outcome.response?.status ?? 0);
     if (!outcome.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failure.message });
     span.end(finished);
@@ -109,8 +98,4 @@ function answered(response: AttemptResponse, at: Date) {
     response,
     retryAfterSeconds: retryAfterOf(response, at),
   };
-}
-
-function unanswered(kind: UnansweredFailureKind, message: string) {
-  return { succeeded: false as const, failure: { kind, message }, response: null, retryAfterSeconds: null };
 }

@@ -95,3 +95,8 @@ export const AttemptsCompletedTopic = defineTopic({
 export function isRefused(outcome: AttemptOutcome): outcome is AttemptRefused {
   return outcome.failure?.kind === 'http_status';
 }
+
+/** The outcome fields of an attempt that got no HTTP answer (or sent nothing): one place for the dispatcher and admin-api's test send. */
+export function unansweredFields(kind: UnansweredFailureKind, message: string) {
+  return { succeeded: false as const, failure: { kind, message }, response: null, retryAfterSeconds: null };
+}

@@ -6,9 +6,9 @@ import {
   type DeliveryRequest,
   type EndpointId,
   type TenantId,
-  type UnansweredFailureKind,
+  unansweredFields,
 } from '@hookline/contracts';
-import { SendError, type HttpSender } from '@hookline/egress';
+import { sendOnce, type HttpSender } from '@hookline/egress';
 import { notFound } from '@hookline/service-kit';
 import { buildDeliveryRequest, KEY_UNAVAILABLE_MESSAGE, signingSchemes, type KeyMaterial } from '@hookline/signing';
 import { context, SpanKind, SpanStatusCode, traceparentOf, tracer } from '@hookline/telemetry';
@@ -77,10 +77,10 @@ export class SendTestDelivery {
       material = this.keys.openKeyMaterial(endpoint);
     } catch (err) {
       this.logger.error({ err, endpointId: endpoint.id }, 'a secret or private key of an endpoint does not open with the master key');
-      return { ...unsent, ...unanswered('key_unavailable', KEY_UNAVAILABLE_MESSAGE) };
+      return { ...unsent, ...unansweredFields('key_unavailable', KEY_UNAVAILABLE_MESSAGE) };
     }
     const signing = signingSchemes(endpoint, material, started);
-    if (!signing.ok) return { ...unsent, ...unanswered(signing.kind, signing.message) };
+    if (!signing.ok) return { ...unsent, ...unansweredFields(signing.kind, signing.message) };
 
     const span = tracer().startSpan(
       'test attempt',
@@ -108,17 +108,11 @@ export class SendTestDelivery {
       traceparent: traceparentOf(span),
       mode: 'test',
     });
-    let answer: { response: AttemptResponse } | { kind: UnansweredFailureKind; message: string };
-    try {
-      const response = await this.http.post({ url, headers, body, timeoutMs: endpoint.timeoutMs });
-      answer = { response: { status: response.status, headers: response.headers, body: response.body, bodyTruncated: response.bodyTruncated } };
-    } catch (error) {
-      answer = error instanceof SendError ? { kind: error.kind, message: error.message } : { kind: 'network', message: (error as Error).message };
-    }
+    const answer = await sendOnce(this.http, { url, headers, body, timeoutMs: endpoint.timeoutMs });
     const finished = this.clock.now();
     const attempted = { ...unsent, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
     const outcome: AttemptOutcome =
-      'response' in answer ? { ...attempted, ...answered(answer.response) } : { ...attempted, ...unanswered(answer.kind, answer.message) };
+      'response' in answer ? { ...attempted, ...answered(answer.response) } : { ...attempted, ...unansweredFields(answer.kind, answer.message) };
     span.setAttribute('http.response.status_code', outcome.response?.status ?? 0);
     if (!outcome.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failure.message });
     span.end(finished);
@@ -135,8 +129,4 @@ function answered(response: AttemptResponse) {
     response,
     retryAfterSeconds: null,
   };
-}
-
-function unanswered(kind: UnansweredFailureKind, message: string) {
-  return { succeeded: false as const, failure: { kind, message }, response: null, retryAfterSeconds: null };
 }
