@@ -1,11 +1,19 @@
 import { Injectable } from '@nestjs/common';
-import { AttemptsCompletedTopic, DeliveriesExhaustedTopic, DeliveriesRequestedTopic, EventsAcceptedTopic } from '@hookline/contracts';
+import {
+  AttemptsCompletedTopic,
+  AttemptsCompletedV1Topic,
+  DeliveriesExhaustedTopic,
+  DeliveriesRequestedTopic,
+  EventsAcceptedTopic,
+  outcomeFromV1,
+} from '@hookline/contracts';
 import { isBatchOf, type BatchOf } from '@hookline/kafka';
 import { ConsumeBatches } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
 import { RecordLog, type LogBatch } from './record-log.usecase';
 
-const LOGGED = [EventsAcceptedTopic, DeliveriesRequestedTopic, AttemptsCompletedTopic, DeliveriesExhaustedTopic] as const;
+// v1 outcomes are read until those produced before the upgrade are logged (libs/contracts README, "Attempt outcomes").
+const LOGGED = [EventsAcceptedTopic, DeliveriesRequestedTopic, AttemptsCompletedTopic, AttemptsCompletedV1Topic, DeliveriesExhaustedTopic] as const;
 
 @Injectable()
 export class LogTopicsConsumer {
@@ -18,6 +26,8 @@ export class LogTopicsConsumer {
     if (isBatchOf(batch, EventsAcceptedTopic)) log.events = batch.messages.map((m) => m.value);
     else if (isBatchOf(batch, DeliveriesRequestedTopic)) log.requests = batch.messages.map((m) => m.value);
     else if (isBatchOf(batch, AttemptsCompletedTopic)) log.attempts = batch.messages.map((m) => ({ outcome: m.value, context: contextFromHeaders(m.headers) }));
+    else if (isBatchOf(batch, AttemptsCompletedV1Topic))
+      log.attempts = batch.messages.map((m) => ({ outcome: outcomeFromV1(m.value), context: contextFromHeaders(m.headers) }));
     else if (isBatchOf(batch, DeliveriesExhaustedTopic)) log.exhausted = batch.messages.map((m) => m.value);
     await this.recordLog.execute(log);
   }

@@ -27,7 +27,7 @@ export class RecordLog {
     const spans = batch.attempts.map(({ outcome, context }) =>
       tracer().startSpan(
         'log attempt',
-        { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': outcome.request.deliveryId, 'hookline.attempt': outcome.request.attempt } },
+        { kind: SpanKind.CONSUMER, attributes: { 'hookline.delivery_id': outcome.deliveryId, 'hookline.attempt': outcome.attempt } },
         context,
       ),
     );
