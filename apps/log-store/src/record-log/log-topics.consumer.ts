@@ -5,7 +5,9 @@ import {
   DeliveriesExhaustedTopic,
   DeliveriesRequestedTopic,
   EventsAcceptedTopic,
+  isReissued,
   outcomeFromV1,
+  type TopicContract,
 } from '@hookline/contracts';
 import { isBatchOf, type BatchOf } from '@hookline/kafka';
 import { ConsumeBatches } from '@hookline/service-kit';
@@ -15,12 +17,16 @@ import { RecordLog, type LogBatch } from './record-log.usecase';
 // v1 outcomes are read until those produced before the upgrade are logged (libs/contracts README, "Attempt outcomes").
 const LOGGED = [EventsAcceptedTopic, DeliveriesRequestedTopic, AttemptsCompletedTopic, AttemptsCompletedV1Topic, DeliveriesExhaustedTopic] as const;
 
+/** A request the retry-scheduler issued is never a delivery's first (`isFirstRequest`): nothing to write, so not even parsed. */
+const reissued = (contract: TopicContract, _key: string | null, headers: Readonly<Record<string, string>>) =>
+  contract === DeliveriesRequestedTopic && isReissued(headers);
+
 @Injectable()
 export class LogTopicsConsumer {
   constructor(private readonly recordLog: RecordLog) {}
 
   /** Events, delivery requests, attempt outcomes and exhaustions → PostgreSQL, a batch of one topic at a time. */
-  @ConsumeBatches({ group: 'log-store', topics: LOGGED, partitionsConsumedConcurrently: 4, maxBatch: 1000 })
+  @ConsumeBatches({ group: 'log-store', topics: LOGGED, partitionsConsumedConcurrently: 4, maxBatch: 1000, headersSuffice: reissued })
   async handle(batch: BatchOf<typeof LOGGED>): Promise<void> {
     const log: LogBatch = { events: [], requests: [], attempts: [], exhausted: [] };
     if (isBatchOf(batch, EventsAcceptedTopic)) log.events = batch.messages.map((m) => m.value);
