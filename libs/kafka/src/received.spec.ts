@@ -97,6 +97,46 @@ describe(validatingBatchHandler.name, () => {
     expect(letters).toHaveLength(1);
   });
 
+  it('hands over by their headers alone the messages `headersSuffice` accepts, neither parsed nor dead-lettered, the others decoded', async () => {
+    const seen: { valid: string[]; headersOnly: string[] }[] = [];
+    const letters: DeadLetter[][] = [];
+    const handler = validatingBatchHandler({
+      names,
+      topics: [EventsAcceptedTopic] as const,
+      consumer: 'hookline.x',
+      deadLetters: async (_topic, batch) => void letters.push(batch),
+      headersSuffice: (contract, key, headers) => contract === EventsAcceptedTopic && key === 'acme' && headers.skip === 'yes',
+      handle: async (batch) => void seen.push({ valid: batch.messages.map((m) => m.offset), headersOnly: (batch.headersOnly ?? []).map((m) => m.offset) }),
+    });
+    const skipped = (offset: number, value: string) => ({ ...message(EventsAcceptedTopic, offset, value), headers: { skip: 'yes' } });
+    await handler([
+      skipped(1, 'not json at all'),
+      message(EventsAcceptedTopic, 2, event('evt_2')),
+      skipped(3, event('evt_3')),
+      message(EventsAcceptedTopic, 4, 'nope'),
+    ]);
+    expect(seen).toEqual([{ valid: ['2'], headersOnly: ['1', '3'] }]);
+    expect(letters.map((batch) => batch.map((l) => l.source.offset))).toEqual([['4']]);
+  });
+
+  it('calls the handler for a batch of headers-only messages alone, and leaves `headersOnly` out when there are none', async () => {
+    const batches: { valid: number; headersOnly: number | undefined }[] = [];
+    const handler = validatingBatchHandler({
+      names,
+      topics: [EventsAcceptedTopic] as const,
+      consumer: 'hookline.x',
+      deadLetters: async () => undefined,
+      headersSuffice: (_contract, _key, headers) => headers.skip === 'yes',
+      handle: async (batch) => void batches.push({ valid: batch.messages.length, headersOnly: batch.headersOnly?.length }),
+    });
+    await handler([{ ...message(EventsAcceptedTopic, 1, event('evt_1')), headers: { skip: 'yes' } }]);
+    await handler([message(EventsAcceptedTopic, 2, event('evt_2'))]);
+    expect(batches).toEqual([
+      { valid: 0, headersOnly: 1 },
+      { valid: 1, headersOnly: undefined },
+    ]);
+  });
+
   it('fails the batch when the handler fails (the batch is retried, nothing committed)', async () => {
     const { handler } = setup(async () => Promise.reject(new Error('database down')));
     await expect(handler([message(EventsAcceptedTopic, 1, event('evt_1'))])).rejects.toThrow('database down');

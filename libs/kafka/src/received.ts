@@ -12,10 +12,29 @@ export interface Received<C extends TopicContract> {
   readonly offset: string;
 }
 
+/** A message handed over by its key and headers alone: its value was neither parsed nor validated (see `HeadersSuffice`). */
+export interface HeadersOnly {
+  readonly key: string | null;
+  readonly headers: Record<string, string>;
+  readonly topic: string;
+  readonly partition: number;
+  readonly offset: string;
+}
+
+/**
+ * Whether a message's key and headers are all its handler needs, so its value
+ * need not be parsed nor validated. Only for topics that Hookline alone
+ * writes, and only when the headers say all the handler acts on: such a
+ * message is never dead-lettered, whatever its value.
+ */
+export type HeadersSuffice = (contract: TopicContract, key: string | null, headers: Readonly<Record<string, string>>) => boolean;
+
 /** The valid messages of one consumed batch (one partition of one topic), with their contract. */
 export interface ReceivedBatch<C extends TopicContract> {
   readonly contract: C;
   readonly messages: Received<C>[];
+  /** The messages of the batch that `HeadersSuffice` let through by their headers, in offset order (absent: none). */
+  readonly headersOnly?: HeadersOnly[];
 }
 
 /** A batch from any of `T`'s topics; narrow it with `isBatchOf`. */
@@ -86,21 +105,30 @@ export function validatingBatchHandler<T extends readonly TopicContract[]>(optio
   consumer: string;
   deadLetters: DeadLetterSink;
   handle: (batch: BatchOf<T>) => Promise<void>;
+  /** Messages it accepts reach the handler in `headersOnly`, undecoded. */
+  headersSuffice?: HeadersSuffice;
 }): (messages: ConsumedMessage[]) => Promise<void> {
   options.topics.forEach(deadLetterTopicOf);
   return async (messages) => {
     const contract = contractOf(options.names, options.topics, messages[0].topic);
     const valid: Received<TopicContract>[] = [];
+    const headersOnly: HeadersOnly[] = [];
     const letters: DeadLetter[] = [];
     const now = new Date();
     for (const message of messages) {
+      if (options.headersSuffice?.(contract, message.key, message.headers)) {
+        const { key, headers, topic, partition, offset } = message;
+        headersOnly.push({ key, headers, topic, partition, offset });
+        continue;
+      }
       const decoded = decode(contract, message, options.consumer, now);
       if (decoded.ok) valid.push(decoded.message);
       else letters.push(decoded.deadLetter);
     }
+    const batch = headersOnly.length > 0 ? { contract, messages: valid, headersOnly } : { contract, messages: valid };
     await Promise.all([
       letters.length > 0 ? options.deadLetters(deadLetterTopicOf(contract), letters) : undefined,
-      valid.length > 0 ? options.handle({ contract, messages: valid } as BatchOf<T>) : undefined,
+      valid.length > 0 || headersOnly.length > 0 ? options.handle(batch as BatchOf<T>) : undefined,
     ]);
   };
 }

@@ -23,8 +23,8 @@ export function decideRetry(outcome: AttemptOutcome, policy: RetryPolicy, random
   if (outcome.failure.kind === 'endpoint_missing') return { action: 'dead', reason: 'the endpoint was deleted' };
   if (outcome.failure.kind === 'endpoint_disabled') return { action: 'dead', reason: 'the endpoint is disabled' };
   if (isRefused(outcome) && outcome.response.status === 410) return { action: 'dead', reason: 'the endpoint answered 410 Gone' };
-  const attempt = outcome.request.attempt;
-  const inChain = attempt - chainStartOf(outcome.request) + 1;
+  const attempt = outcome.attempt;
+  const inChain = attempt - chainStartOf(outcome) + 1;
   const schedule = outcome.retrySchedule ?? policy.schedule;
   // A chainStart past the attempt (a malformed request) counts as the chain's first attempt rather than indexing before the schedule.
   const k = Math.max(1, inChain);

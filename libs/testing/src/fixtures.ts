@@ -1,5 +1,6 @@
 import {
   attemptIdFor,
+  attemptOutcome,
   AttemptOutcomeSchema,
   DeliveryRequestSchema,
   EndpointConfigSchema,
@@ -73,21 +74,23 @@ export function aDeliveryRequest(n = 1, overrides: Record<string, unknown> = {})
  */
 export function anOutcome(request: DeliveryRequest, attempt: number, status: number | null, overrides: Record<string, unknown> = {}): AttemptOutcome {
   const ok = status !== null && status >= 200 && status < 300;
-  return AttemptOutcomeSchema.parse({
-    attemptId: attemptIdFor(request.deliveryId, attempt),
-    request: { ...request, attempt },
-    url: 'https://hooks.example.com/in',
-    requestHeaders: {},
-    startedAt: FIXTURE_TIME,
-    durationMs: 10,
-    succeeded: ok,
-    failure: ok
-      ? null
-      : status === null
-        ? { kind: 'timeout', message: 'no complete answer within 10000 ms' }
-        : { kind: 'http_status', message: `endpoint answered ${status}` },
-    response: status === null ? null : { status, headers: {}, body: 'ok', bodyTruncated: false },
-    retryAfterSeconds: null,
-    ...overrides,
-  });
+  const facts = { url: 'https://hooks.example.com/in', requestHeaders: {}, startedAt: FIXTURE_TIME, durationMs: 10 };
+  const response = status === null ? null : { status, headers: {}, body: 'ok', bodyTruncated: false };
+  const result = ok
+    ? { succeeded: true as const, failure: null, response: response!, retryAfterSeconds: null }
+    : status === null
+      ? {
+          succeeded: false as const,
+          failure: { kind: 'timeout' as const, message: 'no complete answer within 10000 ms' },
+          response: null,
+          retryAfterSeconds: null,
+        }
+      : {
+          succeeded: false as const,
+          failure: { kind: 'http_status' as const, message: `endpoint answered ${status}` },
+          response: response!,
+          retryAfterSeconds: null,
+        };
+  const outcome = attemptOutcome(attemptIdFor(request.deliveryId, attempt), { ...request, attempt }, facts, result);
+  return AttemptOutcomeSchema.parse({ ...outcome, ...overrides });
 }

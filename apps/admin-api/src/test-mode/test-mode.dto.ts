@@ -92,9 +92,9 @@ export const TestAttemptViewSchema = z.object({
 
 export function toTestAttemptView(outcome: AttemptOutcome): z.output<typeof TestAttemptViewSchema> {
   return {
-    deliveryId: outcome.request.deliveryId,
-    eventId: outcome.request.event.id,
-    endpointId: outcome.request.endpointId,
+    deliveryId: outcome.deliveryId,
+    eventId: outcome.event.id,
+    endpointId: outcome.endpointId,
     mode: 'test' as const,
     url: outcome.url,
     succeeded: outcome.succeeded,

@@ -67,9 +67,13 @@ export class ScriptedHttp implements HttpSender {
 
 export class RecordingAttempts implements AttemptsTopic {
   readonly sent: AttemptOutcome[] = [];
+  readonly headers: (Record<string, string> | undefined)[] = [];
   async send(topic: typeof AttemptsCompletedTopic, messages: OutgoingMessage<typeof AttemptsCompletedTopic>[]): Promise<void> {
     if (topic !== AttemptsCompletedTopic) throw new Error(`unexpected topic ${topic.name}`);
-    for (const m of messages) if (m.value) this.sent.push(m.value);
+    for (const m of messages) {
+      if (m.value) this.sent.push(m.value);
+      this.headers.push(m.headers);
+    }
   }
 }
 

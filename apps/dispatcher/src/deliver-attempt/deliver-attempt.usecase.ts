@@ -1,6 +1,8 @@
 import {
   attemptIdFor,
+  attemptOutcome,
   modeOf,
+  type AttemptFacts,
   type AttemptOutcome,
   type AttemptResponse,
   type DeliveryRequest,
@@ -36,19 +38,14 @@ export class DeliverAttempt {
 
   async execute(request: DeliveryRequest, endpoint: EndpointConfig | undefined, parent: Context): Promise<AttemptOutcome> {
     const started = this.clock.now();
-    const unsent = {
-      attemptId: attemptIdFor(request.deliveryId, request.attempt),
-      request,
-      startedAt: started.toISOString(),
-      requestHeaders: {},
-      durationMs: 0,
-    };
-    if (!endpoint) return { ...unsent, url: '', ...unansweredFields('endpoint_missing', 'the endpoint was deleted') };
+    const attemptId = attemptIdFor(request.deliveryId, request.attempt);
+    const unsent: AttemptFacts = { url: '', startedAt: started.toISOString(), requestHeaders: {}, durationMs: 0 };
+    if (!endpoint) return attemptOutcome(attemptId, request, unsent, unansweredFields('endpoint_missing', 'the endpoint was deleted'));
     // The retry-scheduler retries by the policy the endpoint has now, at this attempt, whatever it is changed to later.
-    const base = endpoint.retryPolicy ? { ...unsent, retrySchedule: retryScheduleOf(endpoint.retryPolicy) } : unsent;
-    if (!endpoint.enabled) return { ...base, url: endpoint.url, ...unansweredFields('endpoint_disabled', 'the endpoint is disabled') };
+    const base: AttemptFacts = { ...unsent, url: endpoint.url, ...(endpoint.retryPolicy && { retrySchedule: retryScheduleOf(endpoint.retryPolicy) }) };
+    if (!endpoint.enabled) return attemptOutcome(attemptId, request, base, unansweredFields('endpoint_disabled', 'the endpoint is disabled'));
     const signing = this.signer.schemes(endpoint, started);
-    if (!signing.ok) return { ...base, url: endpoint.url, ...unansweredFields(signing.kind, signing.message) };
+    if (!signing.ok) return attemptOutcome(attemptId, request, base, unansweredFields(signing.kind, signing.message));
 
     const span = tracer().startSpan(
       `attempt ${request.attempt}`,
@@ -79,9 +76,13 @@ export class DeliverAttempt {
 
     const answer = await sendOnce(this.http, { url, headers, body, timeoutMs: endpoint.timeoutMs });
     const finished = this.clock.now();
-    const attempted = { ...base, url: endpoint.url, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
-    const outcome: AttemptOutcome =
-      'response' in answer ? { ...attempted, ...answered(answer.response, finished) } : { ...attempted, ...unansweredFields(answer.kind, answer.message) };
+    const attempted: AttemptFacts = { ...base, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
+    const outcome = attemptOutcome(
+      attemptId,
+      request,
+      attempted,
+      'response' in answer ? answered(answer.response, finished) : unansweredFields(answer.kind, answer.message),
+    );
     span.setAttribute('http.response.status_code', outcome.response?.status ?? 0);
     if (!outcome.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failure.message });
     span.end(finished);

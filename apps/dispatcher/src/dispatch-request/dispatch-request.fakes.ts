@@ -1,4 +1,4 @@
-import type { AttemptOutcome, DeliveryRequest, EndpointConfig, EndpointId, TopicContract } from '@hookline/contracts';
+import { attemptOutcome, type AttemptOutcome, type DeliveryRequest, type EndpointConfig, type EndpointId, type TopicContract } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import type { Attempt, DispatchResults, EndpointConfigs } from './dispatch-request.usecase';
 
@@ -20,18 +20,17 @@ export class GatedAttempt implements Attempt {
   async execute(req: DeliveryRequest, endpoint: EndpointConfig | undefined): Promise<AttemptOutcome> {
     this.started.push(req);
     if (this.gated) await new Promise<void>((open) => this.gates.push(open));
-    return {
-      attemptId: req.deliveryId as unknown as AttemptOutcome['attemptId'],
-      request: req,
-      url: endpoint?.url ?? '',
-      requestHeaders: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
-      startedAt: '2026-11-22T10:00:00Z',
-      durationMs: 5,
-      succeeded: true,
-      failure: null,
-      response: { status: 200, headers: {}, body: 'ok', bodyTruncated: false },
-      retryAfterSeconds: null,
-    };
+    return attemptOutcome(
+      req.deliveryId as unknown as AttemptOutcome['attemptId'],
+      req,
+      {
+        url: endpoint?.url ?? '',
+        requestHeaders: { traceparent: `00-${'a'.repeat(32)}-${'b'.repeat(16)}-01` },
+        startedAt: '2026-11-22T10:00:00Z',
+        durationMs: 5,
+      },
+      { succeeded: true, failure: null, response: { status: 200, headers: {}, body: 'ok', bodyTruncated: false }, retryAfterSeconds: null },
+    );
   }
   openAll(): void {
     this.gates.splice(0).forEach((open) => open());

@@ -1,6 +1,7 @@
 import {
   AttemptsCompletedTopic,
   DeliveriesDeferredTopic,
+  headersOfOutcome,
   modeOf,
   type AttemptOutcome,
   type DeliveryRequest,
@@ -145,7 +146,7 @@ export class DispatchRequest {
     }
     if (ran.value.held) return this.hold(request, headers, ran.value.heldAt);
     const { outcome, outcomeHeaders } = ran.value;
-    await this.results.send(AttemptsCompletedTopic, [{ value: outcome, headers: outcomeHeaders }]);
+    await this.results.send(AttemptsCompletedTopic, [{ value: outcome, headers: { ...headersOfOutcome(outcome), ...outcomeHeaders } }]);
     attempts.inc({ result: outcome.succeeded ? 'succeeded' : outcome.failure.kind });
     duration.observe(outcome.durationMs / 1000);
     this.logger.debug(

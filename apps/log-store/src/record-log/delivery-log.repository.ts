@@ -70,10 +70,10 @@ export class DeliveryLogRepository implements DeliveryLog {
        ON CONFLICT DO NOTHING`,
       [
         unique.map((o) => o.attemptId),
-        unique.map((o) => o.request.deliveryId),
-        unique.map((o) => o.request.tenantId),
-        unique.map((o) => o.request.endpointId),
-        unique.map((o) => o.request.attempt),
+        unique.map((o) => o.deliveryId),
+        unique.map((o) => o.tenantId),
+        unique.map((o) => o.endpointId),
+        unique.map((o) => o.attempt),
         unique.map((o) => o.url),
         unique.map((o) => o.succeeded),
         unique.map((o) => o.failure?.kind ?? null),
@@ -85,8 +85,8 @@ export class DeliveryLogRepository implements DeliveryLog {
         unique.map((o) => o.response?.bodyTruncated ?? false),
         unique.map((o) => Math.round(o.durationMs)),
         unique.map((o) => o.startedAt),
-        unique.map((o) => modeOf(o.request)),
-        unique.map((o) => (o.request.replay ? jsonb(o.request.replay) : null)),
+        unique.map((o) => modeOf(o)),
+        unique.map((o) => (o.replay ? jsonb(o.replay) : null)),
       ],
     );
 
@@ -109,17 +109,17 @@ export class DeliveryLogRepository implements DeliveryLog {
          last_response_status = CASE WHEN excluded.attempt_count >= d.attempt_count THEN excluded.last_response_status ELSE d.last_response_status END,
          updated_at = now()`,
       [
-        rows.map((r) => r.outcome.request.deliveryId),
-        rows.map((r) => r.outcome.request.tenantId),
-        rows.map((r) => r.outcome.request.event.id),
-        rows.map((r) => r.outcome.request.endpointId),
-        rows.map((r) => r.outcome.request.event.type),
+        rows.map((r) => r.outcome.deliveryId),
+        rows.map((r) => r.outcome.tenantId),
+        rows.map((r) => r.outcome.event.id),
+        rows.map((r) => r.outcome.endpointId),
+        rows.map((r) => r.outcome.event.type),
         rows.map((r) => r.succeeded),
-        rows.map((r) => r.outcome.request.attempt),
+        rows.map((r) => r.outcome.attempt),
         rows.map((r) => r.outcome.startedAt),
         rows.map((r) => r.outcome.response?.status ?? null),
-        rows.map((r) => r.outcome.request.event.receivedAt),
-        rows.map((r) => modeOf(r.outcome.request)),
+        rows.map((r) => r.outcome.event.receivedAt),
+        rows.map((r) => modeOf(r.outcome)),
       ],
     );
   }
@@ -166,9 +166,9 @@ export class DeliveryLogRepository implements DeliveryLog {
 export function latestAttempts(outcomes: AttemptOutcome[]): { outcome: AttemptOutcome; succeeded: boolean }[] {
   const latest = new Map<string, { outcome: AttemptOutcome; succeeded: boolean }>();
   for (const o of outcomes) {
-    const seen = latest.get(o.request.deliveryId);
-    if (!seen || o.request.attempt > seen.outcome.request.attempt) latest.set(o.request.deliveryId, { outcome: o, succeeded: o.succeeded });
-    else if (o.request.attempt === seen.outcome.request.attempt) seen.succeeded ||= o.succeeded;
+    const seen = latest.get(o.deliveryId);
+    if (!seen || o.attempt > seen.outcome.attempt) latest.set(o.deliveryId, { outcome: o, succeeded: o.succeeded });
+    else if (o.attempt === seen.outcome.attempt) seen.succeeded ||= o.succeeded;
   }
   return [...latest.values()];
 }

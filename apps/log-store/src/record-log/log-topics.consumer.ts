@@ -1,23 +1,39 @@
 import { Injectable } from '@nestjs/common';
-import { AttemptsCompletedTopic, DeliveriesExhaustedTopic, DeliveriesRequestedTopic, EventsAcceptedTopic } from '@hookline/contracts';
+import {
+  AttemptsCompletedTopic,
+  AttemptsCompletedV1Topic,
+  DeliveriesExhaustedTopic,
+  DeliveriesRequestedTopic,
+  EventsAcceptedTopic,
+  isReissued,
+  outcomeFromV1,
+  type TopicContract,
+} from '@hookline/contracts';
 import { isBatchOf, type BatchOf } from '@hookline/kafka';
 import { ConsumeBatches } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
 import { RecordLog, type LogBatch } from './record-log.usecase';
 
-const LOGGED = [EventsAcceptedTopic, DeliveriesRequestedTopic, AttemptsCompletedTopic, DeliveriesExhaustedTopic] as const;
+// v1 outcomes are read until those produced before the upgrade are logged (libs/contracts README, "Attempt outcomes").
+const LOGGED = [EventsAcceptedTopic, DeliveriesRequestedTopic, AttemptsCompletedTopic, AttemptsCompletedV1Topic, DeliveriesExhaustedTopic] as const;
+
+/** A request the retry-scheduler issued is never a delivery's first (`isFirstRequest`): nothing to write, so not even parsed. */
+const reissued = (contract: TopicContract, _key: string | null, headers: Readonly<Record<string, string>>) =>
+  contract === DeliveriesRequestedTopic && isReissued(headers);
 
 @Injectable()
 export class LogTopicsConsumer {
   constructor(private readonly recordLog: RecordLog) {}
 
   /** Events, delivery requests, attempt outcomes and exhaustions → PostgreSQL, a batch of one topic at a time. */
-  @ConsumeBatches({ group: 'log-store', topics: LOGGED, partitionsConsumedConcurrently: 4, maxBatch: 1000 })
+  @ConsumeBatches({ group: 'log-store', topics: LOGGED, partitionsConsumedConcurrently: 4, maxBatch: 1000, headersSuffice: reissued })
   async handle(batch: BatchOf<typeof LOGGED>): Promise<void> {
     const log: LogBatch = { events: [], requests: [], attempts: [], exhausted: [] };
     if (isBatchOf(batch, EventsAcceptedTopic)) log.events = batch.messages.map((m) => m.value);
     else if (isBatchOf(batch, DeliveriesRequestedTopic)) log.requests = batch.messages.map((m) => m.value);
     else if (isBatchOf(batch, AttemptsCompletedTopic)) log.attempts = batch.messages.map((m) => ({ outcome: m.value, context: contextFromHeaders(m.headers) }));
+    else if (isBatchOf(batch, AttemptsCompletedV1Topic))
+      log.attempts = batch.messages.map((m) => ({ outcome: outcomeFromV1(m.value), context: contextFromHeaders(m.headers) }));
     else if (isBatchOf(batch, DeliveriesExhaustedTopic)) log.exhausted = batch.messages.map((m) => m.value);
     await this.recordLog.execute(log);
   }

@@ -1,6 +1,7 @@
 import type { AttemptOutcome, DeliveryExhausted, DeliveryRequest, EventEnvelope } from '@hookline/contracts';
 import { context } from '@hookline/telemetry';
-import { RecordLog, type DeliveryLog } from './record-log.usecase';
+import { aDeliveryRequest } from '@hookline/testing';
+import { isFirstRequest, RecordLog, type DeliveryLog } from './record-log.usecase';
 
 /** The log's writes in the order they were made. */
 class RecordingLog implements DeliveryLog {
@@ -13,8 +14,10 @@ class RecordingLog implements DeliveryLog {
   async insertEvents(events: EventEnvelope[]) {
     this.write('events', events.length);
   }
+  readonly deliveries: DeliveryRequest[] = [];
   async insertDeliveries(requests: DeliveryRequest[]) {
     this.write('deliveries', requests.length);
+    this.deliveries.push(...requests);
   }
   async recordAttempts(outcomes: AttemptOutcome[]) {
     this.write('attempts', outcomes.length);
@@ -24,14 +27,14 @@ class RecordingLog implements DeliveryLog {
   }
 }
 
-const outcome = { request: { deliveryId: 'd', attempt: 1 } } as AttemptOutcome;
+const outcome = { deliveryId: 'd', attempt: 1 } as AttemptOutcome;
 
 describe(RecordLog.name, () => {
   it('writes events, then deliveries, then attempts, then dead deliveries', async () => {
     const log = new RecordingLog();
     await new RecordLog(log).execute({
       events: [{} as EventEnvelope],
-      requests: [{} as DeliveryRequest, {} as DeliveryRequest],
+      requests: [aDeliveryRequest(1), aDeliveryRequest(2)],
       attempts: [{ outcome, context: context.active() }],
       exhausted: [],
     });
@@ -44,5 +47,25 @@ describe(RecordLog.name, () => {
       'deliveries failed',
     );
     expect(log.writes).toEqual(['events:0']);
+  });
+
+  it('writes a delivery row from its first request only: a retry, a replay, a deferred or a released request finds it written', async () => {
+    const log = new RecordingLog();
+    const first = aDeliveryRequest(1);
+    const replay = { by: 'key_1', at: '2026-11-22T11:00:00Z' };
+    await new RecordLog(log).execute({
+      events: [],
+      requests: [
+        first,
+        aDeliveryRequest(2, { attempt: 2, reason: 'retry' }),
+        aDeliveryRequest(3, { attempt: 5, reason: 'replay', chainStart: 5, replay }),
+        aDeliveryRequest(4, { deferrals: 2 }),
+        aDeliveryRequest(5, { release: { page: 'p1', order: 3 } }),
+      ],
+      attempts: [],
+      exhausted: [],
+    });
+    expect(log.deliveries).toEqual([first]);
+    expect([aDeliveryRequest(6), aDeliveryRequest(6, { deferrals: 0 })].map(isFirstRequest)).toEqual([true, true]);
   });
 });

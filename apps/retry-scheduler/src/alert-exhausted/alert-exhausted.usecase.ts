@@ -104,7 +104,7 @@ export class AlertExhausted {
 
     const subjects = new Map<EndpointId, DeliveryExhaustedEventData['endpoint']>();
     for (const [endpointId, deliveries] of byEndpoint) {
-      const subject = await this.endpoints.describe(endpointId, Math.max(...deliveries.map((d) => d.outcome.request.endpointVersion)));
+      const subject = await this.endpoints.describe(endpointId, Math.max(...deliveries.map((d) => d.outcome.endpointVersion)));
       if (subject) subjects.set(endpointId, subject);
       else byEndpoint.delete(endpointId);
     }
@@ -145,6 +145,6 @@ function alertFor(dead: DeadDelivery, endpoint: DeliveryExhaustedEventData['endp
 }
 
 function announced({ outcome }: DeadDelivery): boolean {
-  if (outcome.succeeded || modeOf(outcome.request) === 'test' || isOperationalEventType(outcome.request.event.type)) return false;
+  if (outcome.succeeded || modeOf(outcome) === 'test' || isOperationalEventType(outcome.event.type)) return false;
   return outcome.failure.kind !== 'endpoint_missing' && outcome.failure.kind !== 'endpoint_disabled';
 }

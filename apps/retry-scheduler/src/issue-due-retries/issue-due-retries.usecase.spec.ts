@@ -35,13 +35,13 @@ class RecordingRequests implements DeliveryRequests {
 }
 
 describe(IssueDueRetries.name, () => {
-  it('re-issues due retries as delivery requests stamped now, with their trace headers', async () => {
+  it('re-issues due retries as delivery requests stamped now, with their trace headers, marked re-issued', async () => {
     const schedule = new FakeDueRetries([due(1), due(2)]);
     const requests = new RecordingRequests();
     expect(await new IssueDueRetries(schedule, requests, { now: () => NOW }).execute()).toBe(2);
-    expect(requests.sent.map((m) => [(m.value as DeliveryRequest).event.id, (m.value as DeliveryRequest).requestedAt, m.headers?.traceparent])).toEqual([
-      ['evt_1', NOW.toISOString(), 't1'],
-      ['evt_2', NOW.toISOString(), 't2'],
+    expect(requests.sent.map((m) => [(m.value as DeliveryRequest).event.id, (m.value as DeliveryRequest).requestedAt, m.headers])).toEqual([
+      ['evt_1', NOW.toISOString(), { traceparent: 't1', 'hookline-reissued': 'true' }],
+      ['evt_2', NOW.toISOString(), { traceparent: 't2', 'hookline-reissued': 'true' }],
     ]);
     expect(schedule.rows).toEqual([]);
   });

@@ -1,4 +1,4 @@
-import { DeliveriesRequestedTopic } from '@hookline/contracts';
+import { DeliveriesRequestedTopic, REISSUED_HEADER } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { Counter } from 'prom-client';
 import type { ScheduledRetry } from '../schedule-retry/retry-schedule.repository';
@@ -40,7 +40,7 @@ export class IssueDueRetries {
       const requestedAt = this.clock.now().toISOString();
       await this.requests.send(
         DeliveriesRequestedTopic,
-        due.map((d) => ({ value: { ...d.request, requestedAt }, headers: d.traceHeaders })),
+        due.map((d) => ({ value: { ...d.request, requestedAt }, headers: { ...d.traceHeaders, [REISSUED_HEADER]: 'true' } })),
       );
     });
     issued.inc(count);

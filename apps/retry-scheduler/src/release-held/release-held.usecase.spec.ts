@@ -38,8 +38,10 @@ class Endpoints implements EndpointStates {
 
 class Recording implements DeliveryRequests {
   readonly sent: DeliveryRequest[] = [];
+  readonly headers: (Record<string, string> | undefined)[] = [];
   async send(_t: typeof DeliveriesRequestedTopic, messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[]): Promise<void> {
     this.sent.push(...messages.map((m) => m.value as DeliveryRequest));
+    this.headers.push(...messages.map((m) => m.headers));
   }
 }
 
@@ -75,6 +77,8 @@ describe(ReleaseHeld.name, () => {
     expect(requests.sent.every((r) => r.endpointVersion === 3 && r.requestedAt === NOW.toISOString())).toBe(true);
     // Each names its page (one per run) and its place in the hold, for a dispatcher that must hand it back.
     expect(requests.sent.map((r) => r.release?.order)).toEqual([11, 13, 14, 15]);
+    // Never a delivery's first request: log-store skips it unread.
+    expect(requests.headers.every((h) => h?.['hookline-reissued'] === 'true')).toBe(true);
     expect(new Set(requests.sent.map((r) => r.release?.page)).size).toBe(2);
     expect(store.rows.map((r) => r.request.event.id)).toEqual(['evt_2']);
     expect(endpoints.synced).toBe(2);

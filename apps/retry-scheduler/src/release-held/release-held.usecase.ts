@@ -1,4 +1,4 @@
-import { DeliveriesRequestedTopic, type EndpointId } from '@hookline/contracts';
+import { DeliveriesRequestedTopic, type EndpointId, REISSUED_HEADER } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { randomUUID } from 'node:crypto';
 import { Counter } from 'prom-client';
@@ -79,7 +79,7 @@ export class ReleaseHeld {
               // A dispatcher that cannot queue it hands it (and the rest of the page) back at this place.
               release: { page, order: r.holdOrder ?? 0 },
             },
-            headers: r.traceHeaders,
+            headers: { ...r.traceHeaders, [REISSUED_HEADER]: 'true' },
           })),
         );
       });

@@ -66,6 +66,53 @@ describe(ScheduleRetry.name, () => {
     expect(row?.traceHeaders).toEqual({ traceparent: 't1' });
   });
 
+  it('ends a first-try success told by its headers alone: no schedule row to drop, its ending for the failure run', async () => {
+    const { schedule, exhausted, alerts, useCase } = setup();
+    const endpointId = request(1, 1).endpointId;
+    const endings = await useCase.execute(
+      [],
+      [],
+      [
+        { endpointId, endpointVersion: 3, attempt: 1, mode: 'live', eventType: 'invoice.paid' },
+        { endpointId, endpointVersion: 3, attempt: 1, mode: 'test', eventType: 'invoice.paid' },
+      ],
+    );
+    expect(endings).toEqual([
+      { result: 'succeeded', request: { endpointId, endpointVersion: 3, mode: 'live', event: { type: 'invoice.paid' } }, gone: false },
+      { result: 'succeeded', request: { endpointId, endpointVersion: 3, mode: 'test', event: { type: 'invoice.paid' } }, gone: false },
+    ]);
+    expect([...schedule.rows.keys()]).toEqual([]);
+    expect(exhausted.sent).toEqual([]);
+    expect(alerts.raised).toEqual([]);
+  });
+
+  it('drops the schedule row of a delivery that succeeded at a later attempt, not of one that succeeded at its first', async () => {
+    const { schedule, useCase } = setup();
+    await useCase.execute(
+      [
+        { outcome: outcome(1, 1, 500), traceHeaders: {} },
+        { outcome: outcome(2, 1, 500), traceHeaders: {} },
+      ],
+      [],
+    );
+    expect([...schedule.rows.keys()].sort()).toEqual([D1, D2].sort());
+    const cancelled: DeliveryId[][] = [];
+    const cancel = schedule.cancel.bind(schedule);
+    schedule.cancel = async (ids) => {
+      cancelled.push(ids);
+      await cancel(ids);
+    };
+    await useCase.execute(
+      [
+        { outcome: outcome(1, 2, 200), traceHeaders: {} },
+        { outcome: outcome(3, 1, 200), traceHeaders: {} },
+      ],
+      [],
+    );
+    expect(cancelled).toEqual([[D1]]);
+    expect([...schedule.rows.keys()]).toEqual([D2]);
+  });
+
   it('keeps a replayed chain a replay in its retries (its start and who replayed it), with the whole schedule again', async () => {
     const { schedule, exhausted, useCase } = setup();
     const replay = { by: 'key_ops', at: '2026-11-22T09:58:00.000Z' };
@@ -184,7 +231,7 @@ describe(ScheduleRetry.name, () => {
       ],
       [],
     );
-    expect(endings.map((e) => [e.request.deliveryId, e.result, e.gone])).toEqual([
+    expect(endings.map((e) => [(e.request as { deliveryId?: string }).deliveryId, e.result, e.gone])).toEqual([
       [D1, 'succeeded', false],
       [D2, 'failed', false],
       [D3, 'failed', true],

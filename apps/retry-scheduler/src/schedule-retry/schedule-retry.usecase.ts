@@ -6,6 +6,9 @@ import {
   type DeliveryDeferred,
   type DeliveryExhausted,
   type DeliveryId,
+  type DeliveryRequest,
+  type SuccessFromHeaders,
+  type TenantId,
 } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { decideRetry, type Random, type RetryPolicy } from '@hookline/retry-policy';
@@ -48,14 +51,18 @@ export interface DeferralWithTrace {
   traceHeaders: Record<string, string>;
 }
 
-/** How a live delivery ended in this batch: what an endpoint's run of failed deliveries is made of. */
-export interface DeliveryEnding {
-  request: AttemptOutcome['request'];
-  /** `failed`: given up because of what the endpoint did (exhausted, or 410); `ended`: given up for another reason (deleted or disabled endpoint). */
-  result: 'succeeded' | 'failed' | 'ended';
-  /** The endpoint answered 410 Gone. */
-  gone: boolean;
-}
+/** What an ending tells of its delivery: a success read from its record's headers tells no more. */
+export type EndingSubject = Pick<DeliveryRequest, 'endpointId' | 'endpointVersion' | 'mode'> & { event: { type: string } };
+
+/**
+ * How a delivery ended in this batch: what an endpoint's run of failed
+ * deliveries is made of. `failed`: given up because of what the endpoint did
+ * (exhausted, or 410); `ended`: given up for another reason (deleted or
+ * disabled endpoint). `gone`: the endpoint answered 410 Gone.
+ */
+export type DeliveryEnding =
+  | { result: 'succeeded'; request: EndingSubject; gone: boolean }
+  | { result: 'failed' | 'ended'; request: EndingSubject & { deliveryId: DeliveryId; tenantId: TenantId }; gone: boolean };
 
 const decisions = new Counter({ name: 'hookline_retry_decisions_total', help: 'Retry decisions after attempts', labelNames: ['action'] });
 
@@ -76,8 +83,13 @@ export class ScheduleRetry {
     private readonly logger: Logger,
   ) {}
 
-  /** Returns how the live deliveries that finished in the batch ended (for the endpoints' failure runs). */
-  async execute(outcomes: OutcomeWithTrace[], deferrals: DeferralWithTrace[]): Promise<DeliveryEnding[]> {
+  /**
+   * Returns how the deliveries that finished in the batch ended (for the
+   * endpoints' failure runs). `firstTrySuccesses` are successes of a first
+   * attempt read from their records' headers alone: they only end their
+   * deliveries, as a parsed one would.
+   */
+  async execute(outcomes: OutcomeWithTrace[], deferrals: DeferralWithTrace[], firstTrySuccesses: SuccessFromHeaders[] = []): Promise<DeliveryEnding[]> {
     const now = this.clock.now().getTime();
     const retries: ScheduledRetry[] = [];
     const held: HeldRequest[] = [];
@@ -85,16 +97,26 @@ export class ScheduleRetry {
     const finished: DeliveryId[] = [];
     const dead: DeliveryExhausted[] = [];
     const announced: DeadDelivery[] = [];
+    for (const success of firstTrySuccesses) {
+      decisions.inc({ action: success.mode === 'test' ? 'test' : 'done' });
+      const { endpointId, endpointVersion, mode, eventType } = success;
+      endings.push({ result: 'succeeded', request: { endpointId, endpointVersion, mode, event: { type: eventType } }, gone: false });
+    }
     for (const { outcome, traceHeaders } of outcomes) {
-      const { request } = outcome;
-      // A test send is one attempt, answered to whoever asked for it: never retried, never announced as dead.
-      if (modeOf(request) === 'test') {
+      // A test send is one attempt, answered to whoever asked for it: never retried, never announced as dead, never scheduled.
+      if (modeOf(outcome) === 'test') {
         decisions.inc({ action: 'test' });
-        finished.push(request.deliveryId);
         continue;
       }
       const decision = decideRetry(outcome, this.policy, this.random);
       decisions.inc({ action: decision.action });
+      if (outcome.succeeded) {
+        // A first attempt has no row to drop: its request was never scheduled, or was deleted when it was issued.
+        if (outcome.attempt > 1) finished.push(outcome.deliveryId);
+        endings.push({ result: 'succeeded', request: outcome, gone: false });
+        continue;
+      }
+      const { request } = outcome;
       if (decision.action === 'retry') {
         const dueAt = new Date(now + decision.delayMs);
         // A new attempt starts with no deferrals (the count only lengthens the waits of the attempt it was counted for), and is no released one.
@@ -103,9 +125,9 @@ export class ScheduleRetry {
         continue;
       }
       finished.push(request.deliveryId);
-      const gone = !outcome.succeeded && isRefused(outcome) && outcome.response.status === 410;
-      const byEndpoint = outcome.failure?.kind !== 'endpoint_missing' && outcome.failure?.kind !== 'endpoint_disabled';
-      endings.push({ request, result: decision.action === 'done' ? 'succeeded' : byEndpoint ? 'failed' : 'ended', gone });
+      const gone = isRefused(outcome) && outcome.response.status === 410;
+      const byEndpoint = outcome.failure.kind !== 'endpoint_missing' && outcome.failure.kind !== 'endpoint_disabled';
+      endings.push({ request, result: byEndpoint ? 'failed' : 'ended', gone });
       if (decision.action === 'dead') {
         const exhausted: DeliveryExhausted = {
           deliveryId: request.deliveryId,

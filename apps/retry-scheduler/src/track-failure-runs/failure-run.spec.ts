@@ -37,6 +37,20 @@ describe(advanceRuns.name, () => {
     expect(changed[0].failedDeliveries).toEqual([aDeliveryRequest(4).deliveryId, aDeliveryRequest(5).deliveryId]);
   });
 
+  it('keeps no run for an endpoint whose deliveries only succeed: nothing to write', () => {
+    expect(fold([ending(1, 'succeeded'), ending(2, 'succeeded')])).toEqual({ changed: [], disables: [] });
+  });
+
+  it('empties a run on a success told by its headers alone (no delivery id, no tenant)', () => {
+    const failing = fold([ending(1, 'failed'), ending(2, 'failed')]).changed[0];
+    const fromHeaders: DeliveryEnding = {
+      result: 'succeeded',
+      request: { endpointId: E, endpointVersion: 4, mode: 'live', event: { type: 'invoice.paid' } },
+      gone: false,
+    };
+    expect(fold([fromHeaders], facts(), new Map([[E, failing]])).changed).toEqual([{ ...failing, failedDeliveries: [], disableRequested: false }]);
+  });
+
   it('counts a delivery once however often its ending is seen (a batch redone after a crash)', () => {
     const first = fold([ending(1, 'failed'), ending(2, 'failed')]);
     const again = fold([ending(2, 'failed'), ending(1, 'failed')], facts(), new Map([[E, first.changed[0]]]));

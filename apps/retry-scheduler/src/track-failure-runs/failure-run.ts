@@ -35,26 +35,37 @@ export function advanceRuns(
 ): { changed: FailureRun[]; disables: EndpointDisableRequest[] } {
   const runs = new Map<string, FailureRun>();
   const disables: EndpointDisableRequest[] = [];
-  for (const { request, result, gone } of endings) {
+  for (const ending of endings) {
+    const { request, gone } = ending;
     const endpoint = endpointOf(request.endpointId);
-    if (!endpoint || result === 'ended') continue;
+    if (!endpoint || ending.result === 'ended') continue;
     const known = runs.get(request.endpointId) ?? current.get(request.endpointId);
-    let run: FailureRun = known
-      ? { ...known, failedDeliveries: [...known.failedDeliveries] }
-      : { endpointId: request.endpointId, tenantId: request.tenantId, failedDeliveries: [], stateVersion: endpoint.stateVersion, disableRequested: false };
+    let run: FailureRun;
+    if (known) run = { ...known, failedDeliveries: [...known.failedDeliveries] };
+    // No run yet: a success has nothing to empty (an endpoint that never failed keeps no row).
+    else if (ending.result === 'succeeded') continue;
+    else
+      run = {
+        endpointId: request.endpointId,
+        tenantId: ending.request.tenantId,
+        failedDeliveries: [],
+        stateVersion: endpoint.stateVersion,
+        disableRequested: false,
+      };
     if (endpoint.stateVersion > run.stateVersion) run = { ...run, failedDeliveries: [], stateVersion: endpoint.stateVersion, disableRequested: false };
     // Routed before the current state began (e.g. before a re-enable): the fresh start does not inherit it.
     if (request.endpointVersion < run.stateVersion) continue;
-    if (result === 'succeeded') {
+    if (ending.result === 'succeeded') {
       run = { ...run, failedDeliveries: [], disableRequested: false };
     } else {
-      if (!run.failedDeliveries.includes(request.deliveryId)) run.failedDeliveries = [...run.failedDeliveries, request.deliveryId].slice(-MAX_RUN);
+      const { deliveryId, tenantId } = ending.request;
+      if (!run.failedDeliveries.includes(deliveryId)) run.failedDeliveries = [...run.failedDeliveries, deliveryId].slice(-MAX_RUN);
       const failures = run.failedDeliveries.length;
       const cause = gone ? 'gone' : failures >= endpoint.disableAfterFailures ? 'failure_threshold' : null;
       if (cause && !run.disableRequested) {
         disables.push({
           endpointId: request.endpointId,
-          tenantId: request.tenantId,
+          tenantId,
           cause,
           reason: cause === 'gone' ? 'the endpoint answered 410 Gone' : `${failures} deliveries in a row failed`,
           endpointVersion: request.endpointVersion,

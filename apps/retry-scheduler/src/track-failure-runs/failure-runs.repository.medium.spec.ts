@@ -30,6 +30,19 @@ describe(FailureRunsRepository.name, () => {
     expect(await read()).toEqual(run([], true));
   });
 
+  it('names the endpoints whose run is under way: a failed delivery in it, or a disable asked for', async () => {
+    const [F, D, Q, N] = [
+      '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c12',
+      '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c13',
+      '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c14',
+      '5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c15',
+    ] as EndpointId[];
+    const at = (endpointId: EndpointId, failedDeliveries: string[], disableRequested = false) => ({ ...run(failedDeliveries, disableRequested), endpointId });
+    await repo().update([F, D, Q], async () => [at(F, ['0d2f4c7e-1111-4222-8333-000000000001']), at(D, [], true), at(Q, [])]);
+    expect((await repo().underWay([F, D, Q, N])).sort()).toEqual([F, D].sort());
+    expect(await repo().underWay([Q, N])).toEqual([]);
+  });
+
   it('writes nothing when the work fails (the disable request could not be produced)', async () => {
     await repo().update([E], async () => [run([])]);
     await expect(repo().update([E], async () => Promise.reject(new Error('broker down')))).rejects.toThrow('broker down');

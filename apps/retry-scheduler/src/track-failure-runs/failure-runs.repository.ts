@@ -17,6 +17,15 @@ interface Row {
 export class FailureRunsRepository implements FailureRuns {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
+  async underWay(endpointIds: EndpointId[]): Promise<EndpointId[]> {
+    const rows: { endpoint_id: EndpointId }[] = await this.db.query(
+      `SELECT endpoint_id FROM endpoint_failure_runs
+        WHERE endpoint_id = ANY($1::uuid[]) AND (cardinality(failed_deliveries) > 0 OR disable_requested)`,
+      [endpointIds],
+    );
+    return rows.map((r) => r.endpoint_id);
+  }
+
   async update(endpointIds: EndpointId[], work: (current: Map<string, FailureRun>) => Promise<FailureRun[]>): Promise<void> {
     await this.db.transaction(async (tx: EntityManager) => {
       const rows: Row[] = await tx.query(

@@ -11,9 +11,17 @@ const NOW = new Date('2026-11-22T10:00:00Z');
 /** Runs in a map, written only when the work resolved (as the transaction commits). */
 class Runs implements FailureRuns {
   readonly rows = new Map<string, FailureRun>();
+  updates = 0;
   async update(_ids: EndpointId[], work: (current: Map<string, FailureRun>) => Promise<FailureRun[]>): Promise<void> {
+    this.updates++;
     const changed = await work(new Map(this.rows));
     for (const run of changed) this.rows.set(run.endpointId, run);
+  }
+  async underWay(ids: EndpointId[]): Promise<EndpointId[]> {
+    return ids.filter((id) => {
+      const run = this.rows.get(id);
+      return run !== undefined && (run.failedDeliveries.length > 0 || run.disableRequested);
+    });
   }
 }
 
@@ -55,6 +63,20 @@ describe(TrackFailureRuns.name, () => {
     ]);
     expect(requests.sent).toEqual([]);
     expect(runs.rows.size).toBe(0);
+  });
+
+  it('opens no update for successes alone while no run is under way, and empties a run under way on a success', async () => {
+    const { runs, useCase } = setup();
+    const success = (n: number): DeliveryEnding => ({ request: aDeliveryRequest(n), result: 'succeeded', gone: false });
+    await useCase.execute([success(1), success(2)]);
+    expect(runs.updates).toBe(0);
+    await useCase.execute([{ request: aDeliveryRequest(3), result: 'failed', gone: false }]);
+    expect([...runs.rows.values()].map((r) => r.failedDeliveries)).toEqual([[aDeliveryRequest(3).deliveryId]]);
+    await useCase.execute([success(4)]);
+    expect(runs.updates).toBe(2);
+    expect([...runs.rows.values()].map((r) => r.failedDeliveries)).toEqual([[]]);
+    await useCase.execute([success(5)]);
+    expect(runs.updates).toBe(2);
   });
 
   it('writes no run when the disable request cannot be produced, so the redone batch asks again', async () => {

@@ -9,6 +9,8 @@ import { advanceRuns, type FailureRun } from './failure-run';
 /** The runs (PostgreSQL), changed under their row locks in one transaction that commits only once `work` resolved. */
 export interface FailureRuns {
   update(endpointIds: EndpointId[], work: (current: Map<string, FailureRun>) => Promise<FailureRun[]>): Promise<void>;
+  /** Of `endpointIds`, those whose run is under way (a failed delivery in it, or a disable asked for): read without locking. */
+  underWay(endpointIds: EndpointId[]): Promise<EndpointId[]>;
 }
 
 /** Each endpoint's latest known state (the compacted endpoints topic). */
@@ -46,7 +48,12 @@ export class TrackFailureRuns {
   async execute(endings: DeliveryEnding[]): Promise<void> {
     const counted = endings.filter((e) => modeOf(e.request) === 'live' && !isOperationalEventType(e.request.event.type));
     if (counted.length === 0) return;
-    const ids = [...new Set(counted.map((e) => e.request.endpointId))];
+    let ids = [...new Set(counted.map((e) => e.request.endpointId))];
+    // Successes only (most batches): they change nothing but a run under way, so one read, no transaction, for the usual case of none.
+    if (counted.every((e) => e.result === 'succeeded')) {
+      ids = await this.runs.underWay(ids);
+      if (ids.length === 0) return;
+    }
     await this.runs.update(ids, async (current) => {
       const { changed, disables } = advanceRuns(current, counted, (id) => this.endpoints.get(id), this.clock.now());
       await this.requests.send(

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { AttemptIdSchema } from '../ids/ids';
-import { DeliveryRequestSchema } from './deliveries-requested.topic';
+import { EVENT_TYPE } from '../event/event.schema';
+import { AttemptIdSchema, DeliveryIdSchema, EndpointIdSchema, EventIdSchema, TenantIdSchema } from '../ids/ids';
+import { DeliveryModeSchema, DeliveryRequestSchema, ReplayOriginSchema, type DeliveryRequest } from './deliveries-requested.topic';
 import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 import { defineTopic } from './topic-contract';
 
@@ -31,7 +32,18 @@ export type AttemptResponse = z.infer<typeof AttemptResponseSchema>;
 
 const AttemptFields = {
   attemptId: AttemptIdSchema,
-  request: DeliveryRequestSchema,
+  deliveryId: DeliveryIdSchema,
+  tenantId: TenantIdSchema,
+  endpointId: EndpointIdSchema,
+  /** The endpoint's config version the delivery was routed at (an endpoint's failure run ignores deliveries routed before its current state). */
+  endpointVersion: z.number().int(),
+  attempt: z.number().int().min(1),
+  /** As on the request: where the attempt chain started (absent: 1), its mode (absent: live) and who replayed it. */
+  chainStart: z.number().int().min(1).optional(),
+  mode: DeliveryModeSchema.optional(),
+  replay: ReplayOriginSchema.optional(),
+  /** What the log shows of the event; its payload stays in the event log (a success never carries it). */
+  event: z.object({ id: EventIdSchema, type: EVENT_TYPE, receivedAt: z.string() }),
   url: z.string(),
   requestHeaders: z.record(z.string(), z.string()),
   startedAt: z.string(),
@@ -39,10 +51,16 @@ const AttemptFields = {
   /**
    * The waits (ms) of the endpoint's own retry policy when the attempt was
    * made, resolved by the dispatcher; absent means the retry-scheduler's
-   * default schedule (and on outcomes from before policies existed).
+   * default schedule.
    */
   retrySchedule: z.array(z.number().int().nonnegative()).optional(),
 };
+
+/**
+ * A failed attempt carries the request it made, event payload included: the
+ * retry-scheduler issues the next attempt from it, without a look-up.
+ */
+const FailedFields = { ...AttemptFields, request: DeliveryRequestSchema };
 
 /** A 2xx answer. */
 export const AttemptSucceededSchema = z.object({
@@ -55,7 +73,7 @@ export const AttemptSucceededSchema = z.object({
 
 /** An answer that is not 2xx; `retryAfterSeconds` is a `Retry-After` of a 429 or 503, if any. */
 export const AttemptRefusedSchema = z.object({
-  ...AttemptFields,
+  ...FailedFields,
   succeeded: z.literal(false),
   failure: z.object({ kind: z.literal('http_status'), message: z.string() }),
   response: AttemptResponseSchema.refine((r) => r.status < 200 || r.status > 299, { message: 'a refused attempt has a non-2xx status', path: ['status'] }),
@@ -64,7 +82,7 @@ export const AttemptRefusedSchema = z.object({
 
 /** No HTTP answer at all (or nothing was sent): a timeout, a network error, or the endpoint could not be used. */
 export const AttemptUnansweredSchema = z.object({
-  ...AttemptFields,
+  ...FailedFields,
   succeeded: z.literal(false),
   failure: z.object({ kind: z.enum(UNANSWERED_FAILURE_KINDS), message: z.string() }),
   response: z.null(),
@@ -73,22 +91,23 @@ export const AttemptUnansweredSchema = z.object({
 
 /**
  * What happened in one attempt. The union makes the impossible unbuildable: a
- * success carries a 2xx response and no failure; an `http_status` failure
- * carries its response; every other failure carries none. The JSON is the
- * one this topic always carried.
+ * success carries a 2xx response, no failure and no request; an `http_status`
+ * failure carries its response; every other failure carries none; every
+ * failure carries its request.
  */
 export const AttemptOutcomeSchema = z.union([AttemptSucceededSchema, AttemptRefusedSchema, AttemptUnansweredSchema]);
 export type AttemptSucceeded = z.infer<typeof AttemptSucceededSchema>;
 export type AttemptRefused = z.infer<typeof AttemptRefusedSchema>;
 export type AttemptUnanswered = z.infer<typeof AttemptUnansweredSchema>;
 export type AttemptOutcome = z.infer<typeof AttemptOutcomeSchema>;
+export type AttemptFailed = AttemptRefused | AttemptUnanswered;
 
 export const AttemptsCompletedTopic = defineTopic({
-  name: 'hookline.attempts.completed.v1',
+  name: 'hookline.attempts.completed.v2',
   schema: AttemptOutcomeSchema,
-  key: (outcome) => outcome.request.endpointId,
+  key: (outcome) => outcome.endpointId,
   deadLetterTopic: MessagesDeadLetteredTopic,
-  description: 'the outcome of every attempt; consumed by retry-scheduler and log-store',
+  description: 'the outcome of every attempt (a failure with its request); consumed by retry-scheduler and log-store',
 });
 
 /** The outcome carries an HTTP answer that was not 2xx (TypeScript does not narrow an outcome by `failure.kind` alone). */
@@ -96,7 +115,48 @@ export function isRefused(outcome: AttemptOutcome): outcome is AttemptRefused {
   return outcome.failure?.kind === 'http_status';
 }
 
-/** The outcome fields of an attempt that got no HTTP answer (or sent nothing): one place for the dispatcher and admin-api's test send. */
+/** The result fields of an attempt that got no HTTP answer (or sent nothing): one place for the dispatcher and admin-api's test send. */
 export function unansweredFields(kind: UnansweredFailureKind, message: string) {
   return { succeeded: false as const, failure: { kind, message }, response: null, retryAfterSeconds: null };
+}
+
+/** What an attempt did, without the request: where it went, what it sent and when. */
+export interface AttemptFacts {
+  url: string;
+  requestHeaders: Record<string, string>;
+  startedAt: string;
+  durationMs: number;
+  retrySchedule?: number[];
+}
+
+type ResultOf<T> = Pick<T, Extract<keyof T, 'succeeded' | 'failure' | 'response' | 'retryAfterSeconds'>>;
+/** The result part of an outcome: a 2xx, a refusal with its answer, or no answer. */
+export type AttemptResultFields = ResultOf<AttemptSucceeded> | ResultOf<AttemptRefused> | ResultOf<AttemptUnanswered>;
+
+/**
+ * The outcome of `request`'s attempt: the request's ids, chain, mode, replay
+ * origin and event summary, the facts, the result, and for a failure the
+ * request itself. One builder for the dispatcher and admin-api's test send.
+ */
+export function attemptOutcome(
+  attemptId: AttemptOutcome['attemptId'],
+  request: DeliveryRequest,
+  facts: AttemptFacts,
+  result: AttemptResultFields,
+): AttemptOutcome {
+  const { event, deliveryId, tenantId, endpointId, endpointVersion, attempt, chainStart, mode, replay } = request;
+  const common = {
+    attemptId,
+    deliveryId,
+    tenantId,
+    endpointId,
+    endpointVersion,
+    attempt,
+    ...(chainStart !== undefined && { chainStart }),
+    ...(mode !== undefined && { mode }),
+    ...(replay !== undefined && { replay }),
+    event: { id: event.id, type: event.type, receivedAt: event.receivedAt },
+    ...facts,
+  };
+  return result.succeeded ? { ...common, ...result } : ({ ...common, ...result, request } as AttemptFailed);
 }

@@ -68,6 +68,14 @@ export const DeliveryRequestSchema = z.object({
 });
 export type DeliveryRequest = z.infer<typeof DeliveryRequestSchema>;
 
+/**
+ * Kafka header of a request the retry-scheduler issues (a retry, a deferred
+ * or held request coming back): never a delivery's first, so a reader that
+ * only records first requests (log-store) skips it without parsing it.
+ */
+export const REISSUED_HEADER = 'hookline-reissued';
+export const isReissued = (headers: Readonly<Record<string, string>>): boolean => headers[REISSUED_HEADER] === 'true';
+
 /** The first attempt number of the request's chain: 1 unless it is a replay. */
 export const chainStartOf = (request: { chainStart?: number }): number => request.chainStart ?? 1;
 

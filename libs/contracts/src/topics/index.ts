@@ -7,6 +7,8 @@ export * from './messages-dead-lettered.topic';
 export * from './endpoints-changed.topic';
 export * from './deliveries-requested.topic';
 export * from './attempts-completed.topic';
+export * from './attempts-completed-v1.topic';
+export * from './attempt-outcome-headers';
 export * from './deliveries-exhausted.topic';
 export * from './deliveries-deferred.topic';
 export * from './parked-record';
@@ -19,6 +21,7 @@ export * from './admin-api-dead-lettered.topic';
 export * from './endpoints-disable-requested.topic';
 
 import { AttemptsCompletedTopic } from './attempts-completed.topic';
+import { AttemptsCompletedV1Topic } from './attempts-completed-v1.topic';
 import { DeliveriesDeferredTopic } from './deliveries-deferred.topic';
 import { DeliveriesExhaustedTopic } from './deliveries-exhausted.topic';
 import { DeliveriesRequestedTopic } from './deliveries-requested.topic';
@@ -52,6 +55,7 @@ export const ALL_TOPICS = [
   MessagesDeadLetteredTopic,
   EndpointsChangedTopic,
   DeliveriesRequestedTopic,
+  AttemptsCompletedV1Topic,
   AttemptsCompletedTopic,
   DeliveriesExhaustedTopic,
   DeliveriesDeferredTopic,

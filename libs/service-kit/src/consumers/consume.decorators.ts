@@ -1,5 +1,5 @@
 import type { TopicContract } from '@hookline/contracts';
-import type { BatchOf, Received } from '@hookline/kafka';
+import type { BatchOf, HeadersSuffice, Received } from '@hookline/kafka';
 import type { FromConfig } from '../discovery';
 
 export const CONSUMER = Symbol('hookline:consumer');
@@ -13,6 +13,12 @@ export interface BatchConsumerDeclaration {
   partitionsConsumedConcurrently?: number;
   /** Messages handed over at most at once. Default 500. */
   maxBatch?: number;
+  /**
+   * Messages whose key and headers are all the handler needs: they reach it
+   * in the batch's `headersOnly`, their values neither parsed nor validated
+   * (libs/kafka `HeadersSuffice`). Default: every message is decoded.
+   */
+  headersSuffice?: HeadersSuffice;
 }
 
 export interface MessageConsumerDeclaration {

@@ -99,7 +99,7 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
     const park = this.parkSink(meta.group, groupId);
     const onLag: LagObserver = (topic, partition, value) => lag.set({ group: groupId, topic, partition: String(partition) }, value);
     if (meta.mode === 'batches') {
-      const handle = validatingBatchHandler({ ...common, handle: call as (batch: unknown) => Promise<void> });
+      const handle = validatingBatchHandler({ ...common, headersSuffice: meta.headersSuffice, handle: call as (batch: unknown) => Promise<void> });
       return {
         name,
         consumer: new BatchConsumer(this.kafka, this.names, this.logger, {

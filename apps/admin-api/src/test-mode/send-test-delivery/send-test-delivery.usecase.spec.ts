@@ -1,4 +1,4 @@
-import { AttemptOutcomeSchema, deliveryBody, deliveryIdFor, type EventId } from '@hookline/contracts';
+import { AttemptOutcomeSchema, deliveryIdFor, type EventId } from '@hookline/contracts';
 import { SendError } from '@hookline/egress';
 import { verifyWebhook } from '@hookline/verify';
 import pino from 'pino';
@@ -62,9 +62,24 @@ describe(SendTestDelivery.name, () => {
       failure: null,
       response: { status: 201, headers: { 'x-receiver': 'r1' }, body: 'thanks' },
       requestHeaders: http.sent[0].headers,
-      request: { mode: 'test', attempt: 1, reason: 'initial', endpointVersion: 3, deliveryId: deliveryIdFor(TENANT, 'test_1' as EventId, ENDPOINT_ID) },
+      mode: 'test',
+      attempt: 1,
+      endpointVersion: 3,
+      deliveryId: deliveryIdFor(TENANT, 'test_1' as EventId, ENDPOINT_ID),
+      event: { id: 'test_1' },
     });
-    expect(deliveryBody(answer.request.event)).toBe(http.sent[0].body);
+    // A success does not repeat the request and its payload; the event log has it.
+    expect('request' in answer).toBe(false);
+    expect(JSON.parse(http.sent[0].body)).toMatchObject({ id: 'test_1' });
+    expect(attempts.headers).toEqual([
+      {
+        'hookline-outcome': 'succeeded',
+        'hookline-attempt': '1',
+        'hookline-endpoint-version': '3',
+        'hookline-mode': 'test',
+        'hookline-event-type': answer.event.type,
+      },
+    ]);
   });
 
   it('sends to a disabled endpoint too: a test is how an operator checks it before enabling it again', async () => {

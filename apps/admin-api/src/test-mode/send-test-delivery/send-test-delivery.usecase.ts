@@ -1,6 +1,9 @@
 import {
   attemptIdFor,
+  attemptOutcome,
   AttemptsCompletedTopic,
+  headersOfOutcome,
+  type AttemptFacts,
   type AttemptOutcome,
   type AttemptResponse,
   type DeliveryRequest,
@@ -55,7 +58,7 @@ export class SendTestDelivery {
       event,
     };
     const outcome = await this.attempt(endpoint, request, started);
-    await this.attempts.send(AttemptsCompletedTopic, [{ value: outcome }]);
+    await this.attempts.send(AttemptsCompletedTopic, [{ value: outcome, headers: headersOfOutcome(outcome) }]);
     this.logger.info(
       { tenantId, endpointId: id, eventId: event.id, deliveryId, succeeded: outcome.succeeded, failureKind: outcome.failure?.kind ?? null },
       'test delivery sent',
@@ -64,23 +67,17 @@ export class SendTestDelivery {
   }
 
   private async attempt(endpoint: EndpointEntity, request: DeliveryRequest, started: Date): Promise<AttemptOutcome> {
-    const unsent = {
-      attemptId: attemptIdFor(request.deliveryId, request.attempt),
-      request,
-      url: endpoint.url,
-      startedAt: started.toISOString(),
-      requestHeaders: {},
-      durationMs: 0,
-    };
+    const attemptId = attemptIdFor(request.deliveryId, request.attempt);
+    const unsent: AttemptFacts = { url: endpoint.url, startedAt: started.toISOString(), requestHeaders: {}, durationMs: 0 };
     let material: KeyMaterial;
     try {
       material = this.keys.openKeyMaterial(endpoint);
     } catch (err) {
       this.logger.error({ err, endpointId: endpoint.id }, 'a secret or private key of an endpoint does not open with the master key');
-      return { ...unsent, ...unansweredFields('key_unavailable', KEY_UNAVAILABLE_MESSAGE) };
+      return attemptOutcome(attemptId, request, unsent, unansweredFields('key_unavailable', KEY_UNAVAILABLE_MESSAGE));
     }
     const signing = signingSchemes(endpoint, material, started);
-    if (!signing.ok) return { ...unsent, ...unansweredFields(signing.kind, signing.message) };
+    if (!signing.ok) return attemptOutcome(attemptId, request, unsent, unansweredFields(signing.kind, signing.message));
 
     const span = tracer().startSpan(
       'test attempt',
@@ -110,9 +107,13 @@ export class SendTestDelivery {
     });
     const answer = await sendOnce(this.http, { url, headers, body, timeoutMs: endpoint.timeoutMs });
     const finished = this.clock.now();
-    const attempted = { ...unsent, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
-    const outcome: AttemptOutcome =
-      'response' in answer ? { ...attempted, ...answered(answer.response) } : { ...attempted, ...unansweredFields(answer.kind, answer.message) };
+    const attempted: AttemptFacts = { ...unsent, requestHeaders: headers, durationMs: finished.getTime() - started.getTime() };
+    const outcome = attemptOutcome(
+      attemptId,
+      request,
+      attempted,
+      'response' in answer ? answered(answer.response) : unansweredFields(answer.kind, answer.message),
+    );
     span.setAttribute('http.response.status_code', outcome.response?.status ?? 0);
     if (!outcome.succeeded) span.setStatus({ code: SpanStatusCode.ERROR, message: outcome.failure.message });
     span.end(finished);
