@@ -60,7 +60,7 @@ export interface LoadContext {
 export class Load {
   private readonly pool: Pool;
   private readonly headers: Record<string, string>;
-  private producer: BatchingProducer | undefined;
+  private producer: Promise<BatchingProducer> | undefined;
 
   constructor(private readonly ctx: LoadContext) {
     // Enough connections that neither 32 closed-loop senders nor an open-loop rate queue inside the bench.
@@ -69,7 +69,7 @@ export class Load {
   }
 
   async close(): Promise<void> {
-    await this.producer?.disconnect().catch(() => undefined);
+    await this.producer?.then((p) => p.disconnect()).catch(() => undefined);
     await this.pool.close();
   }
 
@@ -106,10 +106,11 @@ export class Load {
 
   /** Produces onto the ingestion topic as a customer's producer would: acks from all replicas, keyed by tenant (the contract's key). */
   private async produce(events: BenchEvent[]): Promise<void> {
-    if (!this.producer) {
+    // One connect for all the senders that arrive before it finishes: each awaits the same promise.
+    this.producer ??= (async () => {
       const { brokers, topicPrefix } = this.ctx;
       const logger = pino({ level: 'warn', base: { component: 'bench-producer' } }, pino.destination(2));
-      this.producer = new BatchingProducer(
+      const producer = new BatchingProducer(
         createKafka({ brokers: brokers.split(','), clientId: 'hookline-bench-producer', logger }),
         new TopicNames(topicPrefix),
         {
@@ -117,10 +118,12 @@ export class Load {
           maxBatch: 500,
         },
       );
-      await this.producer.connect();
-    }
+      await producer.connect();
+      return producer;
+    })();
+    const producer = await this.producer;
     // Plain JSON, as any producer writes it: ingest validates it like an HTTP body (the brand is ingest's to give).
-    await this.producer.send(
+    await producer.send(
       EventsIngestedTopic,
       events.map((event) => ({ value: event as unknown as ValueOf<typeof EventsIngestedTopic> })),
     );
