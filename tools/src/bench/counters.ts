@@ -1,28 +1,29 @@
 /*
- * What the bench's receiver (a worker thread) and the bench share: the layout
- * of the counters in a SharedArrayBuffer, which the main thread polls without
- * messages, and the messages they exchange.
+ * What the bench and its receiver (a child process of its own, receiver-process.ts)
+ * share: the ids that tell which phase a delivery belongs to, the counters the
+ * receiver keeps per phase, and the messages they exchange over the IPC channel.
  */
 
-/** Warm-up, pipeline, raw. An event id is `<runId>-<phase>-<seq>`. */
-export const PHASES = ['w', 'p', 'r'] as const;
-export type Phase = (typeof PHASES)[number];
+/** A phase of the run: `w` warm-up, `r1`/`r2` raw, `s1`, `s2`, … the scenarios. An event id is `<runId>-<phase>-<seq>`. */
+export type Phase = string;
 
 export const FIELDS = ['requests', 'distinct', 'duplicates', 'badSignature', 'badBody', 'libVerified', 'libFailed'] as const;
 export type Field = (typeof FIELDS)[number];
 
-/** Int32 counters: one per phase and field. */
-export const counterIndex = (phase: Phase, field: Field) => PHASES.indexOf(phase) * FIELDS.length + FIELDS.indexOf(field);
-export const COUNTER_BYTES = PHASES.length * FIELDS.length * Int32Array.BYTES_PER_ELEMENT;
+/** One phase's counters, and its first and last first-receipt (epoch ms; 0 before any). */
+export interface PhaseStats {
+  counts: Record<Field, number>;
+  first: number;
+  last: number;
+}
 
-/** Float64 per phase: first and last receipt (epoch ms). */
-export const firstReceiptIndex = (phase: Phase) => PHASES.indexOf(phase) * 2;
-export const TIMES_BYTES = PHASES.length * 2 * Float64Array.BYTES_PER_ELEMENT;
+export const emptyStats = (): PhaseStats => ({ counts: Object.fromEntries(FIELDS.map((f) => [f, 0])) as Record<Field, number>, first: 0, last: 0 });
 
-export interface WorkerData {
-  runId: string;
-  counters: SharedArrayBuffer;
-  times: SharedArrayBuffer;
+/** The phase of a webhook-id `<runId>-<phase>-<seq>`, or null for an id of another run. */
+export function phaseOf(runId: string, id: string): Phase | null {
+  if (!id.startsWith(`${runId}-`)) return null;
+  const end = id.indexOf('-', runId.length + 1);
+  return end > runId.length + 1 ? id.slice(runId.length + 1, end) : null;
 }
 
 /** A delivery captured during the warm-up, so the raw run can send the same shape of body. */
@@ -32,12 +33,16 @@ export interface SampleDelivery {
   body: string;
 }
 
-export type ToWorker = { type: 'endpoint'; path: string; secret: string } | { type: 'report'; phase: Phase } | { type: 'paths' } | { type: 'stop' };
+export type ToReceiver = { type: 'endpoint'; path: string; secret: string } | { type: 'report'; phase: Phase } | { type: 'paths' } | { type: 'stop' };
 
-export type FromWorker =
+export type FromReceiver =
   | { type: 'listening'; port: number }
-  | { type: 'report'; phase: Phase; latencies: Float64Array; sample: SampleDelivery | null }
+  /** Every phase whose counters changed since the last one (sent every STATS_EVERY_MS while deliveries arrive). */
+  | { type: 'stats'; phases: Record<Phase, PhaseStats> }
+  | { type: 'report'; phase: Phase; latencies: Float64Array; sample: SampleDelivery | null; stats: PhaseStats }
   | { type: 'paths'; paths: string[] };
 
-/** Wall-clock milliseconds with sub-millisecond precision, the same clock in both threads. */
+export const STATS_EVERY_MS = 50;
+
+/** Wall-clock milliseconds with sub-millisecond precision; the same clock in every process of the machine. */
 export const now = () => performance.timeOrigin + performance.now();

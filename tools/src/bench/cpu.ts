@@ -20,7 +20,8 @@ export interface WatchedProcess {
 
 export interface CpuSnapshot {
   at: number;
-  perProcess: Record<string, number>;
+  /** Ticks in user and in kernel mode. */
+  perProcess: Record<string, { user: number; system: number }>;
   others: Map<number, { comm: string; ticks: number }>;
   machineBusy: number;
   machineTotal: number;
@@ -33,6 +34,9 @@ export interface CpuRow {
   /** `other` for the row of unwatched processes. */
   key?: string;
   cpuSeconds: number;
+  /** Of cpuSeconds: in user mode and in the kernel (system calls: sockets, files). Absent for the machine-wide rows. */
+  userSeconds?: number;
+  systemSeconds?: number;
   percent: number;
 }
 
@@ -51,13 +55,16 @@ const CLK_TCK = (() => {
   }
 })();
 
-function readStat(pid: number | string): { comm: string; ppid: number; ticks: number; childTicks: number } | null {
+function readStat(
+  pid: number | string,
+): { comm: string; ppid: number; user: number; system: number; ticks: number; childUser: number; childSystem: number } | null {
   try {
     const text = readFileSync(`/proc/${pid}/stat`, 'utf8');
     const f = text.slice(text.lastIndexOf(')') + 2).split(' ');
     // fields after the name: state ppid ... utime(11) stime(12) cutime(13) cstime(14)
     const comm = text.slice(text.indexOf('(') + 1, text.lastIndexOf(')'));
-    return { comm, ppid: Number(f[1]), ticks: Number(f[11]) + Number(f[12]), childTicks: Number(f[13]) + Number(f[14]) };
+    const [user, system, childUser, childSystem] = [11, 12, 13, 14].map((i) => Number(f[i]));
+    return { comm, ppid: Number(f[1]), user: user!, system: system!, ticks: user! + system!, childUser: childUser!, childSystem: childSystem! };
   } catch {
     return null;
   }
@@ -71,24 +78,27 @@ export function cpuSnapshot(watch: WatchedProcess[]): CpuSnapshot {
     const st = readStat(entry);
     if (st) all.set(Number(entry), st);
   }
-  const perProcess: Record<string, number> = {};
+  const perProcess: CpuSnapshot['perProcess'] = {};
   const watched = new Set<number>();
   for (const { name, pid, tree } of watch) {
     if (!pid) continue;
     const st = all.get(pid);
     if (!st) continue;
     watched.add(pid);
-    let ticks = st.ticks;
+    let user = st.user;
+    let system = st.system;
     if (tree) {
-      ticks += st.childTicks;
+      user += st.childUser;
+      system += st.childSystem;
       for (const [otherPid, other] of all) {
         if (other.ppid === pid) {
-          ticks += other.ticks;
+          user += other.user;
+          system += other.system;
           watched.add(otherPid);
         }
       }
     }
-    perProcess[name] = ticks;
+    perProcess[name] = { user, system };
   }
   // everything else, to name what else was running (e.g. a test run or a compiler)
   const others = new Map<number, { comm: string; ticks: number }>();
@@ -105,10 +115,19 @@ export function cpuReport(before: CpuSnapshot, after: CpuSnapshot): CpuReport {
   const rows: CpuRow[] = [];
   let watched = 0;
   for (const [name, ticks] of Object.entries(after.perProcess)) {
-    if (before.perProcess[name] === undefined) continue;
-    const cpuSeconds = (ticks - before.perProcess[name]) / CLK_TCK;
+    const from = before.perProcess[name];
+    if (from === undefined) continue;
+    const userSeconds = (ticks.user - from.user) / CLK_TCK;
+    const systemSeconds = (ticks.system - from.system) / CLK_TCK;
+    const cpuSeconds = userSeconds + systemSeconds;
     watched += cpuSeconds;
-    rows.push({ name, cpuSeconds: round(cpuSeconds, 1), percent: round((cpuSeconds / seconds) * 100, 0) });
+    rows.push({
+      name,
+      cpuSeconds: round(cpuSeconds, 2),
+      userSeconds: round(userSeconds, 2),
+      systemSeconds: round(systemSeconds, 2),
+      percent: round((cpuSeconds / seconds) * 100, 1),
+    });
   }
   const cores = os.cpus().length;
   const busyShare = (after.machineBusy - before.machineBusy) / Math.max(1, after.machineTotal - before.machineTotal);

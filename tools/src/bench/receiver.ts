@@ -1,26 +1,17 @@
+import { fork } from 'node:child_process';
 import { join } from 'node:path';
-import { Worker } from 'node:worker_threads';
-import {
-  COUNTER_BYTES,
-  counterIndex,
-  type Field,
-  firstReceiptIndex,
-  type FromWorker,
-  type Phase,
-  type SampleDelivery,
-  TIMES_BYTES,
-  type ToWorker,
-  type WorkerData,
-} from './counters';
+import { emptyStats, type Field, type FromReceiver, type Phase, type PhaseStats, type SampleDelivery, type ToReceiver } from './counters';
 import type { SignatureCounts } from './result';
 
 export interface BenchReceiver {
   url: string;
-  /** A counter of a phase, read from shared memory (no message round trip). */
+  /** The receiver's own process, whose CPU and memory the report shows. */
+  pid: number;
+  /** A counter of a phase as last reported by the receiver (at most STATS_EVERY_MS old). */
   count(phase: Phase, field: Field): number;
   /** How the signatures of a phase's requests fared. */
   signatureCounts(phase: Phase): SignatureCounts;
-  /** First and last receipt of a phase (epoch ms; 0 before any). */
+  /** First and last first-receipt of a phase (epoch ms; 0 before any). */
   phaseTimes(phase: Phase): { first: number; last: number };
   /** Send-to-receipt latencies of a phase, and the first warm-up delivery. */
   report(phase: Phase): Promise<{ latencies: Float64Array; sample: SampleDelivery | null }>;
@@ -30,48 +21,62 @@ export interface BenchReceiver {
   stop(): Promise<void>;
 }
 
-/** Starts the receiver worker (receiver-worker.ts) on a free port of 127.0.0.1. */
+/** Forks the receiver (receiver-process.ts) on a free port of 127.0.0.1. */
 export async function startBenchReceiver(runId: string, log: (msg: string) => void): Promise<BenchReceiver> {
-  const counters = new SharedArrayBuffer(COUNTER_BYTES);
-  const times = new SharedArrayBuffer(TIMES_BYTES);
-  const data: WorkerData = { runId, counters, times };
-  const worker = new Worker(join(__dirname, 'receiver-worker.js'), { workerData: data });
-  // The worker answers requests in order, so each answer goes to the oldest waiting request.
-  const replies: Array<(message: FromWorker) => void> = [];
-  worker.on('message', (m: FromWorker) => replies.shift()?.(m));
-  worker.on('error', (e) => log(`receiver worker failed: ${e.stack}`));
-  const ask = (message: ToWorker) =>
-    new Promise<FromWorker>((resolve) => {
+  // `advanced` serialization carries the latencies as a Float64Array, not as JSON text.
+  const child = fork(join(__dirname, 'receiver-process.js'), [runId], { serialization: 'advanced', stdio: ['ignore', 'inherit', 'inherit', 'ipc'] });
+  const stats = new Map<Phase, PhaseStats>();
+  // The receiver answers requests in order, so each answer goes to the oldest waiting request.
+  const replies: Array<(message: FromReceiver) => void> = [];
+  let exited = false;
+  child.on('message', (m: FromReceiver) => {
+    if (m.type === 'stats') for (const [phase, s] of Object.entries(m.phases)) stats.set(phase, s);
+    else {
+      if (m.type === 'report') stats.set(m.phase, m.stats);
+      replies.shift()?.(m);
+    }
+  });
+  child.on('exit', (code, signal) => {
+    exited = true;
+    if (code !== 0) log(`receiver process exited (${signal ?? code})`);
+  });
+  const ask = (message: ToReceiver) =>
+    new Promise<FromReceiver>((resolve, reject) => {
+      if (exited) return reject(new Error('the receiver process has exited'));
       replies.push(resolve);
-      worker.postMessage(message);
+      child.send(message);
     });
-  const listening = await new Promise<FromWorker>((resolve) => replies.push(resolve));
-  if (listening.type !== 'listening') throw new Error(`receiver worker: expected its port, got ${listening.type}`);
-  const c = new Int32Array(counters);
-  const tm = new Float64Array(times);
+  const listening = await new Promise<FromReceiver>((resolve, reject) => {
+    replies.push(resolve);
+    child.once('exit', () => reject(new Error('the receiver process exited before listening')));
+  });
+  if (listening.type !== 'listening') throw new Error(`receiver: expected its port, got ${listening.type}`);
+  const statsOf = (phase: Phase) => stats.get(phase) ?? emptyStats();
   return {
     url: `http://127.0.0.1:${listening.port}`,
-    count: (phase, field) => Atomics.load(c, counterIndex(phase, field)),
-    signatureCounts: (phase) => ({
-      badSignatures: Atomics.load(c, counterIndex(phase, 'badSignature')),
-      libVerified: Atomics.load(c, counterIndex(phase, 'libVerified')),
-      libFailed: Atomics.load(c, counterIndex(phase, 'libFailed')),
-    }),
-    phaseTimes: (phase) => ({ first: tm[firstReceiptIndex(phase)]!, last: tm[firstReceiptIndex(phase) + 1]! }),
+    pid: child.pid!,
+    count: (phase, field) => statsOf(phase).counts[field],
+    signatureCounts: (phase) => {
+      const c = statsOf(phase).counts;
+      return { badSignatures: c.badSignature, libVerified: c.libVerified, libFailed: c.libFailed };
+    },
+    phaseTimes: (phase) => ({ first: statsOf(phase).first, last: statsOf(phase).last }),
     report: async (phase) => {
       const m = await ask({ type: 'report', phase });
-      if (m.type !== 'report') throw new Error(`receiver worker: expected a report, got ${m.type}`);
+      if (m.type !== 'report') throw new Error(`receiver: expected a report, got ${m.type}`);
       return m;
     },
     warmPaths: async () => {
       const m = await ask({ type: 'paths' });
-      if (m.type !== 'paths') throw new Error(`receiver worker: expected paths, got ${m.type}`);
+      if (m.type !== 'paths') throw new Error(`receiver: expected paths, got ${m.type}`);
       return m.paths;
     },
-    addEndpoint: (path, secret) => worker.postMessage({ type: 'endpoint', path, secret } satisfies ToWorker),
+    addEndpoint: (path, secret) => void child.send({ type: 'endpoint', path, secret } satisfies ToReceiver),
     stop: async () => {
-      worker.postMessage({ type: 'stop' } satisfies ToWorker);
-      await new Promise((resolve) => worker.once('exit', resolve));
+      if (exited) return;
+      const gone = new Promise((resolve) => child.once('exit', resolve));
+      child.send({ type: 'stop' } satisfies ToReceiver);
+      await gone;
     },
   };
 }

@@ -9,26 +9,36 @@ import { now } from './counters';
 import { cpuReport, cpuSnapshot, type WatchedProcess } from './cpu';
 import { type Finding, scanLogs } from './findings';
 import { type Endpoint, Load } from './load';
-import { codeVersion, machineInfo, round, secs, sleep } from './measure';
+import { codeVersion, machineInfo, rawLimit, round, secs, sleep } from './measure';
 import { BenchError, type BenchOptions } from './options';
-import { type PhaseContext, runPipeline, runRaw, warmUp } from './phases';
+import { type PhaseContext, runScenario, STACK_ROW, warmUp } from './phases';
+import { startProfilers, stopProfilers } from './profile';
+import { runRaw } from './raw';
 import { startBenchReceiver } from './receiver';
-import type { BenchConfig, BenchResult } from './result';
+import type { BenchConfig, BenchResult, ScenarioResult } from './result';
+import { MemorySampler } from './rss';
 import { deleteTopics, dropDatabase, pgQuery } from './servers';
+import { checkTargets } from './targets';
 
-/** Every process whose CPU the report shows. */
-function watchedProcesses(stack: Stack, infra: Infra): WatchedProcess[] {
+/** The idle window: long enough to average over the consumers' 500 ms fetch waits and heartbeats. */
+const IDLE_MS = 5000;
+/** Between scenarios, so the tail of one (commits, log writes) does not land in the next one's CPU. */
+const SETTLE_MS = 2000;
+
+/** Every process whose CPU and memory the report shows. */
+function watchedProcesses(stack: Stack, infra: Infra, receiverPid: number): WatchedProcess[] {
   const pids: WatchedProcess[] = SERVICES.map((name) => ({ name, pid: stack.processOf(name)?.pid }));
   if (infra.kafka) pids.push({ name: 'kafka (java)', pid: infra.kafka.pid });
   if (infra.postgres) pids.push({ name: 'postgresql (all processes)', pid: infra.postgres.pid, tree: true });
-  pids.push({ name: 'bench (sender + receiver)', pid: process.pid });
+  pids.push({ name: 'bench sender', pid: process.pid });
+  pids.push({ name: 'bench receiver', pid: receiverPid });
   return pids;
 }
 
 /**
- * One bench run: start → endpoints → warm-up → idle → pipeline → raw, then
- * everything it started is stopped (also on Ctrl-C or a failure). `failed`
- * when a delivery's signature did not verify.
+ * One bench run: start → endpoints → warm-up → idle → raw → the scenarios →
+ * raw again, then everything it started is stopped (also on Ctrl-C or a
+ * failure). `failed` when a delivery's signature did not verify.
  */
 export async function runBench(args: BenchOptions, command: string, log: (msg: string) => void): Promise<{ result: BenchResult; failed: boolean }> {
   const runId = `b${randomBytes(3).toString('hex')}`;
@@ -94,12 +104,13 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
 
     /* ---------------- services ---------------- */
     const database = `bench_${runId}`;
+    const topicPrefix = `${runId}.`;
     mkdirSync(logsDir, { recursive: true });
     const stack = new Stack({
       brokers,
       databaseUrl,
       database,
-      topicPrefix: `${runId}.`,
+      topicPrefix,
       logDir: logsDir,
       env: {
         // Everything listens on 127.0.0.1 only (no HOST); prefix and token are the run's own.
@@ -112,7 +123,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       await stack.stop();
       logFindings = scanLogs(stack);
       if (!args.keep && !infra.postgres) await dropDatabase(databaseUrl, database, log);
-      if (!args.keep && !infra.kafka) await deleteTopics(brokers, `${runId}.`, log);
+      if (!args.keep && !infra.kafka) await deleteTopics(brokers, topicPrefix, log);
     });
     const t1 = now();
     log('starting the six services ...');
@@ -122,16 +133,12 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     // The dispatcher's in-flight budget per endpoint, which the raw run matches.
     const concurrency = Number(process.env.DISPATCHER_ENDPOINT_CONCURRENCY ?? 20);
     const config: BenchConfig = {
-      events: args.events,
       endpoints: args.endpoints,
-      batch: args.batch,
-      parallelBatches: args.parallel,
-      rate: args.rate || 'as fast as ingest accepts',
       warmupEvents: args.warmup,
       topicPartitions: Number(process.env.HOOKLINE_TOPIC_PARTITIONS ?? 6),
       dispatcherEndpointConcurrency: concurrency,
+      rawEvents: args.events,
       rawConcurrency: args.endpoints * concurrency,
-      rawConnections: args.endpoints * concurrency,
     };
 
     /* ---------------- endpoints: one tenant and one endpoint each ---------------- */
@@ -148,38 +155,59 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       receiver.addEndpoint(path, res.body.secret);
     }
 
-    const load = new Load({ runId, args, stack, brokers, receiver, endpoints, deadline, logsDir, log });
+    const load = new Load({ runId, args, stack, brokers, topicPrefix, receiver, endpoints, deadline, logsDir, log });
     cleanups.push(() => load.close());
-    const ctx: PhaseContext = { args, runId, stack, load, receiver, endpoints, concurrency, tmp, log };
+    const pids = () => watchedProcesses(stack, infra, receiver.pid);
+    const memory = new MemorySampler(pids());
+    cleanups.push(async () => memory.stop());
+    const kafkaLogDir = infra.kafka ? join(infra.kafka.dataDir, 'kraft') : undefined;
+    const ctx: PhaseContext = { args, runId, stack, load, receiver, endpoints, memory, brokers, topicPrefix, kafkaLogDir, tmp, log };
 
     const sample = await warmUp(ctx);
-    await sleep(1000); // let the warm-up tail (log writes, commits) settle
+    await sleep(2000); // let the warm-up tail (log writes, commits) settle
     // What the stack costs while nothing happens (polling consumers, heartbeats).
-    const pidsIdle = watchedProcesses(stack, infra);
-    const idleBefore = cpuSnapshot(pidsIdle);
-    await sleep(5000);
-    const idleCpu = cpuReport(idleBefore, cpuSnapshot(pidsIdle));
+    memory.cut();
+    const idleBefore = cpuSnapshot(pids());
+    await sleep(IDLE_MS);
+    const idleCpu = cpuReport(idleBefore, cpuSnapshot(pids()));
+    const idleMemory = memory.cut();
+    const idleStack = round(
+      idleCpu.rows.filter((r) => STACK_ROW(r.name)).reduce((n, r) => n + r.percent, 0),
+      1,
+    );
 
-    const pids = watchedProcesses(stack, infra);
-    const { pipeline, cpu, profiles } = await runPipeline(ctx, pids);
-    const { raw, rawCpu } = await runRaw(ctx, pids, sample);
-    if (pipeline.badSignatures || raw.badSignatures || pipeline.libFailed || raw.libFailed) failed = true;
+    const raw = [await runRaw(ctx, pids(), sample, 1, args.events, config.rawConcurrency)];
+    const profilers = args.profile ? await startProfilers(stack, log) : [];
+    const scenarios: ScenarioResult[] = [];
+    for (const [i, s] of args.scenarios.entries()) {
+      scenarios.push(await runScenario(ctx, s, `s${i + 1}`, pids()));
+      await sleep(SETTLE_MS);
+    }
+    const profiles = profilers.length ? await stopProfilers(profilers, join(tmp, 'profiles')) : undefined;
+    raw.push(await runRaw(ctx, pids(), sample, 2, args.events, config.rawConcurrency));
+    const limit = rawLimit(raw.map((r) => r.requestsPerSecond));
+    for (const s of scenarios) s.ratioToRaw = limit.requestsPerSecond ? round(s.deliveriesPerSecond / limit.requestsPerSecond, 4) : 0;
+    if ([...scenarios, ...raw].some((x) => x.badSignatures || x.libFailed)) failed = true;
+    const windows = [idleMemory, ...scenarios.map((s) => s.memory)];
 
     await cleanup();
+    const stackPeakRssBytes = Math.max(...windows.map((w) => w.stackPeakRssBytes));
+    const stackPeakPssBytes = Math.max(...windows.map((w) => w.stackPeakPssBytes));
     const result: BenchResult = {
       startedAt: startedAt.toISOString(),
       command,
       code,
       machine: { ...machineInfo(), busyPercentBeforeStart: busyBefore, infrastructure },
       config,
-      pipeline,
+      scenarios,
       raw,
-      cpu,
-      idleCpu,
-      rawCpu,
+      rawLimit: limit,
+      idle: { cpu: idleCpu, stackPercentOfOneCore: idleStack, memory: idleMemory },
+      stackPeakRssBytes,
+      stackPeakPssBytes,
+      targets: checkTargets({ scenarios, idleStackPercentOfOneCore: idleStack, stackPeakRssBytes, stackPeakPssBytes }),
       logFindings,
       ...(profiles ? { profiles } : {}),
-      ratio: round(pipeline.deliveriesPerSecond / raw.requestsPerSecond, 4),
     };
     return { result, failed };
   } catch (error) {

@@ -1,4 +1,5 @@
-import { Kafka, logLevel } from '@hookline/kafka';
+import { createKafka } from '@hookline/kafka';
+import pino from 'pino';
 import { Client, type QueryResult, type QueryResultRow } from 'pg';
 
 /* What the bench asks Kafka and PostgreSQL directly (not through the services). */
@@ -19,7 +20,7 @@ export async function dropDatabase(serverUrl: string, database: string, log: (ms
 }
 
 function admin(brokers: string) {
-  return new Kafka({ clientId: 'hookline-bench', brokers: brokers.split(','), logLevel: logLevel.NOTHING }).admin();
+  return createKafka({ clientId: 'hookline-bench', brokers: brokers.split(','), logger: pino({ level: 'silent' }) }).admin();
 }
 
 /** For every topic of the run: end offsets, and each consumer group's committed offsets and lag. */

@@ -1,56 +1,64 @@
 /*
- * The benchmark's webhook receiver, in a worker thread of its own so that the
- * bench's event sender never delays a receipt timestamp (and the other way
- * round). For every request it:
+ * The benchmark's webhook receiver, a child process of the bench (forked by
+ * receiver.ts), so that its CPU shows as a row of its own and the bench's
+ * senders never share an event loop or a core with it. For every request it:
  *   - verifies the Standard Webhooks signature (the value @hookline/signing
  *     computes for id.timestamp.body, constant-time compare, 5-minute window)
  *     with the endpoint's secret, and additionally every SAMPLE_EVERY-th
  *     request with the `standardwebhooks` package as an independent check;
  *   - counts distinct webhook-ids per phase, so a repeated delivery is a
  *     duplicate and never counts as throughput;
- *   - records send-to-receipt latency from the send time embedded in the event
- *     data (`data.sentAt`, epoch ms with sub-ms precision, same clock).
- * Counters live in a SharedArrayBuffer the main thread polls without messages.
- *
- * TypeScript compiled to dist like the rest of the bench (not a plain .js file
- * loaded by path): it shares the counter layout and message types with the
- * main thread through counters.ts, so the two cannot drift apart, and it is
- * type-checked and linted with them.
+ *   - records send-to-receipt latency of the first receipt of each webhook-id
+ *     from the send time embedded in the event data (`data.sentAt`, epoch ms,
+ *     the machine's clock).
+ * Counters go to the bench every STATS_EVERY_MS while they change.
  */
 import { type KeyObject, timingSafeEqual } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { parentPort, workerData } from 'node:worker_threads';
 import { hmacKeyOf, signStandardWebhooks } from '@hookline/signing';
 import { Webhook } from 'standardwebhooks';
 import {
-  counterIndex,
+  emptyStats,
   type Field,
-  firstReceiptIndex,
-  type FromWorker,
+  type FromReceiver,
   now,
   type Phase,
-  PHASES,
+  phaseOf,
+  type PhaseStats,
   type SampleDelivery,
-  type ToWorker,
-  type WorkerData,
+  STATS_EVERY_MS,
+  type ToReceiver,
 } from './counters';
 
 const SAMPLE_EVERY = 50;
-const { runId, counters: countersBuffer, times: timesBuffer } = workerData as WorkerData;
-const counters = new Int32Array(countersBuffer);
-const times = new Float64Array(timesBuffer);
-const port = parentPort!;
-
-const bump = (phase: Phase, field: Field) => Atomics.add(counters, counterIndex(phase, field), 1);
-const send = (message: FromWorker, transfer: ArrayBuffer[] = []) => port.postMessage(message, transfer);
+const runId = process.argv[2] ?? '';
+const send = (message: FromReceiver) => process.send?.(message);
 
 const endpoints = new Map<string, { key: KeyObject; webhook: Webhook }>();
-const seen = new Map<Phase, Set<string>>(PHASES.map((p) => [p, new Set()]));
-const latencies = new Map<Phase, number[]>(PHASES.map((p) => [p, []]));
+const stats = new Map<Phase, PhaseStats>();
+const seen = new Map<Phase, Set<string>>();
+const latencies = new Map<Phase, number[]>();
+const changed = new Set<Phase>();
 let sample: SampleDelivery | null = null;
 /** Endpoint paths that received a warm-up delivery. */
 const warmPaths = new Set<string>();
+
+function statsOf(phase: Phase): PhaseStats {
+  let s = stats.get(phase);
+  if (!s) {
+    s = emptyStats();
+    stats.set(phase, s);
+    seen.set(phase, new Set());
+    latencies.set(phase, []);
+  }
+  return s;
+}
+
+const bump = (s: PhaseStats, phase: Phase, field: Field) => {
+  s.counts[field]++;
+  changed.add(phase);
+};
 
 function verify(key: KeyObject, id: string, timestamp: string | undefined, body: Buffer, signatureHeader: string | undefined): boolean {
   if (!id || !timestamp || !signatureHeader || !/^\d+$/.test(timestamp)) return false;
@@ -74,31 +82,31 @@ const server = createServer((req, res) => {
     const body = Buffer.concat(chunks);
     const id = header(req.headers['webhook-id']) ?? '';
     const path = req.url ?? '/';
-    // ids are `<runId>-<phase>-<seq>`
-    const phase = (id.startsWith(`${runId}-`) ? id.charAt(runId.length + 1) : '') as Phase;
-    if (!PHASES.includes(phase)) {
+    const phase = phaseOf(runId, id);
+    if (phase === null) {
       res.writeHead(200).end('ok');
       return;
     }
-    bump(phase, 'requests');
+    const s = statsOf(phase);
+    bump(s, phase, 'requests');
     const endpoint = endpoints.get(path);
     let valid = false;
     if (endpoint) {
       valid = verify(endpoint.key, id, header(req.headers['webhook-timestamp']), body, header(req.headers['webhook-signature']));
-      if (Atomics.load(counters, counterIndex(phase, 'requests')) % SAMPLE_EVERY === 1) {
+      if (s.counts.requests % SAMPLE_EVERY === 1) {
         try {
           endpoint.webhook.verify(body.toString('utf8'), req.headers as Record<string, string>);
-          bump(phase, 'libVerified');
+          bump(s, phase, 'libVerified');
         } catch {
-          bump(phase, 'libFailed');
+          bump(s, phase, 'libFailed');
         }
       }
     }
-    if (!valid) bump(phase, 'badSignature');
+    if (!valid) bump(s, phase, 'badSignature');
 
     const ids = seen.get(phase)!;
     if (ids.has(id)) {
-      bump(phase, 'duplicates');
+      bump(s, phase, 'duplicates');
     } else {
       ids.add(id);
       let sentAt: unknown = NaN;
@@ -108,13 +116,12 @@ const server = createServer((req, res) => {
         /* counted as a bad body below */
       }
       if (typeof sentAt === 'number') latencies.get(phase)!.push(receivedAt - sentAt);
-      else bump(phase, 'badBody');
+      else bump(s, phase, 'badBody');
       if (phase === 'w') warmPaths.add(path);
       if (!sample && phase === 'w') sample = { path, headers: req.headers, body: body.toString('utf8') };
-      const t = firstReceiptIndex(phase);
-      if (times[t] === 0) times[t] = receivedAt;
-      times[t + 1] = receivedAt;
-      bump(phase, 'distinct');
+      if (s.first === 0) s.first = receivedAt;
+      s.last = receivedAt;
+      bump(s, phase, 'distinct');
     }
     res.writeHead(200, { 'content-type': 'text/plain' }).end('ok');
   });
@@ -122,12 +129,21 @@ const server = createServer((req, res) => {
 server.keepAliveTimeout = 60_000;
 server.headersTimeout = 65_000;
 
-port.on('message', (msg: ToWorker) => {
+const pushStats = () => {
+  if (changed.size === 0) return;
+  const phases: Record<Phase, PhaseStats> = {};
+  for (const phase of changed) phases[phase] = stats.get(phase)!;
+  changed.clear();
+  send({ type: 'stats', phases });
+};
+setInterval(pushStats, STATS_EVERY_MS).unref();
+
+process.on('message', (msg: ToReceiver) => {
   if (msg.type === 'endpoint') {
     endpoints.set(msg.path, { key: hmacKeyOf(msg.secret), webhook: new Webhook(msg.secret) });
   } else if (msg.type === 'report') {
-    const list = Float64Array.from(latencies.get(msg.phase)!);
-    send({ type: 'report', phase: msg.phase, latencies: list, sample }, [list.buffer]);
+    pushStats(); // the counters the bench holds are then at least as new as the report
+    send({ type: 'report', phase: msg.phase, latencies: Float64Array.from(latencies.get(msg.phase) ?? []), sample, stats: statsOf(msg.phase) });
   } else if (msg.type === 'paths') {
     send({ type: 'paths', paths: [...warmPaths] });
   } else if (msg.type === 'stop') {
@@ -135,5 +151,7 @@ port.on('message', (msg: ToWorker) => {
     server.close(() => process.exit(0));
   }
 });
+// The bench is gone (crashed or killed): nothing to receive for.
+process.on('disconnect', () => process.exit(0));
 
 server.listen(0, '127.0.0.1', () => send({ type: 'listening', port: (server.address() as AddressInfo).port }));
