@@ -47,4 +47,17 @@ describe('API keys across admin-api and ingest', () => {
     );
     expect(listed).toMatchObject({ revokedAt: expect.any(String), lastUsedAt: expect.any(String) });
   });
+
+  it('answers each of many requests arriving at once after its own key: live, revoked, of another tenant or unknown', async () => {
+    const make = async (tenantId: string) =>
+      (await admin.call<{ id: string; key: string }>('POST', '/v1/api-keys', { token: TOKEN, body: { name: tenantId, tenantId, scopes: ['events:write'] } }))
+        .body;
+    const [live, revoked, other] = [await make('acme'), await make('acme'), await make('globex')];
+    expect((await admin.call('DELETE', `/v1/api-keys/${revoked.id}`, { token: TOKEN })).status).toBe(204);
+    const keys = [live.key, revoked.key, other.key, 'hl_acme_unknown', TOKEN];
+    const expected = [202, 401, 404, 401, 202];
+    const event = { tenantId: 'acme', type: 'invoice.paid', data: {} };
+    const answers = await Promise.all(Array.from({ length: 40 }, (_, i) => ingest.call('POST', '/v1/events', { token: keys[i % 5], body: event })));
+    expect(answers.map((a) => a.status)).toEqual(Array.from({ length: 40 }, (_, i) => expected[i % 5]));
+  });
 });

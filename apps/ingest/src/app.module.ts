@@ -3,10 +3,11 @@ import { newEventId } from '@hookline/contracts';
 import type { BatchingProducer } from '@hookline/kafka';
 import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
 import type { Logger } from 'pino';
+import { AcceptCoalescer } from './accept-events/accept-coalescer';
 import { AcceptEvents } from './accept-events/accept-events.usecase';
 import { EventIdRepository } from './accept-events/event-id.repository';
 import { EventsController } from './events/events.controller';
-import type { IngestConfig } from './ingest.config';
+import { INGEST_GROUP_MAX_EVENTS, INGEST_GROUPS_IN_FLIGHT, type IngestConfig } from './ingest.config';
 import { IngestionConsumer } from './kafka-ingestion/ingestion.consumer';
 import { PurgeEventIdsJob } from './purge-event-ids/purge-event-ids.job';
 import { PurgeEventIds } from './purge-event-ids/purge-event-ids.usecase';
@@ -37,6 +38,16 @@ export class AppModule {
           provide: AcceptEvents,
           inject: [EventIdRepository, PRODUCER],
           useFactory: (eventIds: EventIdRepository, producer: BatchingProducer) => new AcceptEvents(eventIds, producer, systemClock, newEventId),
+        },
+        {
+          provide: AcceptCoalescer,
+          inject: [AcceptEvents],
+          useFactory: (acceptEvents: AcceptEvents) =>
+            new AcceptCoalescer(acceptEvents, {
+              lingerMs: config.HOOKLINE_INGEST_LINGER_MS,
+              maxEvents: INGEST_GROUP_MAX_EVENTS,
+              maxInFlight: INGEST_GROUPS_IN_FLIGHT,
+            }),
         },
         {
           provide: PurgeEventIds,

@@ -6,6 +6,7 @@ import { openDatabase, pingDatabase, type DataSource } from '@hookline/database'
 import { BatchingProducer, createKafka, ensureTopics, TopicNames, type Admin, type Kafka } from '@hookline/kafka';
 import { shutdownTelemetry } from '@hookline/telemetry';
 import { LoggerModule } from 'nestjs-pino';
+import type { IncomingMessage } from 'node:http';
 import type { Logger } from 'pino';
 import { ConsumersHost } from './consumers/consumers.host';
 import { Declarations } from './discovery';
@@ -53,6 +54,13 @@ class CoreLifecycle implements OnApplicationShutdown {
     this.logger.info({ signal }, 'stopped');
   }
 }
+
+/**
+ * pino-http binds every request to a child logger, used or not (requests are not
+ * logged, autoLogging is off): only its id, method and URL, so no request's
+ * headers are serialized and redacted just to be dropped.
+ */
+const requestBinding = (req: IncomingMessage & { id?: unknown }) => ({ id: req.id, method: req.method, url: req.url });
 
 /**
  * What every Hookline service shares: validated config, the pino logger, the
@@ -129,7 +137,11 @@ export class CoreModule {
     ];
     return {
       module: CoreModule,
-      imports: [DiscoveryModule, TerminusModule, LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false, quietReqLogger: true } })],
+      imports: [
+        DiscoveryModule,
+        TerminusModule,
+        LoggerModule.forRoot({ pinoHttp: { logger, autoLogging: false, quietReqLogger: true, wrapSerializers: false, serializers: { req: requestBinding } } }),
+      ],
       controllers: [HealthController, MetricsController],
       providers,
       exports: [CONFIG, LOGGER, KAFKA, KAFKA_ADMIN, TOPICS, PRODUCER, DATA_SOURCE, Readiness],

@@ -17,8 +17,9 @@ export class EventIdRepository implements EventIdClaims, ExpiredEventIds {
    * the same id waits on the row lock and then sees it as a duplicate.
    */
   async claimWhile<T>(all: EventKey[], publish: (fresh: Set<string>) => Promise<T>): Promise<T> {
-    // One statement may upsert a row only once: a batch repeating an id is folded first.
-    const keys = [...new Map(all.map((k) => [keyOf(k), k])).values()];
+    // One statement may upsert a row only once: a batch repeating an id is folded first. Sorted, so two
+    // concurrent claims sharing ids lock their rows in the same order and cannot deadlock.
+    const keys = [...new Map(all.map((k) => [keyOf(k), k])).entries()].sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0)).map(([, k]) => k);
     return this.db.transaction(async (tx: EntityManager) => {
       const rows: { tenant_id: string; event_id: string }[] = keys.length
         ? await tx.query(

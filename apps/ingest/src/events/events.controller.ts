@@ -3,7 +3,7 @@ import type { EventInput, FieldIssue } from '@hookline/contracts';
 import { ApiRoute, RequireScope, tenantInBody, validationFailed, type TenantsOf } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
 import type { Request } from 'express';
-import { AcceptEvents } from '../accept-events/accept-events.usecase';
+import { AcceptCoalescer } from '../accept-events/accept-coalescer';
 import { MAX_BATCH, validateEventInput } from './event-input';
 import { EventsDocs } from './events.docs';
 
@@ -15,7 +15,7 @@ const tenantsInBatch: TenantsOf = (req) => {
 /** The HTTP event API: maps bodies to accept commands, nothing more. */
 @Controller('v1/events')
 export class EventsController {
-  constructor(private readonly acceptEvents: AcceptEvents) {}
+  constructor(private readonly acceptEvents: AcceptCoalescer) {}
 
   @Post()
   @ApiRoute(EventsDocs.publishOne)

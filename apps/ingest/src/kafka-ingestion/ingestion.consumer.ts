@@ -3,11 +3,11 @@ import { EventsIngestedTopic } from '@hookline/contracts';
 import type { ReceivedBatch } from '@hookline/kafka';
 import { ConsumeBatches } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
-import { AcceptEvents } from '../accept-events/accept-events.usecase';
+import { AcceptCoalescer } from '../accept-events/accept-coalescer';
 
 @Injectable()
 export class IngestionConsumer {
-  constructor(private readonly acceptEvents: AcceptEvents) {}
+  constructor(private readonly acceptEvents: AcceptCoalescer) {}
 
   /**
    * Events written straight to the ingestion topic, validated like an HTTP
