@@ -5,7 +5,9 @@
  * handler resolved (as BatchConsumer does). This is the one place outside
  * libs/kafka that names a client: comparing them is its purpose.
  */
-import { Kafka, logLevel } from '@hookline/kafka';
+// Importing libs/kafka applies its KafkaJS patch, so the KafkaJS measured is the one the services run.
+import '@hookline/kafka';
+import { Kafka, logLevel } from 'kafkajs';
 import { Consumer, Producer, stringSerializers } from '@platformatic/kafka';
 
 export type ClientName = 'kafkajs' | 'platformatic';

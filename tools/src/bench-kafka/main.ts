@@ -16,7 +16,7 @@ import { execFile } from 'node:child_process';
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
-import { Kafka, logLevel } from '@hookline/kafka';
+import { createKafka } from '@hookline/kafka';
 import { startInfra } from '@hookline/infra';
 import { codeVersion, machineInfo } from '../bench/measure';
 import { CLIENTS, COMPRESSIONS, DEFAULT_CONSUMER, type ClientName, type Compression, type ConsumerSettings } from './drivers';
@@ -78,7 +78,7 @@ async function main(): Promise<void> {
   const results: { round: number; case: Job['case']; result: JobResult }[] = [];
   try {
     const brokers = infra.brokers.split(',');
-    const admin = new Kafka({ clientId: 'bench-kafka-admin', brokers, logLevel: logLevel.WARN }).admin();
+    const admin = createKafka({ clientId: 'bench-kafka-admin', brokers }).admin();
     await admin.connect();
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? clients : [...clients].reverse();
