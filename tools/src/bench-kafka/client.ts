@@ -17,6 +17,8 @@ export interface Job {
   brokerPid: number;
   consumer: ConsumerSettings;
   compression: Compression;
+  /** kafkajs: Nagle off, as libs/kafka connects */
+  tcpNoDelay: boolean;
   /** throughput: messages produced then consumed */
   messages: number;
   /** throughput: concurrent callers of the gathering producer */
@@ -210,7 +212,7 @@ async function main(): Promise<void> {
   const job = JSON.parse(process.argv[2]!) as Job;
   let peakRss = process.memoryUsage.rss();
   const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage.rss())), 100);
-  const client = driver(job.client, job.brokers, job.compression);
+  const client = driver(job.client, job.brokers, job.compression, job.tcpNoDelay);
   const result = job.case === 'throughput' ? await throughput(job, client) : job.case === 'latency' ? await latency(job, client) : await idle(job, client);
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage.rss());

@@ -5,9 +5,10 @@
  * handler resolved (as BatchConsumer does). This is the one place outside
  * libs/kafka that names a client: comparing them is its purpose.
  */
+import { connect } from 'node:net';
 // Importing libs/kafka applies its KafkaJS patch, so the KafkaJS measured is the one the services run.
 import '@hookline/kafka';
-import { Kafka, logLevel } from 'kafkajs';
+import { Kafka, logLevel, type ISocketFactoryArgs } from 'kafkajs';
 import { Consumer, Producer, stringSerializers } from '@platformatic/kafka';
 
 export type ClientName = 'kafkajs' | 'platformatic';
@@ -48,15 +49,29 @@ export interface Driver {
 export type Compression = 'none' | 'gzip' | 'snappy' | 'lz4' | 'zstd';
 export const COMPRESSIONS: readonly Compression[] = ['none', 'gzip', 'snappy', 'lz4', 'zstd'];
 
-export function driver(name: ClientName, brokers: string[], compression: Compression = 'none'): Driver {
-  return name === 'kafkajs' ? kafkaJsDriver(brokers, compression) : platformaticDriver(brokers, compression);
+export function driver(name: ClientName, brokers: string[], compression: Compression = 'none', tcpNoDelay = true): Driver {
+  return name === 'kafkajs' ? kafkaJsDriver(brokers, compression, tcpNoDelay) : platformaticDriver(brokers, compression);
 }
 
-function kafkaJsDriver(brokers: string[], compression: Compression): Driver {
+/** As libs/kafka's KafkaJS client connects (Nagle off); `--tcp-nodelay 0` measures KafkaJS' own factory (Nagle on). */
+function noDelaySocket({ host, port, onConnect }: ISocketFactoryArgs) {
+  const socket = connect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  socket.setNoDelay(true);
+  return socket;
+}
+
+function kafkaJsDriver(brokers: string[], compression: Compression, tcpNoDelay: boolean): Driver {
   // KafkaJS has gzip built in (CompressionTypes.GZIP = 1); the other codecs need packages Hookline does not have.
   if (compression !== 'none' && compression !== 'gzip') throw new Error(`kafkajs: ${compression} needs a codec package; only none and gzip are built in`);
   const codec = compression === 'gzip' ? 1 : 0;
-  const kafka = new Kafka({ clientId: 'bench-kafka', brokers, logLevel: logLevel.WARN, retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 } });
+  const kafka = new Kafka({
+    clientId: 'bench-kafka',
+    brokers,
+    logLevel: logLevel.WARN,
+    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
+    ...(tcpNoDelay && { socketFactory: noDelaySocket }),
+  });
   const producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false });
   let connected: Promise<void> | null = null;
   const consumers: { disconnect(): Promise<void> }[] = [];

@@ -44,7 +44,7 @@ async function main(): Promise<void> {
       'npm run bench:kafka -- [--messages 200000] [--callers 500] [--rate 200] [--seconds 20] [--rounds 2]\n' +
         '  [--cases throughput,latency,idle] [--clients kafkajs,platformatic] [--idle-consumers 12] [--idle-seconds 20]\n' +
         '  [--max-wait-ms 500] [--min-bytes 1] [--max-bytes 10485760] [--max-bytes-per-partition 1048576] [--heartbeat-ms 1000]\n' +
-        '  [--compression none|gzip|snappy|lz4|zstd] [--json FILE]\n',
+        '  [--compression none|gzip|snappy|lz4|zstd] [--tcp-nodelay 1|0] [--json FILE]\n',
     );
     return;
   }
@@ -69,10 +69,11 @@ async function main(): Promise<void> {
     consumers: option('idle-consumers', 12),
     consumer,
     compression,
+    tcpNoDelay: option('tcp-nodelay', 1) !== 0,
   };
   const idleSeconds = option('idle-seconds', 20);
   const m = machineInfo();
-  log(`code ${codeVersion()}; ${JSON.stringify(m)}; consumer ${JSON.stringify(consumer)}; compression ${compression}`);
+  log(`code ${codeVersion()}; ${JSON.stringify(m)}; consumer ${JSON.stringify(consumer)}; compression ${compression}; kafkajs tcp-nodelay ${base.tcpNoDelay}`);
 
   const infra = await startInfra({ servers: { kafka: true, postgres: false }, log });
   const results: { round: number; case: Job['case']; result: JobResult }[] = [];

@@ -1,4 +1,5 @@
-import { Kafka, logLevel, Partitioners, type LogEntry } from 'kafkajs';
+import { connect, type Socket } from 'node:net';
+import { Kafka, logLevel, Partitioners, type ISocketFactoryArgs, type LogEntry } from 'kafkajs';
 import type { KafkaAdmin, KafkaClient, KafkaClientOptions, RawConsumer, RawProducer } from '../kafka-client';
 import { patchKafkaJsIdleTimer } from './kafkajs-idle-timer.patch';
 
@@ -13,6 +14,21 @@ const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
   [logLevel.DEBUG]: 'debug',
 };
 
+/**
+ * KafkaJS' own socket factory leaves Nagle's algorithm on. A consumer shares
+ * one connection for its parked fetch and its commits and heartbeats, so a
+ * small request written behind an unanswered one waited for the broker's
+ * delayed ACK: tens of milliseconds per hop at low rates (BENCHMARKS.md,
+ * "Kafka client"). Hookline's requests are small and latency counts, so every
+ * connection sends at once. Keep-alive as KafkaJS sets it.
+ */
+export function noDelaySocket({ host, port, onConnect }: ISocketFactoryArgs): Socket {
+  const socket = connect({ host, port }, onConnect);
+  socket.setKeepAlive(true, 60_000);
+  socket.setNoDelay(true);
+  return socket;
+}
+
 /** `KafkaClient` on KafkaJS 2.2.4 (patched: `kafkajs-idle-timer.patch.ts`). */
 export class KafkaJsClient implements KafkaClient {
   /** The KafkaJS instance, for libs/kafka's own producer and consumers only. */
@@ -23,6 +39,7 @@ export class KafkaJsClient implements KafkaClient {
     this.engine = new Kafka({
       clientId: options.clientId,
       brokers: options.brokers,
+      socketFactory: noDelaySocket,
       logLevel: log ? logLevel.WARN : logLevel.NOTHING,
       ...(options.failFast
         ? { connectionTimeout: 1000, requestTimeout: 2000, retry: { retries: 0 } }
