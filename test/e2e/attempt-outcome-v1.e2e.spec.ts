@@ -9,7 +9,7 @@ import {
   type EventId,
   type TenantId,
 } from '@hookline/contracts';
-import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { createKafka, TopicNames } from '@hookline/kafka';
 import { stackForSuite, waitForDelivery } from '../harness/test-stack';
 
 interface Delivery {
@@ -26,7 +26,7 @@ interface Delivery {
  */
 describe('attempt outcomes left on the v1 topic at an upgrade', () => {
   const { stack, receiver } = stackForSuite({ env: { HOOKLINE_RETRY_SCHEDULE: '300ms,300ms' } });
-  const kafka = new Kafka({ clientId: 'outcome-v1-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'outcome-v1-test', brokers: [stack.brokers] });
   const producer = kafka.producer();
 
   beforeAll(() => producer.connect());

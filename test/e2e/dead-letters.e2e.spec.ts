@@ -7,13 +7,13 @@ import {
   type TopicContract,
 } from '@hookline/contracts';
 import { waitFor } from '@hookline/infra';
-import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { createKafka, TopicNames } from '@hookline/kafka';
 import { readTopic, stackForSuite, waitForDelivery } from '../harness/test-stack';
 
 /** A message that fails its topic's schema is dead-lettered with the reason, and the messages behind it flow on. */
 describe('messages that fail their topic schema', () => {
   const { stack, receiver } = stackForSuite();
-  const kafka = new Kafka({ clientId: 'dead-letters-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'dead-letters-test', brokers: [stack.brokers] });
   const producer = kafka.producer();
   const topic = (c: TopicContract) => new TopicNames(stack.prefix).of(c);
   const group = (service: string) => new TopicNames(stack.prefix).group(service);

@@ -1,5 +1,5 @@
 import { EventsDeadLetteredTopic, EventsIngestedTopic } from '@hookline/contracts';
-import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { createKafka, TopicNames } from '@hookline/kafka';
 import { readTopic, stackForSuite } from '../harness/test-stack';
 
 const DEAD_LETTER_MARKER = 'not json: the dead-letter marker';
@@ -7,7 +7,7 @@ const DEAD_LETTER_MARKER = 'not json: the dead-letter marker';
 describe('events written straight to the Kafka ingestion topic', () => {
   // One request at a time per endpoint: deliveries reach an endpoint in the order their requests were queued.
   const { stack, receiver } = stackForSuite({ env: { DISPATCHER_ENDPOINT_CONCURRENCY: '1' } });
-  const kafka = new Kafka({ clientId: 'ingestion-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING });
+  const kafka = createKafka({ clientId: 'ingestion-test', brokers: [stack.brokers] });
   const producer = kafka.producer();
 
   beforeAll(() => producer.connect());

@@ -1,6 +1,6 @@
 import { EventsAcceptedTopic, LogStoreDeadLetteredTopic, type ParkedRecord, type TopicContract } from '@hookline/contracts';
 import { waitFor } from '@hookline/infra';
-import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { createKafka, TopicNames } from '@hookline/kafka';
 import { randomBytes } from 'node:crypto';
 import { Client } from 'pg';
 import { readTopic, stackForSuite } from '../harness/test-stack';
@@ -51,7 +51,7 @@ describe('records the database refuses', () => {
   /** Where each accepted event of `ids` sits on the accepted-events topic. */
   const positions = async (ids: string[]): Promise<Map<string, { partition: number; offset: string }>> => {
     const found = new Map<string, { partition: number; offset: string }>();
-    const consumer = new Kafka({ clientId: 'poison-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING }).consumer({
+    const consumer = createKafka({ clientId: 'poison-test', brokers: [stack.brokers] }).consumer({
       groupId: `test-positions-${randomBytes(4).toString('hex')}`,
     });
     await consumer.connect();

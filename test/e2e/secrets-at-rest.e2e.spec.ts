@@ -3,7 +3,7 @@ import { MasterKeyring, parseMasterKey } from '@hookline/encryption';
 import { keyIdOf, loadPrivateKey } from '@hookline/signing';
 import { verifyWebhook } from '@hookline/verify';
 import { waitFor } from '@hookline/infra';
-import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { createKafka, TopicNames } from '@hookline/kafka';
 import { randomBytes } from 'node:crypto';
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
@@ -115,7 +115,7 @@ describe('secrets at rest', () => {
 
   /** Every message written to the compacted endpoints topic so far. */
   async function dumpEndpointsTopic(): Promise<string> {
-    const admin = new Kafka({ clientId: 'secrets-at-rest-test', brokers: [stack.brokers], logLevel: logLevel.NOTHING }).admin();
+    const admin = createKafka({ clientId: 'secrets-at-rest-test', brokers: [stack.brokers] }).admin();
     await admin.connect();
     const ends = await admin.fetchTopicOffsets(new TopicNames(stack.prefix).of(EndpointsChangedTopic)).finally(() => admin.disconnect());
     const written = ends.reduce((sum, p) => sum + Number(p.high) - Number(p.low), 0);

@@ -1,6 +1,6 @@
 import type { TopicContract } from '@hookline/contracts';
 import { waitFor } from '@hookline/infra';
-import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { createKafka, TopicNames } from '@hookline/kafka';
 import { randomBytes } from 'node:crypto';
 import { type Instances, Stack } from '@hookline/stack';
 import { Receiver, type Responder } from '@hookline/testing';
@@ -71,7 +71,7 @@ export function waitForDelivery<D>(
  */
 export async function readTopic(stack: Stack, contract: Pick<TopicContract, 'name'>, done: (values: string[]) => boolean): Promise<string[]> {
   const topic = new TopicNames(stack.prefix).of(contract);
-  const consumer = new Kafka({ clientId: 'hookline-test-reader', brokers: [stack.brokers], logLevel: logLevel.NOTHING }).consumer({
+  const consumer = createKafka({ clientId: 'hookline-test-reader', brokers: [stack.brokers] }).consumer({
     groupId: `test-reader-${randomBytes(4).toString('hex')}`,
   });
   const values: string[] = [];

@@ -8,8 +8,7 @@ import { chmodSync, existsSync, mkdtempSync, readdirSync, rmSync } from 'node:fs
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Kafka, logLevel } from '@hookline/kafka';
-import { Partitioners } from 'kafkajs';
+import { createKafka } from '@hookline/kafka';
 import { Client } from 'pg';
 import { ensureKafkaJars, freePort, KAFKA_VERSION, LOG4J_VERSION, startKafka, startPostgres, waitFor, type KafkaServer, type PostgresServer } from './index';
 import { isPidAlive, WATCHDOG_SOURCE } from './process';
@@ -36,7 +35,7 @@ function track<T extends { stop(): Promise<void> }>(server: T): T {
 }
 
 async function readAll(brokers: string, topic: string, groupId: string, expected: number): Promise<Array<{ key: string; value: string; offset: string }>> {
-  const kafka = new Kafka({ clientId: 'infra-test', brokers: [brokers], logLevel: logLevel.ERROR });
+  const kafka = createKafka({ clientId: 'infra-test', brokers: [brokers] });
   const consumer = kafka.consumer({ groupId });
   const seen: Array<{ key: string; value: string; offset: string }> = [];
   await consumer.connect();
@@ -85,13 +84,13 @@ describe('startKafka', () => {
       expect(first.brokers).toBe(`127.0.0.1:${first.port}`);
       expect(isPidAlive(first.pid)).toBe(true);
 
-      const kafka = new Kafka({ clientId: 'infra-test', brokers: [first.brokers], logLevel: logLevel.ERROR });
+      const kafka = createKafka({ clientId: 'infra-test', brokers: [first.brokers] });
       const admin = kafka.admin();
       await admin.connect();
       await expect(admin.createTopics({ topics: [{ topic, numPartitions: 1 }], waitForLeaders: true })).resolves.toBe(true);
       await admin.disconnect();
 
-      const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+      const producer = kafka.producer();
       await producer.connect();
       const [meta] = await producer.send({ topic, acks: -1, messages: [{ key: 'k1', value: payload }] });
       await producer.disconnect();
@@ -107,7 +106,7 @@ describe('startKafka', () => {
       expect(second.pid).not.toBe(first.pid);
       expect(second.port).toBe(first.port); // same address: existing clients can reconnect
 
-      const admin2 = new Kafka({ clientId: 'infra-test', brokers: [second.brokers], logLevel: logLevel.ERROR }).admin();
+      const admin2 = createKafka({ clientId: 'infra-test', brokers: [second.brokers] }).admin();
       await admin2.connect();
       try {
         expect(await admin2.listTopics()).toContain(topic);

@@ -1,6 +1,6 @@
 import { existsSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { Kafka, logLevel } from '@hookline/kafka';
+import { createKafka } from '@hookline/kafka';
 import { onDataDir, readPortsFile, writePortsFile } from './data-dir';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars';
 import { classDataSharing, javaBin, log4j2Xml, newClusterId, runJava, serverProperties } from './kafka-runtime';
@@ -200,20 +200,13 @@ async function format(logDir: string, log4jFile: string, propsFile: string, clas
 }
 
 /**
- * Ready = a kafkajs admin client can fetch cluster metadata (a broker of our
+ * Ready = an admin client can fetch cluster metadata (a broker of our
  * cluster is registered) and the group coordinator answers: describing a group makes the
  * broker create/load __consumer_offsets, so the first consumer group of a test
  * does not run into "coordinator not available/loading" retries.
  */
 async function probeKafka(brokers: string, clusterId: string | undefined): Promise<boolean> {
-  const admin = new Kafka({
-    clientId: 'hookline-infra-probe',
-    brokers: [brokers],
-    logLevel: logLevel.NOTHING,
-    connectionTimeout: 1000,
-    requestTimeout: 2000,
-    retry: { retries: 0 },
-  }).admin();
+  const admin = createKafka({ clientId: 'hookline-infra-probe', brokers: [brokers], failFast: true }).admin();
   try {
     await admin.connect();
     const cluster = await admin.describeCluster();

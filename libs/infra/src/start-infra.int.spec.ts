@@ -7,8 +7,7 @@ import { chmodSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } 
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
-import { Kafka, logLevel } from '@hookline/kafka';
-import { Partitioners } from 'kafkajs';
+import { createKafka } from '@hookline/kafka';
 import { Client } from 'pg';
 import { freePort, type Infra, releasePort, startInfra, startKafka, startPostgres, waitFor } from './index';
 import { DATA_DIR_LOCK, readPortsFile } from './data-dir';
@@ -18,7 +17,7 @@ import { isPidAlive } from './process';
 const log = process.env.INFRA_DEBUG ? (msg: string) => process.stderr.write(`[infra] ${msg}\n`) : undefined;
 
 async function roundTrip(brokers: string, payload: string): Promise<string[]> {
-  const kafka = new Kafka({ clientId: 'start-infra-test', brokers: [brokers], logLevel: logLevel.ERROR });
+  const kafka = createKafka({ clientId: 'start-infra-test', brokers: [brokers] });
   const admin = kafka.admin();
   await admin.connect();
   try {
@@ -26,7 +25,7 @@ async function roundTrip(brokers: string, payload: string): Promise<string[]> {
   } finally {
     await admin.disconnect();
   }
-  const producer = kafka.producer({ createPartitioner: Partitioners.DefaultPartitioner });
+  const producer = kafka.producer();
   await producer.connect();
   await producer.send({ topic: 'round-trip', acks: -1, messages: [{ value: payload }] });
   await producer.disconnect();

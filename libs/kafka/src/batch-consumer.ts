@@ -1,9 +1,10 @@
 import type { TopicContract } from '@hookline/contracts';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { consumerConfig } from './consumer-defaults';
 import { UnfinishedWork, type LagObserver } from './unfinished-work';
-import type { TopicNames } from './kafka-client';
+import type { KafkaClient, TopicNames } from './kafka-client';
+import { kafkaJsOf } from './kafkajs/kafkajs-client';
 import { toConsumed, type ConsumedMessage } from './message';
 import { handleIsolatingPoison, type ParkSink } from './poison-search';
 
@@ -40,12 +41,12 @@ export class BatchConsumer {
   private lastSuccessAt = 0;
 
   constructor(
-    kafka: Kafka,
+    kafka: KafkaClient,
     private readonly names: TopicNames,
     private readonly logger: Logger,
     private readonly options: BatchConsumerOptions,
   ) {
-    this.consumer = kafka.consumer(consumerConfig(options.groupId));
+    this.consumer = kafkaJsOf(kafka).consumer(consumerConfig(options.groupId));
     // Work of the old assignment stops retrying on its own (isStale); its failures are no longer this instance's.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.unfinished.clearAll());
   }

@@ -1,6 +1,7 @@
 import type { TopicContract, ValueOf } from '@hookline/contracts';
-import { Partitioners, type Kafka, type Message, type Producer, type TopicMessages } from 'kafkajs';
-import type { TopicNames } from './kafka-client';
+import { Partitioners, type Message, type Producer, type TopicMessages } from 'kafkajs';
+import type { KafkaClient, TopicNames } from './kafka-client';
+import { kafkaJsOf } from './kafkajs/kafkajs-client';
 
 export interface OutgoingMessage<C extends TopicContract> {
   value: ValueOf<C> | null;
@@ -30,12 +31,12 @@ export class BatchingProducer {
   private inFlight = new Set<Promise<void>>();
 
   constructor(
-    kafka: Kafka,
+    kafka: KafkaClient,
     private readonly names: TopicNames,
     private readonly options: { lingerMs?: number; maxBatch?: number } = {},
   ) {
     // The default (murmur2) partitioner places keys like Java clients do, so direct producers and Hookline agree.
-    this.producer = kafka.producer({ idempotent: false, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
+    this.producer = kafkaJsOf(kafka).producer({ idempotent: false, allowAutoTopicCreation: false, createPartitioner: Partitioners.DefaultPartitioner });
   }
 
   connect(): Promise<void> {

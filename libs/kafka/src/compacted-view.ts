@@ -1,9 +1,10 @@
 import type { TopicContract, ValueOf } from '@hookline/contracts';
 import { randomUUID } from 'node:crypto';
-import type { Admin, Consumer, Kafka } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { IDLE_FETCH_WAIT_MS } from './consumer-defaults';
-import type { TopicNames } from './kafka-client';
+import type { KafkaAdmin, KafkaClient, TopicNames } from './kafka-client';
+import { kafkaJsOf } from './kafkajs/kafkajs-client';
 import { parseJson } from './message';
 
 /**
@@ -26,12 +27,12 @@ export class CompactedView<C extends TopicContract> {
   private readonly table = new Map<string, ValueOf<C>>();
   private readonly positions = new Map<number, bigint>();
   private readonly consumer: Consumer;
-  private readonly admin: Admin;
+  private readonly admin: KafkaAdmin;
   private readonly groupId: string;
   private waiters: (() => void)[] = [];
 
   constructor(
-    kafka: Kafka,
+    kafka: KafkaClient,
     private readonly names: TopicNames,
     private readonly contract: C,
     private readonly logger: Logger,
@@ -39,7 +40,7 @@ export class CompactedView<C extends TopicContract> {
     private readonly options: CompactedViewOptions<C> = {},
   ) {
     this.groupId = `${groupPrefix}.view.${randomUUID()}`;
-    this.consumer = kafka.consumer({ groupId: this.groupId, maxWaitTimeInMs: IDLE_FETCH_WAIT_MS, allowAutoTopicCreation: false });
+    this.consumer = kafkaJsOf(kafka).consumer({ groupId: this.groupId, maxWaitTimeInMs: IDLE_FETCH_WAIT_MS, allowAutoTopicCreation: false });
     this.admin = kafka.admin();
   }
 

@@ -10,4 +10,3 @@ export * from './offset-window';
 export * from './poison-search';
 export * from './received';
 export * from './windowed-consumer';
-export type { Admin } from 'kafkajs';

@@ -1,43 +1,100 @@
 import type { TopicContract } from '@hookline/contracts';
-import { Kafka, logLevel, type Admin, type ITopicConfig, type LogEntry } from 'kafkajs';
 import type { Logger } from 'pino';
-import { patchKafkaJsIdleTimer } from './kafkajs-idle-timer.patch';
+import { KafkaJsClient } from './kafkajs/kafkajs-client';
 
-// Every KafkaJS client Hookline makes comes through this library (services,
-// infra's readiness probe, tests, tools), so the patch is applied once, here.
-patchKafkaJsIdleTimer();
-
-/** KafkaJS itself, patched, for code that needs a client with options of its own. */
-export { Kafka, logLevel };
-
-export interface KafkaOptions {
-  brokers: string[];
-  clientId: string;
-  logger: Logger;
+/**
+ * Hookline's own view of a Kafka client: what services, infra's readiness
+ * probe, tests and tools do with a broker, and nothing that names the library
+ * behind it. One implementation today (KafkaJS, `kafkajs/`); BatchingProducer,
+ * BatchConsumer, WindowedConsumer and CompactedView take a `KafkaClient` too.
+ */
+export interface KafkaClient {
+  admin(): KafkaAdmin;
+  /** A plain producer (acks = all unless given, keys placed by murmur2 as Java clients do), for tests and tools. */
+  producer(): RawProducer;
+  /** A plain group consumer with the client's defaults, for tests and tools. */
+  consumer(options: { groupId: string }): RawConsumer;
 }
 
-const LEVELS: Record<number, 'error' | 'warn' | 'info' | 'debug'> = {
-  [logLevel.ERROR]: 'error',
-  [logLevel.WARN]: 'warn',
-  [logLevel.INFO]: 'info',
-  [logLevel.DEBUG]: 'debug',
-};
+export interface KafkaClientOptions {
+  brokers: string[];
+  clientId: string;
+  /** Where the client's own warnings and errors go; without one it is silent. */
+  logger?: Logger;
+  /** Give up on a broker that does not answer at once (readiness probes); default: 10 retries, 200 ms to 5 s. */
+  failFast?: boolean;
+}
 
-/** The one place that builds a KafkaJS client; its logs go through the service's pino logger. */
-export function createKafka(options: KafkaOptions): Kafka {
-  const log = options.logger.child({ component: 'kafkajs' });
-  return new Kafka({
-    clientId: options.clientId,
-    brokers: options.brokers,
-    logLevel: logLevel.WARN,
-    retry: { retries: 10, initialRetryTime: 200, maxRetryTime: 5000 },
-    logCreator:
-      () =>
-      ({ level, log: entry }: LogEntry) => {
-        const { message, ...rest } = entry;
-        log[LEVELS[level] ?? 'info'](rest, message);
-      },
-  });
+export interface NewTopic {
+  topic: string;
+  numPartitions: number;
+  /** -1 (default): the broker's default replication. */
+  replicationFactor?: number;
+  configEntries?: { name: string; value: string }[];
+}
+
+export interface PartitionOffset {
+  partition: number;
+  /** Committed offset, or '-1' when the group has none. */
+  offset: string;
+}
+
+export interface PartitionEnds {
+  partition: number;
+  /** The end of the partition (the next offset to be written). */
+  offset: string;
+  high: string;
+  low: string;
+}
+
+export interface KafkaAdmin {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  listTopics(): Promise<string[]>;
+  /** Resolves false when every topic already existed. */
+  createTopics(options: { topics: NewTopic[]; waitForLeaders?: boolean }): Promise<boolean>;
+  deleteTopics(options: { topics: string[] }): Promise<void>;
+  describeCluster(): Promise<{ brokers: { nodeId: number; host: string; port: number }[]; clusterId: string }>;
+  /** Makes the broker load its group coordinator; resolves with the groups' states. */
+  describeGroups(groupIds: string[]): Promise<{ groupId: string; state: string }[]>;
+  deleteGroups(groupIds: string[]): Promise<void>;
+  /** The ids of every consumer group the cluster knows. */
+  listGroups(): Promise<string[]>;
+  fetchTopicOffsets(topic: string): Promise<PartitionEnds[]>;
+  fetchOffsets(options: { groupId: string; topics?: string[] }): Promise<{ topic: string; partitions: PartitionOffset[] }[]>;
+}
+
+export interface RawMessage {
+  key?: string | Buffer | null;
+  value: string | Buffer | null;
+  headers?: Record<string, string>;
+  partition?: number;
+}
+
+export interface RawProducer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  send(options: { topic: string; messages: RawMessage[]; acks?: -1 | 0 | 1 }): Promise<{ topicName: string; partition: number; baseOffset?: string }[]>;
+}
+
+export interface ReceivedMessage {
+  key: Buffer | null;
+  value: Buffer | null;
+  offset: string;
+  headers: Record<string, string | Buffer | (string | Buffer)[] | undefined>;
+}
+
+export interface RawConsumer {
+  connect(): Promise<void>;
+  disconnect(): Promise<void>;
+  subscribe(options: { topic: string; fromBeginning?: boolean }): Promise<void>;
+  /** Starts handing over messages one by one; offsets are committed automatically. Resolves once running. */
+  run(options: { eachMessage: (payload: { topic: string; partition: number; message: ReceivedMessage }) => Promise<void> }): Promise<void>;
+}
+
+/** The one place that builds a Kafka client; with a logger, its logs go through the service's pino logger. */
+export function createKafka(options: KafkaClientOptions): KafkaClient {
+  return new KafkaJsClient(options);
 }
 
 export class TopicNames {
@@ -56,9 +113,9 @@ export class TopicNames {
  * Creates missing topics. Compacted topics get `cleanup.policy=compact` and a
  * single partition count like the rest; existing topics are left as they are.
  */
-export async function ensureTopics(admin: Admin, names: TopicNames, contracts: readonly TopicContract[], partitions: number): Promise<void> {
+export async function ensureTopics(admin: KafkaAdmin, names: TopicNames, contracts: readonly TopicContract[], partitions: number): Promise<void> {
   const existing = new Set(await admin.listTopics());
-  const topics: ITopicConfig[] = contracts
+  const topics: NewTopic[] = contracts
     .filter((c) => !existing.has(names.of(c)))
     .map((c) => ({
       topic: names.of(c),

@@ -1,4 +1,5 @@
-import type { EachBatchPayload, Kafka, KafkaMessage } from 'kafkajs';
+import type { EachBatchPayload, KafkaMessage } from 'kafkajs';
+import type { KafkaClient } from './kafka-client';
 import pino from 'pino';
 import { TopicNames } from './kafka-client';
 import type { ConsumedMessage } from './message';
@@ -47,7 +48,7 @@ function setup(handle: (offset: string) => Promise<void>, maxInFlightPerPartitio
   const fake = new FakeKafkaConsumer();
   const parked: ConsumedMessage[] = [];
   const lag: number[] = [];
-  const kafka = { consumer: () => fake } as unknown as Kafka;
+  const kafka = { engine: { consumer: () => fake } } as unknown as KafkaClient;
   const consumer = new WindowedConsumer(kafka, new TopicNames('t.'), pino({ level: 'silent' }), {
     groupId: 'g',
     topics: [{ name: 'hookline.deliveries.requested.v1' } as never],

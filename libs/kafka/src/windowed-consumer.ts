@@ -1,7 +1,8 @@
 import type { TopicContract } from '@hookline/contracts';
-import type { Consumer, Kafka } from 'kafkajs';
+import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
-import type { TopicNames } from './kafka-client';
+import type { KafkaClient, TopicNames } from './kafka-client';
+import { kafkaJsOf } from './kafkajs/kafkajs-client';
 import { toConsumed, type ConsumedMessage } from './message';
 import { OffsetWindow } from './offset-window';
 import { consumerConfig } from './consumer-defaults';
@@ -51,12 +52,12 @@ export class WindowedConsumer {
   private lastSuccessAt = 0;
 
   constructor(
-    kafka: Kafka,
+    kafka: KafkaClient,
     private readonly names: TopicNames,
     private readonly logger: Logger,
     private readonly options: WindowedConsumerOptions,
   ) {
-    this.consumer = kafka.consumer(consumerConfig(options.groupId));
+    this.consumer = kafkaJsOf(kafka).consumer(consumerConfig(options.groupId));
     // After a rebalance the group restarts from committed offsets; in-flight
     // work of the old assignment finishes (or stops retrying) but must not
     // move new commits, nor leave a partition paused for the new assignment.

@@ -3,7 +3,7 @@ import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ALL_TOPICS } from '@hookline/contracts';
 import { openDatabase, pingDatabase, type DataSource } from '@hookline/database';
-import { BatchingProducer, createKafka, ensureTopics, TopicNames, type Admin, type Kafka } from '@hookline/kafka';
+import { BatchingProducer, createKafka, ensureTopics, TopicNames, type KafkaAdmin, type KafkaClient } from '@hookline/kafka';
 import { shutdownTelemetry } from '@hookline/telemetry';
 import { LoggerModule } from 'nestjs-pino';
 import type { IncomingMessage } from 'node:http';
@@ -40,7 +40,7 @@ export interface CoreOptions {
 class CoreLifecycle implements OnApplicationShutdown {
   constructor(
     @Inject(PRODUCER) private readonly producer: BatchingProducer,
-    @Inject(KAFKA_ADMIN) private readonly admin: Admin,
+    @Inject(KAFKA_ADMIN) private readonly admin: KafkaAdmin,
     @Inject(LOGGER) private readonly logger: Logger,
     @Inject(DATA_SOURCE) private readonly dataSource: DataSource | null,
   ) {}
@@ -90,7 +90,7 @@ export class CoreModule {
       {
         provide: KAFKA_ADMIN,
         inject: [KAFKA, TOPICS],
-        useFactory: async (kafka: Kafka, topics: TopicNames) => {
+        useFactory: async (kafka: KafkaClient, topics: TopicNames) => {
           const admin = kafka.admin();
           await admin.connect();
           await ensureTopics(admin, topics, ALL_TOPICS, config.HOOKLINE_TOPIC_PARTITIONS);
@@ -100,7 +100,7 @@ export class CoreModule {
       {
         provide: PRODUCER,
         inject: [KAFKA, TOPICS, KAFKA_ADMIN],
-        useFactory: async (kafka: Kafka, topics: TopicNames) => {
+        useFactory: async (kafka: KafkaClient, topics: TopicNames) => {
           const producer = new BatchingProducer(kafka, topics, options.producer);
           await producer.connect();
           return producer;
@@ -122,7 +122,7 @@ export class CoreModule {
       {
         provide: Readiness,
         inject: [KAFKA_ADMIN, DATA_SOURCE],
-        useFactory: (admin: Admin, dataSource: DataSource | null) => {
+        useFactory: (admin: KafkaAdmin, dataSource: DataSource | null) => {
           const readiness = new Readiness();
           readiness.add('kafka', async () => void (await admin.describeCluster()));
           if (dataSource) readiness.add('postgresql', () => pingDatabase(dataSource));

@@ -1,5 +1,4 @@
 import { createKafka } from '@hookline/kafka';
-import pino from 'pino';
 import { Client, type QueryResult, type QueryResultRow } from 'pg';
 
 /* What the bench asks Kafka and PostgreSQL directly (not through the services). */
@@ -20,7 +19,7 @@ export async function dropDatabase(serverUrl: string, database: string, log: (ms
 }
 
 function admin(brokers: string) {
-  return createKafka({ clientId: 'hookline-bench', brokers: brokers.split(','), logger: pino({ level: 'silent' }) }).admin();
+  return createKafka({ clientId: 'hookline-bench', brokers: brokers.split(',') }).admin();
 }
 
 /** For every topic of the run: end offsets, and each consumer group's committed offsets and lag. */
@@ -30,7 +29,7 @@ export async function kafkaLag(brokers: string, prefix: string): Promise<string>
   try {
     const lines = [];
     const topics = (await client.listTopics()).filter((t) => t.startsWith(prefix)).sort();
-    const groups = (await client.listGroups()).groups.map((g) => g.groupId).filter((g) => g.startsWith(prefix) && !g.includes('.view.'));
+    const groups = (await client.listGroups()).filter((g) => g.startsWith(prefix) && !g.includes('.view.'));
     const committed = new Map<string, Array<{ partition: number; offset: string }>>();
     for (const groupId of groups) {
       for (const t of await client.fetchOffsets({ groupId })) committed.set(`${groupId} ${t.topic}`, t.partitions);

@@ -1,5 +1,5 @@
 import { EventsDeadLetteredTopic, EventsIngestedTopic } from '@hookline/contracts';
-import { Kafka, logLevel, TopicNames } from '@hookline/kafka';
+import { createKafka, TopicNames, type KafkaClient } from '@hookline/kafka';
 import { sleep } from './harness';
 import { base, type Scenario, withHarness } from './scenario';
 
@@ -31,7 +31,7 @@ export const poison: Scenario = {
     withHarness(base(s, 's6', deadline), poison.title, async (h) => {
       await h.addEndpoints('poison', 2);
       const total = s.events ?? (s.quick ? 1200 : 5000);
-      const kafka = new Kafka({ clientId: 'hookline-faults', brokers: [h.stack.brokers], logLevel: logLevel.NOTHING });
+      const kafka = createKafka({ clientId: 'hookline-faults', brokers: [h.stack.brokers] });
       const producer = kafka.producer();
       await producer.connect();
       const topic = new TopicNames(h.stack.prefix).of(EventsIngestedTopic);
@@ -74,7 +74,7 @@ function sameBytes(deadValue: string, original: Buffer): boolean {
   return deadValue === original.toString('utf8') || deadValue === original.toString('base64');
 }
 
-async function readDeadLetters(kafka: Kafka, topic: string, want: number, deadline: number): Promise<Array<{ reason?: string; value: string | null }>> {
+async function readDeadLetters(kafka: KafkaClient, topic: string, want: number, deadline: number): Promise<Array<{ reason?: string; value: string | null }>> {
   const consumer = kafka.consumer({ groupId: `faults-reader-${Date.now()}` });
   const letters: Array<{ reason?: string; value: string | null }> = [];
   await consumer.connect();

@@ -6,7 +6,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type Infra, startInfra, waitFor } from '@hookline/infra';
-import { Kafka, logLevel } from '@hookline/kafka';
+import { createKafka } from '@hookline/kafka';
 import { Client } from 'pg';
 import { type InfraEvent, InfraSupervisor } from './infra-supervision';
 
@@ -53,7 +53,7 @@ describe(InfraSupervisor.name, () => {
   }, 90_000);
 
   it('starts a killed Kafka broker again on the same port and data: the topic and its messages are still there', async () => {
-    const kafka = new Kafka({ clientId: 'infra-supervision-test', brokers: [infra.brokers], logLevel: logLevel.NOTHING });
+    const kafka = createKafka({ clientId: 'infra-supervision-test', brokers: [infra.brokers] });
     const admin = kafka.admin();
     await admin.connect();
     await admin.createTopics({ topics: [{ topic: 'kept', numPartitions: 1 }], waitForLeaders: true });

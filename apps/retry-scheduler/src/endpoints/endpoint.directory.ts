@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
-import type { CompactedView, Kafka, TopicNames } from '@hookline/kafka';
+import type { CompactedView, KafkaClient, TopicNames } from '@hookline/kafka';
 import { KAFKA, LOGGER, openCompactedView, Readiness, TOPICS } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import type { SubjectEndpoints } from '../alert-exhausted/alert-exhausted.usecase';
@@ -18,7 +18,7 @@ export type EndpointStateFacts = Pick<EndpointConfig, 'state' | 'stateVersion' |
 export class EndpointDirectory implements SubjectEndpoints, OnModuleInit, OnApplicationShutdown {
   private readonly view: CompactedView<typeof EndpointsChangedTopic>;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(TOPICS) topics: TopicNames, @Inject(LOGGER) logger: Logger, readiness: Readiness) {
+  constructor(@Inject(KAFKA) kafka: KafkaClient, @Inject(TOPICS) topics: TopicNames, @Inject(LOGGER) logger: Logger, readiness: Readiness) {
     this.view = openCompactedView(kafka, topics, EndpointsChangedTopic, logger, 'retry-scheduler');
     readiness.add('endpoint-directory', () => this.view.syncToLatest(2_000));
   }

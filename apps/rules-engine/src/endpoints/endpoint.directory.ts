@@ -1,6 +1,6 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
 import { EndpointsChangedTopic, type EndpointConfig, type EndpointId, type TenantId } from '@hookline/contracts';
-import type { CompactedView, Kafka, TopicNames } from '@hookline/kafka';
+import type { CompactedView, KafkaClient, TopicNames } from '@hookline/kafka';
 import { KAFKA, LOGGER, openCompactedView, Readiness, TOPICS } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import type { Subscribers } from '../fan-out/fan-out.usecase';
@@ -13,7 +13,7 @@ export class EndpointDirectory implements Subscribers, OnModuleInit, OnApplicati
   private readonly tenantOf = new Map<EndpointId, TenantId>();
   private readonly view: CompactedView<typeof EndpointsChangedTopic>;
 
-  constructor(@Inject(KAFKA) kafka: Kafka, @Inject(TOPICS) topics: TopicNames, @Inject(LOGGER) logger: Logger, readiness: Readiness) {
+  constructor(@Inject(KAFKA) kafka: KafkaClient, @Inject(TOPICS) topics: TopicNames, @Inject(LOGGER) logger: Logger, readiness: Readiness) {
     this.view = openCompactedView(kafka, topics, EndpointsChangedTopic, logger, 'rules-engine', (id, endpoint) => this.apply(id as EndpointId, endpoint));
     readiness.add('endpoint-directory', () => this.view.syncToLatest(2_000));
   }

@@ -1,5 +1,5 @@
 import type { TopicContract, ValueOf } from '@hookline/contracts';
-import { CompactedView, type Kafka, type TopicNames } from '@hookline/kafka';
+import { CompactedView, type KafkaClient, type TopicNames } from '@hookline/kafka';
 import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
 
@@ -11,7 +11,7 @@ const invalid = new Counter({
 
 /** A `CompactedView` of `contract` for a service, whose invalid records are logged and counted in /metrics. */
 export function openCompactedView<C extends TopicContract>(
-  kafka: Kafka,
+  kafka: KafkaClient,
   names: TopicNames,
   contract: C,
   logger: Logger,

@@ -11,7 +11,7 @@ import {
   WindowedConsumer,
   type BatchingProducer,
   type DeadLetterSink,
-  type Kafka,
+  type KafkaClient,
   type TopicNames,
 } from '@hookline/kafka';
 import type { Logger } from 'pino';
@@ -58,7 +58,7 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
 
   constructor(
     private readonly declarations: Declarations,
-    @Inject(KAFKA) private readonly kafka: Kafka,
+    @Inject(KAFKA) private readonly kafka: KafkaClient,
     @Inject(TOPICS) private readonly names: TopicNames,
     @Inject(PRODUCER) private readonly producer: BatchingProducer,
     @Inject(LOGGER) private readonly logger: Logger,
