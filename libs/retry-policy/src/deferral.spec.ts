@@ -72,8 +72,8 @@ describe(admit.name, () => {
           const decision = admit(load, { concurrency, queueLimit: 10_000, share, window });
           const room = queueRoom(load, { concurrency, queueLimit: 10_000 });
           if (active + queued >= window) return decision.action === 'defer' && decision.reason === 'partition_share';
-          // Past its share, an endpoint keeps a request only if the request can expect to start within the bound.
-          if (active + queued >= share && queued >= room) return decision.action === 'defer' && decision.reason === 'partition_share';
+          // Past its share, an endpoint keeps a request only if all it holds, the request too, can start within the bound.
+          if (active + queued >= share && active + queued >= room) return decision.action === 'defer' && decision.reason === 'partition_share';
           // Without a rate limit, requests wait only while every slot is taken.
           if (active < concurrency && queued === 0) return decision.action === 'start';
           if (decision.action === 'queue') return queued < room && (queued * attemptMs) / concurrency <= MAX_QUEUE_WAIT_MS;
@@ -100,6 +100,12 @@ describe(admit.name, () => {
       expect(admit({ active: 20, queued: 979, attemptMs: 30 }, windowed)).toEqual({ action: 'queue' });
       expect(admit({ active: 20, queued: 1_400, attemptMs: 30 }, windowed)).toEqual({ action: 'defer', reason: 'partition_share' });
       expect(admit({ active: 20, queued: 1_300, attemptMs: 30 }, windowed)).toEqual({ action: 'queue' });
+    });
+
+    it('keeps a slow endpoint within its share even when its slots alone would go past it', () => {
+      const manySlots: AdmissionLimits = { concurrency: 20, queueLimit: 2_000, share: 15, window: 30 };
+      expect(admit({ active: 15, queued: 0, attemptMs: 5_000 }, manySlots)).toEqual({ action: 'defer', reason: 'partition_share' });
+      expect(admit({ active: 15, queued: 0, attemptMs: 1 }, manySlots)).toEqual({ action: 'start' });
     });
 
     it('defers a hung endpoint at once, whatever the window', () => {

@@ -102,7 +102,8 @@ export function rateWaitMs(load: Pick<EndpointLoad, 'queued' | 'rate'>): number 
 export function admit(load: EndpointLoad, limits: AdmissionLimits, deferredBefore = false): Admission {
   const held = load.active + load.queued;
   if (held >= Math.max(limits.share, limits.window ?? limits.share)) return { action: 'defer', reason: 'partition_share' };
-  if (held >= limits.share && load.queued >= queueRoom(load, limits)) return { action: 'defer', reason: 'partition_share' };
+  // Past its share, everything it holds (in flight too: a slow endpoint's attempts hold the window as long as they run).
+  if (held >= limits.share && held >= queueRoom(load, limits)) return { action: 'defer', reason: 'partition_share' };
   if (load.rate) {
     if (rateWaitMs(load) > MAX_QUEUE_WAIT_MS) return { action: 'defer', reason: 'rate_limit' };
     if (!deferredBefore && load.rate.deferredAheadMs > MAX_QUEUE_WAIT_MS) return { action: 'defer', reason: 'rate_limit' };
