@@ -11,8 +11,9 @@ export const DispatcherEnv = BaseEnv.extend(MasterKeyEnv.shape).extend({
   /**
    * Requests waiting in memory for one endpoint at most (fewer when it is slow:
    * only what it can start within 2 s waits); further ones are deferred to the retry-scheduler.
+   * As large as the default window, so a healthy endpoint's burst can fill a partition's window.
    */
-  DISPATCHER_ENDPOINT_QUEUE: count(1000, 100_000),
+  DISPATCHER_ENDPOINT_QUEUE: count(2000, 100_000),
   /** Unfinished delivery requests per partition before fetching pauses; one endpoint holds at most half of it. */
   DISPATCHER_PARTITION_WINDOW: count(2000, 100_000),
   HOOKLINE_ALLOW_PRIVATE_TARGETS: env.bool(false),

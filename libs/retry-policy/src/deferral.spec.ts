@@ -57,7 +57,7 @@ describe(admit.name, () => {
     expect(admit(load, limits)).toEqual(expected);
   });
 
-  it('keeps what one endpoint holds within its share, and starts whenever a slot is free within it', () => {
+  it('keeps what one endpoint holds within its share unless all of it starts within the bound, never beyond the window, and starts whenever a slot is free', () => {
     fc.assert(
       fc.property(
         fc.nat(100),
@@ -65,16 +65,55 @@ describe(admit.name, () => {
         fc.nat(60_000),
         fc.integer({ min: 1, max: 50 }),
         fc.integer({ min: 1, max: 3_000 }),
-        (active, queued, attemptMs, concurrency, share) => {
+        fc.nat(3_000),
+        (active, queued, attemptMs, concurrency, share, beyond) => {
           const load = { active, queued, attemptMs };
-          const decision = admit(load, { concurrency, queueLimit: 1_000, share });
-          if (active + queued >= share) return decision.action === 'defer';
+          const window = share + beyond;
+          const decision = admit(load, { concurrency, queueLimit: 10_000, share, window });
+          const room = queueRoom(load, { concurrency, queueLimit: 10_000 });
+          if (active + queued >= window) return decision.action === 'defer' && decision.reason === 'partition_share';
+          // Past its share, an endpoint keeps a request only if all it holds, the request too, can start within the bound.
+          if (active + queued >= share && active + queued >= room) return decision.action === 'defer' && decision.reason === 'partition_share';
           // Without a rate limit, requests wait only while every slot is taken.
           if (active < concurrency && queued === 0) return decision.action === 'start';
-          return decision.action === (queued < queueRoom(load, { concurrency, queueLimit: 1_000 }) ? 'queue' : 'defer');
+          if (decision.action === 'queue') return queued < room && (queued * attemptMs) / concurrency <= MAX_QUEUE_WAIT_MS;
+          return decision.action === 'defer' && decision.reason === 'endpoint_backlog' && queued >= room;
         },
       ),
     );
+  });
+
+  describe('a healthy burst beyond the share', () => {
+    const windowed: AdmissionLimits = { concurrency: 20, queueLimit: 2_000, share: 1_000, window: 2_000 };
+
+    it('waits in full, up to the window, when all the endpoint holds starts within the bound', () => {
+      // 1 ms attempts: 1,500 waiting start within 75 ms.
+      expect(admit({ active: 20, queued: 1_500, attemptMs: 1 }, windowed)).toEqual({ action: 'queue' });
+      // Speed not measurable yet (no attempt has ended): like a fast one, shed within a quarter second if it hangs.
+      expect(admit({ active: 20, queued: 1_500, attemptMs: 0 }, windowed)).toEqual({ action: 'queue' });
+      // The window is the limit: the consumer stops fetching there, so what comes next waits in Kafka.
+      expect(admit({ active: 20, queued: 1_980, attemptMs: 1 }, windowed)).toEqual({ action: 'defer', reason: 'partition_share' });
+    });
+
+    it('is cut at the share for an endpoint that could not start it within the bound', () => {
+      // 30 ms attempts: 1,333 waiting start within 2 s. Below the share the room rules as ever; past it, too, but as its share.
+      expect(admit({ active: 20, queued: 979, attemptMs: 30 }, windowed)).toEqual({ action: 'queue' });
+      expect(admit({ active: 20, queued: 1_400, attemptMs: 30 }, windowed)).toEqual({ action: 'defer', reason: 'partition_share' });
+      expect(admit({ active: 20, queued: 1_300, attemptMs: 30 }, windowed)).toEqual({ action: 'queue' });
+    });
+
+    it('keeps a slow endpoint within its share even when its slots alone would go past it', () => {
+      const manySlots: AdmissionLimits = { concurrency: 20, queueLimit: 2_000, share: 15, window: 30 };
+      expect(admit({ active: 15, queued: 0, attemptMs: 5_000 }, manySlots)).toEqual({ action: 'defer', reason: 'partition_share' });
+      expect(admit({ active: 15, queued: 0, attemptMs: 1 }, manySlots)).toEqual({ action: 'start' });
+    });
+
+    it('defers a hung endpoint at once, whatever the window', () => {
+      // Attempts of 5 s (or one in flight that long): 20 slots × 2 s / 5 s leaves room for 8.
+      expect(admit({ active: 20, queued: 8, attemptMs: 5_000 }, windowed)).toEqual({ action: 'defer', reason: 'endpoint_backlog' });
+      expect(admit({ active: 20, queued: 1_200, attemptMs: 5_000 }, windowed)).toEqual({ action: 'defer', reason: 'partition_share' });
+      expect(admit({ active: 20, queued: 7, attemptMs: 5_000 }, windowed)).toEqual({ action: 'queue' });
+    });
   });
 });
 

@@ -54,8 +54,10 @@ export interface AdmissionLimits {
   concurrency: number;
   /** Requests waiting per endpoint at most, however fast it is (a memory bound). */
   queueLimit: number;
-  /** Requests (in flight and waiting) one endpoint may hold of its partition's window. */
+  /** Requests (in flight and waiting) one endpoint may hold of its partition's window, unless all it holds starts soon. */
   share: number;
+  /** The partition's window: what one endpoint may hold at most when all of it starts soon (default: `share`). */
+  window?: number;
 }
 
 export type DeferralReason = 'endpoint_backlog' | 'partition_share' | 'rate_limit';
@@ -86,15 +88,22 @@ export function rateWaitMs(load: Pick<EndpointLoad, 'queued' | 'rate'>): number 
 /**
  * What the dispatcher does with a new request for an endpoint: start it (a
  * slot is free, and a token under a rate limit), let it wait (it will start
- * soon), or defer it to the retry-scheduler at once. An endpoint never holds
- * more than its share of the partition's window, so however slow it is, the
- * others sharing the partition keep being fetched. Under a rate limit, a
+ * soon), or defer it to the retry-scheduler at once. An endpoint holds no
+ * more than its share of the partition's window unless every request it holds
+ * can expect to start within the wait bound (a healthy endpoint's burst): then
+ * up to the whole window, where the consumer stops fetching the partition, so
+ * the rest of the burst waits in Kafka, not in the retry-scheduler, and the
+ * endpoints sharing the partition wait no longer than the bound. However slow
+ * an endpoint is, what it holds stays within its share. Under a rate limit, a
  * request whose token is more than the wait bound away is deferred, and so is
  * a fresh one (`deferredBefore` false) while requests deferred earlier for the
  * rate are still due back: it goes behind them, keeping the endpoint's order.
  */
 export function admit(load: EndpointLoad, limits: AdmissionLimits, deferredBefore = false): Admission {
-  if (load.active + load.queued >= limits.share) return { action: 'defer', reason: 'partition_share' };
+  const held = load.active + load.queued;
+  if (held >= Math.max(limits.share, limits.window ?? limits.share)) return { action: 'defer', reason: 'partition_share' };
+  // Past its share, everything it holds (in flight too: a slow endpoint's attempts hold the window as long as they run).
+  if (held >= limits.share && held >= queueRoom(load, limits)) return { action: 'defer', reason: 'partition_share' };
   if (load.rate) {
     if (rateWaitMs(load) > MAX_QUEUE_WAIT_MS) return { action: 'defer', reason: 'rate_limit' };
     if (!deferredBefore && load.rate.deferredAheadMs > MAX_QUEUE_WAIT_MS) return { action: 'defer', reason: 'rate_limit' };

@@ -10,6 +10,9 @@ export class FakeEndpoints implements EndpointConfigs {
     this.asked.push([id, minVersion]);
     return id === this.config.id ? this.config : undefined;
   }
+  latest(id: EndpointId): EndpointConfig | undefined {
+    return id === this.config.id ? this.config : undefined;
+  }
 }
 
 /** Attempts that end when the test opens their gate; each answers 200. */

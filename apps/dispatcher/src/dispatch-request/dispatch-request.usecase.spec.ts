@@ -25,11 +25,9 @@ describe(DispatchRequest.name, () => {
     const results = new RecordingResults();
     const dispatch = new DispatchRequest(endpoints, new GatedAttempt(false), results, new EndpointLimiter(2), limits(2), () => 0.5, silent);
     expect(await dispatch.execute(request(1), {})).toBe('attempted');
-    // Once to see whether it is paused and what its limits are, once more when its slot comes (it may have changed while the request waited).
-    expect(endpoints.asked).toEqual([
-      [ENDPOINT, 2],
-      [ENDPOINT, 2],
-    ]);
+    // Once, caught up to the routed version, to see whether it is paused and what its limits are; when its slot comes, its
+    // latest known config (it may have changed while the request waited) is read without a second catch-up.
+    expect(endpoints.asked).toEqual([[ENDPOINT, 2]]);
     expect(results.sent).toHaveLength(1);
     expect(results.sent[0].topic).toBe(AttemptsCompletedTopic.name);
     expect(results.sent[0].message.value).toMatchObject({ succeeded: true, deliveryId: request(1).deliveryId });
@@ -95,6 +93,28 @@ describe(DispatchRequest.name, () => {
     expect(await Promise.all(held)).toEqual(['attempted', 'attempted', 'attempted']);
   });
 
+  it("lets a fast endpoint's burst go past its share up to the whole window, and sheds it down to its room once it hangs", async () => {
+    let now = 0;
+    const limiter = new EndpointLimiter(1, () => now);
+    const attempt = new GatedAttempt(true);
+    const results = new RecordingResults();
+    const dispatch = new DispatchRequest(new FakeEndpoints(), attempt, results, limiter, { ...limits(1), share: 3, window: 6 }, () => 0.5, silent);
+    const burst = [1, 2, 3, 4, 5, 6, 7].map((n) => dispatch.execute(request(n), {}));
+    await tick();
+    // All six within the window start soon (its speed is not known to be slow); the seventh would go beyond the window.
+    expect(
+      results.sent.map((s) => [(s.message.value as { reason: string }).reason, (s.message.value as { request: DeliveryRequest }).request.event.id]),
+    ).toEqual([['partition_share', 'evt_7']]);
+    expect(await burst[6]).toBe('deferred');
+    now = 1_000; // its one attempt has hung for 1 s: two may wait (1 slot × 2 s / 1 s); the three newest are handed back
+    expect(dispatch.shedBacklog()).toBe(3);
+    for (let i = 0; i < 4; i++) {
+      await tick();
+      attempt.openAll();
+    }
+    expect(await Promise.all(burst.slice(0, 6))).toEqual(['attempted', 'attempted', 'attempted', 'deferred', 'deferred', 'deferred']);
+  });
+
   it('defers requests already waiting once their endpoint turns slow, keeping the oldest that can still start soon', async () => {
     let now = 0;
     const limiter = new EndpointLimiter(1, () => now);
@@ -144,6 +164,9 @@ describe(DispatchRequest.name, () => {
     class SwitchableEndpoints implements EndpointConfigs {
       constructor(public current: EndpointConfig) {}
       async get(): Promise<EndpointConfig | undefined> {
+        return this.current;
+      }
+      latest(): EndpointConfig | undefined {
         return this.current;
       }
     }

@@ -18,6 +18,8 @@ import type { EndpointLimiter } from './endpoint-limiter';
 /** Endpoint configurations as of at least a version: the latest known, caught up with the topic when older. */
 export interface EndpointConfigs {
   get(id: EndpointId, minVersion: number): Promise<EndpointConfig | undefined>;
+  /** The latest known config, without catching up (undefined: unknown or deleted). */
+  latest(id: EndpointId): EndpointConfig | undefined;
 }
 
 /** Makes one attempt and describes it; never throws for what the endpoint or network did. */
@@ -128,7 +130,9 @@ export class DispatchRequest {
         parent,
       );
       try {
-        const config = await this.endpoints.get(request.endpointId, request.endpointVersion);
+        // It may have changed while the request waited for its slot; the view only moves forward, so its latest is
+        // at least the version read above (and a deleted endpoint never comes back).
+        const config = current && this.endpoints.latest(key);
         // Paused while the request waited for a slot.
         if (config?.state === 'paused' && modeOf(request) === 'live') return { held: true as const, heldAt: config.version };
         const result = await this.attempt.execute(request, config, trace.setSpan(otelContext.active(), span));

@@ -1,4 +1,4 @@
-import { AbandonedError, EndpointLimiter } from './endpoint-limiter';
+import { AbandonedError, EndpointLimiter, type Horizon } from './endpoint-limiter';
 
 const gate = () => {
   let open!: () => void;
@@ -55,6 +55,46 @@ describe(EndpointLimiter.name, () => {
     second.open();
     await b;
     expect(limiter.load('ep').attemptMs).toBe(4_000 + 0.3 * (3_000 - 4_000)); // smoothed, and kept while the endpoint is idle
+  });
+
+  describe('judged only by what the dispatcher could have heard (the horizon)', () => {
+    /** A horizon the test moves: `heard` is the time up to which every answer that had arrived has been read. */
+    const horizonAt = () => {
+      const horizon = { heard: 0, inFlight: 0 };
+      const port: Horizon = { enter: () => void horizon.inFlight++, leave: () => void horizon.inFlight--, heardUpTo: () => horizon.heard };
+      return { horizon, port };
+    };
+
+    it("does not hold the dispatcher's own busy time against a healthy endpoint", async () => {
+      let now = 0;
+      const { horizon, port } = horizonAt();
+      const limiter = new EndpointLimiter(2, () => now, undefined, port);
+      const answer = gate();
+      const run = limiter.run('ep', () => answer.promise);
+      expect(horizon.inFlight).toBe(1);
+      // The loop is busy for 800 ms (a large fetch being admitted): the attempt looks 800 ms old by the clock.
+      now = 800;
+      expect(limiter.load('ep').attemptMs).toBe(0);
+      // Its answer is read as soon as the loop turns: it had come within the busy spell, so nothing says the endpoint was slow.
+      answer.open();
+      await run;
+      expect(horizon.inFlight).toBe(0);
+      expect(limiter.load('ep').attemptMs).toBe(0);
+    });
+
+    it('still sees a hung endpoint as soon as the loop has been free while its attempt had no answer', async () => {
+      let now = 0;
+      const { horizon, port } = horizonAt();
+      const limiter = new EndpointLimiter(2, () => now, undefined, port);
+      const never = gate();
+      const run = limiter.run('hung', () => never.promise);
+      now = 5_020;
+      horizon.heard = 5_000; // the loop turned at 5 s and the attempt was still unanswered
+      expect(limiter.load('hung').attemptMs).toBe(5_000);
+      never.open();
+      await run;
+      expect(limiter.load('hung').attemptMs).toBe(5_000); // ended after the horizon: at least that long
+    });
   });
 
   it('remembers a hung endpoint as slow after its attempts time out together, instead of starting from zero', async () => {

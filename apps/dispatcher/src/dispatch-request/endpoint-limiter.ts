@@ -31,7 +31,21 @@ export interface Timers {
   clear(handle: unknown): void;
 }
 
-const realTimers: Timers = {
+/**
+ * Until when the dispatcher has read every answer that had reached it
+ * (`LoopHorizon`); `enter` / `leave` bracket each attempt. Time after that is
+ * not held against an endpoint: it may be the dispatcher's own delay.
+ */
+export interface Horizon {
+  enter(): void;
+  leave(): void;
+  heardUpTo(): number;
+}
+
+/** A loop never busy: everything up to now has been heard (what tests of pure timing assume). */
+export const freeLoop = (now: () => number): Horizon => ({ enter: () => undefined, leave: () => undefined, heardUpTo: now });
+
+export const realTimers: Timers = {
   set: (fire, ms) => setTimeout(fire, ms).unref(),
   clear: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
@@ -92,6 +106,7 @@ export class EndpointLimiter {
     private readonly concurrency: number,
     private readonly now: () => number = Date.now,
     private readonly timers: Timers = realTimers,
+    private readonly horizon: Horizon = freeLoop(now),
   ) {}
 
   /**
@@ -129,8 +144,10 @@ export class EndpointLimiter {
    * duration of its recent attempts, raised to the age of the youngest attempt
    * still running (every attempt in flight has taken at least that long). The
    * raise is what reveals an endpoint that has just started to hang, before any
-   * of its attempts has ended. With a rate limit (unless `rateExempt`), its
-   * bucket and how far ahead the requests deferred for it reach.
+   * of its attempts has ended. Both count only time up to the horizon: an
+   * answer may have waited for the dispatcher after it, which says nothing of
+   * the endpoint. With a rate limit (unless `rateExempt`), its bucket and how
+   * far ahead the requests deferred for it reach.
    */
   load(key: string, rateExempt = false): EndpointLoad {
     const lane = this.lanes.get(key);
@@ -142,7 +159,7 @@ export class EndpointLimiter {
     if (!lane) return { active: 0, queued: 0, attemptMs: observed, ...limited };
     let youngest = -1;
     for (const startedAt of lane.started.values()) youngest = startedAt; // insertion order: the last is the youngest
-    const running = youngest < 0 ? 0 : this.now() - youngest;
+    const running = youngest < 0 ? 0 : Math.max(0, this.horizon.heardUpTo() - youngest);
     return { active: lane.active, queued: lane.queue.length, attemptMs: Math.max(observed, running), ...limited };
   }
 
@@ -207,12 +224,15 @@ export class EndpointLimiter {
     const task = {};
     const startedAt = this.now();
     lane.started.set(task, startedAt);
+    this.horizon.enter();
     try {
       return { ran: true, value: await work() };
     } finally {
       lane.started.delete(task);
       const previous = this.speeds.get(key)?.attemptMs;
-      const took = this.now() - startedAt;
+      // Its answer was not read by the horizon, so it came after it: the endpoint took at least this long.
+      const took = Math.max(0, this.horizon.heardUpTo() - startedAt);
+      this.horizon.leave();
       this.speeds.set(key, { attemptMs: previous === undefined ? took : previous + SMOOTHING * (took - previous), seenAt: this.now() });
       lane.active--;
       this.pump(key, lane);
