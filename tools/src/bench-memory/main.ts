@@ -98,6 +98,14 @@ async function main(): Promise<void> {
       print(`load (${sent} events sent, ${received.count} delivered)`, loadRows);
       if (received.count < sent) throw new Error(`${sent - received.count} deliveries did not arrive within 60 s of the last event`);
     }
+    process.stdout.write(`\nV8 heap at the end (from /metrics)\n| service | heap used MB | heap total MB | external MB |\n|---|---:|---:|---:|\n`);
+    for (const name of SERVICES) {
+      const metrics = await fetch(`${stack.url(name)}/metrics`).then((r) => r.text());
+      const mb = (metric: string) => (Number(new RegExp(`^hookline_${metric} (\\S+)`, 'm').exec(metrics)?.[1] ?? NaN) / 1048576).toFixed(0);
+      process.stdout.write(
+        `| ${name} | ${mb('nodejs_heap_size_used_bytes')} | ${mb('nodejs_heap_size_total_bytes')} | ${mb('nodejs_external_memory_bytes')} |\n`,
+      );
+    }
     const logLines = Object.fromEntries(SERVICES.map((name) => [name, readFileSync(stack.logFile(name), 'utf8').split('\n').length - 1]));
     log(
       `service log lines over the run: ${Object.entries(logLines)
