@@ -56,7 +56,7 @@ export function serverProperties(o: {
     'share.coordinator.state.topic.num.partitions': 10,
     // The log cleaner (compacted topics: endpoints, __consumer_offsets) holds a key
     // map of this size on the heap for as long as it runs; Kafka's 128 MB default
-    // was half the heap. 16 MB maps ~700,000 keys per pass, far more than these topics hold.
+    // was half the heap. 16 MB maps ~600,000 keys per pass, far more than these topics hold.
     'log.cleaner.dedupe.buffer.size': 16 * 1024 * 1024,
     'log.retention.hours': 168,
     'log.segment.bytes': 268435456,
