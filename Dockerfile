@@ -23,6 +23,10 @@ RUN npm run build \
 FROM ${NODE_IMAGE} AS runtime
 WORKDIR /app
 ENV NODE_ENV=production HOST=0.0.0.0
+# A bounded V8 heap (docs/small-box.md): without it V8 sizes the heap from the
+# container's memory limit and lets garbage pile up towards it. The Kubernetes
+# manifests set NODE_OPTIONS per service to match their limits.
+ENV NODE_OPTIONS="--max-old-space-size=128 --max-semi-space-size=4"
 # Files stay owned by root: the services only read them.
 COPY --from=build /app/package.json /app/package-lock.json ./
 COPY --from=build /app/node_modules ./node_modules

@@ -8,7 +8,7 @@ describe(loadConfig.name, () => {
 
   it('applies defaults and coerces types', () => {
     const config = loadConfig('ingest', schema, { KAFKA_BROKERS: '127.0.0.1:9092', DATABASE_URL: 'postgres://u:p@h:5432/d', FLAG: 'true' });
-    expect(config).toMatchObject({ PORT: 3001, FLAG: true, HOOKLINE_TOPIC_PARTITIONS: 6, HOOKLINE_TOPIC_PREFIX: '' });
+    expect(config).toMatchObject({ PORT: 3001, FLAG: true, HOOKLINE_TOPIC_PARTITIONS: 2, HOOKLINE_TOPIC_PREFIX: '' });
   });
 
   it('names every bad variable and the rule it broke, without echoing values', () => {

@@ -29,7 +29,8 @@ export const BaseEnv = z.object({
     .string()
     .regex(/^([a-z0-9-]+\.)?$/, 'must be empty or lowercase letters, digits and "-" ending with "."')
     .default(''),
-  HOOKLINE_TOPIC_PARTITIONS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(1000).default(6),
+  // Two, one per core of a small box: fewer, larger fetches (BENCHMARKS.md "Memory and idle"); deployments that scale out set more before topics are created.
+  HOOKLINE_TOPIC_PARTITIONS: z.coerce.number({ error: 'must be a number' }).int().min(1, 'must be at least 1').max(1000).default(2),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   HOST: z.string().default('127.0.0.1'),
   /** How long a consumer may fail to make progress on a partition before /health/ready answers 503. */

@@ -4,7 +4,8 @@
  */
 export { ensureKafkaJars, KAFKA_VERSION, LOG4J_VERSION, type EnsureKafkaJarsOptions } from './kafka-jars';
 export { startKafka, type KafkaServer, type StartKafkaOptions } from './kafka';
-export { startPostgres, type PostgresServer, type StartPostgresOptions } from './postgres';
+export { brokerJvmArgs, DEFAULT_BROKER_HEAP_MB } from './kafka-runtime';
+export { SMALL_BOX_POSTGRES_SETTINGS, startPostgres, type PostgresServer, type StartPostgresOptions } from './postgres';
 export { startInfra, type Infra, type StartInfraOptions } from './start-infra';
 export { findRepoRoot } from './paths';
 export { freePort, isPortFree, releasePort } from './ports';

@@ -43,16 +43,21 @@ export function serverProperties(o: {
     'group.initial.rebalance.delay.ms': 0,
     'auto.create.topics.enable': false,
     'delete.topic.enable': true,
-    // small machines (2 cores): fewer threads and fewer internal partitions
-    // (50 each by default, created lazily but slowly on first use)
+    // small machines (2 cores): a thread per core for requests and disk work
+    // (docs/small-box.md), and fewer internal partitions (50 each by default,
+    // created lazily but slowly on first use)
     'num.network.threads': 2,
-    'num.io.threads': 4,
-    'background.threads': 4,
+    'num.io.threads': 2,
+    'background.threads': 2,
     'num.recovery.threads.per.data.dir': 1,
     'num.replica.fetchers': 1,
     'offsets.topic.num.partitions': 10,
     'transaction.state.log.num.partitions': 10,
     'share.coordinator.state.topic.num.partitions': 10,
+    // The log cleaner (compacted topics: endpoints, __consumer_offsets) holds a key
+    // map of this size on the heap for as long as it runs; Kafka's 128 MB default
+    // was half the heap. 16 MB maps ~600,000 keys per pass, far more than these topics hold.
+    'log.cleaner.dedupe.buffer.size': 16 * 1024 * 1024,
     'log.retention.hours': 168,
     'log.segment.bytes': 268435456,
     ...o.extra,
@@ -61,6 +66,23 @@ export function serverProperties(o: {
     .map(([k, v]) => `${k}=${String(v)}`)
     .join('\n')}\n`;
 }
+
+/**
+ * Heap and GC of the broker, sized for one small machine (docs/small-box.md):
+ * a 256 MiB heap, committed as it is needed, and the serial collector, whose
+ * young collections of a heap this size take a few milliseconds with no
+ * concurrent GC threads or remembered sets beside them. KAFKA_HEAP_OPTS and
+ * KAFKA_JVM_PERFORMANCE_OPTS, as Kafka's own scripts read them, replace
+ * either part.
+ */
+export function brokerJvmArgs(heapMb = DEFAULT_BROKER_HEAP_MB, env: NodeJS.ProcessEnv = process.env): string[] {
+  const words = (value: string | undefined) => value?.trim().split(/\s+/).filter(Boolean);
+  const heap = words(env.KAFKA_HEAP_OPTS) ?? [`-Xmx${heapMb}m`, `-Xms${Math.min(heapMb, 64)}m`];
+  const performance = words(env.KAFKA_JVM_PERFORMANCE_OPTS) ?? ['-server', '-XX:+UseSerialGC', '-XX:MaxInlineLevel=15'];
+  return [...heap, ...performance];
+}
+
+export const DEFAULT_BROKER_HEAP_MB = 256;
 
 export function log4j2Xml(logFile: string): string {
   const escaped = logFile.replace(/&/g, '&amp;').replace(/"/g, '&quot;').replace(/</g, '&lt;');

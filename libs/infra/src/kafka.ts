@@ -3,7 +3,7 @@ import { join, resolve } from 'node:path';
 import { createKafka } from '@hookline/kafka';
 import { onDataDir, readPortsFile, writePortsFile } from './data-dir';
 import { ensureKafkaJars, KAFKA_VERSION } from './kafka-jars';
-import { classDataSharing, javaBin, log4j2Xml, newClusterId, runJava, serverProperties } from './kafka-runtime';
+import { brokerJvmArgs, classDataSharing, javaBin, log4j2Xml, newClusterId, runJava, serverProperties } from './kafka-runtime';
 import { tailFile } from './log-files';
 import { choosePort, claimPort, releasePort, startWithPortRetry } from './ports';
 import { type Log, noopLog, supervise, waitFor } from './process';
@@ -17,7 +17,7 @@ export interface StartKafkaOptions {
   preferredPort?: number;
   /** KRaft controller port. Same default rule as `port` (without a preferred one). */
   controllerPort?: number;
-  /** JVM max heap in MiB. Default 512. */
+  /** JVM max heap in MiB (KAFKA_HEAP_OPTS in the environment replaces it). Default 256, see brokerJvmArgs. */
   heapMb?: number;
   /** Default partition count of topics created without an explicit count (num.partitions). Default 1. */
   numPartitions?: number;
@@ -100,7 +100,6 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
       }
       const clusterId = /^cluster\.id=(.+)$/m.exec(readFileSync(join(logDir, 'meta.properties'), 'utf8'))?.[1]?.trim();
 
-      const heapMb = opts.heapMb ?? 512;
       const startedAt = Date.now();
       log(`kafka: starting Kafka ${KAFKA_VERSION} on 127.0.0.1:${port} (controller ${controllerPort}), data in ${dataDir}`);
       const cds = classDataSharing(libsDir);
@@ -109,15 +108,7 @@ async function startOnDataDir(opts: StartKafkaOptions, dataDir: string, log: Log
         command: javaBin(),
         args: [
           ...cds.jvmArgs,
-          `-Xmx${heapMb}m`,
-          `-Xms${Math.min(heapMb, 256)}m`,
-          // JVM flags of Kafka's kafka-run-class.sh
-          '-server',
-          '-XX:+UseG1GC',
-          '-XX:MaxGCPauseMillis=20',
-          '-XX:InitiatingHeapOccupancyPercent=35',
-          '-XX:+ExplicitGCInvokesConcurrent',
-          '-XX:MaxInlineLevel=15',
+          ...brokerJvmArgs(opts.heapMb),
           '-XX:+ExitOnOutOfMemoryError',
           '-Djava.awt.headless=true',
           `-Dlog4j2.configurationFile=${log4jFile}`,

@@ -46,6 +46,17 @@ export interface PostgresServer {
   createDatabase(name: string): Promise<string>;
 }
 
+/**
+ * Server settings for one small machine beside Kafka and the services
+ * (docs/small-box.md). Durability is PostgreSQL's default and stays so: fsync
+ * and synchronous_commit on, no commit_delay (it would add its wait to every
+ * commit behind a 202).
+ */
+export const SMALL_BOX_POSTGRES_SETTINGS: Record<string, string | number> = {
+  // Hookline's statements are short index look-ups and batched writes; JIT-compiling the odd large one (retention) costs more CPU than it saves.
+  jit: 'off',
+};
+
 const USER = 'postgres';
 const PASSWORD = 'postgres';
 const STOP_GRACE_MS = 15_000;
@@ -139,6 +150,7 @@ async function startOnDataDir(opts: StartPostgresOptions, dataDir: string, log: 
       const settings: Record<string, string | number | boolean> = {
         listen_addresses: '127.0.0.1',
         unix_socket_directories: '', // TCP only: no socket files in /tmp or /var/run
+        ...SMALL_BOX_POSTGRES_SETTINGS,
         ...opts.settings,
       };
       const args = ['-D', pgdata, '-p', String(port)];

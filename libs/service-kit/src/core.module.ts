@@ -2,7 +2,7 @@ import { DynamicModule, Global, Inject, Injectable, Module, type OnApplicationSh
 import { DiscoveryModule } from '@nestjs/core';
 import { TerminusModule } from '@nestjs/terminus';
 import { ALL_TOPICS } from '@hookline/contracts';
-import { openDatabase, pingDatabase, type DataSource } from '@hookline/database';
+import type { DataSource } from '@hookline/database';
 import { BatchingProducer, createKafka, ensureTopics, TopicNames, type KafkaAdmin, type KafkaClient } from '@hookline/kafka';
 import { shutdownTelemetry } from '@hookline/telemetry';
 import { LoggerModule } from 'nestjs-pino';
@@ -108,9 +108,10 @@ export class CoreModule {
       },
       {
         provide: DATA_SOURCE,
-        useFactory: () =>
+        // Loaded only by a service with a database: TypeORM alone is ~30 MB of a process's memory (docs/small-box.md).
+        useFactory: async () =>
           options.entities && config.DATABASE_URL
-            ? openDatabase({
+            ? (await import('@hookline/database')).openDatabase({
                 url: config.DATABASE_URL,
                 poolSize: config.DATABASE_POOL_SIZE ?? 10,
                 entities: options.entities,
@@ -122,10 +123,13 @@ export class CoreModule {
       {
         provide: Readiness,
         inject: [KAFKA_ADMIN, DATA_SOURCE],
-        useFactory: (admin: KafkaAdmin, dataSource: DataSource | null) => {
+        useFactory: async (admin: KafkaAdmin, dataSource: DataSource | null) => {
           const readiness = new Readiness();
           readiness.add('kafka', async () => void (await admin.describeCluster()));
-          if (dataSource) readiness.add('postgresql', () => pingDatabase(dataSource));
+          if (dataSource) {
+            const { pingDatabase } = await import('@hookline/database');
+            readiness.add('postgresql', () => pingDatabase(dataSource));
+          }
           return readiness;
         },
       },

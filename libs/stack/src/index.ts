@@ -1,2 +1,3 @@
 export * from './restart-policy';
 export * from './stack';
+export * from './node-options';

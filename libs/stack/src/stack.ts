@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Client } from 'pg';
 import { findRepoRoot, freePort, releasePort, supervise, waitFor, withDatabase, type Supervised } from '@hookline/infra';
+import { serviceNodeOptions } from './node-options';
 import { RestartPolicy, type RestartPolicyOptions } from './restart-policy';
 
 export const SERVICES = ['admin-api', 'ingest', 'rules-engine', 'dispatcher', 'retry-scheduler', 'log-store'] as const;
@@ -196,13 +197,14 @@ export class Stack {
   /** Starts (or restarts) one service instance; `env` overrides the stack's environment for this process only. */
   async startService(name: ServiceName, env: Record<string, string> = {}, instance = 0): Promise<void> {
     const key = keyOf(name, instance);
+    const childEnv = { HOOKLINE_NODE_OPTIONS: process.env.HOOKLINE_NODE_OPTIONS, ...this.env, ...env };
     const proc = await supervise({
       name: instance === 0 ? name : `${name}.${instance}`,
       command: process.execPath,
       args: [join(this.root, 'apps', name, 'dist', 'main.js')],
       logFile: this.logFile(name, instance),
       cwd: this.root,
-      env: { PATH: process.env.PATH ?? '', ...this.env, ...env, [PORT_VARS[name]]: String(this.portOf(name, instance)) },
+      env: { PATH: process.env.PATH ?? '', ...childEnv, NODE_OPTIONS: serviceNodeOptions(childEnv), [PORT_VARS[name]]: String(this.portOf(name, instance)) },
       stopSignal: 'SIGTERM',
       graceMs: 40_000,
       log: () => undefined,

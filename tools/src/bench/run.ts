@@ -1,3 +1,4 @@
+import { BaseEnv } from '@hookline/config';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -135,7 +136,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     const config: BenchConfig = {
       endpoints: args.endpoints,
       warmupEvents: args.warmup,
-      topicPartitions: Number(process.env.HOOKLINE_TOPIC_PARTITIONS ?? 6),
+      topicPartitions: BaseEnv.shape.HOOKLINE_TOPIC_PARTITIONS.parse(process.env.HOOKLINE_TOPIC_PARTITIONS),
       dispatcherEndpointConcurrency: concurrency,
       rawEvents: args.events,
       rawConcurrency: args.endpoints * concurrency,

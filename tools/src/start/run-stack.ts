@@ -5,7 +5,17 @@ import { passThroughEnv, Stack, type SupervisionEvent } from '@hookline/stack';
 import { label, printBanner } from './banner';
 import { type InfraEvent, InfraSupervisor } from './infra-supervision';
 import { ROLE_VAR } from './role';
-import { adminToken, checkPortsFree, dataDirectory, databaseName, masterKey, servicePorts, START_ONLY_VARS, startInstances } from './settings';
+import {
+  adminToken,
+  checkPortsFree,
+  dataDirectory,
+  databaseName,
+  masterKey,
+  postgresConnections,
+  servicePorts,
+  START_ONLY_VARS,
+  startInstances,
+} from './settings';
 import { UsageError } from '../flags';
 import { bold, describeExit, dim, fail, green, indent, rel, say, secs, warn } from '../terminal';
 
@@ -112,7 +122,7 @@ export async function runStack(args: string[] = []): Promise<void> {
     const instances = startInstances(args);
     await checkPortsFree(ports, instances);
 
-    const postgresSettings = { max_connections: 200 };
+    const postgresSettings = { max_connections: postgresConnections(instances) };
     const infra = await step(
       startInfra({
         dataDir,
@@ -140,7 +150,6 @@ export async function runStack(args: string[] = []): Promise<void> {
       env: {
         ...passThroughEnv([ROLE_VAR, ...START_ONLY_VARS]),
         HOOKLINE_ALLOW_PRIVATE_TARGETS: process.env.HOOKLINE_ALLOW_PRIVATE_TARGETS ?? 'true',
-        HOOKLINE_TOPIC_PARTITIONS: process.env.HOOKLINE_TOPIC_PARTITIONS ?? '6',
       },
       restart: { onEvent: (event) => void (shuttingDown || reportService(stack, event)) },
     });

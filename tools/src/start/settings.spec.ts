@@ -1,5 +1,5 @@
 import { UsageError } from '../flags';
-import { startInstances } from './settings';
+import { postgresConnections, startInstances } from './settings';
 
 describe('startInstances', () => {
   it('runs one of each service unless told otherwise', () => {
@@ -34,5 +34,14 @@ describe('startInstances', () => {
   ])('refuses %j %j naming the setting and the rule', (args, env, message) => {
     expect(() => startInstances(args, env)).toThrow(UsageError);
     expect(() => startInstances(args, env)).toThrow(message);
+  });
+});
+
+describe('postgresConnections', () => {
+  it('makes room for every pool the stack opens, plus 20', () => {
+    expect(postgresConnections(startInstances([], {}), {})).toBe(4 * 10 + 20);
+    expect(postgresConnections(startInstances([], { HOOKLINE_INSTANCES: 'ingest=3,dispatcher=5' }), { DATABASE_POOL_SIZE: '25' })).toBe(
+      (1 + 3 + 1 + 1) * 25 + 20,
+    );
   });
 });

@@ -108,3 +108,18 @@ export function databaseName(url: string): string {
   const name = decodeURIComponent(new URL(url).pathname.replace(/^\//, ''));
   return name && name !== 'postgres' ? name : 'hookline';
 }
+
+/** The services that open a PostgreSQL pool (DATABASE_POOL_SIZE connections per instance). */
+const DATABASE_SERVICES: readonly ServiceName[] = ['admin-api', 'ingest', 'retry-scheduler', 'log-store'];
+
+/**
+ * PostgreSQL's max_connections for npm start: every pool the stack can open
+ * (each instance of the four database services × DATABASE_POOL_SIZE), plus 20
+ * for psql, the bench's checks and a restarting instance whose old
+ * connections have not timed out yet. One instance each: 60.
+ */
+export function postgresConnections(instances: Record<ServiceName, number>, env: NodeJS.ProcessEnv = process.env): number {
+  const pool = Number(env.DATABASE_POOL_SIZE);
+  const perInstance = Number.isInteger(pool) && pool > 0 ? pool : 10;
+  return DATABASE_SERVICES.reduce((sum, name) => sum + instances[name] * perInstance, 0) + 20;
+}
