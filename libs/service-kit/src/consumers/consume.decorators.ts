@@ -1,5 +1,5 @@
 import type { TopicContract } from '@hookline/contracts';
-import type { BatchOf, HeadersSuffice, Received } from '@hookline/kafka';
+import type { BatchOf, FetchPolicy, HeadersSuffice, Received } from '@hookline/kafka';
 import type { FromConfig } from '../discovery';
 
 export const CONSUMER = Symbol('hookline:consumer');
@@ -19,6 +19,8 @@ export interface BatchConsumerDeclaration {
    * (libs/kafka `HeadersSuffice`). Default: every message is decoded.
    */
   headersSuffice?: HeadersSuffice;
+  /** When fetches are answered: libs/kafka `FETCH_AT_ONCE` (default) or, off the delivery path, `FETCH_IN_BULK`. */
+  fetch?: FetchPolicy;
 }
 
 export interface MessageConsumerDeclaration {

@@ -108,6 +108,7 @@ export class ConsumersHost implements OnApplicationBootstrap, BeforeApplicationS
           handle,
           partitionsConsumedConcurrently: meta.partitionsConsumedConcurrently,
           maxBatch: meta.maxBatch,
+          fetch: meta.fetch,
           park,
           onLag,
         }),
