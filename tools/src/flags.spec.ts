@@ -1,4 +1,4 @@
-import { integerFlag, parseFlags, UsageError } from './flags';
+import { countOption, integerFlag, parseFlags, UsageError } from './flags';
 
 describe('integerFlag', () => {
   it('takes decimal digits within the bounds', () => {
@@ -28,5 +28,21 @@ describe('parseFlags', () => {
 
   it.each([[['--verbose']], [['extra']], [['--events']]])('refuses %j as a usage error', (args) => {
     expect(() => parseFlags(args, options)).toThrow(UsageError);
+  });
+});
+
+describe(countOption.name, () => {
+  const argv = ['node', 'main.js', '--events', '500', '--hold', 'x', '--zero', '0'];
+
+  it('reads the integer after the flag, or the fallback when the flag is absent', () => {
+    expect(countOption('events', 10, 1, argv)).toBe(500);
+    expect(countOption('concurrency', 32, 1, argv)).toBe(32);
+    expect(countOption('zero', 5, 0, argv)).toBe(0);
+  });
+
+  it('refuses what is not an integer in range, naming the flag and the rule', () => {
+    expect(() => countOption('hold', 1, 1, argv)).toThrow(new UsageError(`--hold must be an integer from 1 to ${Number.MAX_SAFE_INTEGER}`));
+    expect(() => countOption('zero', 1, 1, argv)).toThrow(/--zero must be an integer from 1/);
+    expect(() => countOption('events', 1, 1, ['--events'])).toThrow(/--events must be an integer/);
   });
 });

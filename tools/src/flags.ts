@@ -24,3 +24,13 @@ export function integerFlag(value: string, name: string, min: number, max: numbe
   if (!/^\d+$/.test(value) || !Number.isSafeInteger(n) || n < min || n > max) throw new UsageError(`--${name} must be an integer from ${min} to ${max}${note}`);
   return n;
 }
+
+/**
+ * The integer after `--name` in `argv`, or `fallback` when the flag is absent:
+ * for the measuring scripts that take a few counts and nothing else.
+ */
+export function countOption(name: string, fallback: number, min = 1, argv: string[] = process.argv): number {
+  const i = argv.indexOf(`--${name}`);
+  if (i < 0) return fallback;
+  return integerFlag(argv[i + 1] ?? '', name, min, Number.MAX_SAFE_INTEGER);
+}

@@ -13,17 +13,12 @@ import { Client } from 'pg';
 import { Stack } from '@hookline/stack';
 import { codeVersion, machineInfo } from '../bench/measure';
 import { World } from '../faults/world';
+import { countOption } from '../flags';
 
 const log = (msg: string) => void process.stderr.write(`[bench:hold] ${msg}\n`);
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a positive whole number`);
-  return value;
-}
+const option = (name: string, fallback: number) => countOption(name, fallback);
 
 async function until(what: string, timeoutMs: number, check: () => Promise<boolean>): Promise<void> {
   const deadline = Date.now() + timeoutMs;

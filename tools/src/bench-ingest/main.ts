@@ -18,16 +18,11 @@ import { codeVersion, machineInfo, percentiles, round, sleep } from '../bench/me
 import { pgQuery } from '../bench/servers';
 import { World } from '../faults/world';
 import { countRecordBatches } from './record-batches';
+import { countOption } from '../flags';
 
 const log = (msg: string) => void process.stderr.write(`[bench:ingest] ${msg}\n`);
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isInteger(value) || value < 1) throw new Error(`--${name} takes a positive whole number`);
-  return value;
-}
+const option = (name: string, fallback: number) => countOption(name, fallback);
 
 function textOption(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -21,17 +21,12 @@ import { startInfra } from '@hookline/infra';
 import { codeVersion, machineInfo } from '../bench/measure';
 import { CLIENTS, COMPRESSIONS, DEFAULT_CONSUMER, type ClientName, type Compression, type ConsumerSettings } from './drivers';
 import type { Job, JobResult } from './client';
+import { countOption } from '../flags';
 
 const run = promisify(execFile);
 const log = (msg: string) => void process.stderr.write(`[bench:kafka] ${msg}\n`);
 
-function option(name: string, fallback: number): number {
-  const i = process.argv.indexOf(`--${name}`);
-  if (i < 0) return fallback;
-  const value = Number(process.argv[i + 1]);
-  if (!Number.isFinite(value) || value < 0) throw new Error(`--${name} takes a number ≥ 0`);
-  return value;
-}
+const option = (name: string, fallback: number) => countOption(name, fallback, 0);
 
 function text(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AttemptIdSchema } from '../ids/ids';
-import { AttemptResponseSchema, UNANSWERED_FAILURE_KINDS, type AttemptOutcome } from './attempts-completed.topic';
+import { AttemptResponseSchema, requestIdentity, UNANSWERED_FAILURE_KINDS, type AttemptOutcome } from './attempts-completed.topic';
 import { DeliveryRequestSchema } from './deliveries-requested.topic';
 import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 import { defineTopic } from './topic-contract';
@@ -59,17 +59,6 @@ export const AttemptsCompletedV1Topic = defineTopic({
 /** A v1 outcome in the form Hookline works with (v2): a failure keeps its request (the retry is issued from it), a success drops it. */
 export function outcomeFromV1(v1: AttemptOutcomeV1): AttemptOutcome {
   const { request, ...rest } = v1;
-  const { event, deliveryId, tenantId, endpointId, endpointVersion, attempt, chainStart, mode, replay } = request;
-  const common = {
-    deliveryId,
-    tenantId,
-    endpointId,
-    endpointVersion,
-    attempt,
-    ...(chainStart !== undefined && { chainStart }),
-    ...(mode !== undefined && { mode }),
-    ...(replay !== undefined && { replay }),
-    event: { id: event.id, type: event.type, receivedAt: event.receivedAt },
-  };
+  const common = requestIdentity(request);
   return rest.succeeded ? { ...rest, ...common } : { ...rest, ...common, request };
 }

@@ -134,6 +134,25 @@ type ResultOf<T> = Pick<T, Extract<keyof T, 'succeeded' | 'failure' | 'response'
 export type AttemptResultFields = ResultOf<AttemptSucceeded> | ResultOf<AttemptRefused> | ResultOf<AttemptUnanswered>;
 
 /**
+ * What every outcome repeats of its request: the ids, attempt number, chain,
+ * mode and replay origin, and the event's identity, never its payload.
+ */
+export function requestIdentity(request: DeliveryRequest) {
+  const { event, deliveryId, tenantId, endpointId, endpointVersion, attempt, chainStart, mode, replay } = request;
+  return {
+    deliveryId,
+    tenantId,
+    endpointId,
+    endpointVersion,
+    attempt,
+    ...(chainStart !== undefined && { chainStart }),
+    ...(mode !== undefined && { mode }),
+    ...(replay !== undefined && { replay }),
+    event: { id: event.id, type: event.type, receivedAt: event.receivedAt },
+  };
+}
+
+/**
  * The outcome of `request`'s attempt: the request's ids, chain, mode, replay
  * origin and event summary, the facts, the result, and for a failure the
  * request itself. One builder for the dispatcher and admin-api's test send.
@@ -144,19 +163,6 @@ export function attemptOutcome(
   facts: AttemptFacts,
   result: AttemptResultFields,
 ): AttemptOutcome {
-  const { event, deliveryId, tenantId, endpointId, endpointVersion, attempt, chainStart, mode, replay } = request;
-  const common = {
-    attemptId,
-    deliveryId,
-    tenantId,
-    endpointId,
-    endpointVersion,
-    attempt,
-    ...(chainStart !== undefined && { chainStart }),
-    ...(mode !== undefined && { mode }),
-    ...(replay !== undefined && { replay }),
-    event: { id: event.id, type: event.type, receivedAt: event.receivedAt },
-    ...facts,
-  };
+  const common = { attemptId, ...requestIdentity(request), ...facts };
   return result.succeeded ? { ...common, ...result } : ({ ...common, ...result, request } as AttemptFailed);
 }
