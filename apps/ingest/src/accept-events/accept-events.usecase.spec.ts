@@ -1,32 +1,8 @@
-import { EventInputSchema, EventsAcceptedTopic, type EventEnvelope, type EventId, type EventInput } from '@hookline/contracts';
-import type { OutgoingMessage } from '@hookline/kafka';
-import { AcceptEvents, keyOf, type AcceptedEvents, type EventIdClaims, type EventKey } from './accept-events.usecase';
+import { EventInputSchema, type EventId, type EventInput } from '@hookline/contracts';
+import { FakeClaims, RecordingEvents } from './accept-events.fakes';
+import { AcceptEvents } from './accept-events.usecase';
 
 const NOW = new Date('2026-11-22T10:00:00Z');
-
-/** Claims that hold only when the publication succeeded, like the database transaction. */
-class FakeClaims implements EventIdClaims {
-  readonly seen = new Set<string>();
-  async claimWhile<T>(keys: EventKey[], publish: (fresh: Set<string>) => Promise<T>): Promise<T> {
-    const fresh = new Set(keys.map(keyOf).filter((k) => !this.seen.has(k)));
-    const result = await publish(fresh);
-    fresh.forEach((k) => this.seen.add(k));
-    return result;
-  }
-}
-
-class RecordingEvents implements AcceptedEvents {
-  readonly sent: EventEnvelope[] = [];
-  failNext: Error | null = null;
-  async send(_topic: typeof EventsAcceptedTopic, messages: OutgoingMessage<typeof EventsAcceptedTopic>[]): Promise<void> {
-    if (this.failNext) {
-      const error = this.failNext;
-      this.failNext = null;
-      throw error;
-    }
-    this.sent.push(...messages.map((m) => m.value as EventEnvelope));
-  }
-}
 
 const input = (fields: Record<string, unknown>): EventInput => EventInputSchema.parse({ tenantId: 'acme', type: 'invoice.paid', data: { n: 1 }, ...fields });
 
