@@ -58,6 +58,18 @@ export function serverProperties(o: {
     // map of this size on the heap for as long as it runs; Kafka's 128 MB default
     // was half the heap. 16 MB maps ~600,000 keys per pass, far more than these topics hold.
     'log.cleaner.dedupe.buffer.size': 16 * 1024 * 1024,
+    // A consumer commits each batch before it fetches the next, and Kafka 4's
+    // group coordinator holds each offset commit for this linger (5 ms by
+    // default) to batch them: on Hookline's delivery path, where every hop is a
+    // consumer, one produce-to-consume hop at 200 messages/s took 8.4 ms at the
+    // median with the default and 0.9 ms without it (BENCHMARKS.md, "Broker
+    // settings"). Hookline's few consumers commit too rarely for the batching to pay.
+    'group.coordinator.append.linger.ms': 0,
+    // The controller appends a no-op record to the metadata log this often (500 ms
+    // by default) so other nodes can tell it is alive; a single node has no
+    // other nodes, and the appends were half of an idle broker's CPU (3.3 % →
+    // 1.7 % of a core).
+    'metadata.max.idle.interval.ms': 5000,
     'log.retention.hours': 168,
     'log.segment.bytes': 268435456,
     ...o.extra,
