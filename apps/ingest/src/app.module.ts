@@ -18,7 +18,9 @@ export class AppModule {
     return {
       module: AppModule,
       imports: [
-        CoreModule.forRoot({ service: 'ingest', config, entities: [] }),
+        // Every send is already a group (accepts gathered by the AcceptCoalescer, or one ingestion-topic batch):
+        // a producer linger on top would only delay the 202.
+        CoreModule.forRoot({ service: 'ingest', config, entities: [], producer: { lingerMs: 0 } }),
         writeIdempotency(),
         OpenApiModule.forRoot(
           {

@@ -10,7 +10,8 @@ export class AppModule {
   static register(config: CoreConfig): DynamicModule {
     return {
       module: AppModule,
-      imports: [CoreModule.forRoot({ service: 'rules-engine', config })],
+      // A fan-out sends a whole batch's delivery requests at once; a producer linger would only delay every delivery.
+      imports: [CoreModule.forRoot({ service: 'rules-engine', config, producer: { lingerMs: 0 } })],
       providers: [
         EndpointDirectory,
         {

@@ -19,15 +19,19 @@ interface Pending {
 
 /**
  * A producer that gathers messages from many concurrent callers for a moment
- * (`lingerMs`) and sends them in one request, so a fan-out or a stream of
- * attempt outcomes costs one round trip per batch instead of one per message.
- * Every `send` resolves only once the broker has acknowledged its messages
- * (acks = all), which is what lets callers commit offsets safely.
+ * (`lingerMs`, 2 ms unless given) and sends them in one request, so a fan-out
+ * or a stream of attempt outcomes costs one round trip per batch instead of
+ * one per message. With `lingerMs` 0 it gathers only what is sent in the same
+ * turn of the event loop: for callers that already gather their messages
+ * themselves, to whom a linger would only add latency. Every `send` resolves
+ * only once the broker has acknowledged its messages (acks = all), which is
+ * what lets callers commit offsets safely.
  */
 export class BatchingProducer {
   private readonly producer: Producer;
   private queue: Pending[] = [];
-  private timer: NodeJS.Timeout | null = null;
+  /** Cancels the flush scheduled for the queue, if one is. */
+  private cancelFlush: (() => void) | null = null;
   private inFlight = new Set<Promise<void>>();
 
   constructor(
@@ -67,16 +71,23 @@ export class BatchingProducer {
         }),
     );
     if (this.queue.length >= (this.options.maxBatch ?? 1000)) void this.flush();
-    else if (!this.timer) this.timer = setTimeout(() => void this.flush(), this.options.lingerMs ?? 2);
+    else if (!this.cancelFlush) this.cancelFlush = this.scheduleFlush(this.options.lingerMs ?? 2);
     return Promise.all(promises).then(() => undefined);
+  }
+
+  private scheduleFlush(lingerMs: number): () => void {
+    if (lingerMs === 0) {
+      const immediate = setImmediate(() => void this.flush());
+      return () => clearImmediate(immediate);
+    }
+    const timer = setTimeout(() => void this.flush(), lingerMs);
+    return () => clearTimeout(timer);
   }
 
   /** Sends whatever is queued now and waits for every batch still in flight. */
   async flush(): Promise<void> {
-    if (this.timer) {
-      clearTimeout(this.timer);
-      this.timer = null;
-    }
+    this.cancelFlush?.();
+    this.cancelFlush = null;
     const batch = this.queue;
     this.queue = [];
     if (batch.length > 0) {

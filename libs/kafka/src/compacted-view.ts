@@ -3,7 +3,7 @@ import { randomUUID } from 'node:crypto';
 import type { Consumer } from 'kafkajs';
 import type { Logger } from 'pino';
 import { IDLE_FETCH_WAIT_MS } from './consumer-defaults';
-import type { KafkaAdmin, KafkaClient, TopicNames } from './kafka-client';
+import type { KafkaAdmin, KafkaClient, PartitionEnd, TopicNames } from './kafka-client';
 import { kafkaJsOf } from './kafkajs/kafkajs-client';
 import { parseJson } from './message';
 
@@ -26,6 +26,9 @@ export interface CompactedViewOptions<C extends TopicContract> {
 export class CompactedView<C extends TopicContract> {
   private readonly table = new Map<string, ValueOf<C>>();
   private readonly positions = new Map<number, bigint>();
+  /** Log start offsets of partitions the view has not read from, when it needed them. */
+  private readonly starts = new Map<number, bigint>();
+  private pendingEnds: Promise<PartitionEnd[]> | null = null;
   private readonly consumer: Consumer;
   private readonly admin: KafkaAdmin;
   private readonly groupId: string;
@@ -97,12 +100,23 @@ export class CompactedView<C extends TopicContract> {
     waiters.forEach((w) => w());
   }
 
-  /** Resolves once everything on the topic at call time has been applied. */
+  /**
+   * Resolves once everything on the topic at call time has been applied.
+   *
+   * It asks the broker for the topic's end offsets (one request; callers in
+   * the same turn of the event loop share it, but never a request sent before
+   * they called, which could miss a record written just before) and waits
+   * until the view has read that far. A partition the view never read from
+   * counts from its log start, which is looked up only then: its records may
+   * all be gone (compaction, retention), and then there is nothing to read.
+   */
   async syncToLatest(timeoutMs = 10_000): Promise<void> {
-    const offsets = await this.admin.fetchTopicOffsets(this.names.of(this.contract));
+    const ends = await this.nextEnds();
     const deadline = Date.now() + timeoutMs;
-    const caughtUp = () => offsets.every((o) => (this.positions.get(o.partition) ?? BigInt(o.low)) >= BigInt(o.high));
+    const caughtUp = () => ends.every((e) => (this.positions.get(e.partition) ?? this.starts.get(e.partition) ?? 0n) >= BigInt(e.offset));
     while (!caughtUp()) {
+      if (ends.some((e) => !this.positions.has(e.partition) && BigInt(e.offset) > 0n)) await this.learnStarts();
+      if (caughtUp()) return;
       const left = deadline - Date.now();
       if (left <= 0) throw new Error(`timed out catching up with ${this.names.of(this.contract)}`);
       await new Promise<void>((resolve) => {
@@ -113,6 +127,21 @@ export class CompactedView<C extends TopicContract> {
         });
       });
     }
+  }
+
+  /** The end offsets from a request not sent yet: it goes out on the next turn of the event loop, for every caller until then. */
+  private nextEnds(): Promise<PartitionEnd[]> {
+    if (!this.pendingEnds) {
+      this.pendingEnds = new Promise<void>((resolve) => setImmediate(resolve)).then(() => {
+        this.pendingEnds = null;
+        return this.admin.fetchTopicEnds(this.names.of(this.contract));
+      });
+    }
+    return this.pendingEnds;
+  }
+
+  private async learnStarts(): Promise<void> {
+    for (const { partition, low } of await this.admin.fetchTopicOffsets(this.names.of(this.contract))) this.starts.set(partition, BigInt(low));
   }
 
   async stop(): Promise<void> {

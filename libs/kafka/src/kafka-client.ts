@@ -47,6 +47,12 @@ export interface PartitionEnds {
   low: string;
 }
 
+export interface PartitionEnd {
+  partition: number;
+  /** The next offset to be written. */
+  offset: string;
+}
+
 export interface KafkaAdmin {
   connect(): Promise<void>;
   disconnect(): Promise<void>;
@@ -61,6 +67,8 @@ export interface KafkaAdmin {
   /** The ids of every consumer group the cluster knows. */
   listGroups(): Promise<string[]>;
   fetchTopicOffsets(topic: string): Promise<PartitionEnds[]>;
+  /** Only the end of each partition (the next offset to be written): one request, where `fetchTopicOffsets` takes two. */
+  fetchTopicEnds(topic: string): Promise<PartitionEnd[]>;
   fetchOffsets(options: { groupId: string; topics?: string[] }): Promise<{ topic: string; partitions: PartitionOffset[] }[]>;
 }
 

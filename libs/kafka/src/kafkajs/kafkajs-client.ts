@@ -1,6 +1,7 @@
 import { connect, type Socket } from 'node:net';
 import { Kafka, logLevel, Partitioners, type ISocketFactoryArgs, type LogEntry } from 'kafkajs';
 import type { KafkaAdmin, KafkaClient, KafkaClientOptions, RawConsumer, RawProducer } from '../kafka-client';
+import { EndOffsets } from './end-offsets';
 import { patchKafkaJsIdleTimer } from './kafkajs-idle-timer.patch';
 
 // Every KafkaJS client Hookline makes comes through this file (services,
@@ -57,9 +58,13 @@ export class KafkaJsClient implements KafkaClient {
 
   admin(): KafkaAdmin {
     const admin = this.engine.admin();
+    const ends = new EndOffsets(this.engine);
     return {
       connect: () => admin.connect(),
-      disconnect: () => admin.disconnect(),
+      disconnect: async () => {
+        await ends.disconnect();
+        await admin.disconnect();
+      },
       listTopics: () => admin.listTopics(),
       createTopics: (options) => admin.createTopics(options),
       deleteTopics: (options) => admin.deleteTopics(options),
@@ -68,6 +73,7 @@ export class KafkaJsClient implements KafkaClient {
       listGroups: async () => (await admin.listGroups()).groups.map((g) => g.groupId),
       deleteGroups: async (groupIds) => void (await admin.deleteGroups(groupIds)),
       fetchTopicOffsets: (topic) => admin.fetchTopicOffsets(topic),
+      fetchTopicEnds: (topic) => ends.of(topic),
       fetchOffsets: async ({ groupId, topics }) =>
         (await admin.fetchOffsets({ groupId, ...(topics && { topics }) })).map((t) => ({
           topic: t.topic,
