@@ -89,6 +89,8 @@ export interface ReceivedMessage {
   key: Buffer | null;
   value: Buffer | null;
   offset: string;
+  /** When the producer made the record (ms since the epoch, as a string), or when the broker appended it on a topic set to log-append time. */
+  timestamp: string;
   headers: Record<string, string | Buffer | (string | Buffer)[] | undefined>;
 }
 

@@ -3,6 +3,7 @@ import type { Stack } from '@hookline/stack';
 import { now, type Phase, type SampleDelivery } from './counters';
 import { cpuReport, cpuSnapshot, type WatchedProcess } from './cpu';
 import { diffMetrics, dispatcherMetrics } from './findings';
+import { hopLatencies, readHopRecords } from './hops';
 import type { Endpoint, Load, Progress } from './load';
 import { per1000, percentiles, round, secs, sleep } from './measure';
 import { BenchError, type BenchOptions, MODES, type Scenario } from './options';
@@ -173,4 +174,21 @@ async function safeTopicCounts(ctx: PhaseContext): Promise<TopicCounts | null> {
     ctx.log(`could not read the topics' end offsets: ${e.message}`);
     return null;
   });
+}
+
+/** Each scenario's latency per hop, from the records its events left on the topics (read once, after the scenarios). */
+export async function addHops(ctx: PhaseContext, scenarios: ScenarioResult[]): Promise<void> {
+  const t = now();
+  try {
+    const records = await readHopRecords(ctx.brokers, ctx.topicPrefix, ctx.runId);
+    const hops = hopLatencies(
+      records,
+      ctx.runId,
+      scenarios.map((_s, i) => `s${i + 1}`),
+    );
+    scenarios.forEach((s, i) => (s.hops = hops[`s${i + 1}`]));
+    ctx.log(`latency per hop: ${records.length} records read (${secs(t)})`);
+  } catch (e) {
+    ctx.log(`could not read the latency per hop from the topics: ${(e as Error).message}`);
+  }
 }

@@ -6,7 +6,7 @@ import type { MemoryRow } from './rss';
 /*
  * The report (Markdown, as pasted into BENCHMARKS.md) on stdout: the
  * scenarios against the raw limit, CPU per 1,000 deliveries and memory per
- * process, the topics' traffic per delivery, and the targets.
+ * process, the topics' traffic per delivery, the latency per hop, and the targets.
  */
 
 const MB = 1024 * 1024;
@@ -128,6 +128,26 @@ function topicTable(r: BenchResult): string[] {
   ];
 }
 
+function hopTable(r: BenchResult): string[] {
+  if (!r.scenarios.some((s) => s.hops)) return ['Latency per hop: the topics could not be read.'];
+  const cell = (s: ScenarioResult, hop: 'ingest' | 'rulesEngine' | 'dispatcher') => {
+    const l = s.hops?.[hop];
+    return l && l.count ? `${l.p50} / ${l.p95} / ${l.p99}` : '–';
+  };
+  const hops = [
+    ['ingest: sent → accepted record', 'ingest'],
+    ['rules-engine: accepted → delivery request record', 'rulesEngine'],
+    ['dispatcher: delivery request → attempt started', 'dispatcher'],
+  ] as const;
+  return [
+    'Latency per hop, p50 / p95 / p99 ms (record timestamps on the topics; what remains of the end-to-end latency is signing, the HTTP request and the receiver):',
+    '',
+    `| hop | ${r.scenarios.map((s) => s.scenario.name).join(' | ')} |`,
+    `|---|${r.scenarios.map(() => '---:').join('|')}|`,
+    ...hops.map(([label, hop]) => `| ${label} | ${r.scenarios.map((s) => cell(s, hop)).join(' | ')} |`),
+  ];
+}
+
 function targetTable(r: BenchResult): string[] {
   return [
     '| target | measured by | measured | met |',
@@ -163,6 +183,8 @@ export function printReport(r: BenchResult, jsonFiles: string[]): void {
     ...memoryTable(r),
     '',
     ...topicTable(r),
+    '',
+    ...hopTable(r),
     '',
     'Targets:',
     '',

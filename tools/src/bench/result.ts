@@ -1,5 +1,6 @@
 import type { CpuReport } from './cpu';
 import type { Finding } from './findings';
+import type { HopLatencies } from './hops';
 import type { MachineInfo, Percentiles } from './measure';
 import type { Scenario } from './options';
 import type { ProfileSummary } from './profile';
@@ -66,6 +67,8 @@ export interface ScenarioResult extends SignatureCounts {
   stackCpuPer1000: number;
   memory: MemoryReport;
   topics: TopicRow[];
+  /** Latency of each hop of the delivery path (tools/src/bench/hops.ts); absent when the topics could not be read. */
+  hops?: HopLatencies;
 }
 
 export interface RawResult extends SignatureCounts {

@@ -12,7 +12,7 @@ import { type Finding, scanLogs } from './findings';
 import { type Endpoint, Load } from './load';
 import { codeVersion, machineInfo, rawLimit, round, secs, sleep } from './measure';
 import { BenchError, type BenchOptions } from './options';
-import { type PhaseContext, runScenario, STACK_ROW, warmUp } from './phases';
+import { addHops, type PhaseContext, runScenario, STACK_ROW, warmUp } from './phases';
 import { startProfilers, stopProfilers } from './profile';
 import { runRaw } from './raw';
 import { startBenchReceiver } from './receiver';
@@ -186,6 +186,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     }
     const profiles = profilers.length ? await stopProfilers(profilers, join(tmp, 'profiles')) : undefined;
     raw.push(await runRaw(ctx, pids(), sample, 2, args.events, config.rawConcurrency));
+    await addHops(ctx, scenarios);
     const limit = rawLimit(raw.map((r) => r.requestsPerSecond));
     for (const s of scenarios) s.ratioToRaw = limit.requestsPerSecond ? round(s.deliveriesPerSecond / limit.requestsPerSecond, 4) : 0;
     if ([...scenarios, ...raw].some((x) => x.badSignatures || x.libFailed)) failed = true;

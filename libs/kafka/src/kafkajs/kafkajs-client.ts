@@ -101,7 +101,17 @@ export class KafkaJsClient implements KafkaClient {
       run: ({ eachMessage }) =>
         consumer.run({
           eachMessage: ({ topic, partition, message }) =>
-            eachMessage({ topic, partition, message: { key: message.key, value: message.value, offset: message.offset, headers: message.headers ?? {} } }),
+            eachMessage({
+              topic,
+              partition,
+              message: {
+                key: message.key,
+                value: message.value,
+                offset: message.offset,
+                timestamp: message.timestamp,
+                headers: message.headers ?? {},
+              },
+            }),
         }),
     };
   }
