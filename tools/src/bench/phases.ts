@@ -121,7 +121,7 @@ export async function runScenario(ctx: PhaseContext, s: Scenario, phase: Phase, 
   );
   const topicsBefore = await safeTopicCounts(ctx);
   const metricsBefore = await dispatcherMetrics(stack);
-  memory.cut();
+  await memory.cut();
   const cpuBefore = cpuSnapshot(pids);
   const progress: Progress = { accepted: 0 };
   const sender = load.send(s, phase, progress);
@@ -130,7 +130,7 @@ export async function runScenario(ctx: PhaseContext, s: Scenario, phase: Phase, 
   const { last } = receiver.phaseTimes(phase);
   const logStore = await awaitLogStore(ctx, phase, s.events, last);
   const cpu = cpuReport(cpuBefore, cpuSnapshot(pids));
-  const mem = memory.cut();
+  const mem = await memory.cut();
   await sleep(Math.max(0, 2000 - (now() - last))); // late duplicates show up here
   const metricsAfter = await dispatcherMetrics(stack);
   const topicsAfter = await safeTopicCounts(ctx);

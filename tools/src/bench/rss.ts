@@ -1,16 +1,26 @@
 import { readdirSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { Worker } from 'node:worker_threads';
 import type { WatchedProcess } from './cpu';
 
 /*
  * Memory per watched process from /proc (Linux): RSS from /proc/<pid>/status
  * every SAMPLE_MS, PSS (shared pages split among the processes sharing them,
  * so the sum over PostgreSQL's processes does not count its shared buffers
- * once per process) from /proc/<pid>/smaps_rollup every PSS_EVERY-th sample,
- * which costs the kernel a walk of the page tables.
+ * once per process) from /proc/<pid>/smaps_rollup every PSS_EVERY-th sample.
+ *
+ * A PSS sample costs the kernel a walk of each process's page tables: 14-44 ms
+ * of reading for the stack's processes on the 2-core machine, 5-25 ms for the
+ * JVM alone. Done on the bench's own event loop, that held back the sender
+ * every second, and the open-loop latency (measured from each request's
+ * scheduled time) showed a ~25 ms stall per second that Hookline never caused.
+ * The sampling therefore runs in a worker thread (rss-worker.ts), and PSS is
+ * read every 5 s: the walk also holds each process's memory map while it
+ * reads it, and the peak of a whole-stack PSS sum moves slowly.
  */
 
 export const SAMPLE_MS = 250;
-const PSS_EVERY = 4;
+const PSS_EVERY = 20;
 /** The processes whose sum is "the stack": Hookline's services, Kafka and PostgreSQL (not the bench's sender and receiver). */
 export const isStackProcess = (name: string) => !name.startsWith('bench');
 
@@ -76,9 +86,8 @@ export interface MemoryReport {
   samples: number;
 }
 
-/** Samples RSS (and now and then PSS) of the watched processes until stopped; one window per scenario. */
-export class MemorySampler {
-  private readonly timer: NodeJS.Timeout;
+/** RSS (and every PSS_EVERY-th time PSS) of the watched processes, one sample at a time; one window per scenario. */
+export class MemoryWindow {
   private rows = new Map<string, MemoryRow>();
   private stackPeakRss = 0;
   private stackPeakPss = 0;
@@ -88,12 +97,10 @@ export class MemorySampler {
   private treeOf = new Map<string, number[]>();
 
   constructor(private readonly watch: WatchedProcess[]) {
-    this.timer = setInterval(() => this.sample(), SAMPLE_MS);
-    this.timer.unref();
     this.sample();
   }
 
-  private sample(): void {
+  sample(): void {
     // The process tree changes slowly (connections are pooled): found again every PSS_EVERY samples.
     if (this.samples % PSS_EVERY === 0) {
       const parents = parentsOfAll();
@@ -145,8 +152,32 @@ export class MemorySampler {
     this.samples = 0;
     return report;
   }
+}
 
-  stop(): void {
-    clearInterval(this.timer);
+/**
+ * Samples the watched processes every SAMPLE_MS in a worker thread (see the
+ * top of this file) until stopped; `cut()` ends a window and starts the next.
+ */
+export class MemorySampler {
+  private readonly worker: Worker;
+  private readonly replies: { resolve: (report: MemoryReport) => void; reject: (error: Error) => void }[] = [];
+
+  constructor(watch: WatchedProcess[]) {
+    this.worker = new Worker(join(__dirname, 'rss-worker.js'), { workerData: { watch } });
+    this.worker.on('message', (report: MemoryReport) => this.replies.shift()?.resolve(report));
+    this.worker.on('error', (error) => this.replies.splice(0).forEach((r) => r.reject(error)));
+    this.worker.unref();
+  }
+
+  /** The window so far, and a fresh one from now. */
+  cut(): Promise<MemoryReport> {
+    return new Promise((resolve, reject) => {
+      this.replies.push({ resolve, reject });
+      this.worker.postMessage('cut');
+    });
+  }
+
+  async stop(): Promise<void> {
+    await this.worker.terminate();
   }
 }

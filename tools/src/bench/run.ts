@@ -160,18 +160,18 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     cleanups.push(() => load.close());
     const pids = () => watchedProcesses(stack, infra, receiver.pid);
     const memory = new MemorySampler(pids());
-    cleanups.push(async () => memory.stop());
+    cleanups.push(() => memory.stop());
     const kafkaLogDir = infra.kafka ? join(infra.kafka.dataDir, 'kraft') : undefined;
     const ctx: PhaseContext = { args, runId, stack, load, receiver, endpoints, memory, brokers, topicPrefix, kafkaLogDir, tmp, log };
 
     const sample = await warmUp(ctx);
     await sleep(2000); // let the warm-up tail (log writes, commits) settle
     // What the stack costs while nothing happens (polling consumers, heartbeats).
-    memory.cut();
+    await memory.cut();
     const idleBefore = cpuSnapshot(pids());
     await sleep(IDLE_MS);
     const idleCpu = cpuReport(idleBefore, cpuSnapshot(pids()));
-    const idleMemory = memory.cut();
+    const idleMemory = await memory.cut();
     const idleStack = round(
       idleCpu.rows.filter((r) => STACK_ROW(r.name)).reduce((n, r) => n + r.percent, 0),
       1,
