@@ -1,5 +1,5 @@
-import { AttemptsCompletedTopic, DeliveriesRequestedTopic, EventsAcceptedTopic, REISSUED_HEADER } from '@hookline/contracts';
-import { createKafka } from '@hookline/kafka';
+import { AttemptsCompletedTopic, DeliveriesRequestedTopic, EventsAcceptedTopic, isReissued } from '@hookline/contracts';
+import { createKafka, decodeHeaders, type ReceivedMessage } from '@hookline/kafka';
 import pino from 'pino';
 import { percentiles, type Percentiles } from './measure';
 
@@ -105,7 +105,7 @@ export async function readHopRecords(brokers: string, topicPrefix: string, runId
   return records;
 }
 
-function toHopRecord(topic: string, timestamp: string, value: Buffer, headers: Record<string, unknown>): HopRecord | null {
+function toHopRecord(topic: string, timestamp: string, value: Buffer, headers: ReceivedMessage['headers']): HopRecord | null {
   const at = Number(timestamp);
   const v = JSON.parse(value.toString('utf8')) as Record<string, unknown>;
   if (topic === EventsAcceptedTopic.name) {
@@ -114,7 +114,7 @@ function toHopRecord(topic: string, timestamp: string, value: Buffer, headers: R
   }
   if (topic === DeliveriesRequestedTopic.name) {
     const event = v.event as { id?: unknown } | undefined;
-    const firstAttempt = v.attempt === 1 && headers[REISSUED_HEADER] === undefined;
+    const firstAttempt = v.attempt === 1 && !isReissued(decodeHeaders(headers));
     return { topic: 'requested', at, tenantId: String(v.tenantId), eventId: String(event?.id), deliveryId: String(v.deliveryId), firstAttempt };
   }
   return { topic: 'completed', deliveryId: String(v.deliveryId), attempt: Number(v.attempt), startedAt: Date.parse(String(v.startedAt)) };

@@ -24,15 +24,16 @@ export class EndpointCache implements EndpointConfigs, OnModuleInit, OnApplicati
     await this.view.stop();
   }
 
+  /** The latest config the view holds, without catching up. */
+  latest(id: EndpointId): EndpointConfig | undefined {
+    return this.view.get(id);
+  }
+
   /**
    * The endpoint's config, at least at `minVersion`. An id not known yet may
    * have been created a moment ago, and a known one may have changed since
    * the request was routed, so the view catches up with the topic first.
    */
-  latest(id: EndpointId): EndpointConfig | undefined {
-    return this.view.get(id);
-  }
-
   async get(id: EndpointId, minVersion = 0): Promise<EndpointConfig | undefined> {
     const known = this.view.get(id);
     if (known && known.version >= minVersion) return known;

@@ -1,7 +1,7 @@
 import { EventInputSchema, type EventId, type EventInput } from '@hookline/contracts';
-import { AcceptCoalescer, type AcceptInOneGo, type AcceptSource, type CoalescingBounds } from './accept-coalescer';
+import { AcceptCoalescer, type AcceptInOneGo, type CoalescingBounds } from './accept-coalescer';
 import { FakeClaims, RecordingEvents } from './accept-events.fakes';
-import { AcceptEvents, type AcceptCommand, type AcceptResult } from './accept-events.usecase';
+import { AcceptEvents, type AcceptCommand, type AcceptResult, type AcceptSource } from './accept-events.usecase';
 
 const input = (id: string, fields: Record<string, unknown> = {}): EventInput =>
   EventInputSchema.parse({ tenantId: 'acme', type: 'invoice.paid', id, data: {}, ...fields });

@@ -1,7 +1,5 @@
 import { Counter, Histogram } from 'prom-client';
-import type { AcceptCommand, AcceptResult } from './accept-events.usecase';
-
-export type AcceptSource = 'http' | 'kafka';
+import type { AcceptCommand, AcceptResult, AcceptSource } from './accept-events.usecase';
 
 /** What a group runs: one dedup claim and one publication for all its commands, answered in order. */
 export interface AcceptInOneGo {
@@ -44,8 +42,8 @@ const groupSize = new Histogram({
 });
 
 /**
- * Gathers concurrent accepts (HTTP requests, ingestion batches) into groups
- * run as one call: one PostgreSQL round trip claims every id and one send
+ * Gathers concurrent accepts (HTTP requests; an ingestion-topic batch is a
+ * group already and goes straight to `AcceptEvents`) into groups run as one call: one PostgreSQL round trip claims every id and one send
  * publishes every new event, instead of a transaction and a send per request.
  * A group leaves after `lingerMs`, or at once when full, but waits while
  * `maxInFlight` groups are running, gathering more meanwhile. Each caller

@@ -27,6 +27,9 @@ export interface Clock {
   now(): Date;
 }
 
+/** Where accepted events came from: the HTTP API or the ingestion topic. */
+export type AcceptSource = 'http' | 'kafka';
+
 export interface AcceptCommand {
   input: EventInput;
   /** Trace context of the producer (HTTP `traceparent` or Kafka header), continued if present. */
@@ -62,7 +65,7 @@ export class AcceptEvents {
     private readonly newEventId: () => EventId,
   ) {}
 
-  async execute(commands: AcceptCommand[], source: 'http' | 'kafka'): Promise<AcceptResult[]> {
+  async execute(commands: AcceptCommand[], source: AcceptSource): Promise<AcceptResult[]> {
     const now = this.clock.now().toISOString();
     const envelopes: EventEnvelope[] = commands.map(({ input }) => ({
       id: input.id ?? this.newEventId(),

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { AttemptIdSchema } from '../ids/ids';
-import { AttemptResponseSchema, requestIdentity, UNANSWERED_FAILURE_KINDS, type AttemptOutcome } from './attempts-completed.topic';
+import { requestIdentity, RESULT_SHAPES, type AttemptOutcome } from './attempts-completed.topic';
 import { DeliveryRequestSchema } from './deliveries-requested.topic';
 import { MessagesDeadLetteredTopic } from './messages-dead-lettered.topic';
 import { defineTopic } from './topic-contract';
@@ -20,29 +20,9 @@ const V1Fields = {
   retrySchedule: z.array(z.number().int().nonnegative()).optional(),
 };
 
-const AttemptSucceededV1Schema = z.object({
-  ...V1Fields,
-  succeeded: z.literal(true),
-  failure: z.null(),
-  response: AttemptResponseSchema.refine((r) => r.status >= 200 && r.status <= 299, { message: 'a succeeded attempt has a 2xx status', path: ['status'] }),
-  retryAfterSeconds: z.null(),
-});
-
-const AttemptRefusedV1Schema = z.object({
-  ...V1Fields,
-  succeeded: z.literal(false),
-  failure: z.object({ kind: z.literal('http_status'), message: z.string() }),
-  response: AttemptResponseSchema.refine((r) => r.status < 200 || r.status > 299, { message: 'a refused attempt has a non-2xx status', path: ['status'] }),
-  retryAfterSeconds: z.number().nullable(),
-});
-
-const AttemptUnansweredV1Schema = z.object({
-  ...V1Fields,
-  succeeded: z.literal(false),
-  failure: z.object({ kind: z.enum(UNANSWERED_FAILURE_KINDS), message: z.string() }),
-  response: z.null(),
-  retryAfterSeconds: z.null(),
-});
+const AttemptSucceededV1Schema = z.object({ ...V1Fields, ...RESULT_SHAPES.succeeded });
+const AttemptRefusedV1Schema = z.object({ ...V1Fields, ...RESULT_SHAPES.refused });
+const AttemptUnansweredV1Schema = z.object({ ...V1Fields, ...RESULT_SHAPES.unanswered });
 
 /** An outcome as `hookline.attempts.completed.v1` carried it: the v2 fields, with the whole request on every outcome. */
 export const AttemptOutcomeV1Schema = z.union([AttemptSucceededV1Schema, AttemptRefusedV1Schema, AttemptUnansweredV1Schema]);

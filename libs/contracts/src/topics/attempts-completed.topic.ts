@@ -62,32 +62,36 @@ const AttemptFields = {
  */
 const FailedFields = { ...AttemptFields, request: DeliveryRequestSchema };
 
-/** A 2xx answer. */
-export const AttemptSucceededSchema = z.object({
-  ...AttemptFields,
-  succeeded: z.literal(true),
-  failure: z.null(),
-  response: AttemptResponseSchema.refine((r) => r.status >= 200 && r.status <= 299, { message: 'a succeeded attempt has a 2xx status', path: ['status'] }),
-  retryAfterSeconds: z.null(),
-});
+/**
+ * The result part of each kind of outcome, the same in every version of the
+ * topic: a 2xx answer; an answer that is not 2xx (`retryAfterSeconds` is a
+ * `Retry-After` of a 429 or 503, if any); no HTTP answer at all (or nothing
+ * was sent: a timeout, a network error, or the endpoint could not be used).
+ */
+export const RESULT_SHAPES = {
+  succeeded: {
+    succeeded: z.literal(true),
+    failure: z.null(),
+    response: AttemptResponseSchema.refine((r) => r.status >= 200 && r.status <= 299, { message: 'a succeeded attempt has a 2xx status', path: ['status'] }),
+    retryAfterSeconds: z.null(),
+  },
+  refused: {
+    succeeded: z.literal(false),
+    failure: z.object({ kind: z.literal('http_status'), message: z.string() }),
+    response: AttemptResponseSchema.refine((r) => r.status < 200 || r.status > 299, { message: 'a refused attempt has a non-2xx status', path: ['status'] }),
+    retryAfterSeconds: z.number().nullable(),
+  },
+  unanswered: {
+    succeeded: z.literal(false),
+    failure: z.object({ kind: z.enum(UNANSWERED_FAILURE_KINDS), message: z.string() }),
+    response: z.null(),
+    retryAfterSeconds: z.null(),
+  },
+};
 
-/** An answer that is not 2xx; `retryAfterSeconds` is a `Retry-After` of a 429 or 503, if any. */
-export const AttemptRefusedSchema = z.object({
-  ...FailedFields,
-  succeeded: z.literal(false),
-  failure: z.object({ kind: z.literal('http_status'), message: z.string() }),
-  response: AttemptResponseSchema.refine((r) => r.status < 200 || r.status > 299, { message: 'a refused attempt has a non-2xx status', path: ['status'] }),
-  retryAfterSeconds: z.number().nullable(),
-});
-
-/** No HTTP answer at all (or nothing was sent): a timeout, a network error, or the endpoint could not be used. */
-export const AttemptUnansweredSchema = z.object({
-  ...FailedFields,
-  succeeded: z.literal(false),
-  failure: z.object({ kind: z.enum(UNANSWERED_FAILURE_KINDS), message: z.string() }),
-  response: z.null(),
-  retryAfterSeconds: z.null(),
-});
+export const AttemptSucceededSchema = z.object({ ...AttemptFields, ...RESULT_SHAPES.succeeded });
+export const AttemptRefusedSchema = z.object({ ...FailedFields, ...RESULT_SHAPES.refused });
+export const AttemptUnansweredSchema = z.object({ ...FailedFields, ...RESULT_SHAPES.unanswered });
 
 /**
  * What happened in one attempt. The union makes the impossible unbuildable: a
