@@ -86,6 +86,17 @@ describe('admin-api routes', () => {
       { name: 'endpoints delete', method: 'DELETE', path: `${ep}/${endpointId}` },
       { name: 'tenant settings get', method: 'GET', path: `/v1/tenants/${A}/settings` },
       { name: 'tenant settings put', method: 'PUT', path: `/v1/tenants/${A}/settings`, body: { logRetentionDays: 1 } },
+      { name: 'event types list', method: 'GET', path: `/v1/tenants/${A}/event-types` },
+      { name: 'event types get', method: 'GET', path: `/v1/tenants/${A}/event-types/ticket.created` },
+      { name: 'event types versions', method: 'GET', path: `/v1/tenants/${A}/event-types/ticket.created/versions` },
+      { name: 'event types create', method: 'POST', path: `/v1/tenants/${A}/event-types`, body: { name: 'order.taken', schema: { type: 'object' } } },
+      {
+        name: 'event types replace',
+        method: 'PUT',
+        path: `/v1/tenants/${A}/event-types/order.shipped`,
+        body: { description: 'x', schema: { type: 'object' } },
+      },
+      { name: 'event types patch', method: 'PATCH', path: `/v1/tenants/${A}/event-types/ticket.created`, body: { schemaMode: 'enforce' } },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
       { name: 'deliveries get with tenantId', method: 'GET', path: `/v1/deliveries/${deliveryId}?tenantId=${A}` },
@@ -113,6 +124,9 @@ describe('admin-api routes', () => {
     expect((await api.call('GET', `/v1/tenants/${A}/settings`, { token: keyA.key })).body).toMatchObject({ logRetentionDays: null });
     expect((await api.call<{ data: unknown[] }>('GET', `/v1/tenants/${A}/recovery-jobs`, { token: keyA.key })).body).toMatchObject({ data: [{ id: jobId }] });
     expect(api.produced.filter((p) => p.topic === 'hookline.deliveries.requested.v1')).toEqual([]);
+    expect((await api.call('GET', `/v1/tenants/${A}/event-types/ticket.created`, { token: keyA.key })).body).toMatchObject({ schemaMode: 'off' });
+    expect((await api.call('GET', `/v1/tenants/${A}/event-types/order.taken`, { token: keyA.key })).status).toBe(404);
+    expect(api.produced.filter((p) => p.topic === 'hookline.event-types.changed.v1')).toEqual([]);
   });
 
   it('answers 403 naming the scope to a key of the right tenant lacking it, on every route', async () => {

@@ -38,10 +38,19 @@ import { ReadEndpointSecret } from './endpoints/read-endpoint-secret/read-endpoi
 import { RotateEndpointSecret } from './endpoints/rotate-endpoint-secret/rotate-endpoint-secret.usecase';
 import { UpdateEndpoint } from './endpoints/update-endpoint/update-endpoint.usecase';
 import { EventController } from './events/event.controller';
+import { ChangeEventType } from './event-types/change-event-type/change-event-type.usecase';
+import { CreateEventType } from './event-types/create-event-type/create-event-type.usecase';
+import { EventTypeController } from './event-types/event-type.controller';
+import { EventTypeRepository } from './event-types/event-type.repository';
+import { GetEventType } from './event-types/get-event-type/get-event-type.usecase';
+import { ListEventTypes } from './event-types/list-event-types/list-event-types.usecase';
+import { VersionEventType } from './event-types/version-event-type/version-event-type.usecase';
 import { EventEntity } from './events/event.entity';
 import { EventRepository } from './events/event.repository';
 import { GetEvent } from './events/get-event/get-event.usecase';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
+import { PublishEventTypeChanges } from './publish-event-type-changes/publish-event-type-changes.usecase';
+import { RelayEventTypeChangesJob } from './publish-event-type-changes/relay-event-type-changes.job';
 import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
 import { PublishStateEvents } from './publish-state-events/publish-state-events.usecase';
 import { RelayStateEventsJob } from './publish-state-events/relay-state-events.job';
@@ -122,7 +131,8 @@ export class AppModule {
           {
             title: 'Hookline admin API',
             version: '1',
-            description: 'Endpoints, their secrets and keys, API keys, and the delivery log. Every route but `/health/*` and `/metrics` takes an API key.',
+            description:
+              'Endpoints, their secrets and keys, the event catalog, API keys, and the delivery log. Every route but `/health/*` and `/metrics` takes an API key.',
           },
           { idempotentWrites: true },
         ),
@@ -137,6 +147,7 @@ export class AppModule {
         RecoveryController,
         RecoveryJobController,
         EventController,
+        EventTypeController,
         ApiKeyController,
         TestModeController,
         TenantSettingsController,
@@ -201,6 +212,13 @@ export class AppModule {
         useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
         useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(SendTestDelivery, endpoints, EndpointSealing, HTTP_SENDER, PRODUCER, CLOCK, TEST_EVENT_IDS, LOGGER),
+        EventTypeRepository,
+        useCase(PublishEventTypeChanges, EventTypeRepository, PRODUCER, LOGGER),
+        useCase(ListEventTypes, EventTypeRepository),
+        useCase(GetEventType, EventTypeRepository),
+        useCase(CreateEventType, EventTypeRepository, PublishEventTypeChanges),
+        useCase(VersionEventType, EventTypeRepository, PublishEventTypeChanges),
+        useCase(ChangeEventType, EventTypeRepository, PublishEventTypeChanges),
         useCase(GetTenantSettings, TenantSettingsRepository),
         useCase(UpdateTenantSettings, TenantSettingsRepository),
         useCase(ReplayDelivery, ReplayRepository, endpoints, PRODUCER, CLOCK),
@@ -211,6 +229,7 @@ export class AppModule {
         useCase(RunRecovery, RecoveryJobRepository, RecoveryLogRepository, endpoints, PRODUCER, CLOCK, SLEEP, RECOVERY_RUNNER, LOGGER),
         RelayEndpointChangesJob,
         RelayStateEventsJob,
+        RelayEventTypeChangesJob,
         DisableRequestsConsumer,
         RunRecoveryJob,
         ResealSecretsAtStart,

@@ -16,6 +16,7 @@ import { EndpointStates1795750000000 } from './migrations/1795750000000-endpoint
 import { AttemptReplay1795760000000 } from './migrations/1795760000000-attempt-replay';
 import { RecoveryJobs1795761000000 } from './migrations/1795761000000-recovery-jobs';
 import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhausted-alerts';
+import { EventCatalog1795790000000 } from './migrations/1795790000000-event-catalog';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -33,6 +34,7 @@ export const MIGRATIONS = [
   AttemptReplay1795760000000,
   RecoveryJobs1795761000000,
   ExhaustedAlerts1795780000000,
+  EventCatalog1795790000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

@@ -5,6 +5,7 @@ export * from './events-accepted.topic';
 export * from './events-dead-lettered.topic';
 export * from './messages-dead-lettered.topic';
 export * from './endpoints-changed.topic';
+export * from './event-types-changed.topic';
 export * from './deliveries-requested.topic';
 export * from './attempts-completed.topic';
 export * from './attempts-completed-v1.topic';
@@ -26,6 +27,7 @@ import { DeliveriesDeferredTopic } from './deliveries-deferred.topic';
 import { DeliveriesExhaustedTopic } from './deliveries-exhausted.topic';
 import { DeliveriesRequestedTopic } from './deliveries-requested.topic';
 import { EndpointsChangedTopic } from './endpoints-changed.topic';
+import { EventTypesChangedTopic } from './event-types-changed.topic';
 import { EventsAcceptedTopic } from './events-accepted.topic';
 import { EventsDeadLetteredTopic } from './events-dead-lettered.topic';
 import { EventsIngestedTopic } from './events-ingested.topic';
@@ -54,6 +56,7 @@ export const ALL_TOPICS = [
   EventsDeadLetteredTopic,
   MessagesDeadLetteredTopic,
   EndpointsChangedTopic,
+  EventTypesChangedTopic,
   DeliveriesRequestedTopic,
   AttemptsCompletedV1Topic,
   AttemptsCompletedTopic,
