@@ -1,8 +1,7 @@
 import { startAdminApi } from '../../apps/admin-api/src/admin-api.fixtures';
-import { freshDatabase, runContractTest, schemathesis, startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { freshDatabase, runContractTest, schemathesis, type InProcessService } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
-import { AppModule as IngestModule } from '../../apps/ingest/src/app.module';
-import { INGEST_JSON_LIMIT, loadIngestConfig } from '../../apps/ingest/src/ingest.config';
+import { startIngest } from '../../apps/ingest/src/ingest.fixtures';
 
 /**
  * The contract test: Schemathesis drives admin-api and ingest, each in
@@ -21,8 +20,7 @@ describe('API contract (Schemathesis)', () => {
   beforeAll(async () => {
     await schemathesis();
     admin = await startAdminApi(database.url, token);
-    const config = loadIngestConfig({ KAFKA_BROKERS: '127.0.0.1:9', DATABASE_URL: database.url, HOOKLINE_ADMIN_TOKEN: token, LOG_LEVEL: 'silent' });
-    ingest = await startServiceInProcess(IngestModule.register(config), { jsonLimit: INGEST_JSON_LIMIT });
+    ingest = await startIngest(database.url, token);
   }, 300_000);
   afterAll(async () => {
     await admin?.close();

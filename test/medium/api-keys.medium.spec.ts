@@ -3,8 +3,7 @@ import { freshDatabase, startServiceInProcess, type InProcessService } from '@ho
 import { randomBytes } from 'node:crypto';
 import { loadAdminConfig } from '../../apps/admin-api/src/admin-api.config';
 import { AppModule as AdminApi } from '../../apps/admin-api/src/app.module';
-import { INGEST_JSON_LIMIT, loadIngestConfig } from '../../apps/ingest/src/ingest.config';
-import { AppModule as Ingest } from '../../apps/ingest/src/app.module';
+import { startIngest } from '../../apps/ingest/src/ingest.fixtures';
 
 /** API keys are made by admin-api and honoured by both APIs, which read the same table: a revocation holds on both at once. */
 describe('API keys across admin-api and ingest', () => {
@@ -16,7 +15,7 @@ describe('API keys across admin-api and ingest', () => {
   beforeAll(async () => {
     const env = { KAFKA_BROKERS: '127.0.0.1:9', DATABASE_URL: database.url, HOOKLINE_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent' };
     admin = await startServiceInProcess(AdminApi.register(loadAdminConfig({ ...env, HOOKLINE_MASTER_KEY: randomBytes(32).toString('base64') })));
-    ingest = await startServiceInProcess(Ingest.register(loadIngestConfig(env)), { jsonLimit: INGEST_JSON_LIMIT });
+    ingest = await startIngest(database.url, TOKEN);
   }, 60_000);
   afterAll(async () => {
     await admin?.close();

@@ -78,6 +78,7 @@ import { TenantSettingsEntity } from './tenant-settings/tenant-settings.entity';
 import { TenantSettingsRepository } from './tenant-settings/tenant-settings.repository';
 import { UpdateTenantSettings } from './tenant-settings/update-tenant-settings/update-tenant-settings.usecase';
 import { PreviewDelivery } from './test-mode/preview-delivery/preview-delivery.usecase';
+import { SampleData } from './test-mode/sample-data';
 import { SendTestDelivery } from './test-mode/send-test-delivery/send-test-delivery.usecase';
 import { newTestEventId } from './test-mode/test-event';
 import { TestModeController } from './test-mode/test-mode.controller';
@@ -219,6 +220,7 @@ export class AppModule {
         useCase(CreateEventType, EventTypeRepository, PublishEventTypeChanges),
         useCase(VersionEventType, EventTypeRepository, PublishEventTypeChanges),
         useCase(ChangeEventType, EventTypeRepository, PublishEventTypeChanges),
+        useCase(SampleData, EventTypeRepository),
         useCase(GetTenantSettings, TenantSettingsRepository),
         useCase(UpdateTenantSettings, TenantSettingsRepository),
         useCase(ReplayDelivery, ReplayRepository, endpoints, PRODUCER, CLOCK),

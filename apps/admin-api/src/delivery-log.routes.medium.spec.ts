@@ -119,6 +119,7 @@ describe('delivery-log routes: GET /v1/events/:id and GET …/endpoints/:id/stat
       occurredAt: '2026-11-22T09:59:00.000Z',
       receivedAt: '2026-11-22T10:00:00.123Z',
       data: { invoiceId: `inv_${A}` },
+      schemaViolations: null,
       deliveries: [
         {
           id: DELIVERY,

@@ -1,4 +1,5 @@
 import { DynamicModule, Module } from '@nestjs/common';
+import { builtinEventType, SchemaValidators } from '@hookline/catalog';
 import { newEventId } from '@hookline/contracts';
 import type { BatchingProducer } from '@hookline/kafka';
 import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
@@ -11,6 +12,8 @@ import { INGEST_GROUP_MAX_EVENTS, INGEST_GROUPS_IN_FLIGHT, type IngestConfig } f
 import { IngestionConsumer } from './kafka-ingestion/ingestion.consumer';
 import { PurgeEventIdsJob } from './purge-event-ids/purge-event-ids.job';
 import { PurgeEventIds } from './purge-event-ids/purge-event-ids.usecase';
+import { CheckSchemas } from './schemas/check-schemas.usecase';
+import { EventCatalog } from './schemas/event-catalog';
 
 @Module({})
 export class AppModule {
@@ -55,6 +58,13 @@ export class AppModule {
           provide: PurgeEventIds,
           inject: [EventIdRepository, LOGGER],
           useFactory: (eventIds: EventIdRepository, logger: Logger) => new PurgeEventIds(eventIds, logger),
+        },
+        EventCatalog,
+        {
+          provide: CheckSchemas,
+          inject: [EventCatalog, LOGGER],
+          useFactory: (catalog: EventCatalog, logger: Logger) =>
+            new CheckSchemas(catalog, new SchemaValidators(), (type) => builtinEventType(type)?.schema, logger),
         },
         IngestionConsumer,
         PurgeEventIdsJob,

@@ -1,7 +1,6 @@
-import { checkOpenApi, freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { checkOpenApi, freshDatabase, type InProcessService } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
-import { AppModule } from './app.module';
-import { INGEST_JSON_LIMIT, loadIngestConfig } from './ingest.config';
+import { startIngest } from './ingest.fixtures';
 
 /** ingest's OpenAPI document (`/docs`) against the routes it really serves. */
 describe('ingest OpenAPI document', () => {
@@ -9,8 +8,7 @@ describe('ingest OpenAPI document', () => {
   let api: InProcessService;
   beforeAll(async () => {
     const token = `admin-token-${randomBytes(8).toString('hex')}`;
-    const config = loadIngestConfig({ KAFKA_BROKERS: '127.0.0.1:9', DATABASE_URL: database.url, HOOKLINE_ADMIN_TOKEN: token, LOG_LEVEL: 'silent' });
-    api = await startServiceInProcess(AppModule.register(config), { jsonLimit: INGEST_JSON_LIMIT });
+    api = await startIngest(database.url, token);
   }, 60_000);
   afterAll(() => api?.close());
 

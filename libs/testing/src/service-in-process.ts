@@ -33,7 +33,14 @@ export interface InProcessService {
  * readiness sees a broker, and its consumers do not start. For the tests of
  * its HTTP API; the pipeline itself is tested end to end.
  */
-export async function startServiceInProcess(module: DynamicModule, options: { jsonLimit?: string } = {}): Promise<InProcessService> {
+export async function startServiceInProcess(
+  module: DynamicModule,
+  options: {
+    jsonLimit?: string;
+    /** Providers replaced by a value: what reads a Kafka topic (a compacted view) has no broker here. */
+    overrides?: { provide: unknown; useValue: unknown }[];
+  } = {},
+): Promise<InProcessService> {
   const produced: Produced[] = [];
   const producer = {
     send: async (contract: TopicContract, messages: { key?: string; value: unknown }[]) => {
@@ -44,7 +51,9 @@ export async function startServiceInProcess(module: DynamicModule, options: { js
     flush: async () => undefined,
   };
   const admin = { describeCluster: async () => ({ brokers: [], controller: null, clusterId: 'in-process' }), disconnect: async () => undefined };
-  const testing = await Test.createTestingModule({ imports: [module] })
+  let builder = Test.createTestingModule({ imports: [module] });
+  for (const { provide, useValue } of options.overrides ?? []) builder = builder.overrideProvider(provide).useValue(useValue);
+  const testing = await builder
     .overrideProvider(PRODUCER)
     .useValue(producer)
     .overrideProvider(KAFKA_ADMIN)

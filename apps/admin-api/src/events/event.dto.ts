@@ -27,6 +27,12 @@ export const EventViewSchema = z.object({
   occurredAt: z.string(),
   receivedAt: z.string(),
   data: z.record(z.string(), z.unknown()),
+  schemaViolations: z
+    .array(z.object({ pointer: z.string(), rule: z.string() }))
+    .nullable()
+    .meta({
+      description: 'where `data` failed its type’s schema when the type’s schema mode is `warn` (accepted, flagged); null when it passed or was not checked',
+    }),
   deliveries: z.array(DeliveryViewSchema),
 });
 export type EventView = z.output<typeof EventViewSchema>;
@@ -40,6 +46,7 @@ export function toEventView({ event: e, deliveries }: LoggedEvent): EventView {
     occurredAt: e.occurredAt.toISOString(),
     receivedAt: e.receivedAt.toISOString(),
     data: e.data,
+    schemaViolations: e.schemaViolations ?? null,
     deliveries: deliveries.map(toDeliveryView),
   };
 }

@@ -10,4 +10,6 @@ export class EventEntity {
   @Column({ type: 'jsonb' }) data!: Record<string, unknown>;
   @Column({ name: 'occurred_at', type: 'timestamptz' }) occurredAt!: Date;
   @Column({ name: 'received_at', type: 'timestamptz' }) receivedAt!: Date;
+  /** Where `data` failed its type's schema, for an event accepted under schema mode `warn`; null otherwise. */
+  @Column({ name: 'schema_violations', type: 'jsonb', nullable: true }) schemaViolations!: { pointer: string; rule: string }[] | null;
 }

@@ -42,6 +42,7 @@ describe(EventRepository.name, () => {
       data: { tenant: 'acme', amount: 4200 },
       occurredAt: new Date('2026-11-22T09:59:00Z'),
       receivedAt: new Date('2026-11-22T10:00:00.123Z'),
+      schemaViolations: null,
     });
     expect((await repo().findEvent(globex, evt1))?.data).toEqual({ tenant: 'globex', amount: 4200 });
     expect(await repo().findEvent('initech' as TenantId, evt1)).toBeNull();

@@ -1,7 +1,7 @@
 import { deliveryIdFor, type DeliveryId, type EndpointId, type EventEnvelope, type EventId, type TenantId } from '@hookline/contracts';
 import { v7 as uuidv7 } from 'uuid';
 
-/** What preview and test send are asked to deliver: the event's type and data (the event catalog will add sample data). */
+/** What preview and test send are asked to deliver: the event's type and data (given, or the type's example in the catalog). */
 export interface SampleEvent {
   type: string;
   data: Record<string, unknown>;

@@ -3,6 +3,7 @@ import { ApiRoute, RequireScope, tenantInPath } from '@hookline/service-kit';
 import { endpointParams } from '../endpoints/endpoint.dto';
 import { parseRequest } from '../http/parse-request';
 import { PreviewDelivery } from './preview-delivery/preview-delivery.usecase';
+import { SampleData } from './sample-data';
 import { SendTestDelivery } from './send-test-delivery/send-test-delivery.usecase';
 import { PreviewSchema, TestSendSchema, toPreviewView, toTestAttemptView } from './test-mode.dto';
 import { TestModeDocs } from './test-mode.docs';
@@ -17,6 +18,7 @@ export class TestModeController {
   constructor(
     private readonly previewDelivery: PreviewDelivery,
     private readonly sendTestDelivery: SendTestDelivery,
+    private readonly sampleData: SampleData,
   ) {}
 
   @Post('preview')
@@ -25,7 +27,9 @@ export class TestModeController {
   @HttpCode(200)
   async preview(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId, id } = endpointParams(params);
-    return toPreviewView(await this.previewDelivery.execute(tenantId, id, parseRequest(PreviewSchema, body)));
+    const request = parseRequest(PreviewSchema, body);
+    const data = await this.sampleData.of(tenantId, request.type, request.data);
+    return toPreviewView(await this.previewDelivery.execute(tenantId, id, { ...request, data }));
   }
 
   @Post('test')
@@ -34,6 +38,7 @@ export class TestModeController {
   @HttpCode(200)
   async test(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId, id } = endpointParams(params);
-    return toTestAttemptView(await this.sendTestDelivery.execute(tenantId, id, parseRequest(TestSendSchema, body)));
+    const { type, data } = parseRequest(TestSendSchema, body);
+    return toTestAttemptView(await this.sendTestDelivery.execute(tenantId, id, { type, data: await this.sampleData.of(tenantId, type, data) }));
   }
 }

@@ -14,10 +14,10 @@ import { NONCE_PATTERN } from '@hookline/verify';
 import { z } from 'zod';
 import { withoutCredentials } from '../deliveries/request-headers';
 
-/** `data` as ingest takes it: a JSON object the log can store, at most 256 KiB. Required until the event catalog supplies samples. */
+/** `data` as ingest takes it: a JSON object the log can store, at most 256 KiB. Left out, the type's example in the event catalog. */
 const SAMPLE_DATA = z
   .custom<Record<string, unknown>>((value) => typeof value === 'object' && value !== null && !Array.isArray(value), {
-    error: 'is required: a JSON object, the event data to send',
+    error: 'must be a JSON object, the event data to send',
   })
   .superRefine((data, ctx) => {
     const issues = checkEventData(data);
@@ -26,9 +26,12 @@ const SAMPLE_DATA = z
     const size = Buffer.byteLength(JSON.stringify(data));
     if (size > MAX_EVENT_BYTES) ctx.addIssue({ code: 'custom', message: `must be at most ${MAX_EVENT_BYTES} bytes as JSON (got ${size})` });
   })
-  .meta({ type: 'object', description: 'the event data to send: a JSON object of at most 256 KiB' });
+  .meta({
+    type: 'object',
+    description: 'the event data to send: a JSON object of at most 256 KiB; left out, the example of `type` in the tenant’s event catalog',
+  });
 
-export const TestSendSchema = z.object({ type: EVENT_TYPE, data: SAMPLE_DATA }).strict();
+export const TestSendSchema = z.object({ type: EVENT_TYPE, data: SAMPLE_DATA.optional() }).strict();
 
 /** `webhook-timestamp` as sent: whole Unix seconds, as a number or the header's text. */
 const UNIX_SECONDS = z.union(
@@ -45,7 +48,7 @@ const UNIX_SECONDS = z.union(
 export const PreviewSchema = z
   .object({
     type: EVENT_TYPE,
-    data: SAMPLE_DATA,
+    data: SAMPLE_DATA.optional(),
     id: EventIdSchema.optional(),
     timestamp: UNIX_SECONDS.optional(),
     occurredAt: z.iso

@@ -1,3 +1,4 @@
+import { builtinEventType } from '@hookline/catalog';
 import { AttemptsCompletedTopic, type AttemptOutcome } from '@hookline/contracts';
 import { freshDatabase, Receiver, type InProcessService } from '@hookline/testing';
 import { verifyWebhook } from '@hookline/verify';
@@ -137,8 +138,14 @@ describe('test mode routes', () => {
   });
 
   it.each([
-    ['preview', 'no data', { type: 'invoice.paid' }, 'data', 'is required: a JSON object'],
-    ['test', 'no data', { type: 'invoice.paid' }, 'data', 'is required: a JSON object'],
+    [
+      'preview',
+      'no data for a type without an example',
+      { type: 'invoice.exploded' },
+      'data',
+      "is required: invoice.exploded has no example in the tenant's event catalog",
+    ],
+    ['test', 'no data for a type without an example', { type: 'invoice.exploded' }, 'data', 'has no example'],
     ['test', 'data that is an array', { type: 'invoice.paid', data: [1] }, 'data', 'a JSON object'],
     ['test', 'a bad type', { type: 'Invoice Paid', data: {} }, 'type', 'must be dot-separated lowercase words'],
     ['test', 'an id (a test send makes its own)', { ...sample, id: 'evt_1' }, '(root)', 'unknown field(s): id'],
@@ -161,6 +168,22 @@ describe('test mode routes', () => {
       },
     });
     expect(receiver.requests.length).toBe(before);
+  });
+
+  it('sends the type’s example from the tenant’s catalog when given no data: a built-in type’s, or the custom type’s newest', async () => {
+    const preview = await api.call<{ body: string }>('POST', `${base}/preview`, { token: TOKEN, body: { type: 'invoice.paid' } });
+    expect(preview.status).toBe(200);
+    expect(JSON.parse(preview.body.body).data).toEqual(builtinEventType('invoice.paid')!.example);
+
+    const schema = { type: 'object', properties: { sku: { type: 'string' } } };
+    for (const example of [{ sku: 'A-1' }, { sku: 'B-2' }]) {
+      const saved = await api.call('PUT', `/v1/tenants/${A}/event-types/stock.low`, { token: TOKEN, body: { description: '', schema, example } });
+      if (saved.status === 404)
+        expect((await api.call('POST', `/v1/tenants/${A}/event-types`, { token: TOKEN, body: { name: 'stock.low', schema, example } })).status).toBe(201);
+    }
+    const sent = await api.call<TestAttempt>('POST', `${base}/test`, { token: TOKEN, body: { type: 'stock.low' } });
+    expect(sent.status).toBe(200);
+    expect(JSON.parse(receiver.requests.at(-1)!.body).data).toEqual({ sku: 'B-2' });
   });
 
   it('answers 404 for an endpoint that is not there (deleted, or no UUID) and sends nothing', async () => {

@@ -1,4 +1,5 @@
 import { EventsAcceptedTopic, type EventEnvelope, type EventId, type EventInput, type TenantId } from '@hookline/contracts';
+import type { SchemaViolation } from '@hookline/catalog';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { SpanKind, context as otelContext, traceHeaders, tracer, type Context } from '@hookline/telemetry';
 import { Counter } from 'prom-client';
@@ -32,6 +33,8 @@ export type AcceptSource = 'http' | 'kafka';
 
 export interface AcceptCommand {
   input: EventInput;
+  /** Where `data` failed its type's schema under schema mode `warn`: carried with the event, flagged in the log. */
+  schemaViolations?: SchemaViolation[];
   /** Trace context of the producer (HTTP `traceparent` or Kafka header), continued if present. */
   parentContext?: Context;
 }
@@ -67,13 +70,14 @@ export class AcceptEvents {
 
   async execute(commands: AcceptCommand[], source: AcceptSource): Promise<AcceptResult[]> {
     const now = this.clock.now().toISOString();
-    const envelopes: EventEnvelope[] = commands.map(({ input }) => ({
+    const envelopes: EventEnvelope[] = commands.map(({ input, schemaViolations }) => ({
       id: input.id ?? this.newEventId(),
       tenantId: input.tenantId,
       type: input.type,
       data: input.data,
       occurredAt: input.occurredAt ? new Date(input.occurredAt).toISOString() : now,
       receivedAt: now,
+      ...(schemaViolations?.length ? { schemaViolations } : {}),
     }));
 
     const published = await this.eventIds.claimWhile(

@@ -1,15 +1,15 @@
-import { EventsAcceptedTopic, MAX_JSON_DEPTH, type EventEnvelope } from '@hookline/contracts';
+import { EventsAcceptedTopic, MAX_JSON_DEPTH, type EventEnvelope, type TenantId } from '@hookline/contracts';
 import { hashApiKey } from '@hookline/service-kit';
-import { freshDatabase, startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { freshDatabase, type InProcessService } from '@hookline/testing';
 import { randomBytes, randomUUID } from 'node:crypto';
-import { AppModule } from '../app.module';
-import { INGEST_JSON_LIMIT, loadIngestConfig } from '../ingest.config';
+import { CatalogInMemory, startIngest } from '../ingest.fixtures';
 
 /** ingest's HTTP contract, in process on a real PostgreSQL (what it publishes is recorded, not sent). */
 describe('ingest routes', () => {
   const database = freshDatabase();
   const TOKEN = `admin-token-${randomBytes(8).toString('hex')}`;
   let api: InProcessService;
+  const catalog = new CatalogInMemory();
   const keys: Record<string, string> = {};
 
   /** API keys are admin-api's to create; here they are written the way it writes them. */
@@ -26,8 +26,7 @@ describe('ingest routes', () => {
   };
 
   beforeAll(async () => {
-    const config = loadIngestConfig({ KAFKA_BROKERS: '127.0.0.1:9', DATABASE_URL: database.url, HOOKLINE_ADMIN_TOKEN: TOKEN, LOG_LEVEL: 'silent' });
-    api = await startServiceInProcess(AppModule.register(config), { jsonLimit: INGEST_JSON_LIMIT });
+    api = await startIngest(database.url, TOKEN, catalog);
     await insertKey('writer', 'acme', ['events:write']);
     await insertKey('reader', 'acme', ['endpoints:read']);
   }, 60_000);
@@ -162,5 +161,48 @@ describe('ingest routes', () => {
       status: 400,
       body: { error: 'invalid_json', message: expect.stringMatching(/^the body is not valid JSON/) },
     });
+  });
+
+  it('checks data against the type’s schema under the tenant’s mode: 422 naming JSON pointers under enforce, accepted and flagged under warn', async () => {
+    const schema = { type: 'object', properties: { level: { enum: ['low', 'high'] } }, required: ['level'] };
+    const config = { tenantId: 'acme' as TenantId, schema, version: 1, deprecated: false, revision: 1, updatedAt: '2026-11-29T00:00:00Z' } as const;
+    catalog.set({ ...config, name: 'alarm.raised', schemaMode: 'enforce' });
+    catalog.set({ ...config, name: 'alarm.noted', schemaMode: 'warn' });
+    const before = published().length;
+
+    expect(await api.call('POST', '/v1/events', { token: keys.writer, body: { tenantId: 'acme', type: 'alarm.raised', data: { level: 'mid' } } })).toEqual({
+      status: 422,
+      body: {
+        error: 'schema_violation',
+        message: '/data/level: must be one of ["low","high"]',
+        issues: [{ field: '/data/level', rule: 'must be one of ["low","high"]' }],
+      },
+    });
+    const batch = await api.call('POST', '/v1/events/batch', {
+      token: keys.writer,
+      body: {
+        events: [
+          { tenantId: 'acme', type: 'alarm.raised', data: { level: 'low' } },
+          { tenantId: 'acme', type: 'alarm.raised', data: {} },
+        ],
+      },
+    });
+    expect(batch).toMatchObject({ status: 422, body: { issues: [{ field: '/events/1/data/level', rule: 'is required' }] } });
+    expect(published()).toHaveLength(before);
+
+    const warned = await api.call<{ id: string }>('POST', '/v1/events', {
+      token: keys.writer,
+      body: { tenantId: 'acme', type: 'alarm.noted', data: { level: 'mid' } },
+    });
+    expect(warned.status).toBe(202);
+    const clean = await api.call<{ id: string }>('POST', '/v1/events', {
+      token: keys.writer,
+      body: { tenantId: 'acme', type: 'alarm.noted', data: { level: 'low' } },
+    });
+    expect(published().slice(before)).toEqual([
+      expect.objectContaining({ id: warned.body.id, schemaViolations: [{ pointer: '/level', rule: 'must be one of ["low","high"]' }] }),
+      expect.not.objectContaining({ schemaViolations: expect.anything() }),
+    ]);
+    expect(published().at(-1)!.id).toBe(clean.body.id);
   });
 });

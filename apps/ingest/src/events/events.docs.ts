@@ -19,11 +19,14 @@ export const EventsDocs = {
     tag,
     summary: 'Send an event',
     description:
-      'Accepted once it is on Kafka: it will be delivered to every subscribed endpoint of its tenant. An id seen within 24 h is accepted again with `duplicate: true` and not delivered twice.',
+      'Accepted once it is on Kafka: it will be delivered to every subscribed endpoint of its tenant. Its `data` is checked against its type’s schema when the tenant set the type’s schema mode to `warn` or `enforce` (admin API, event catalog). An id seen within 24 h is accepted again with `duplicate: true` and not delivered twice.',
     body: EventInputSchema,
     bodyExample: example,
     responses: { 202: { description: 'accepted', schema: AcceptedEventSchema, example: { id: example.id, duplicate: false } } },
-    errors: { 413: 'the body is larger than the limit (README, "APIs")' },
+    errors: {
+      413: 'the body is larger than the limit (README, "APIs")',
+      422: '`schema_violation`: `data` breaks its type’s JSON Schema and the tenant enforces it; each issue’s field is a JSON pointer into the body (`/data/customer/tier`)',
+    },
   },
   publishMany: {
     tag,
@@ -32,6 +35,9 @@ export const EventsDocs = {
     body: EventBatchSchema,
     bodyExample: { events: [example] },
     responses: { 202: { description: 'accepted, in the order sent', schema: z.object({ events: z.array(AcceptedEventSchema) }) } },
-    errors: { 413: 'the body is larger than the limit (README, "APIs")' },
+    errors: {
+      413: 'the body is larger than the limit (README, "APIs")',
+      422: '`schema_violation`: an event breaks its type’s enforced schema; none is accepted (`/events/3/data/priority`)',
+    },
   },
 } satisfies Record<string, RouteDoc>;

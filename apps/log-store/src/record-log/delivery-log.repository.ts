@@ -16,8 +16,8 @@ export class DeliveryLogRepository implements DeliveryLog {
   async insertEvents(events: EventEnvelope[]): Promise<void> {
     if (events.length === 0) return;
     await this.db.query(
-      `INSERT INTO events (tenant_id, id, type, data, occurred_at, received_at)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[])
+      `INSERT INTO events (tenant_id, id, type, data, occurred_at, received_at, schema_violations)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::jsonb[], $5::timestamptz[], $6::timestamptz[], $7::jsonb[])
        ON CONFLICT DO NOTHING`,
       [
         events.map((e) => e.tenantId),
@@ -26,6 +26,7 @@ export class DeliveryLogRepository implements DeliveryLog {
         events.map((e) => jsonb(e.data)),
         events.map((e) => e.occurredAt),
         events.map((e) => e.receivedAt),
+        events.map((e) => (e.schemaViolations ? JSON.stringify(e.schemaViolations) : null)),
       ],
     );
   }

@@ -62,6 +62,9 @@ export const EventInputSchema = z
   });
 export type EventInput = z.infer<typeof EventInputSchema>;
 
+/** Where `data` breaks its type's JSON Schema (a JSON pointer into `data`) and the rule broken. */
+export const SchemaViolationSchema = z.object({ pointer: z.string(), rule: z.string() });
+
 /** An accepted event: the unit every later step works on. */
 export const EventEnvelopeSchema = z.object({
   id: EventIdSchema,
@@ -70,6 +73,8 @@ export const EventEnvelopeSchema = z.object({
   data: JSON_OBJECT,
   occurredAt: z.string(),
   receivedAt: z.string(),
+  /** Set when `data` failed its type's schema under schema mode `warn`: accepted, and flagged in the log. */
+  schemaViolations: z.array(SchemaViolationSchema).optional(),
 });
 export type EventEnvelope = z.infer<typeof EventEnvelopeSchema>;
 

@@ -8,7 +8,8 @@ import type { MigrationInterface, QueryRunner } from 'typeorm';
  * type (`builtin`, no schema: the schema is Hookline's own). `revision` counts
  * every change; `published_revision` is what the topic has, so a change that
  * could not be published at once is published by the relay later.
- * `event_type_versions` keeps every schema a custom type has had.
+ * `event_type_versions` keeps every schema a custom type has had;
+ * `events.schema_violations` flags an event accepted under mode `warn`.
  */
 export class EventCatalog1795790000000 implements MigrationInterface {
   name = 'EventCatalog1795790000000';
@@ -45,9 +46,12 @@ export class EventCatalog1795790000000 implements MigrationInterface {
         PRIMARY KEY (tenant_id, name, version),
         FOREIGN KEY (tenant_id, name) REFERENCES event_types (tenant_id, name) ON DELETE CASCADE
       )`);
+    // An event accepted under schema mode `warn` although its data failed the schema: where, and which rule.
+    await q.query(`ALTER TABLE events ADD COLUMN schema_violations jsonb`);
   }
 
   async down(q: QueryRunner): Promise<void> {
+    await q.query(`ALTER TABLE events DROP COLUMN schema_violations`);
     await q.query(`DROP TABLE event_type_versions`);
     await q.query(`DROP TABLE event_types`);
   }

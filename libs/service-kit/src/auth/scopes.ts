@@ -1,7 +1,16 @@
 import type { TenantId } from '@hookline/contracts';
 
 /** Every scope an API key may carry (README, "APIs"). `admin` implies all the others. */
-export const SCOPES = ['events:write', 'endpoints:read', 'endpoints:write', 'deliveries:read', 'deliveries:replay', 'catalog:read', 'catalog:write', 'admin'] as const;
+export const SCOPES = [
+  'events:write',
+  'endpoints:read',
+  'endpoints:write',
+  'deliveries:read',
+  'deliveries:replay',
+  'catalog:read',
+  'catalog:write',
+  'admin',
+] as const;
 export type Scope = (typeof SCOPES)[number];
 
 /** Who is calling: a resolved, unrevoked API key. `tenantId: null` = a global key. */

@@ -1,0 +1,115 @@
+import { builtinEventType } from '@hookline/catalog';
+import { EventsDeadLetteredTopic, EventsIngestedTopic } from '@hookline/contracts';
+import { waitFor } from '@hookline/infra';
+import { createKafka, TopicNames } from '@hookline/kafka';
+import { readTopic, stackForSuite } from '../harness/test-stack';
+
+const ticket = builtinEventType('ticket.created')!.example;
+const DEAD_LETTER_MARKER = 'not json: the catalog suite marker';
+
+interface EventView {
+  id: string;
+  schemaViolations: { pointer: string; rule: string }[] | null;
+}
+
+/**
+ * Schema modes on the real pipeline: a mode saved through admin-api applies to
+ * the very next event ingest accepts (the catalog reaches ingest over its
+ * compacted topic, caught up before each check), over HTTP and over Kafka.
+ */
+describe('the event catalog enforced by ingest', () => {
+  const { stack, receiver } = stackForSuite();
+  const kafka = createKafka({ clientId: 'catalog-test', brokers: [stack.brokers] });
+  const producer = kafka.producer();
+
+  beforeAll(() => producer.connect());
+  afterAll(() => producer.disconnect());
+
+  const post = (body: unknown) => stack.api<{ error?: string; issues?: { field: string; rule: string }[]; id?: string }>('ingest', 'POST', '/v1/events', body);
+  const setMode = async (tenantId: string, name: string, schemaMode: string) =>
+    expect((await stack.api('admin-api', 'PATCH', `/v1/tenants/${tenantId}/event-types/${name}`, { schemaMode })).status).toBe(200);
+
+  it('refuses an event breaking an enforced built-in schema with 422 naming each pointer, from the first event after the change, and accepts it again once off', async () => {
+    expect((await stack.api('admin-api', 'POST', '/v1/tenants/cat-a/endpoints', { url: `${receiver.url}/a`, eventTypes: ['ticket.*'] })).status).toBe(201);
+    const bad = { tenantId: 'cat-a', type: 'ticket.created', id: 'tkt_bad', data: { ...ticket, priority: 'critical', customer: { name: 'x' } } };
+    // Off by default: accepted as sent.
+    expect((await post({ ...bad, id: 'tkt_bad_off' })).status).toBe(202);
+
+    await setMode('cat-a', 'ticket.created', 'enforce');
+    const refused = await post(bad);
+    expect(refused.status).toBe(422);
+    expect(refused.body.error).toBe('schema_violation');
+    expect(refused.body.issues).toEqual(
+      expect.arrayContaining([
+        { field: '/data/priority', rule: expect.stringContaining('must be one of') },
+        { field: '/data/customer/id', rule: 'is required' },
+      ]),
+    );
+    // In a batch, one refused event refuses the batch, named by its index.
+    const batch = await stack.api<{ issues: { field: string }[] }>('ingest', 'POST', '/v1/events/batch', {
+      events: [{ ...bad, id: 'tkt_ok_in_batch', data: ticket }, bad],
+    });
+    expect(batch.status).toBe(422);
+    expect(batch.body.issues.map((i) => i.field)).toContain('/events/1/data/priority');
+    expect((await post({ tenantId: 'cat-a', type: 'ticket.created', id: 'tkt_good', data: ticket })).status).toBe(202);
+    // Another tenant's ticket.created is not checked.
+    expect((await post({ ...bad, tenantId: 'cat-other' })).status).toBe(202);
+
+    await setMode('cat-a', 'ticket.created', 'off');
+    expect((await post({ ...bad, id: 'tkt_bad_again' })).status).toBe(202);
+
+    await receiver.waitFor((r) => r.headers['webhook-id'] === 'tkt_bad_again', { what: 'the event accepted once the mode is off' });
+    expect(receiver.requests.map((r) => r.headers['webhook-id'])).toEqual(['tkt_bad_off', 'tkt_good', 'tkt_bad_again']);
+  });
+
+  it('accepts an event breaking a custom type under warn and flags it in the log', async () => {
+    const created = await stack.api('admin-api', 'POST', '/v1/tenants/cat-b/event-types', {
+      name: 'order.shipped',
+      schema: { type: 'object', properties: { orderId: { type: 'string' }, carrier: { enum: ['ups', 'dhl'] } }, required: ['orderId', 'carrier'] },
+      example: { orderId: 'ord_1', carrier: 'ups' },
+      schemaMode: 'warn',
+    });
+    expect(created.status).toBe(201);
+    expect((await post({ tenantId: 'cat-b', type: 'order.shipped', id: 'ord_warned', data: { orderId: 42 } })).status).toBe(202);
+    expect((await post({ tenantId: 'cat-b', type: 'order.shipped', id: 'ord_clean', data: { orderId: 'ord_2', carrier: 'dhl' } })).status).toBe(202);
+    const view = (id: string) =>
+      waitFor(
+        async () => {
+          const res = await stack.api<EventView>('admin-api', 'GET', `/v1/events/${id}?tenantId=cat-b`);
+          return res.status === 200 ? res.body : undefined;
+        },
+        { timeoutMs: 20_000, intervalMs: 200, description: `event ${id} in the log` },
+      );
+    expect((await view('ord_warned')).schemaViolations).toEqual([
+      { pointer: '/carrier', rule: 'is required' },
+      { pointer: '/orderId', rule: 'must be string' },
+    ]);
+    expect((await view('ord_clean')).schemaViolations).toBeNull();
+  });
+
+  it('dead-letters a Kafka-ingested event breaking an enforced schema with the same reason, and accepts the events beside it', async () => {
+    expect((await stack.api('admin-api', 'POST', '/v1/tenants/cat-k/endpoints', { url: `${receiver.url}/k`, eventTypes: ['ticket.*'] })).status).toBe(201);
+    await setMode('cat-k', 'ticket.created', 'enforce');
+    const topic = new TopicNames(stack.prefix).of(EventsIngestedTopic);
+    await producer.send({
+      topic,
+      messages: [
+        { key: 'cat-k', value: JSON.stringify({ tenantId: 'cat-k', type: 'ticket.created', id: 'k_bad', data: { ...ticket, priority: 'critical' } }) },
+        { key: 'cat-k', value: JSON.stringify({ tenantId: 'cat-k', type: 'ticket.created', id: 'k_good', data: ticket }) },
+        { key: 'cat-k', value: DEAD_LETTER_MARKER },
+      ],
+    });
+    await receiver.waitFor((r) => r.headers['webhook-id'] === 'k_good', { what: 'the valid event beside the refused one' });
+    const letters = (await readTopic(stack, EventsDeadLetteredTopic, (values) => values.some((v) => v.includes(DEAD_LETTER_MARKER)))).map(
+      (v) => JSON.parse(v) as { reason: string; issues: { field: string; rule: string }[]; value: string | null },
+    );
+    const refused = letters.filter((l) => l.value?.includes('k_bad'));
+    expect(refused).toEqual([
+      expect.objectContaining({
+        reason: expect.stringMatching(/^schema_violation: \/data\/priority: must be one of/),
+        issues: [{ field: '/data/priority', rule: expect.stringContaining('must be one of') }],
+      }),
+    ]);
+    expect(receiver.requests.filter((r) => r.path === '/k').map((r) => r.headers['webhook-id'])).toEqual(['k_good']);
+  });
+});
