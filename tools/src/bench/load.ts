@@ -1,4 +1,5 @@
 import type { KeyObject } from 'node:crypto';
+import { builtinEventType } from '@hookline/catalog';
 import { EventsIngestedTopic, type ValueOf } from '@hookline/contracts';
 import { BatchingProducer, createKafka, TopicNames } from '@hookline/kafka';
 import { SERVICES, type Stack } from '@hookline/stack';
@@ -11,6 +12,7 @@ import type { BenchReceiver } from './receiver';
 import { kafkaLag } from './servers';
 
 export const EVENT_TYPE = 'invoice.paid';
+const INVOICE_PAID_EXAMPLE = builtinEventType(EVENT_TYPE)!.example;
 
 /** Open-loop requests in flight at most: beyond it the sender waits, and the achieved rate falls below the offered one (reported). */
 const OPEN_LOOP_MAX_IN_FLIGHT = 2000;
@@ -77,6 +79,10 @@ export class Load {
   makeEvent(phase: Phase, seq: number, sentAt: number, id = `${this.ctx.runId}-${phase}-${seq}`): BenchEvent {
     const { endpoints } = this.ctx;
     const k = seq % endpoints.length;
+    if (this.ctx.args.schemaMode) {
+      // The type's own example, which its schema accepts, with the fields the receiver reads added (the schema allows extra ones).
+      return { id, tenantId: endpoints[k]!.tenantId, type: EVENT_TYPE, data: { ...INVOICE_PAID_EXAMPLE, id: `inv_${seq}`, seq, sentAt } };
+    }
     return {
       id,
       tenantId: endpoints[k]!.tenantId,

@@ -55,7 +55,9 @@ describe('bench options', () => {
       keep: true,
       json: 'out.json',
       profile: true,
+      schemaMode: undefined,
     });
+    expect(parseOptions(['--schema-mode', 'enforce'])).toMatchObject({ schemaMode: 'enforce' });
     expect(parseOptions(['--help'])).toBeNull();
   });
 
@@ -71,6 +73,7 @@ describe('bench options', () => {
     [['--mode', 'single', '--duration', '60'], /^--duration needs --rate/],
     [['--rate', '200', '--concurrency', '8'], /^--concurrency applies to as-fast-as-possible runs/],
     [['--mode', 'batch', '--concurrency', '8'], /^--concurrency does not apply to --mode batch; --parallel/],
+    [['--schema-mode', 'strict'], /^--schema-mode must be one of off, warn, enforce \(got 'strict'\)$/],
     [['--events'], /argument missing/],
     [['--verbose'], /Unknown option '--verbose'/],
   ])('refuses %j, naming the option and the rule', (args, message) => {

@@ -1,3 +1,4 @@
+import { SCHEMA_MODES, type SchemaMode } from '@hookline/contracts';
 import { integerFlag, parseFlags, UsageError } from '../flags';
 
 export const MODES = ['single', 'batch', 'kafka'] as const;
@@ -23,6 +24,8 @@ export const HELP = `usage: npm run bench -- [options]
   --max-s S        fail when the whole run takes longer than S seconds (default 900, or the soak's length + 600)
   --profile        CPU-profile every service during the scenarios (V8 inspector); prints where each one
                    spends its time and keeps the .cpuprofile files (profiling slows the services: do not quote its numbers)
+  --schema-mode M  set each bench tenant's schema mode of invoice.paid to M (off, warn, enforce) and send
+                   the built-in example as data (to measure schema checking: run enforce next to off)
   --keep           keep the temporary folder (service logs, Kafka and PostgreSQL data) / the database and topics
   --json FILE      also write the results as JSON to FILE (every run writes .bench/<time>.json too)
 Environment: KAFKA_BROKERS, DATABASE_URL (use existing servers); HOOKLINE_*, DISPATCHER_*, RETRY_SCHEDULER_*,
@@ -56,6 +59,8 @@ export interface BenchOptions {
   keep: boolean;
   profile: boolean;
   json: string | undefined;
+  /** The tenants' schema mode of the bench's event type, whose built-in example is then the data; undefined: no catalog setting, the bench's own data. */
+  schemaMode: SchemaMode | undefined;
 }
 
 const STANDARD_RATES = [800, 200];
@@ -87,9 +92,13 @@ export function parseOptions(args: string[]): BenchOptions | null {
     profile: { type: 'boolean', default: false },
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
+    'schema-mode': { type: 'string' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return null;
+  const schemaMode = values['schema-mode'];
+  if (schemaMode !== undefined && !(SCHEMA_MODES as readonly string[]).includes(schemaMode))
+    throw new UsageError(`--schema-mode must be one of ${SCHEMA_MODES.join(', ')} (got '${schemaMode}')`);
   if (values.mode !== undefined && !(MODES as readonly string[]).includes(values.mode))
     throw new UsageError(`--mode must be one of ${MODES.join(', ')} (got '${values.mode}')`);
   const events = integerFlag(values.events, 'events', 1, 10_000_000);
@@ -129,6 +138,7 @@ export function parseOptions(args: string[]): BenchOptions | null {
     keep: values.keep,
     profile: values.profile,
     json: values.json,
+    schemaMode: schemaMode as SchemaMode | undefined,
   };
 }
 

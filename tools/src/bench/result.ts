@@ -36,6 +36,8 @@ export interface BenchConfig {
   dispatcherEndpointConcurrency: number;
   rawEvents: number;
   rawConcurrency: number;
+  /** `--schema-mode`: the tenants' schema mode of the bench's event type; absent when not set. */
+  schemaMode?: string;
 }
 
 export interface SignatureCounts {

@@ -9,7 +9,7 @@ import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
 import { now } from './counters';
 import { cpuReport, cpuSnapshot, type WatchedProcess } from './cpu';
 import { type Finding, scanLogs } from './findings';
-import { type Endpoint, Load } from './load';
+import { type Endpoint, EVENT_TYPE, Load } from './load';
 import { codeVersion, machineInfo, rawLimit, round, secs, sleep } from './measure';
 import { BenchError, type BenchOptions } from './options';
 import { addHops, type PhaseContext, runScenario, STACK_ROW, warmUp } from './phases';
@@ -140,6 +140,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       dispatcherEndpointConcurrency: concurrency,
       rawEvents: args.events,
       rawConcurrency: args.endpoints * concurrency,
+      ...(args.schemaMode ? { schemaMode: args.schemaMode } : {}),
     };
 
     /* ---------------- endpoints: one tenant and one endpoint each ---------------- */
@@ -154,6 +155,10 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       if (res.status !== 201) throw new BenchError(`creating endpoint ${k} failed: ${res.status} ${JSON.stringify(res.body)}`);
       endpoints.push({ tenantId, path, url: `${receiver.url}${path}`, hmacKey: hmacKeyOf(res.body.secret) });
       receiver.addEndpoint(path, res.body.secret);
+      if (args.schemaMode) {
+        const mode = await stack.api('admin-api', 'PATCH', `/v1/tenants/${tenantId}/event-types/${EVENT_TYPE}`, { schemaMode: args.schemaMode });
+        if (mode.status !== 200) throw new BenchError(`setting the schema mode of tenant ${tenantId} failed: ${mode.status} ${JSON.stringify(mode.body)}`);
+      }
     }
 
     const load = new Load({ runId, args, stack, brokers, topicPrefix, receiver, endpoints, deadline, logsDir, log });
