@@ -29,6 +29,7 @@ import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usec
 import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
 import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
 import { EndpointController } from './endpoints/endpoint.controller';
+import { EndpointFilterCheck } from './endpoints/endpoint-filter';
 import { EndpointEntity } from './endpoints/endpoint.entity';
 import type { TargetCheck } from './endpoints/endpoint.ports';
 import { EndpointRepository } from './endpoints/endpoint.repository';
@@ -191,13 +192,13 @@ export class AppModule {
         RecoveryLogRepository,
         RecoveryJobRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
-        useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK),
+        useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK, EndpointFilterCheck),
         useCase(ListEndpoints, endpoints),
         useCase(GetEndpoint, endpoints),
         StateEventOutboxRepository,
         useCase(PublishStateEvents, StateEventOutboxRepository, PRODUCER, LOGGER),
         useCase(ChangeEndpointState, endpoints, publication, PublishStateEvents, CLOCK),
-        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, ChangeEndpointState),
+        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, ChangeEndpointState, EndpointFilterCheck),
         useCase(DeleteEndpoint, endpoints, publication, CLOCK),
         useCase(ReadEndpointSecret, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(RotateEndpointSecret, endpoints, publication, EndpointSealing, CLOCK),
@@ -214,6 +215,7 @@ export class AppModule {
         useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(SendTestDelivery, endpoints, EndpointSealing, HTTP_SENDER, PRODUCER, CLOCK, TEST_EVENT_IDS, LOGGER),
         EventTypeRepository,
+        useCase(EndpointFilterCheck, EventTypeRepository),
         useCase(PublishEventTypeChanges, EventTypeRepository, PRODUCER, LOGGER),
         useCase(ListEventTypes, EventTypeRepository),
         useCase(GetEventType, EventTypeRepository),

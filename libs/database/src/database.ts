@@ -17,6 +17,7 @@ import { AttemptReplay1795760000000 } from './migrations/1795760000000-attempt-r
 import { RecoveryJobs1795761000000 } from './migrations/1795761000000-recovery-jobs';
 import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhausted-alerts';
 import { EventCatalog1795790000000 } from './migrations/1795790000000-event-catalog';
+import { EndpointFilter1795791000000 } from './migrations/1795791000000-endpoint-filter';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -35,6 +36,7 @@ export const MIGRATIONS = [
   RecoveryJobs1795761000000,
   ExhaustedAlerts1795780000000,
   EventCatalog1795790000000,
+  EndpointFilter1795791000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

@@ -54,6 +54,13 @@ export const EndpointFields = {
     .min(1, 'must be an integer from 1 to 1000')
     .max(1000, 'must be an integer from 1 to 1000')
     .nullable(),
+  /** A condition (libs/conditions) an event must match to be delivered; null = every subscribed event. Checked in full by the use cases. */
+  filter: z
+    .record(z.string(), z.unknown(), {
+      error: 'must be a condition: { all: [...] }, { any: [...] }, { not: {...} }, { path, op, value }, { jsonLogic: {...} }, or null',
+    })
+    .nullable()
+    .meta({ description: 'only events matching this condition are delivered (README, "Endpoint filters"); null: every subscribed event' }),
 };
 
 export const CreateEndpointSchema = z
@@ -69,6 +76,7 @@ export const CreateEndpointSchema = z
     rateLimit: EndpointFields.rateLimit.default(null),
     maxInFlight: EndpointFields.maxInFlight.default(null),
     disableAfterFailures: EndpointFields.disableAfterFailures.default(10),
+    filter: EndpointFields.filter.default(null),
   })
   .strict();
 export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
@@ -124,6 +132,7 @@ export const EndpointViewSchema = z.object({
   retryPolicy: RetryPolicyViewSchema,
   rateLimit: z.object({ perSecond: z.number(), burst: z.number().int() }).nullable(),
   maxInFlight: z.number().int().nullable(),
+  filter: z.record(z.string(), z.unknown()).nullable(),
   signingKeys: z.array(SigningKeyViewSchema),
   createdAt: z.string(),
   updatedAt: z.string(),

@@ -49,6 +49,8 @@ export class EndpointEntity {
   @Column({ name: 'rate_limit', type: 'jsonb', nullable: true }) rateLimit!: EndpointRateLimit | null;
   /** Requests in flight at once, within the dispatcher's `DISPATCHER_ENDPOINT_CONCURRENCY`; null = that. */
   @Column({ name: 'max_in_flight', type: 'integer', nullable: true }) maxInFlight!: number | null;
+  /** A condition an event must match to be delivered here (libs/conditions); null = every subscribed event. */
+  @Column({ type: 'jsonb', nullable: true }) filter!: Record<string, unknown> | null;
   /** Bumped on every change; the compacted topic has it once `publishedVersion` catches up. */
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'published_version', type: 'integer' }) publishedVersion!: number;
@@ -74,5 +76,6 @@ export function endpointSettings(e: EndpointEntity) {
     retryPolicy: e.retryPolicy ?? null,
     rateLimit: e.rateLimit ?? null,
     maxInFlight: e.maxInFlight ?? null,
+    filter: e.filter ?? null,
   };
 }

@@ -20,7 +20,7 @@ class FakeSubscribers implements Subscribers {
     this.calls.push('sync');
     this.visible = this.afterSync;
   }
-  subscribersOf(tenantId: TenantId): EndpointConfig[] {
+  subscribersOf({ tenantId }: { tenantId: TenantId }): EndpointConfig[] {
     this.calls.push(`subscribersOf ${tenantId}`);
     return this.visible.filter((e) => e.tenantId === tenantId);
   }

@@ -1,12 +1,4 @@
-import {
-  DeliveriesRequestedTopic,
-  deliveryIdFor,
-  subjectEndpointOf,
-  type DeliveryRequest,
-  type EndpointConfig,
-  type EventEnvelope,
-  type TenantId,
-} from '@hookline/contracts';
+import { DeliveriesRequestedTopic, deliveryIdFor, subjectEndpointOf, type DeliveryRequest, type EndpointConfig, type EventEnvelope } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { SpanKind, traceHeaders, tracer, type Context } from '@hookline/telemetry';
 import { Counter } from 'prom-client';
@@ -15,7 +7,8 @@ import { Counter } from 'prom-client';
 export interface Subscribers {
   /** Resolves once every endpoint change saved before the call is visible. */
   syncToLatest(): Promise<void>;
-  subscribersOf(tenantId: TenantId, eventType: string): EndpointConfig[];
+  /** The enabled endpoints of the event's tenant subscribed to its type whose filter it matches. */
+  subscribersOf(event: EventEnvelope): EndpointConfig[];
 }
 
 /** Where delivery requests go; resolves once the broker has them. */
@@ -36,7 +29,7 @@ const requested = new Counter({ name: 'hookline_deliveries_requested_total', hel
 
 /**
  * One delivery request per subscribed, enabled endpoint of the event's tenant
- * (never the endpoint an operational event is about), keyed by endpoint id. Delivery ids derive from event and endpoint, so a
+ * whose filter it matches (never the endpoint an operational event is about), keyed by endpoint id. Delivery ids derive from event and endpoint, so a
  * redone batch produces the same deliveries, never new ones.
  */
 export class FanOut {
@@ -54,7 +47,7 @@ export class FanOut {
     for (const { event, context } of events) {
       // An operational event about an endpoint never goes to that endpoint: it may be the one failing, and it must not feed itself.
       const subject = subjectEndpointOf(event);
-      const endpoints = this.subscribers.subscribersOf(event.tenantId, event.type).filter((e) => e.id !== subject);
+      const endpoints = this.subscribers.subscribersOf(event).filter((e) => e.id !== subject);
       const span = tracer().startSpan(
         'route event',
         {

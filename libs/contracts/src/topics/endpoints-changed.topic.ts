@@ -103,6 +103,8 @@ export const EndpointConfigSchema = z
     rateLimit: EndpointRateLimitSchema.nullable().default(null),
     /** Requests in flight at once, within the dispatcher's own cap; null, as in older messages: that cap. */
     maxInFlight: z.number().int().min(1).nullable().default(null),
+    /** A condition (libs/conditions) an event must match to be delivered here, as admin-api validated it; null, as in older messages: every subscribed event. */
+    filter: z.record(z.string(), z.unknown()).nullable().default(null),
     version: z.number().int(),
     updatedAt: z.string(),
   })

@@ -10,7 +10,9 @@ const input = (fields: Record<string, unknown>) => CreateEndpointSchema.parse({ 
 function setup() {
   const endpoints = new InMemoryEndpoints();
   const publication = new RecordingPublication();
-  const useCase = new CreateEndpoint(endpoints, publication, new ReadableSealing(), httpsOnly, fixedClock('2026-11-22T10:00:00Z'));
+  const useCase = new CreateEndpoint(endpoints, publication, new ReadableSealing(), httpsOnly, fixedClock('2026-11-22T10:00:00Z'), {
+    check: async () => undefined,
+  });
   return { endpoints, publication, useCase };
 }
 

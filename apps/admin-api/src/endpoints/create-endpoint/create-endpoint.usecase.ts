@@ -3,6 +3,7 @@ import { unprocessable } from '@hookline/service-kit';
 import { generateSecret } from '@hookline/signing';
 import { randomUUID } from 'node:crypto';
 import { addMissingSigningKeys } from '../../signing-keys/new-signing-key';
+import type { FilterCheck } from '../endpoint-filter';
 import type { CreateEndpoint as CreateEndpointInput } from '../endpoint.dto';
 import { EndpointEntity } from '../endpoint.entity';
 import type { Clock, EndpointPublication, EndpointStore, SecretSealing, TargetCheck } from '../endpoint.ports';
@@ -12,7 +13,8 @@ import type { Clock, EndpointPublication, EndpointStore, SecretSealing, TargetCh
  * for each key-pair scheme it signs with, saves it and publishes it. Returns
  * the secret in clear (the row holds it sealed): the only answer besides
  * `GET …/secret` that carries it. A URL Hookline must never call is refused
- * before anything is saved.
+ * before anything is saved, and so is a filter that is not a valid condition
+ * on the endpoint's event types.
  */
 export class CreateEndpoint {
   constructor(
@@ -21,11 +23,13 @@ export class CreateEndpoint {
     private readonly sealing: SecretSealing,
     private readonly checkTarget: TargetCheck,
     private readonly clock: Clock,
+    private readonly filters: FilterCheck,
   ) {}
 
   async execute(tenantId: TenantId, input: CreateEndpointInput): Promise<{ endpoint: EndpointEntity; secret: string }> {
     const target = this.checkTarget(input.url);
     if (!target.ok) throw unprocessable('target_refused', 'url', target.reason);
+    await this.filters.check(tenantId, input.filter, input.eventTypes);
     const secret = generateSecret();
     const endpoint = Object.assign(new EndpointEntity(), {
       id: randomUUID() as EndpointId,

@@ -2,6 +2,7 @@ import type { EndpointId, TenantId } from '@hookline/contracts';
 import { notFound, unprocessable } from '@hookline/service-kit';
 import { addMissingSigningKeys } from '../../signing-keys/new-signing-key';
 import type { StateChangeRequest } from '../change-endpoint-state/change-endpoint-state.usecase';
+import type { FilterCheck } from '../endpoint-filter';
 import type { UpdateEndpoint as UpdateEndpointInput } from '../endpoint.dto';
 import type { EndpointEntity } from '../endpoint.entity';
 import type { EndpointPublication, EndpointStore, SecretSealing, TargetCheck } from '../endpoint.ports';
@@ -25,6 +26,7 @@ export class UpdateEndpoint {
     private readonly sealing: SecretSealing,
     private readonly checkTarget: TargetCheck,
     private readonly states: StateChanges,
+    private readonly filters: FilterCheck,
   ) {}
 
   async execute(tenantId: TenantId, id: EndpointId, input: UpdateEndpointInput, actor: string | null = null): Promise<EndpointEntity> {
@@ -32,6 +34,12 @@ export class UpdateEndpoint {
     if (changes.url !== undefined) {
       const target = this.checkTarget(changes.url);
       if (!target.ok) throw unprocessable('target_refused', 'url', target.reason);
+    }
+    if (changes.filter !== undefined || changes.eventTypes !== undefined) {
+      // The filter as it will be, on the event types as they will be.
+      const current = await this.endpoints.findLive(tenantId, id);
+      if (!current) throw notFound(`endpoint ${id}`);
+      await this.filters.check(tenantId, changes.filter === undefined ? (current.filter ?? null) : changes.filter, changes.eventTypes ?? current.eventTypes);
     }
     if (enabled !== undefined) await this.states.execute(tenantId, id, { action: enabled ? 'enable' : 'disable', cause: 'operator', actor });
     if (Object.keys(changes).length === 0) {

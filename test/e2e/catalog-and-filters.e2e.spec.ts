@@ -4,7 +4,7 @@ import { waitFor } from '@hookline/infra';
 import { createKafka, TopicNames } from '@hookline/kafka';
 import { readTopic, stackForSuite } from '../harness/test-stack';
 
-const ticket = builtinEventType('ticket.created')!.example;
+const ticket = builtinEventType('ticket.created')!.example as Record<string, unknown> & { customer: Record<string, unknown> };
 const DEAD_LETTER_MARKER = 'not json: the catalog suite marker';
 
 interface EventView {
@@ -17,8 +17,9 @@ interface EventView {
  * the very next event ingest accepts (the catalog reaches ingest over its
  * compacted topic, caught up before each check), over HTTP and over Kafka.
  */
-describe('the event catalog enforced by ingest', () => {
-  const { stack, receiver } = stackForSuite();
+describe('the event catalog enforced by ingest, and endpoint filters', () => {
+  // One request at a time per endpoint: deliveries reach an endpoint in the order their requests were made.
+  const { stack, receiver } = stackForSuite({ env: { DISPATCHER_ENDPOINT_CONCURRENCY: '1' } });
   const kafka = createKafka({ clientId: 'catalog-test', brokers: [stack.brokers] });
   const producer = kafka.producer();
 
@@ -111,5 +112,34 @@ describe('the event catalog enforced by ingest', () => {
       }),
     ]);
     expect(receiver.requests.filter((r) => r.path === '/k').map((r) => r.headers['webhook-id'])).toEqual(['k_good']);
+  });
+
+  it('delivers to a filtered endpoint only the events matching its filter, and every event to an endpoint without one', async () => {
+    const vip = {
+      all: [
+        { path: 'data.priority', op: 'equals', value: 'high' },
+        { path: 'data.customer.tier', op: 'in', value: ['gold', 'platinum'], ignoreCase: true },
+      ],
+    };
+    const created = await stack.api('admin-api', 'POST', '/v1/tenants/cat-f/endpoints', {
+      url: `${receiver.url}/vip`,
+      eventTypes: ['ticket.created'],
+      filter: vip,
+    });
+    expect(created.status).toBe(201);
+    expect((await stack.api('admin-api', 'POST', '/v1/tenants/cat-f/endpoints', { url: `${receiver.url}/every`, eventTypes: ['ticket.*'] })).status).toBe(201);
+    const send = async (id: string, data: Record<string, unknown>) =>
+      expect((await post({ tenantId: 'cat-f', type: 'ticket.created', id, data: { ...ticket, ...data } })).status).toBe(202);
+    await send('f_gold_high', { priority: 'high', customer: { ...ticket.customer, tier: 'Gold' } });
+    await send('f_free_high', { priority: 'high', customer: { ...ticket.customer, tier: 'free' } });
+    await send('f_gold_low', { priority: 'low', customer: { ...ticket.customer, tier: 'gold' } });
+    await send('f_platinum_high', { priority: 'high', customer: { ...ticket.customer, tier: 'platinum' } });
+
+    // Each endpoint gets its requests one at a time, in order: once the last event is in, nothing of the earlier ones is on its way.
+    await receiver.waitFor((r) => r.path === '/vip' && r.headers['webhook-id'] === 'f_platinum_high', { what: 'the last matching event at /vip' });
+    await receiver.waitFor((r) => r.path === '/every' && r.headers['webhook-id'] === 'f_platinum_high', { what: 'the last event at /every' });
+    const at = (path: string) => receiver.requests.filter((r) => r.path === path).map((r) => r.headers['webhook-id']);
+    expect(at('/vip')).toEqual(['f_gold_high', 'f_platinum_high']);
+    expect(at('/every')).toEqual(['f_gold_high', 'f_free_high', 'f_gold_low', 'f_platinum_high']);
   });
 });
