@@ -20,6 +20,8 @@ describe('admin-api routes', () => {
   let signingKeyId: string;
   let deliveryId: string;
   let jobId: string;
+  let ruleId: string;
+  const ruleBody = () => ({ name: 'r', trigger: { eventTypes: ['invoice.paid'] }, actions: [{ type: 'deliver', endpointIds: [endpointId] }] });
   /** `scope`: the scope the route needs, when it is `deliveries:replay` (the 403 walk then uses a key without it). */
   let routes: { name: string; method: string; path: string; body?: unknown; scope?: string }[];
 
@@ -55,6 +57,9 @@ describe('admin-api routes', () => {
     });
     expect(job.status).toBe(202);
     jobId = job.body.id;
+    const rule = await api.call<{ id: string }>('POST', `/v1/tenants/${A}/rules`, { token: keyA.key, body: ruleBody() });
+    expect(rule.status).toBe(201);
+    ruleId = rule.body.id;
     const ep = `/v1/tenants/${A}/endpoints`;
     const since = '2026-01-01T00:00:00Z';
     routes = [
@@ -97,6 +102,12 @@ describe('admin-api routes', () => {
         body: { description: 'x', schema: { type: 'object' } },
       },
       { name: 'event types patch', method: 'PATCH', path: `/v1/tenants/${A}/event-types/ticket.created`, body: { schemaMode: 'enforce' } },
+      { name: 'rules create', method: 'POST', path: `/v1/tenants/${A}/rules`, body: ruleBody() },
+      { name: 'rules list', method: 'GET', path: `/v1/tenants/${A}/rules` },
+      { name: 'rules get', method: 'GET', path: `/v1/tenants/${A}/rules/${ruleId}` },
+      { name: 'rules replace', method: 'PUT', path: `/v1/tenants/${A}/rules/${ruleId}`, body: ruleBody() },
+      { name: 'rules patch', method: 'PATCH', path: `/v1/tenants/${A}/rules/${ruleId}`, body: { enabled: false } },
+      { name: 'rules delete', method: 'DELETE', path: `/v1/tenants/${A}/rules/${ruleId}` },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
       { name: 'deliveries get with tenantId', method: 'GET', path: `/v1/deliveries/${deliveryId}?tenantId=${A}` },
@@ -127,6 +138,7 @@ describe('admin-api routes', () => {
     expect((await api.call('GET', `/v1/tenants/${A}/event-types/ticket.created`, { token: keyA.key })).body).toMatchObject({ schemaMode: 'off' });
     expect((await api.call('GET', `/v1/tenants/${A}/event-types/order.taken`, { token: keyA.key })).status).toBe(404);
     expect(api.produced.filter((p) => p.topic === 'hookline.event-types.changed.v1')).toEqual([]);
+    expect((await api.call('GET', `/v1/tenants/${A}/rules/${ruleId}`, { token: keyA.key })).body).toMatchObject({ version: 1, enabled: true });
   });
 
   it('answers 403 naming the scope to a key of the right tenant lacking it, on every route', async () => {

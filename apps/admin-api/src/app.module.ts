@@ -29,7 +29,7 @@ import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usec
 import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
 import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
 import { EndpointController } from './endpoints/endpoint.controller';
-import { EndpointFilterCheck } from './endpoints/endpoint-filter';
+import { CatalogConditionCheck } from './conditions/condition-check';
 import { EndpointEntity } from './endpoints/endpoint.entity';
 import type { TargetCheck } from './endpoints/endpoint.ports';
 import { EndpointRepository } from './endpoints/endpoint.repository';
@@ -50,6 +50,17 @@ import { EventEntity } from './events/event.entity';
 import { EventRepository } from './events/event.repository';
 import { GetEvent } from './events/get-event/get-event.usecase';
 import { PublishEndpointChanges } from './publish-endpoint-changes/publish-endpoint-changes.usecase';
+import { PublishRuleChanges } from './publish-rule-changes/publish-rule-changes.usecase';
+import { RelayRuleChangesJob } from './publish-rule-changes/relay-rule-changes.job';
+import { ChangeRule } from './rules/change-rule/change-rule.usecase';
+import { CreateRule } from './rules/create-rule/create-rule.usecase';
+import { DeleteRule } from './rules/delete-rule/delete-rule.usecase';
+import { GetRule } from './rules/get-rule/get-rule.usecase';
+import { ListRules } from './rules/list-rules/list-rules.usecase';
+import { ReplaceRule } from './rules/replace-rule/replace-rule.usecase';
+import { RuleDefinition } from './rules/rule-definition';
+import { RuleController } from './rules/rule.controller';
+import { RuleRepository } from './rules/rule.repository';
 import { PublishEventTypeChanges } from './publish-event-type-changes/publish-event-type-changes.usecase';
 import { RelayEventTypeChangesJob } from './publish-event-type-changes/relay-event-type-changes.job';
 import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
@@ -134,7 +145,7 @@ export class AppModule {
             title: 'Hookline admin API',
             version: '1',
             description:
-              'Endpoints, their secrets and keys, the event catalog, API keys, and the delivery log. Every route but `/health/*` and `/metrics` takes an API key.',
+              'Endpoints, their secrets and keys, the event catalog, automation rules, API keys, and the delivery log. Every route but `/health/*` and `/metrics` takes an API key.',
           },
           { idempotentWrites: true },
         ),
@@ -150,6 +161,7 @@ export class AppModule {
         RecoveryJobController,
         EventController,
         EventTypeController,
+        RuleController,
         ApiKeyController,
         TestModeController,
         TenantSettingsController,
@@ -192,13 +204,13 @@ export class AppModule {
         RecoveryLogRepository,
         RecoveryJobRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
-        useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK, EndpointFilterCheck),
+        useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK, CatalogConditionCheck),
         useCase(ListEndpoints, endpoints),
         useCase(GetEndpoint, endpoints),
         StateEventOutboxRepository,
         useCase(PublishStateEvents, StateEventOutboxRepository, PRODUCER, LOGGER),
         useCase(ChangeEndpointState, endpoints, publication, PublishStateEvents, CLOCK),
-        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, ChangeEndpointState, EndpointFilterCheck),
+        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, ChangeEndpointState, CatalogConditionCheck),
         useCase(DeleteEndpoint, endpoints, publication, CLOCK),
         useCase(ReadEndpointSecret, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(RotateEndpointSecret, endpoints, publication, EndpointSealing, CLOCK),
@@ -215,7 +227,7 @@ export class AppModule {
         useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(SendTestDelivery, endpoints, EndpointSealing, HTTP_SENDER, PRODUCER, CLOCK, TEST_EVENT_IDS, LOGGER),
         EventTypeRepository,
-        useCase(EndpointFilterCheck, EventTypeRepository),
+        useCase(CatalogConditionCheck, EventTypeRepository),
         useCase(PublishEventTypeChanges, EventTypeRepository, PRODUCER, LOGGER),
         useCase(ListEventTypes, EventTypeRepository),
         useCase(GetEventType, EventTypeRepository),
@@ -223,6 +235,15 @@ export class AppModule {
         useCase(VersionEventType, EventTypeRepository, PublishEventTypeChanges),
         useCase(ChangeEventType, EventTypeRepository, PublishEventTypeChanges),
         useCase(SampleData, EventTypeRepository),
+        RuleRepository,
+        useCase(PublishRuleChanges, RuleRepository, PRODUCER, LOGGER),
+        useCase(RuleDefinition, CatalogConditionCheck, RuleRepository),
+        useCase(CreateRule, RuleRepository, RuleDefinition, PublishRuleChanges, NEW_ID),
+        useCase(ListRules, RuleRepository),
+        useCase(GetRule, RuleRepository),
+        useCase(ReplaceRule, RuleRepository, RuleDefinition, PublishRuleChanges),
+        useCase(ChangeRule, RuleRepository, PublishRuleChanges),
+        useCase(DeleteRule, RuleRepository, PublishRuleChanges, CLOCK),
         useCase(GetTenantSettings, TenantSettingsRepository),
         useCase(UpdateTenantSettings, TenantSettingsRepository),
         useCase(ReplayDelivery, ReplayRepository, endpoints, PRODUCER, CLOCK),
@@ -234,6 +255,7 @@ export class AppModule {
         RelayEndpointChangesJob,
         RelayStateEventsJob,
         RelayEventTypeChangesJob,
+        RelayRuleChangesJob,
         DisableRequestsConsumer,
         RunRecoveryJob,
         ResealSecretsAtStart,

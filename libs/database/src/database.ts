@@ -18,6 +18,7 @@ import { RecoveryJobs1795761000000 } from './migrations/1795761000000-recovery-j
 import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhausted-alerts';
 import { EventCatalog1795790000000 } from './migrations/1795790000000-event-catalog';
 import { EndpointFilter1795791000000 } from './migrations/1795791000000-endpoint-filter';
+import { Rules1795792000000 } from './migrations/1795792000000-rules';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -37,6 +38,7 @@ export const MIGRATIONS = [
   ExhaustedAlerts1795780000000,
   EventCatalog1795790000000,
   EndpointFilter1795791000000,
+  Rules1795792000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

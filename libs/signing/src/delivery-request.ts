@@ -30,6 +30,10 @@ export interface DeliveryRequestInput {
   traceparent?: string;
   /** `test` adds `x-hookline-test: true`; absent means a live delivery. */
   mode?: DeliveryMode;
+  /** The body to send instead of the event's (`deliveryBody`): what a rule's transformation made of it, serialised. */
+  body?: string;
+  /** The message id signed as `webhook-id` (`messageIdOf`); the event's id when absent. */
+  messageId?: string;
 }
 
 /** One attempt's HTTP request, exactly as sent. */
@@ -42,19 +46,26 @@ export interface DeliveryHttpRequest {
 }
 
 /**
- * The HTTP request of one delivery attempt: the body (`deliveryBody`), the
+ * The HTTP request of one delivery attempt: the body (`deliveryBody`, or a rule's transformed body), the
  * signature headers of every scheme, Hookline's own headers and the
  * endpoint's custom ones. The dispatcher sends what this builds, and admin-api
  * previews and test-sends with it, so the three agree byte for byte.
  */
 export function buildDeliveryRequest(input: DeliveryRequestInput): DeliveryHttpRequest {
   const { endpoint, event, deliveryId } = input;
-  const body = deliveryBody(event);
+  const body = input.body ?? deliveryBody(event);
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(endpoint.headers)) if (!RESERVED_HEADERS.has(name.toLowerCase())) headers[name] = value;
   Object.assign(
     headers,
-    signRequest({ schemes: input.schemes, id: event.id, timestamp: input.timestamp, body, path: requestPath(endpoint.url), nonce: input.nonce }),
+    signRequest({
+      schemes: input.schemes,
+      id: input.messageId ?? event.id,
+      timestamp: input.timestamp,
+      body,
+      path: requestPath(endpoint.url),
+      nonce: input.nonce,
+    }),
     {
       'content-type': 'application/json',
       'x-hookline-event': event.type,

@@ -26,6 +26,8 @@ export function replayRequest(
     requestedAt: replay.at,
     ...(delivery.mode === 'test' ? { mode: 'test' as const } : {}),
     replay,
+    ...(delivery.rule ? { rule: delivery.rule } : {}),
+    ...(delivery.body !== undefined ? { body: delivery.body } : {}),
     event,
   };
 }

@@ -1,4 +1,4 @@
-import type { DeliveriesRequestedTopic, DeliveryId, DeliveryMode, EndpointId, EventEnvelope, TenantId } from '@hookline/contracts';
+import type { DeliveriesRequestedTopic, DeliveryId, DeliveryMode, EndpointId, EventEnvelope, TenantId, RuleOrigin } from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 
 /** A delivery of the log as a replay needs it. */
@@ -11,6 +11,10 @@ export interface ReplayableDelivery {
   attemptCount: number;
   mode: DeliveryMode;
   createdAt: Date;
+  /** The rule action that made the delivery, if one did; a replay keeps it (and its message id). */
+  rule?: RuleOrigin;
+  /** The body that action's transformation made, if it had one: a replay sends it again. */
+  body?: unknown;
 }
 
 /** The delivery log (written by log-store) as replays read it. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { DeliveryId, DeliveryMode, EndpointId, EventEnvelope, TenantId } from '@hookline/contracts';
+import type { DeliveryId, DeliveryMode, EndpointId, EventEnvelope, RuleOrigin, TenantId } from '@hookline/contracts';
 import type { DataSource } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
 import type { ReplayableDelivery, ReplayLog } from './replay.ports';
@@ -13,6 +13,8 @@ interface DeliveryRow {
   attempt_count: number;
   mode: DeliveryMode;
   created_at: Date;
+  rule: RuleOrigin | null;
+  body: unknown;
 }
 
 export const toReplayable = (r: DeliveryRow): ReplayableDelivery => ({
@@ -24,9 +26,12 @@ export const toReplayable = (r: DeliveryRow): ReplayableDelivery => ({
   attemptCount: r.attempt_count,
   mode: r.mode,
   createdAt: r.created_at,
+  ...(r.rule ? { rule: r.rule } : {}),
+  // SQL NULL: no transformed body; a JSON null body comes back as null and is kept.
+  ...(r.body !== null && r.body !== undefined ? { body: r.body } : {}),
 });
 
-export const DELIVERY_COLUMNS = `id, tenant_id, endpoint_id, event_id, status, attempt_count, mode, created_at`;
+export const DELIVERY_COLUMNS = `id, tenant_id, endpoint_id, event_id, status, attempt_count, mode, created_at, rule, body`;
 
 /** Point reads of the delivery log by primary key: a replay costs the same at any log size. */
 @Injectable()

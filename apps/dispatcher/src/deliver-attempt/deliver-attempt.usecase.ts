@@ -1,6 +1,7 @@
 import {
   attemptIdFor,
   attemptOutcome,
+  messageIdOf,
   modeOf,
   type AttemptFacts,
   type AttemptOutcome,
@@ -72,6 +73,8 @@ export class DeliverAttempt {
       timestamp: Math.floor(started.getTime() / 1000),
       traceparent: traceparentOf(span),
       mode: modeOf(request),
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      messageId: messageIdOf(request),
     });
 
     const answer = await sendOnce(this.http, { url, headers, body, timeoutMs: endpoint.timeoutMs });

@@ -35,10 +35,10 @@ export class DeliveryLogRepository implements DeliveryLog {
     const unique = [...new Map(requests.map((r) => [r.deliveryId, r])).values()];
     if (unique.length === 0) return;
     await this.db.query(
-      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at, mode)
-       SELECT id, tenant_id, event_id, endpoint_id, event_type, 'pending', created_at, mode
-       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[])
-         AS t(id, tenant_id, event_id, endpoint_id, event_type, created_at, mode)
+      `INSERT INTO deliveries (id, tenant_id, event_id, endpoint_id, event_type, status, created_at, mode, rule, body)
+       SELECT id, tenant_id, event_id, endpoint_id, event_type, 'pending', created_at, mode, rule, body
+       FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[], $9::jsonb[])
+         AS t(id, tenant_id, event_id, endpoint_id, event_type, created_at, mode, rule, body)
        ON CONFLICT DO NOTHING`,
       [
         unique.map((r) => r.deliveryId),
@@ -48,6 +48,9 @@ export class DeliveryLogRepository implements DeliveryLog {
         unique.map((r) => r.event.type),
         unique.map((r) => r.event.receivedAt),
         unique.map((r) => modeOf(r)),
+        // A rule action's delivery: which rule, and the transformed body it sends (a replay sends it again).
+        unique.map((r) => (r.rule ? jsonb(r.rule) : null)),
+        unique.map((r) => (r.body === undefined ? null : jsonb(r.body))),
       ],
     );
   }

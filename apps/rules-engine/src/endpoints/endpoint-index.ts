@@ -32,6 +32,11 @@ export class EndpointIndex {
     this.byTenant.set(endpoint.tenantId, endpoints);
   }
 
+  /** One endpoint of the tenant, if it exists (a rule action names its endpoints). */
+  endpoint(tenantId: TenantId, id: EndpointId): EndpointConfig | undefined {
+    return this.byTenant.get(tenantId)?.get(id)?.config;
+  }
+
   /** The tenant's enabled endpoints subscribed to the event's type whose filter, if any, the event matches. */
   subscribersOf(event: EventEnvelope): EndpointConfig[] {
     const endpoints = this.byTenant.get(event.tenantId);

@@ -1,5 +1,5 @@
 import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
-import { EndpointsChangedTopic, type EndpointConfig, type EndpointId, type EventEnvelope } from '@hookline/contracts';
+import { EndpointsChangedTopic, type EndpointConfig, type EndpointId, type EventEnvelope, type TenantId } from '@hookline/contracts';
 import type { CompactedView, KafkaClient, TopicNames } from '@hookline/kafka';
 import { KAFKA, LOGGER, openCompactedView, Readiness, TOPICS } from '@hookline/service-kit';
 import type { Logger } from 'pino';
@@ -33,5 +33,9 @@ export class EndpointDirectory implements Subscribers, OnModuleInit, OnApplicati
 
   subscribersOf(event: EventEnvelope): EndpointConfig[] {
     return this.index.subscribersOf(event);
+  }
+
+  endpoint(tenantId: TenantId, id: EndpointId): EndpointConfig | undefined {
+    return this.index.endpoint(tenantId, id);
   }
 }

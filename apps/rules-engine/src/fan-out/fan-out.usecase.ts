@@ -1,7 +1,19 @@
-import { DeliveriesRequestedTopic, deliveryIdFor, subjectEndpointOf, type DeliveryRequest, type EndpointConfig, type EventEnvelope } from '@hookline/contracts';
+import {
+  DeliveriesRequestedTopic,
+  deliveryIdFor,
+  ruleDeliveryIdFor,
+  subjectEndpointOf,
+  type DeliveryRequest,
+  type EndpointConfig,
+  type EndpointId,
+  type EventEnvelope,
+  type TenantId,
+} from '@hookline/contracts';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { SpanKind, traceHeaders, tracer, type Context } from '@hookline/telemetry';
+import type { Logger } from 'pino';
 import { Counter } from 'prom-client';
+import type { CompiledRule } from '../rules/rule-index';
 
 /** The endpoints of each tenant, as of the latest change saved. */
 export interface Subscribers {
@@ -9,6 +21,16 @@ export interface Subscribers {
   syncToLatest(): Promise<void>;
   /** The enabled endpoints of the event's tenant subscribed to its type whose filter it matches. */
   subscribersOf(event: EventEnvelope): EndpointConfig[];
+  /** One endpoint of the tenant, if it exists. */
+  endpoint(tenantId: TenantId, id: EndpointId): EndpointConfig | undefined;
+}
+
+/** The rules of each tenant, as of the latest change saved. */
+export interface Rules {
+  /** Resolves once every rule change saved before the call is visible. */
+  syncToLatest(): Promise<void>;
+  /** The tenant's enabled rules the event sets off (trigger and condition). */
+  rulesFor(event: EventEnvelope): CompiledRule[];
 }
 
 /** Where delivery requests go; resolves once the broker has them. */
@@ -26,28 +48,40 @@ export interface RoutedEvent {
 }
 
 const requested = new Counter({ name: 'hookline_deliveries_requested_total', help: 'Delivery requests produced by fan-out' });
+const ruleRuns = new Counter({ name: 'hookline_rule_runs_total', help: 'Rules an accepted event set off (trigger and condition matched)' });
+const actionsSkipped = new Counter({
+  name: 'hookline_rule_actions_skipped_total',
+  help: 'Rule actions (or their deliveries to one endpoint) not run, by reason',
+  labelNames: ['reason'],
+});
 
 /**
- * One delivery request per subscribed, enabled endpoint of the event's tenant
- * whose filter it matches (never the endpoint an operational event is about), keyed by endpoint id. Delivery ids derive from event and endpoint, so a
- * redone batch produces the same deliveries, never new ones.
+ * An event's deliveries: one per subscribed, enabled endpoint of the event's
+ * tenant whose filter it matches, and one per endpoint of each `deliver`
+ * action of each rule the event sets off, with the action's transformed body
+ * (never to the endpoint an operational event is about), keyed by endpoint
+ * id. Every delivery id derives from the event and the endpoint (and the rule
+ * and action), so a redone batch produces the same deliveries, never new ones.
  */
 export class FanOut {
   constructor(
     private readonly subscribers: Subscribers,
+    private readonly rules: Rules,
     private readonly requests: DeliveryRequests,
     private readonly clock: Clock,
+    private readonly logger: Pick<Logger, 'warn'>,
   ) {}
 
   async execute(events: RoutedEvent[]): Promise<number> {
-    // Endpoints saved before these events were accepted must be seen.
-    await this.subscribers.syncToLatest();
+    // Endpoints and rules saved before these events were accepted must be seen.
+    await Promise.all([this.subscribers.syncToLatest(), this.rules.syncToLatest()]);
     const now = this.clock.now().toISOString();
     const messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[] = [];
     for (const { event, context } of events) {
       // An operational event about an endpoint never goes to that endpoint: it may be the one failing, and it must not feed itself.
       const subject = subjectEndpointOf(event);
       const endpoints = this.subscribers.subscribersOf(event).filter((e) => e.id !== subject);
+      const rules = this.rules.rulesFor(event);
       const span = tracer().startSpan(
         'route event',
         {
@@ -57,28 +91,66 @@ export class FanOut {
             'hookline.event_id': event.id,
             'hookline.event_type': event.type,
             'hookline.targets': endpoints.length,
+            'hookline.rules': rules.length,
           },
         },
         context,
       );
       const headers = traceHeaders(span);
-      for (const endpoint of endpoints) {
-        const request: DeliveryRequest = {
-          deliveryId: deliveryIdFor(event.tenantId, event.id, endpoint.id),
-          tenantId: event.tenantId,
-          endpointId: endpoint.id,
-          endpointVersion: endpoint.version,
-          attempt: 1,
-          reason: 'initial',
-          requestedAt: now,
-          event,
-        };
-        messages.push({ value: request, headers });
+      const request = (endpoint: EndpointConfig, extra: Partial<DeliveryRequest> = {}): DeliveryRequest => ({
+        deliveryId: deliveryIdFor(event.tenantId, event.id, endpoint.id),
+        tenantId: event.tenantId,
+        endpointId: endpoint.id,
+        endpointVersion: endpoint.version,
+        attempt: 1,
+        reason: 'initial',
+        requestedAt: now,
+        event,
+        ...extra,
+      });
+      for (const endpoint of endpoints) messages.push({ value: request(endpoint), headers });
+      for (const rule of rules) {
+        ruleRuns.inc();
+        for (const action of await this.ruleActions(rule, event, subject)) messages.push({ value: request(action.endpoint, action.fields), headers });
       }
       span.end();
     }
     await this.requests.send(DeliveriesRequestedTopic, messages);
     requested.inc(messages.length);
     return messages.length;
+  }
+
+  /** The deliveries of one rule's actions for one event, in action order; an action whose transformation fails is skipped (logged, counted). */
+  private async ruleActions(rule: CompiledRule, event: EventEnvelope, subject: string | undefined) {
+    const deliveries: { endpoint: EndpointConfig; fields: Partial<DeliveryRequest> }[] = [];
+    for (const action of rule.config.actions) {
+      const transform = rule.transforms.get(action.key) ?? null;
+      let body: { body: unknown } | Record<string, never> = {};
+      if (transform) {
+        const result = await transform.run(event);
+        if (!result.ok) {
+          actionsSkipped.inc({ reason: 'transform_failed' });
+          this.logger.warn(
+            { ruleId: rule.config.id, actionKey: action.key, eventId: event.id, tenantId: event.tenantId, reason: result.reason },
+            'rule action skipped: its transformation failed',
+          );
+          continue;
+        }
+        body = { body: result.value };
+      }
+      const origin = { id: rule.config.id, version: rule.config.version, actionKey: action.key };
+      for (const endpointId of action.endpointIds) {
+        const endpoint = this.subscribers.endpoint(event.tenantId, endpointId);
+        if (!endpoint || !endpoint.enabled || endpoint.id === subject) {
+          actionsSkipped.inc({ reason: endpoint ? 'endpoint_disabled' : 'endpoint_missing' });
+          continue;
+        }
+        deliveries.push({
+          endpoint,
+          fields: { deliveryId: ruleDeliveryIdFor(event.tenantId, event.id, rule.config.id, action.key, endpoint.id), rule: origin, ...body },
+        });
+      }
+    }
+    return deliveries;
   }
 }

@@ -37,6 +37,15 @@ export function deliveryIdFor(tenantId: TenantId, eventId: EventId, endpointId: 
   return uuidv5(`delivery:${tenantId}:${eventId}:${endpointId}`, NAMESPACE) as DeliveryId;
 }
 
+/**
+ * A rule action's delivery to one endpoint: derived from the event, the rule,
+ * the action's key and the endpoint, so a fan-out redone after a crash makes
+ * the same deliveries, never new ones.
+ */
+export function ruleDeliveryIdFor(tenantId: TenantId, eventId: EventId, ruleId: string, actionKey: string, endpointId: EndpointId): DeliveryId {
+  return uuidv5(`rule-delivery:${tenantId}:${eventId}:${ruleId}:${actionKey}:${endpointId}`, NAMESPACE) as DeliveryId;
+}
+
 /** An attempt's id derives from its delivery and number, so a redone attempt yields the same id. */
 export function attemptIdFor(deliveryId: DeliveryId, attempt: number): AttemptId {
   return uuidv5(`attempt:${deliveryId}:${attempt}`, NAMESPACE) as AttemptId;

@@ -23,6 +23,10 @@ export const ReplayOriginSchema = z.object({
 });
 export type ReplayOrigin = z.infer<typeof ReplayOriginSchema>;
 
+/** The rule action a delivery comes from. */
+export const RuleOriginSchema = z.object({ id: z.uuid(), version: z.number().int().min(1), actionKey: z.string().min(1).max(64) });
+export type RuleOrigin = z.infer<typeof RuleOriginSchema>;
+
 export const DeliveryRequestSchema = z.object({
   deliveryId: DeliveryIdSchema,
   tenantId: TenantIdSchema,
@@ -64,6 +68,16 @@ export const DeliveryRequestSchema = z.object({
   chainStart: z.number().int().min(1).optional(),
   /** Set on every attempt of a replayed chain (carried into its retries). */
   replay: ReplayOriginSchema.optional(),
+  /**
+   * Set on a delivery a rule's action asked for (absent: the endpoint's own
+   * subscription): which rule, at which version, and the action's key.
+   */
+  rule: RuleOriginSchema.optional(),
+  /**
+   * The body the action's transformation produced from the event (any JSON
+   * value), sent instead of the event's own body; absent: the event's body.
+   */
+  body: z.unknown().optional(),
   event: EventEnvelopeSchema,
 });
 export type DeliveryRequest = z.infer<typeof DeliveryRequestSchema>;
@@ -86,3 +100,13 @@ export const DeliveriesRequestedTopic = defineTopic({
   deadLetterTopic: MessagesDeadLetteredTopic,
   description: 'one request per delivery attempt to make, keyed by endpoint id',
 });
+
+/**
+ * The message id a delivery is signed with (`webhook-id`): the event's id, or
+ * for a rule action's delivery the event's id with the rule and the action's
+ * key, so a receiver that deduplicates by message id tells an event's own
+ * delivery from what a rule made of it. Stable across retries.
+ */
+export function messageIdOf(request: { event: { id: string }; rule?: RuleOrigin }): string {
+  return request.rule ? `${request.event.id}.${request.rule.id}.${request.rule.actionKey}` : request.event.id;
+}

@@ -6,6 +6,7 @@ export * from './events-dead-lettered.topic';
 export * from './messages-dead-lettered.topic';
 export * from './endpoints-changed.topic';
 export * from './event-types-changed.topic';
+export * from './rules-changed.topic';
 export * from './deliveries-requested.topic';
 export * from './attempts-completed.topic';
 export * from './attempts-completed-v1.topic';
@@ -28,6 +29,7 @@ import { DeliveriesExhaustedTopic } from './deliveries-exhausted.topic';
 import { DeliveriesRequestedTopic } from './deliveries-requested.topic';
 import { EndpointsChangedTopic } from './endpoints-changed.topic';
 import { EventTypesChangedTopic } from './event-types-changed.topic';
+import { RulesChangedTopic } from './rules-changed.topic';
 import { EventsAcceptedTopic } from './events-accepted.topic';
 import { EventsDeadLetteredTopic } from './events-dead-lettered.topic';
 import { EventsIngestedTopic } from './events-ingested.topic';
@@ -57,6 +59,7 @@ export const ALL_TOPICS = [
   MessagesDeadLetteredTopic,
   EndpointsChangedTopic,
   EventTypesChangedTopic,
+  RulesChangedTopic,
   DeliveriesRequestedTopic,
   AttemptsCompletedV1Topic,
   AttemptsCompletedTopic,

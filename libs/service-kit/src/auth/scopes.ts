@@ -9,6 +9,8 @@ export const SCOPES = [
   'deliveries:replay',
   'catalog:read',
   'catalog:write',
+  'rules:read',
+  'rules:write',
   'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];

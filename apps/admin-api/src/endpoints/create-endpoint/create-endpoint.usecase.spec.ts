@@ -11,7 +11,7 @@ function setup() {
   const endpoints = new InMemoryEndpoints();
   const publication = new RecordingPublication();
   const useCase = new CreateEndpoint(endpoints, publication, new ReadableSealing(), httpsOnly, fixedClock('2026-11-22T10:00:00Z'), {
-    check: async () => undefined,
+    check: async () => null,
   });
   return { endpoints, publication, useCase };
 }

@@ -3,7 +3,7 @@ import { unprocessable } from '@hookline/service-kit';
 import { generateSecret } from '@hookline/signing';
 import { randomUUID } from 'node:crypto';
 import { addMissingSigningKeys } from '../../signing-keys/new-signing-key';
-import type { FilterCheck } from '../endpoint-filter';
+import type { ConditionCheck } from '../../conditions/condition-check';
 import type { CreateEndpoint as CreateEndpointInput } from '../endpoint.dto';
 import { EndpointEntity } from '../endpoint.entity';
 import type { Clock, EndpointPublication, EndpointStore, SecretSealing, TargetCheck } from '../endpoint.ports';
@@ -23,13 +23,13 @@ export class CreateEndpoint {
     private readonly sealing: SecretSealing,
     private readonly checkTarget: TargetCheck,
     private readonly clock: Clock,
-    private readonly filters: FilterCheck,
+    private readonly conditions: ConditionCheck,
   ) {}
 
   async execute(tenantId: TenantId, input: CreateEndpointInput): Promise<{ endpoint: EndpointEntity; secret: string }> {
     const target = this.checkTarget(input.url);
     if (!target.ok) throw unprocessable('target_refused', 'url', target.reason);
-    await this.filters.check(tenantId, input.filter, input.eventTypes);
+    await this.conditions.check(tenantId, input.filter, input.eventTypes, 'filter');
     const secret = generateSecret();
     const endpoint = Object.assign(new EndpointEntity(), {
       id: randomUUID() as EndpointId,

@@ -2,7 +2,7 @@ import type { EndpointId, TenantId } from '@hookline/contracts';
 import { notFound, unprocessable } from '@hookline/service-kit';
 import { addMissingSigningKeys } from '../../signing-keys/new-signing-key';
 import type { StateChangeRequest } from '../change-endpoint-state/change-endpoint-state.usecase';
-import type { FilterCheck } from '../endpoint-filter';
+import type { ConditionCheck } from '../../conditions/condition-check';
 import type { UpdateEndpoint as UpdateEndpointInput } from '../endpoint.dto';
 import type { EndpointEntity } from '../endpoint.entity';
 import type { EndpointPublication, EndpointStore, SecretSealing, TargetCheck } from '../endpoint.ports';
@@ -26,7 +26,7 @@ export class UpdateEndpoint {
     private readonly sealing: SecretSealing,
     private readonly checkTarget: TargetCheck,
     private readonly states: StateChanges,
-    private readonly filters: FilterCheck,
+    private readonly conditions: ConditionCheck,
   ) {}
 
   async execute(tenantId: TenantId, id: EndpointId, input: UpdateEndpointInput, actor: string | null = null): Promise<EndpointEntity> {
@@ -39,7 +39,12 @@ export class UpdateEndpoint {
       // The filter as it will be, on the event types as they will be.
       const current = await this.endpoints.findLive(tenantId, id);
       if (!current) throw notFound(`endpoint ${id}`);
-      await this.filters.check(tenantId, changes.filter === undefined ? (current.filter ?? null) : changes.filter, changes.eventTypes ?? current.eventTypes);
+      await this.conditions.check(
+        tenantId,
+        changes.filter === undefined ? (current.filter ?? null) : changes.filter,
+        changes.eventTypes ?? current.eventTypes,
+        'filter',
+      );
     }
     if (enabled !== undefined) await this.states.execute(tenantId, id, { action: enabled ? 'enable' : 'disable', cause: 'operator', actor });
     if (Object.keys(changes).length === 0) {

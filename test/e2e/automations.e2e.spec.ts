@@ -2,6 +2,7 @@ import { builtinEventType } from '@hookline/catalog';
 import { EventsDeadLetteredTopic, EventsIngestedTopic } from '@hookline/contracts';
 import { waitFor } from '@hookline/infra';
 import { createKafka, TopicNames } from '@hookline/kafka';
+import { Webhook } from 'standardwebhooks';
 import { readTopic, stackForSuite } from '../harness/test-stack';
 
 const ticket = builtinEventType('ticket.created')!.example as Record<string, unknown> & { customer: Record<string, unknown> };
@@ -17,7 +18,7 @@ interface EventView {
  * the very next event ingest accepts (the catalog reaches ingest over its
  * compacted topic, caught up before each check), over HTTP and over Kafka.
  */
-describe('the event catalog enforced by ingest, and endpoint filters', () => {
+describe('automations on the real pipeline: the event catalog enforced by ingest, endpoint filters, rules', () => {
   // One request at a time per endpoint: deliveries reach an endpoint in the order their requests were made.
   const { stack, receiver } = stackForSuite({ env: { DISPATCHER_ENDPOINT_CONCURRENCY: '1' } });
   const kafka = createKafka({ clientId: 'catalog-test', brokers: [stack.brokers] });
@@ -141,5 +142,51 @@ describe('the event catalog enforced by ingest, and endpoint filters', () => {
     const at = (path: string) => receiver.requests.filter((r) => r.path === path).map((r) => r.headers['webhook-id']);
     expect(at('/vip')).toEqual(['f_gold_high', 'f_platinum_high']);
     expect(at('/every')).toEqual(['f_gold_high', 'f_free_high', 'f_gold_low', 'f_platinum_high']);
+  });
+
+  it('runs a rule: a matching event is delivered to the action’s endpoint with the transformed body, signed, under its own message id; the others are not', async () => {
+    const endpoint = await stack.api<{ id: string; secret: string }>('admin-api', 'POST', '/v1/tenants/cat-r/endpoints', {
+      url: `${receiver.url}/ruled`,
+      eventTypes: ['invoice.*'],
+    });
+    expect(endpoint.status).toBe(201);
+    const rule = await stack.api<{ id: string }>('admin-api', 'POST', '/v1/tenants/cat-r/rules', {
+      name: 'VIP tickets',
+      trigger: { eventTypes: ['ticket.created'] },
+      conditions: {
+        all: [
+          { path: 'data.priority', op: 'equals', value: 'high' },
+          { path: 'data.customer.tier', op: 'in', value: ['gold', 'platinum'] },
+        ],
+      },
+      actions: [
+        { key: 'page', type: 'deliver', endpointIds: [endpoint.body.id], transform: '{ "title": "VIP: " & data.subject, "customer": data.customer.name }' },
+      ],
+    });
+    expect(rule.status).toBe(201);
+    const send = async (id: string, data: Record<string, unknown>) =>
+      expect((await post({ tenantId: 'cat-r', type: 'ticket.created', id, data: { ...ticket, ...data } })).status).toBe(202);
+    await send('r_free', { priority: 'high', customer: { ...ticket.customer, tier: 'free' } });
+    await send('r_low', { priority: 'low', customer: { ...ticket.customer, tier: 'gold' } });
+    await send('r_vip', { priority: 'high', subject: 'Cannot log in', customer: { ...ticket.customer, tier: 'platinum' } });
+
+    const messageId = `r_vip.${rule.body.id}.page`;
+    const [delivered] = await receiver.waitFor((r) => r.path === '/ruled' && r.headers['webhook-id'] === messageId, { what: 'the rule’s delivery' });
+    // Requests reach an endpoint one at a time, in order: nothing of the earlier events is on its way.
+    expect(receiver.requests.filter((r) => r.path === '/ruled').map((r) => r.headers['webhook-id'])).toEqual([messageId]);
+    expect(new Webhook(endpoint.body.secret).verify(delivered.body, delivered.headers)).toEqual({
+      title: 'VIP: Cannot log in',
+      customer: ticket.customer.name,
+    });
+
+    // The log has the delivery, with the rule it came from.
+    const log = await waitFor(
+      async () => {
+        const res = await stack.api<{ deliveries: { endpointId: string; status: string }[] }>('admin-api', 'GET', '/v1/events/r_vip?tenantId=cat-r');
+        return res.status === 200 && res.body.deliveries.some((d) => d.status === 'succeeded') ? res.body : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, description: 'the rule’s delivery in the log' },
+    );
+    expect(log.deliveries).toEqual([expect.objectContaining({ endpointId: endpoint.body.id, status: 'succeeded' })]);
   });
 });

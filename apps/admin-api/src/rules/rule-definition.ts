@@ -1,0 +1,44 @@
+import { formatIssues, type FieldIssue, type RuleAction, type TenantId } from '@hookline/contracts';
+import { ApiError, validationFailed } from '@hookline/service-kit';
+import { transformProblem } from '@hookline/transform';
+import type { ConditionCheck } from '../conditions/condition-check';
+import type { CreateRuleInput } from './rule.dto';
+import type { RuleFields, TenantEndpoints } from './rule.ports';
+
+/**
+ * A rule as it may be saved: each action keyed (its position, "1", "2", …,
+ * when it has no key; keys unique), each transformation a JSONata expression
+ * Hookline may run (400 naming `actions.N.transform`), the conditions a valid
+ * condition on the trigger's event types (400, or 422 `undeclared_path`), and
+ * every endpoint an action names a live endpoint of the tenant (422
+ * `unknown_endpoint` naming `actions.N.endpointIds.M`).
+ */
+export class RuleDefinition {
+  constructor(
+    private readonly conditions: ConditionCheck,
+    private readonly endpoints: TenantEndpoints,
+  ) {}
+
+  async check(tenantId: TenantId, input: CreateRuleInput): Promise<RuleFields> {
+    const issues: FieldIssue[] = [];
+    const actions: RuleAction[] = input.actions.map((a, i) => ({ ...a, key: a.key ?? String(i + 1), transform: a.transform ?? null }));
+    const seen = new Set<string>();
+    actions.forEach((a, i) => {
+      if (seen.has(a.key)) issues.push({ field: `actions.${i}.key`, rule: `must be unique within the rule ("${a.key}" is taken)` });
+      seen.add(a.key);
+      const problem = a.transform === null ? null : transformProblem(a.transform);
+      if (problem) issues.push({ field: `actions.${i}.transform`, rule: problem });
+    });
+    if (issues.length > 0) throw validationFailed(issues);
+    await this.conditions.check(tenantId, input.conditions, input.trigger.eventTypes, 'conditions');
+    const live = await this.endpoints.liveIds(
+      tenantId,
+      actions.flatMap((a) => a.endpointIds),
+    );
+    const unknown = actions.flatMap((a, i) =>
+      a.endpointIds.flatMap((id, j) => (live.has(id) ? [] : [{ field: `actions.${i}.endpointIds.${j}`, rule: `is no endpoint of tenant ${tenantId}` }])),
+    );
+    if (unknown.length > 0) throw new ApiError(422, 'unknown_endpoint', formatIssues(unknown), unknown);
+    return { name: input.name, enabled: input.enabled, trigger: input.trigger, conditions: input.conditions, actions };
+  }
+}

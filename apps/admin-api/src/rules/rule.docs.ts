@@ -1,0 +1,68 @@
+import type { RouteDoc } from '@hookline/service-kit';
+import { TenantParam } from '../endpoints/endpoint.dto';
+import { CreateRuleSchema, PatchRuleSchema, ReplaceRuleSchema, RuleListQuery, RulePageSchema, RuleParams, RuleViewSchema } from './rule.dto';
+
+const tag = 'Rules';
+
+const example = {
+  name: 'VIP tickets to the on-call endpoint',
+  trigger: { eventTypes: ['ticket.created'] },
+  conditions: {
+    all: [
+      { path: 'data.priority', op: 'equals', value: 'high' },
+      { path: 'data.customer.tier', op: 'in', value: ['gold', 'platinum'] },
+    ],
+  },
+  actions: [
+    {
+      key: 'page',
+      type: 'deliver',
+      endpointIds: ['5b7c7a0e-8a3c-4d0e-9a53-1f6f2a4e9c11'],
+      transform: '{ "title": "VIP: " & data.subject, "customer": data.customer.name }',
+    },
+  ],
+};
+
+/** The OpenAPI description of the rule routes (README, "Automations"). */
+export const RuleDocs = {
+  create: {
+    tag,
+    summary: 'Create a rule',
+    description:
+      'When an event of one of `trigger.eventTypes` matching `conditions` is accepted, run `actions` in order. It runs for events accepted after the answer.',
+    params: TenantParam,
+    body: CreateRuleSchema,
+    bodyExample: example,
+    responses: { 201: { description: 'the rule', schema: RuleViewSchema } },
+    errors: {
+      422: 'a path the trigger’s event types do not declare (`undeclared_path`), an endpoint the tenant does not have (`unknown_endpoint`), or 1,000 rules already',
+    },
+  },
+  list: {
+    tag,
+    summary: "List a tenant's rules",
+    params: TenantParam,
+    query: RuleListQuery,
+    responses: { 200: { description: 'a page of rules, oldest first', schema: RulePageSchema } },
+  },
+  get: { tag, summary: 'Get a rule', params: RuleParams, responses: { 200: { description: 'the rule', schema: RuleViewSchema } } },
+  replace: {
+    tag,
+    summary: 'Replace a rule',
+    description: 'The whole rule, as for creation; a new version that applies to events accepted after the answer.',
+    params: RuleParams,
+    body: ReplaceRuleSchema,
+    bodyExample: example,
+    responses: { 200: { description: 'the rule as saved', schema: RuleViewSchema } },
+    errors: { 422: 'as for creation' },
+  },
+  patch: {
+    tag,
+    summary: 'Rename, enable or disable a rule',
+    params: RuleParams,
+    body: PatchRuleSchema,
+    bodyExample: { enabled: false },
+    responses: { 200: { description: 'the rule as changed', schema: RuleViewSchema } },
+  },
+  remove: { tag, summary: 'Delete a rule', params: RuleParams, responses: { 204: { description: 'deleted: it runs for no later event' } } },
+} satisfies Record<string, RouteDoc>;
