@@ -14,6 +14,38 @@ import { kafkaLag } from './servers';
 export const EVENT_TYPE = 'invoice.paid';
 const INVOICE_PAID_EXAMPLE = builtinEventType(EVENT_TYPE)!.example;
 
+/** `--rules`: an endpoint filter every bench event matches (its data always has a number `seq`). */
+export const EVERY_EVENT_FILTER = {
+  all: [
+    { path: 'data.seq', op: 'gte', value: 0 },
+    { path: 'type', op: 'starts_with', value: 'invoice.' },
+  ],
+};
+
+/**
+ * `--rules`: rule `r` of a bench tenant, triggered by every bench event and
+ * evaluated on each, whose conditions never match (no bench event has such a
+ * sequence number), so it makes no delivery the bench would have to count.
+ */
+export function benchRule(r: number, endpointId: string) {
+  return {
+    name: `bench rule ${r}`,
+    trigger: { eventTypes: ['invoice.*'] },
+    conditions: {
+      all: [
+        { path: 'data.seq', op: 'lt', value: -1 - r },
+        {
+          any: [
+            { path: 'data.currency', op: 'in', value: ['EUR', 'USD', 'GBP'] },
+            { path: 'type', op: 'ends_with', value: '.paid' },
+          ],
+        },
+      ],
+    },
+    actions: [{ type: 'deliver', endpointIds: [endpointId], transform: '{ "seq": data.seq }' }],
+  };
+}
+
 /** Open-loop requests in flight at most: beyond it the sender waits, and the achieved rate falls below the offered one (reported). */
 const OPEN_LOOP_MAX_IN_FLIGHT = 2000;
 

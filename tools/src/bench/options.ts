@@ -26,6 +26,8 @@ export const HELP = `usage: npm run bench -- [options]
                    spends its time and keeps the .cpuprofile files (profiling slows the services: do not quote its numbers)
   --schema-mode M  set each bench tenant's schema mode of invoice.paid to M (off, warn, enforce) and send
                    the built-in example as data (to measure schema checking: run enforce next to off)
+  --rules N        give each bench tenant N rules on its events whose conditions never match, and its endpoint
+                   a filter every event matches (to measure rule and filter evaluation: run it next to one without)
   --keep           keep the temporary folder (service logs, Kafka and PostgreSQL data) / the database and topics
   --json FILE      also write the results as JSON to FILE (every run writes .bench/<time>.json too)
 Environment: KAFKA_BROKERS, DATABASE_URL (use existing servers); HOOKLINE_*, DISPATCHER_*, RETRY_SCHEDULER_*,
@@ -61,6 +63,8 @@ export interface BenchOptions {
   json: string | undefined;
   /** The tenants' schema mode of the bench's event type, whose built-in example is then the data; undefined: no catalog setting, the bench's own data. */
   schemaMode: SchemaMode | undefined;
+  /** Rules per tenant that every event is checked against and none matches, with a filter on each endpoint that every event matches; 0: none. */
+  rules: number;
 }
 
 const STANDARD_RATES = [800, 200];
@@ -93,6 +97,7 @@ export function parseOptions(args: string[]): BenchOptions | null {
     keep: { type: 'boolean', default: false },
     json: { type: 'string' },
     'schema-mode': { type: 'string' },
+    rules: { type: 'string', default: '0' },
     help: { type: 'boolean', short: 'h' },
   });
   if (values.help) return null;
@@ -139,6 +144,7 @@ export function parseOptions(args: string[]): BenchOptions | null {
     profile: values.profile,
     json: values.json,
     schemaMode: schemaMode as SchemaMode | undefined,
+    rules: integerFlag(values.rules, 'rules', 0, 1000),
   };
 }
 

@@ -38,6 +38,8 @@ export interface BenchConfig {
   rawConcurrency: number;
   /** `--schema-mode`: the tenants' schema mode of the bench's event type; absent when not set. */
   schemaMode?: string;
+  /** `--rules`: rules per tenant (none matching), with a filter on each endpoint (every event matching); absent when 0. */
+  rulesPerTenant?: number;
 }
 
 export interface SignatureCounts {

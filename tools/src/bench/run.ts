@@ -9,7 +9,7 @@ import { passThroughEnv, SERVICES, Stack } from '@hookline/stack';
 import { now } from './counters';
 import { cpuReport, cpuSnapshot, type WatchedProcess } from './cpu';
 import { type Finding, scanLogs } from './findings';
-import { type Endpoint, EVENT_TYPE, Load } from './load';
+import { benchRule, EVERY_EVENT_FILTER, type Endpoint, EVENT_TYPE, Load } from './load';
 import { codeVersion, machineInfo, rawLimit, round, secs, sleep } from './measure';
 import { BenchError, type BenchOptions } from './options';
 import { addHops, type PhaseContext, runScenario, STACK_ROW, warmUp } from './phases';
@@ -141,6 +141,7 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
       rawEvents: args.events,
       rawConcurrency: args.endpoints * concurrency,
       ...(args.schemaMode ? { schemaMode: args.schemaMode } : {}),
+      ...(args.rules ? { rulesPerTenant: args.rules } : {}),
     };
 
     /* ---------------- endpoints: one tenant and one endpoint each ---------------- */
@@ -148,13 +149,18 @@ export async function runBench(args: BenchOptions, command: string, log: (msg: s
     for (let k = 0; k < args.endpoints; k++) {
       const tenantId = `${runId}-t${k}`;
       const path = `/hooks/${k}`;
-      const res = await stack.api<{ secret: string }>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, {
+      const res = await stack.api<{ id: string; secret: string }>('admin-api', 'POST', `/v1/tenants/${tenantId}/endpoints`, {
         url: `${receiver.url}${path}`,
         eventTypes: ['*'],
+        ...(args.rules ? { filter: EVERY_EVENT_FILTER } : {}),
       });
       if (res.status !== 201) throw new BenchError(`creating endpoint ${k} failed: ${res.status} ${JSON.stringify(res.body)}`);
       endpoints.push({ tenantId, path, url: `${receiver.url}${path}`, hmacKey: hmacKeyOf(res.body.secret) });
       receiver.addEndpoint(path, res.body.secret);
+      for (let r = 0; r < args.rules; r++) {
+        const rule = await stack.api('admin-api', 'POST', `/v1/tenants/${tenantId}/rules`, benchRule(r, res.body.id));
+        if (rule.status !== 201) throw new BenchError(`creating rule ${r} of tenant ${tenantId} failed: ${rule.status} ${JSON.stringify(rule.body)}`);
+      }
       if (args.schemaMode) {
         const mode = await stack.api('admin-api', 'PATCH', `/v1/tenants/${tenantId}/event-types/${EVENT_TYPE}`, { schemaMode: args.schemaMode });
         if (mode.status !== 200) throw new BenchError(`setting the schema mode of tenant ${tenantId} failed: ${mode.status} ${JSON.stringify(mode.body)}`);
