@@ -1,27 +1,15 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
-import type { CompactedView, KafkaClient, TopicNames } from '@hookline/kafka';
-import { KAFKA, LOGGER, openCompactedView, Readiness, TOPICS } from '@hookline/service-kit';
+import type { KafkaClient, TopicNames } from '@hookline/kafka';
+import { CompactedDirectory, KAFKA, LOGGER, Readiness, TOPICS } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import type { EndpointConfigs } from '../dispatch-request/dispatch-request.usecase';
 
 /** The current configuration of every endpoint, from the compacted endpoints topic. */
 @Injectable()
-export class EndpointCache implements EndpointConfigs, OnModuleInit, OnApplicationShutdown {
-  private readonly view: CompactedView<typeof EndpointsChangedTopic>;
-
+export class EndpointCache extends CompactedDirectory<typeof EndpointsChangedTopic> implements EndpointConfigs {
   constructor(@Inject(KAFKA) kafka: KafkaClient, @Inject(TOPICS) topics: TopicNames, @Inject(LOGGER) logger: Logger, readiness: Readiness) {
-    this.view = openCompactedView(kafka, topics, EndpointsChangedTopic, logger, 'dispatcher');
-    readiness.add('endpoint-cache', () => this.view.syncToLatest(2_000));
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.view.start();
-  }
-
-  /** After the consumers drained (they stop before shutdown), so no attempt in flight loses its view. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.view.stop();
+    super({ kafka, topics, logger, readiness }, { contract: EndpointsChangedTopic, service: 'dispatcher', check: 'endpoint-cache' });
   }
 
   /** The latest config the view holds, without catching up. */

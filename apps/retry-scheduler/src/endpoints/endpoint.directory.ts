@@ -1,7 +1,7 @@
-import { Inject, Injectable, type OnApplicationShutdown, type OnModuleInit } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { EndpointsChangedTopic, type EndpointConfig, type EndpointId } from '@hookline/contracts';
-import type { CompactedView, KafkaClient, TopicNames } from '@hookline/kafka';
-import { KAFKA, LOGGER, openCompactedView, Readiness, TOPICS } from '@hookline/service-kit';
+import type { KafkaClient, TopicNames } from '@hookline/kafka';
+import { CompactedDirectory, KAFKA, LOGGER, Readiness, TOPICS } from '@hookline/service-kit';
 import type { Logger } from 'pino';
 import type { SubjectEndpoints } from '../alert-exhausted/alert-exhausted.usecase';
 
@@ -15,25 +15,9 @@ export type EndpointStateFacts = Pick<EndpointConfig, 'state' | 'stateVersion' |
  * the endpoint it is about.
  */
 @Injectable()
-export class EndpointDirectory implements SubjectEndpoints, OnModuleInit, OnApplicationShutdown {
-  private readonly view: CompactedView<typeof EndpointsChangedTopic>;
-
+export class EndpointDirectory extends CompactedDirectory<typeof EndpointsChangedTopic> implements SubjectEndpoints {
   constructor(@Inject(KAFKA) kafka: KafkaClient, @Inject(TOPICS) topics: TopicNames, @Inject(LOGGER) logger: Logger, readiness: Readiness) {
-    this.view = openCompactedView(kafka, topics, EndpointsChangedTopic, logger, 'retry-scheduler');
-    readiness.add('endpoint-directory', () => this.view.syncToLatest(2_000));
-  }
-
-  async onModuleInit(): Promise<void> {
-    await this.view.start();
-  }
-
-  /** After the consumers stopped (they stop before shutdown), so no batch reads a closed view. */
-  async onApplicationShutdown(): Promise<void> {
-    await this.view.stop();
-  }
-
-  syncToLatest(): Promise<void> {
-    return this.view.syncToLatest();
+    super({ kafka, topics, logger, readiness }, { contract: EndpointsChangedTopic, service: 'retry-scheduler', check: 'endpoint-directory' });
   }
 
   /** The endpoint's latest known state; undefined once it is deleted. */
