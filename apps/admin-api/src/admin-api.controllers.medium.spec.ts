@@ -107,6 +107,7 @@ describe('admin-api routes', () => {
       { name: 'rules get', method: 'GET', path: `/v1/tenants/${A}/rules/${ruleId}` },
       { name: 'rules replace', method: 'PUT', path: `/v1/tenants/${A}/rules/${ruleId}`, body: ruleBody() },
       { name: 'rules patch', method: 'PATCH', path: `/v1/tenants/${A}/rules/${ruleId}`, body: { enabled: false } },
+      { name: 'rules trial', method: 'POST', path: `/v1/tenants/${A}/rules/${ruleId}/trial`, body: { mode: 'live' } },
       { name: 'rules delete', method: 'DELETE', path: `/v1/tenants/${A}/rules/${ruleId}` },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },

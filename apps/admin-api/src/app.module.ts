@@ -5,6 +5,7 @@ import { DynamicModule, Inject, Injectable, Module, type OnApplicationShutdown, 
 import { masterKeyring } from '@hookline/config';
 import { checkTargetUrl, UndiciSender } from '@hookline/egress';
 import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
+import type { EventId } from '@hookline/contracts';
 import type { Logger } from 'pino';
 import type { AdminConfig } from './admin-api.config';
 import { ApiKeyController } from './api-keys/api-key.controller';
@@ -61,6 +62,7 @@ import { ReplaceRule } from './rules/replace-rule/replace-rule.usecase';
 import { RuleDefinition } from './rules/rule-definition';
 import { RuleController } from './rules/rule.controller';
 import { RuleRepository } from './rules/rule.repository';
+import { TrialRule, type TrialTools } from './rules/trial-rule/trial-rule.usecase';
 import { PublishEventTypeChanges } from './publish-event-type-changes/publish-event-type-changes.usecase';
 import { RelayEventTypeChangesJob } from './publish-event-type-changes/relay-event-type-changes.job';
 import { RelayEndpointChangesJob } from './publish-endpoint-changes/relay-endpoint-changes.job';
@@ -99,6 +101,7 @@ const CLOCK = Symbol('CLOCK');
 const TARGET_CHECK = Symbol('TARGET_CHECK');
 const HTTP_SENDER = Symbol('HTTP_SENDER');
 const TEST_EVENT_IDS = Symbol('TEST_EVENT_IDS');
+const TRIAL_TOOLS = Symbol('TRIAL_TOOLS');
 
 @Injectable()
 class SenderLifecycle implements OnApplicationShutdown {
@@ -244,6 +247,17 @@ export class AppModule {
         useCase(ReplaceRule, RuleRepository, RuleDefinition, PublishRuleChanges),
         useCase(ChangeRule, RuleRepository, PublishRuleChanges),
         useCase(DeleteRule, RuleRepository, PublishRuleChanges, CLOCK),
+        {
+          provide: TRIAL_TOOLS,
+          inject: [SampleData, PreviewDelivery, SendTestDelivery, TEST_EVENT_IDS],
+          useFactory: (sample: SampleData, preview: PreviewDelivery, send: SendTestDelivery, ids: () => EventId): TrialTools => ({
+            sampleData: (tenantId, type, data) => sample.of(tenantId, type, data),
+            preview: (endpoint, delivery, timestamp) => preview.request(endpoint, delivery, timestamp),
+            send: (endpoint, request) => send.send(endpoint, request),
+            newEventId: ids,
+          }),
+        },
+        useCase(TrialRule, RuleRepository, endpoints, TRIAL_TOOLS, CLOCK),
         useCase(GetTenantSettings, TenantSettingsRepository),
         useCase(UpdateTenantSettings, TenantSettingsRepository),
         useCase(ReplayDelivery, ReplayRepository, endpoints, PRODUCER, CLOCK),

@@ -1,5 +1,6 @@
 export * from './event/event.schema';
 export * from './event/event-data.rules';
+export * from './event/event-type-match';
 export * from './event/operational-events';
 export * from './event/operational-event-examples';
 export * from './ids/ids';

@@ -8,7 +8,9 @@ import { DeleteRule } from './delete-rule/delete-rule.usecase';
 import { GetRule } from './get-rule/get-rule.usecase';
 import { ListRules } from './list-rules/list-rules.usecase';
 import { ReplaceRule } from './replace-rule/replace-rule.usecase';
-import { CreateRuleSchema, PatchRuleSchema, ReplaceRuleSchema, RuleListQuery, RuleParams, toRuleView } from './rule.dto';
+import { CreateRuleSchema, PatchRuleSchema, ReplaceRuleSchema, RuleListQuery, RuleParams, toRuleView, TrialSchema } from './rule.dto';
+import { TrialRule } from './trial-rule/trial-rule.usecase';
+import { toTestAttemptView } from '../test-mode/test-mode.dto';
 import { RuleDocs } from './rule.docs';
 
 // Every route here is under a tenant: another tenant's key gets 404 before the scope is looked at.
@@ -24,6 +26,7 @@ export class RuleController {
     private readonly replaceRule: ReplaceRule,
     private readonly changeRule: ChangeRule,
     private readonly deleteRule: DeleteRule,
+    private readonly trialRule: TrialRule,
   ) {}
 
   @Post()
@@ -65,6 +68,23 @@ export class RuleController {
   async patch(@Param() params: unknown, @Body() body: unknown) {
     const { tenantId, id } = parseRequest(RuleParams, params);
     return toRuleView(await this.changeRule.execute(tenantId, id, parseRequest(PatchRuleSchema, body)));
+  }
+
+  /** A trial previews signed requests and sends test deliveries: it takes what a preview and a test send take. */
+  @Post(':id/trial')
+  @ApiRoute(RuleDocs.trial)
+  @can('endpoints:write')
+  @HttpCode(200)
+  async trial(@Param() params: unknown, @Body() body: unknown) {
+    const { tenantId, id } = parseRequest(RuleParams, params);
+    const result = await this.trialRule.execute(tenantId, id, parseRequest(TrialSchema, body));
+    return {
+      ...result,
+      actions: result.actions.map((a) => ({
+        ...a,
+        deliveries: a.deliveries.map((d) => (d.attempt ? { endpointId: d.endpointId, attempt: toTestAttemptView(d.attempt) } : d)),
+      })),
+    };
   }
 
   @Delete(':id')

@@ -1,6 +1,16 @@
 import type { RouteDoc } from '@hookline/service-kit';
 import { TenantParam } from '../endpoints/endpoint.dto';
-import { CreateRuleSchema, PatchRuleSchema, ReplaceRuleSchema, RuleListQuery, RulePageSchema, RuleParams, RuleViewSchema } from './rule.dto';
+import {
+  CreateRuleSchema,
+  PatchRuleSchema,
+  ReplaceRuleSchema,
+  RuleListQuery,
+  RulePageSchema,
+  RuleParams,
+  RuleViewSchema,
+  TrialSchema,
+  TrialViewSchema,
+} from './rule.dto';
 
 const tag = 'Rules';
 
@@ -63,6 +73,19 @@ export const RuleDocs = {
     body: PatchRuleSchema,
     bodyExample: { enabled: false },
     responses: { 200: { description: 'the rule as changed', schema: RuleViewSchema } },
+  },
+  trial: {
+    tag,
+    summary: 'Try a rule on an event',
+    description:
+      'The event given (each field optional: the trigger’s first type, that type’s catalog example, a `test_…` id, now). `dry`: whether the rule would run, every condition with the value it found, each transformation’s result and the exact request each action would send, with no network. `live`: the same, and when the rule runs, each request sent now as a test delivery (`x-hookline-test`, logged with mode `test`, never retried, outside the endpoint’s health). Takes `endpoints:write`, as a preview and a test send do.',
+    params: RuleParams,
+    body: TrialSchema,
+    bodyExample: {
+      mode: 'dry',
+      event: { type: 'ticket.created', data: { priority: 'high', subject: 'SSO down', customer: { name: 'Meridian', tier: 'gold' } } },
+    },
+    responses: { 200: { description: 'what the rule did or would do', schema: TrialViewSchema } },
   },
   remove: { tag, summary: 'Delete a rule', params: RuleParams, responses: { 204: { description: 'deleted: it runs for no later event' } } },
 } satisfies Record<string, RouteDoc>;

@@ -1,4 +1,4 @@
-import { ACTION_KEY, EndpointIdSchema, RuleConfigSchema, TenantIdSchema } from '@hookline/contracts';
+import { ACTION_KEY, EndpointIdSchema, EventIdSchema, RuleConfigSchema, TenantIdSchema } from '@hookline/contracts';
 import { z } from 'zod';
 import { pageOf } from '../http/page';
 import type { RuleRow } from './rule.ports';
@@ -58,3 +58,57 @@ export function toRuleView(r: RuleRow): z.output<typeof RuleViewSchema> {
   const { id, tenantId, name, enabled, trigger, conditions, actions, version } = r;
   return { id, tenantId, name, enabled, trigger, conditions, actions, version, createdAt: r.createdAt.toISOString(), updatedAt: r.updatedAt.toISOString() };
 }
+
+/** `POST …/rules/:id/trial`: the event to try (each field optional) and the mode. */
+export const TrialSchema = z
+  .object({
+    event: z
+      .object({
+        type: z
+          .string()
+          .regex(/^[a-z0-9_]+(\.[a-z0-9_]+)*$/, 'must be dot-separated lowercase words, e.g. "ticket.created"')
+          .optional(),
+        id: EventIdSchema.optional(),
+        data: z.record(z.string(), z.unknown(), { error: 'must be a JSON object, the event data' }).optional(),
+        occurredAt: z.iso.datetime({ offset: true, error: 'must be an ISO 8601 date-time' }).optional(),
+      })
+      .strict()
+      .optional(),
+    mode: z.enum(['dry', 'live'], { error: 'must be dry (nothing sent) or live (sent as test deliveries)' }),
+  })
+  .strict();
+
+export const TrialViewSchema = z.object({
+  mode: z.enum(['dry', 'live']),
+  event: z.object({
+    id: z.string(),
+    tenantId: z.string(),
+    type: z.string(),
+    data: z.record(z.string(), z.unknown()),
+    occurredAt: z.string(),
+    receivedAt: z.string(),
+  }),
+  triggered: z.boolean().meta({ description: 'the event’s type is one of the trigger’s' }),
+  matched: z.boolean().meta({ description: 'the rule runs for it: triggered, and its conditions hold' }),
+  conditions: z.record(z.string(), z.unknown()).nullable().meta({
+    description:
+      'every condition evaluated, as a tree: { kind: "all"|"any", matched, items } | { kind: "not", matched, item } | { kind: "comparison", matched, path, op, value?, actual, ignoreCase? } | { kind: "jsonLogic", matched }; `actual` is the value found at the path (null when there is none); null when the rule has no conditions',
+  }),
+  actions: z.array(
+    z.object({
+      key: z.string(),
+      type: z.string(),
+      transform: z
+        .union([z.object({ ok: z.literal(true), value: z.unknown() }), z.object({ ok: z.literal(false), reason: z.string(), detail: z.string().optional() })])
+        .nullable(),
+      deliveries: z.array(
+        z.object({
+          endpointId: z.string(),
+          skipped: z.enum(['endpoint_missing', 'endpoint_disabled']).optional(),
+          request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }).optional(),
+          attempt: z.record(z.string(), z.unknown()).optional().meta({ description: 'live: the attempt, as a test send answers it' }),
+        }),
+      ),
+    }),
+  ),
+});

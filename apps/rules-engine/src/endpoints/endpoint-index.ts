@@ -1,7 +1,6 @@
-import type { EndpointConfig, EndpointId, EventEnvelope, TenantId } from '@hookline/contracts';
+import { matchesEventType, type EndpointConfig, type EndpointId, type EventEnvelope, type TenantId } from '@hookline/contracts';
 import { CompiledCondition, parseCondition } from '@hookline/conditions';
 import type { Logger } from 'pino';
-import { matchesEventType } from './event-type-match';
 
 interface Entry {
   config: EndpointConfig;

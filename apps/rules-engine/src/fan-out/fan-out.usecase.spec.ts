@@ -1,4 +1,5 @@
 import {
+  matchesEventType,
   DeliveriesRequestedTopic,
   deliveryIdFor,
   ruleDeliveryIdFor,
@@ -10,7 +11,6 @@ import {
 import type { OutgoingMessage } from '@hookline/kafka';
 import { context } from '@hookline/telemetry';
 import { anEndpointConfig, anEvent } from '@hookline/testing';
-import { matchesEventType } from '../endpoints/event-type-match';
 import { RuleIndex } from '../rules/rule-index';
 import { FanOut, type Clock, type DeliveryRequests, type Rules, type Subscribers } from './fan-out.usecase';
 

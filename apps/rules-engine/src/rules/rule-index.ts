@@ -1,8 +1,7 @@
-import type { EventEnvelope, RuleConfig, TenantId } from '@hookline/contracts';
+import { matchesEventType, type EventEnvelope, type RuleConfig, type TenantId } from '@hookline/contracts';
 import { CompiledCondition, parseCondition } from '@hookline/conditions';
 import { CompiledTransform } from '@hookline/transform';
 import type { Logger } from 'pino';
-import { matchesEventType } from '../endpoints/event-type-match';
 
 /** A rule with its condition and transformations compiled once per version. */
 export interface CompiledRule {

@@ -1,7 +1,8 @@
-import { newEventId, type EndpointId, type EventId, type TenantId } from '@hookline/contracts';
+import { messageIdOf, newEventId, type DeliveryRequest, type EndpointId, type EventId, type TenantId } from '@hookline/contracts';
 import { ApiError, conflict, notFound } from '@hookline/service-kit';
 import { buildDeliveryRequest, signingSchemes, type DeliveryHttpRequest, type KeyMaterial } from '@hookline/signing';
 import type { Logger } from 'pino';
+import type { EndpointEntity } from '../../endpoints/endpoint.entity';
 import type { Clock, EndpointStore } from '../../endpoints/endpoint.ports';
 import { eventFor, type SampleEvent } from '../test-event';
 import type { KeyMaterialOpener } from '../test-mode.ports';
@@ -38,6 +39,23 @@ export class PreviewDelivery {
     if (!endpoint) throw notFound(`endpoint ${id}`);
     const timestamp = input.timestamp ?? Math.floor(this.clock.now().getTime() / 1000);
     const at = new Date(timestamp * 1000);
+    const { event, deliveryId } = eventFor(endpoint, input, input.id ?? newEventId(), input.occurredAt ? new Date(input.occurredAt) : at, at);
+    return this.request(endpoint, { deliveryId, event }, timestamp, input.nonce);
+  }
+
+  /**
+   * The exact request of one delivery to the endpoint at `timestamp`, sent
+   * nowhere: a preview's, or a rule's dry trial with its transformed body and
+   * message id. 409 `cannot_sign` when nothing would be sent.
+   */
+  request(
+    endpoint: EndpointEntity,
+    delivery: Pick<DeliveryRequest, 'deliveryId' | 'event' | 'body' | 'rule'>,
+    timestamp: number,
+    nonce?: string,
+  ): DeliveryHttpRequest {
+    const at = new Date(timestamp * 1000);
+    const id = endpoint.id;
     let material: KeyMaterial;
     try {
       material = this.keys.openKeyMaterial(endpoint);
@@ -47,7 +65,15 @@ export class PreviewDelivery {
     }
     const signing = signingSchemes(endpoint, material, at);
     if (!signing.ok) throw conflict('cannot_sign', `nothing would be sent at ${at.toISOString()}: ${signing.message}`);
-    const { event, deliveryId } = eventFor(endpoint, input, input.id ?? newEventId(), input.occurredAt ? new Date(input.occurredAt) : at, at);
-    return buildDeliveryRequest({ endpoint, schemes: signing.schemes, event, deliveryId, timestamp, nonce: input.nonce });
+    return buildDeliveryRequest({
+      endpoint,
+      schemes: signing.schemes,
+      event: delivery.event,
+      deliveryId: delivery.deliveryId,
+      timestamp,
+      nonce,
+      ...(delivery.body === undefined ? {} : { body: JSON.stringify(delivery.body) }),
+      messageId: messageIdOf(delivery),
+    });
   }
 }

@@ -3,6 +3,7 @@ import {
   attemptOutcome,
   AttemptsCompletedTopic,
   headersOfOutcome,
+  messageIdOf,
   type AttemptFacts,
   type AttemptOutcome,
   type AttemptResponse,
@@ -57,10 +58,27 @@ export class SendTestDelivery {
       mode: 'test',
       event,
     };
-    const outcome = await this.attempt(endpoint, request, started);
+    return this.send(endpoint, request);
+  }
+
+  /**
+   * Sends one test request (mode `test`) to the endpoint now and logs its
+   * outcome apart: a test send's, or a rule's live trial with the rule and its
+   * transformed body on the request.
+   */
+  async send(endpoint: EndpointEntity, request: DeliveryRequest): Promise<AttemptOutcome> {
+    const outcome = await this.attempt(endpoint, request, this.clock.now());
     await this.attempts.send(AttemptsCompletedTopic, [{ value: outcome, headers: headersOfOutcome(outcome) }]);
     this.logger.info(
-      { tenantId, endpointId: id, eventId: event.id, deliveryId, succeeded: outcome.succeeded, failureKind: outcome.failure?.kind ?? null },
+      {
+        tenantId: request.tenantId,
+        endpointId: endpoint.id,
+        eventId: request.event.id,
+        deliveryId: request.deliveryId,
+        ruleId: request.rule?.id,
+        succeeded: outcome.succeeded,
+        failureKind: outcome.failure?.kind ?? null,
+      },
       'test delivery sent',
     );
     return outcome;
@@ -104,6 +122,8 @@ export class SendTestDelivery {
       timestamp: Math.floor(started.getTime() / 1000),
       traceparent: traceparentOf(span),
       mode: 'test',
+      ...(request.body === undefined ? {} : { body: JSON.stringify(request.body) }),
+      messageId: messageIdOf(request),
     });
     const answer = await sendOnce(this.http, { url, headers, body, timeoutMs: endpoint.timeoutMs });
     const finished = this.clock.now();

@@ -1,4 +1,4 @@
-import { isOperationalEventType } from '@hookline/contracts';
+import { isOperationalEventType } from './operational-event-types';
 
 /**
  * Whether an endpoint subscribed to `patterns` wants an event of `type`.
