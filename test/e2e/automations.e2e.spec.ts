@@ -187,6 +187,8 @@ describe('automations on the real pipeline: the event catalog enforced by ingest
       },
       { timeoutMs: 20_000, intervalMs: 200, description: 'the rule’s delivery in the log' },
     );
-    expect(log.deliveries).toEqual([expect.objectContaining({ endpointId: endpoint.body.id, status: 'succeeded' })]);
+    expect(log.deliveries).toEqual([
+      expect.objectContaining({ endpointId: endpoint.body.id, status: 'succeeded', rule: { id: rule.body.id, version: 1, actionKey: 'page' } }),
+    ]);
   });
 });

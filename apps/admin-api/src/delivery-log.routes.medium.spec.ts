@@ -132,6 +132,7 @@ describe('delivery-log routes: GET /v1/events/:id and GET …/endpoints/:id/stat
           attemptCount: 2,
           lastAttemptAt: fiveMinutesAgo.toISOString(),
           lastResponseStatus: 200,
+          rule: null,
           createdAt: tenMinutesAgo.toISOString(),
           attempts: [attemptView(1, tenMinutesAgo, false), attemptView(2, fiveMinutesAgo, true)],
         },

@@ -62,6 +62,10 @@ export const DeliveryViewSchema = z.object({
   attemptCount: z.number().int(),
   lastAttemptAt: z.string().nullable(),
   lastResponseStatus: z.number().int().nullable(),
+  rule: z
+    .object({ id: z.string(), version: z.number().int(), actionKey: z.string() })
+    .nullable()
+    .meta({ description: 'the rule action that made this delivery (README, "Automations"); null for the endpoint’s own subscription' }),
   createdAt: z.string(),
   attempts: z.array(AttemptViewSchema),
 });
@@ -82,6 +86,7 @@ export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery): Deliv
     attemptCount: d.attemptCount,
     lastAttemptAt: d.lastAttemptAt?.toISOString() ?? null,
     lastResponseStatus: d.lastResponseStatus,
+    rule: d.rule ?? null,
     createdAt: d.createdAt.toISOString(),
     attempts: attempts.map((a) => ({
       id: a.id,

@@ -1,4 +1,4 @@
-import type { DeliveryId, DeliveryMode, EndpointId, TenantId } from '@hookline/contracts';
+import type { DeliveryId, DeliveryMode, EndpointId, RuleOrigin, TenantId } from '@hookline/contracts';
 import { Column, Entity, PrimaryColumn } from 'typeorm';
 
 /** Where a delivery stands (log-store moves it forward only): not tried yet, being retried, delivered, given up. */
@@ -18,6 +18,8 @@ export class DeliveryEntity {
   @Column({ name: 'attempt_count', type: 'integer' }) attemptCount!: number;
   @Column({ name: 'last_attempt_at', type: 'timestamptz', nullable: true }) lastAttemptAt!: Date | null;
   @Column({ name: 'last_response_status', type: 'integer', nullable: true }) lastResponseStatus!: number | null;
+  /** The rule action that made the delivery; null for an endpoint's own subscription, a test send or a replay of one. */
+  @Column({ type: 'jsonb', nullable: true }) rule!: RuleOrigin | null;
   @Column({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;
   @Column({ name: 'updated_at', type: 'timestamptz' }) updatedAt!: Date;
 }
