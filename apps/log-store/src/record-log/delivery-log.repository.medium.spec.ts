@@ -35,6 +35,29 @@ describe(DeliveryLogRepository.name, () => {
     expect(await delivery(r.deliveryId)).toEqual({ status: 'failing', attempt_count: 1, last_response_status: 500 });
   });
 
+  it('keeps a rule delivery’s rule and body when its attempt was logged before its request (regression: the row the outcome made kept neither)', async () => {
+    const plain = request();
+    const ruled: DeliveryRequest = {
+      ...request(),
+      rule: { id: '0b6f3c2e-1d4a-4c5b-8e9f-7a6b5c4d3e21', version: 2, actionKey: 'page' },
+      body: { title: 'VIP' },
+    };
+    // The outcomes topic is read apart from the requests topic: the attempt can come first.
+    await log().recordAttempts([outcome(ruled, 1, 200), outcome(plain, 1, 200)]);
+    await log().insertDeliveries([ruled, plain]);
+    await log().insertDeliveries([ruled]);
+    const rows = (await database.db.query(`SELECT id, status, rule, body FROM deliveries WHERE id = ANY($1::uuid[])`, [
+      [ruled.deliveryId, plain.deliveryId],
+    ])) as {
+      id: string;
+      status: string;
+      rule: unknown;
+      body: unknown;
+    }[];
+    expect(rows.find((r) => r.id === ruled.deliveryId)).toEqual({ id: ruled.deliveryId, status: 'succeeded', rule: ruled.rule, body: { title: 'VIP' } });
+    expect(rows.find((r) => r.id === plain.deliveryId)).toEqual({ id: plain.deliveryId, status: 'succeeded', rule: null, body: null });
+  });
+
   it('moves a delivery forward only: a success stays a success, whatever arrives after it', async () => {
     const r = request();
     await log().insertDeliveries([r]);

@@ -39,7 +39,9 @@ export class DeliveryLogRepository implements DeliveryLog {
        SELECT id, tenant_id, event_id, endpoint_id, event_type, 'pending', created_at, mode, rule, body
        FROM unnest($1::uuid[], $2::text[], $3::text[], $4::uuid[], $5::text[], $6::timestamptz[], $7::text[], $8::jsonb[], $9::jsonb[])
          AS t(id, tenant_id, event_id, endpoint_id, event_type, created_at, mode, rule, body)
-       ON CONFLICT DO NOTHING`,
+       ON CONFLICT (id) DO UPDATE SET rule = excluded.rule, body = excluded.body
+         -- The attempt's outcome may have created the row first (another topic): a rule's delivery then gets its rule and body now.
+         WHERE deliveries.rule IS NULL AND excluded.rule IS NOT NULL`,
       [
         unique.map((r) => r.deliveryId),
         unique.map((r) => r.tenantId),
