@@ -1,6 +1,5 @@
 import { LogicEngine } from 'json-logic-engine';
 import { RE2JS } from 're2js';
-import { CONDITION_LIMITS } from './condition';
 
 /*
  * The one JSON Logic engine conditions run on (json-logic-engine, interpreted:
@@ -103,4 +102,3 @@ function createEngine(): LogicEngine {
 }
 
 export const ENGINE = createEngine();
-export const PATTERN_LIMIT = CONDITION_LIMITS.maxStringLength;

@@ -1,6 +1,7 @@
 import Ajv2020, { type ErrorObject, type ValidateFunction } from 'ajv/dist/2020';
 import addFormats from 'ajv-formats';
 import { RE2JS } from 're2js';
+import type { SchemaViolation } from '@hookline/contracts';
 import type { JsonSchema } from '../builtin/builtin-event-type';
 
 /**
@@ -39,11 +40,8 @@ export function createAjv(): Ajv2020 {
   return ajv;
 }
 
-/** One violation of a schema: where in `data` (a JSON pointer, `""` for `data` itself) and the rule broken. */
-export interface SchemaViolation {
-  pointer: string;
-  rule: string;
-}
+/** One violation of a schema: where in `data` (a JSON pointer, `""` for `data` itself) and the rule broken; the event carries them under schema mode `warn`. */
+export type { SchemaViolation };
 
 /** Violations at most reported per event: enough to fix it, not a 256 KiB essay. */
 export const MAX_VIOLATIONS = 20;

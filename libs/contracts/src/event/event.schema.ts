@@ -64,6 +64,7 @@ export type EventInput = z.infer<typeof EventInputSchema>;
 
 /** Where `data` breaks its type's JSON Schema (a JSON pointer into `data`) and the rule broken. */
 export const SchemaViolationSchema = z.object({ pointer: z.string(), rule: z.string() });
+export type SchemaViolation = z.infer<typeof SchemaViolationSchema>;
 
 /** An accepted event: the unit every later step works on. */
 export const EventEnvelopeSchema = z.object({
