@@ -191,4 +191,77 @@ describe('automations on the real pipeline: the event catalog enforced by ingest
       expect.objectContaining({ endpointId: endpoint.body.id, status: 'succeeded', rule: { id: rule.body.id, version: 1, actionKey: 'page' } }),
     ]);
   });
+
+  it('runs the Slack rule: a VIP ticket posts a Slack message to the chat endpoint’s sealed URL and a transformed body to an endpoint; other tickets post nothing', async () => {
+    // The receiver stands in for Slack: the path is the part of a Slack webhook URL that holds its token.
+    const slackPath = '/services/T0HOOKLINE/B0RULES/s3cr3tT0k3n';
+    const slack = await stack.api<{ id: string; url: string; chat: unknown }>('admin-api', 'POST', '/v1/tenants/cat-s/endpoints', {
+      url: `${receiver.url}${slackPath}`,
+      chat: { tool: 'slack' },
+    });
+    expect(slack.status).toBe(201);
+    expect(slack.body.url).toBe(`${new URL(receiver.url).origin}/…`);
+    expect(slack.body.chat).toEqual({ tool: 'slack', telegramChatId: null, template: null });
+    const crm = await stack.api<{ id: string; secret: string }>('admin-api', 'POST', '/v1/tenants/cat-s/endpoints', {
+      url: `${receiver.url}/crm`,
+      eventTypes: ['invoice.*'],
+    });
+    const rule = await stack.api<{ id: string }>('admin-api', 'POST', '/v1/tenants/cat-s/rules', {
+      name: 'VIP tickets to Slack',
+      trigger: { eventTypes: ['ticket.created'] },
+      conditions: {
+        all: [
+          { path: 'data.priority', op: 'equals', value: 'high' },
+          { path: 'data.customer.tier', op: 'in', value: ['gold', 'platinum'] },
+        ],
+      },
+      actions: [
+        {
+          key: 'slack',
+          type: 'chat',
+          endpointIds: [slack.body.id],
+          template: {
+            title: 'VIP ticket: {{ data.subject }}',
+            text: '{{ data.customer.name }} ({{ data.customer.tier }})',
+            fields: [{ label: 'Priority', value: '{{ data.priority }}' }],
+          },
+        },
+        { key: 'crm', type: 'deliver', endpointIds: [crm.body.id], transform: '{ "ticket": data.id, "customer": data.customer.name }' },
+      ],
+    });
+    expect(rule.status).toBe(201);
+    const send = async (id: string, data: Record<string, unknown>) =>
+      expect((await post({ tenantId: 'cat-s', type: 'ticket.created', id, data: { ...ticket, ...data } })).status).toBe(202);
+    await send('s_free', { priority: 'high', customer: { ...ticket.customer, tier: 'free' } });
+    await send('s_low', { priority: 'low', customer: { ...ticket.customer, tier: 'gold' } });
+    await send('s_vip', { priority: 'high', subject: 'Checkout <broken>', customer: { ...ticket.customer, tier: 'gold' } });
+
+    const [posted] = await receiver.waitFor((r) => r.path === slackPath && r.headers['webhook-id'] === `s_vip.${rule.body.id}.slack`, {
+      what: 'the Slack message',
+    });
+    await receiver.waitFor((r) => r.path === '/crm' && r.headers['webhook-id'] === `s_vip.${rule.body.id}.crm`, { what: 'the transformed delivery' });
+    // One request at a time per endpoint, in order: nothing of the other tickets is on its way.
+    expect(receiver.requests.filter((r) => r.path === slackPath || r.path === '/crm').map((r) => r.headers['webhook-id'])).toHaveLength(2);
+    const name = String(ticket.customer.name);
+    expect(JSON.parse(posted.body)).toEqual({
+      text: 'VIP ticket: Checkout &lt;broken&gt;: ' + `${name} (gold)`.replace(/&/g, '&amp;'),
+      blocks: [
+        { type: 'header', text: { type: 'plain_text', text: 'VIP ticket: Checkout <broken>', emoji: true } },
+        { type: 'section', text: { type: 'mrkdwn', text: `${name} (gold)`.replace(/&/g, '&amp;') } },
+        { type: 'section', fields: [{ type: 'mrkdwn', text: '*Priority*\nhigh' }] },
+      ],
+    });
+    expect(posted.headers['content-type']).toBe('application/json');
+
+    // The log names the masked URL only: the token in the path is in no answer.
+    const log = await waitFor(
+      async () => {
+        const res = await stack.api<{ deliveries: { endpointId: string; status: string }[] }>('admin-api', 'GET', '/v1/events/s_vip?tenantId=cat-s');
+        return res.status === 200 && res.body.deliveries.filter((d) => d.status === 'succeeded').length === 2 ? res : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, description: 'both rule deliveries in the log' },
+    );
+    const view = await stack.api('admin-api', 'GET', `/v1/tenants/cat-s/endpoints/${slack.body.id}`);
+    for (const answer of [log.body, view.body]) expect(JSON.stringify(answer)).not.toContain('s3cr3tT0k3n');
+  });
 });

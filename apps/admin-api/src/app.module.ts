@@ -26,6 +26,7 @@ import { GetEndpointStats } from './endpoint-stats/get-endpoint-stats/get-endpoi
 import { DisableRequestsConsumer } from './endpoints/apply-disable-requests/disable-requests.consumer';
 import { ChangeEndpointState } from './endpoints/change-endpoint-state/change-endpoint-state.usecase';
 import { EndpointStateController } from './endpoints/change-endpoint-state/endpoint-state.controller';
+import type { ChatSettings } from './endpoints/chat-endpoint';
 import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usecase';
 import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
 import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
@@ -99,6 +100,7 @@ import { TestModeController } from './test-mode/test-mode.controller';
 
 const CLOCK = Symbol('CLOCK');
 const TARGET_CHECK = Symbol('TARGET_CHECK');
+const CHAT_SETTINGS = Symbol('CHAT_SETTINGS');
 const HTTP_SENDER = Symbol('HTTP_SENDER');
 const TEST_EVENT_IDS = Symbol('TEST_EVENT_IDS');
 const TRIAL_TOOLS = Symbol('TRIAL_TOOLS');
@@ -175,6 +177,7 @@ export class AppModule {
         { provide: NEW_ID, useValue: randomUUID },
         { provide: SLEEP, useValue: (ms: number) => sleep(ms) },
         { provide: RECOVERY_RUNNER, useValue: recoveryRunner },
+        { provide: CHAT_SETTINGS, useValue: { telegramApiUrl: config.HOOKLINE_TELEGRAM_API_URL } satisfies ChatSettings },
         {
           provide: TARGET_CHECK,
           inject: [LOGGER],
@@ -207,13 +210,13 @@ export class AppModule {
         RecoveryLogRepository,
         RecoveryJobRepository,
         useCase(PublishEndpointChanges, endpoints, PRODUCER, LOGGER),
-        useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK, CatalogConditionCheck),
+        useCase(CreateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, CLOCK, CatalogConditionCheck, CHAT_SETTINGS),
         useCase(ListEndpoints, endpoints),
         useCase(GetEndpoint, endpoints),
         StateEventOutboxRepository,
         useCase(PublishStateEvents, StateEventOutboxRepository, PRODUCER, LOGGER),
         useCase(ChangeEndpointState, endpoints, publication, PublishStateEvents, CLOCK),
-        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, ChangeEndpointState, CatalogConditionCheck),
+        useCase(UpdateEndpoint, endpoints, publication, EndpointSealing, TARGET_CHECK, ChangeEndpointState, CatalogConditionCheck, CHAT_SETTINGS),
         useCase(DeleteEndpoint, endpoints, publication, CLOCK),
         useCase(ReadEndpointSecret, endpoints, EndpointSealing, CLOCK, LOGGER),
         useCase(RotateEndpointSecret, endpoints, publication, EndpointSealing, CLOCK),

@@ -1,8 +1,6 @@
 import { z } from 'zod';
 
-/** The chat tools Hookline posts to. */
-export const CHAT_TOOLS = ['slack', 'teams', 'google_chat', 'discord', 'telegram'] as const;
-export type ChatTool = (typeof CHAT_TOOLS)[number];
+export { CHAT_TOOLS, type ChatTool } from '@hookline/contracts';
 
 const TEMPLATE_TEXT = (max: number) => z.string().max(max, `must be at most ${max} characters`);
 

@@ -4,7 +4,8 @@
  * placeholders is rendered for an event, then formatted as each tool's own
  * documented message JSON.
  */
-import type { ChatMessage, ChatTool } from './chat-message';
+import type { EndpointChat } from '@hookline/contracts';
+import { renderTemplate, type ChatMessage, type ChatTemplate, type ChatTool } from './chat-message';
 import { discordMessage } from './formats/discord';
 import { googleChatMessage } from './formats/google-chat';
 import { slackMessage } from './formats/slack';
@@ -36,4 +37,43 @@ export function formatChatMessage(tool: ChatTool, message: ChatMessage, target: 
       if (!target.telegramChatId) throw new Error('a Telegram message needs the chat id');
       return telegramMessage(message, target.telegramChatId);
   }
+}
+
+/**
+ * What a chat endpoint posts for an event that comes with no template of its
+ * own (its subscriptions, a `deliver` action, a test send): the event type as
+ * the title and its id and time.
+ */
+export const DEFAULT_CHAT_TEMPLATE: ChatTemplate = {
+  title: '{{ type }}',
+  text: 'Event {{ id }} at {{ occurredAt }}',
+  fields: [],
+};
+
+/**
+ * The body a chat endpoint posts for an event: `template` (a rule's chat
+ * action), else the endpoint's own, else the default, rendered for the event
+ * and formatted for the endpoint's tool; the delivery id names Google Chat's card.
+ */
+export function chatBody(
+  chat: Pick<EndpointChat, 'tool' | 'telegramChatId' | 'template'>,
+  template: Record<string, unknown> | null,
+  event: unknown,
+  deliveryId: string,
+): Record<string, unknown> {
+  const chosen = (template ?? chat.template ?? DEFAULT_CHAT_TEMPLATE) as ChatTemplate;
+  return formatChatMessage(chat.tool, renderTemplate(chosen, event), {
+    cardId: deliveryId,
+    ...(chat.telegramChatId ? { telegramChatId: chat.telegramChatId } : {}),
+  });
+}
+
+/** Telegram's Bot API `sendMessage` URL for a bot token, under `apiUrl` (https://api.telegram.org unless a test says otherwise). */
+export function telegramSendMessageUrl(apiUrl: string, botToken: string): string {
+  return `${apiUrl.replace(/\/+$/, '')}/bot${botToken}/sendMessage`;
+}
+
+/** A chat endpoint's URL as shown and logged: the origin only, since the path holds the tool's token. */
+export function maskedChatUrl(url: string): string {
+  return `${new URL(url).origin}/…`;
 }

@@ -19,6 +19,7 @@ import { ExhaustedAlerts1795780000000 } from './migrations/1795780000000-exhaust
 import { EventCatalog1795790000000 } from './migrations/1795790000000-event-catalog';
 import { EndpointFilter1795791000000 } from './migrations/1795791000000-endpoint-filter';
 import { Rules1795792000000 } from './migrations/1795792000000-rules';
+import { ChatEndpoints1795793000000 } from './migrations/1795793000000-chat-endpoints';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -39,6 +40,7 @@ export const MIGRATIONS = [
   EventCatalog1795790000000,
   EndpointFilter1795791000000,
   Rules1795792000000,
+  ChatEndpoints1795793000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

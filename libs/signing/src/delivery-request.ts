@@ -1,4 +1,5 @@
-import { deliveryBody, type DeliveryMode, type EndpointConfig, type EventEnvelope } from '@hookline/contracts';
+import { chatBody } from '@hookline/chat';
+import { deliveryBody, type DeliveryMode, type EndpointChat, type EndpointConfig, type EventEnvelope } from '@hookline/contracts';
 import { requestPath } from './hookline-v1';
 import { SIGNATURE_HEADERS, signRequest, type SchemeConfig } from './sign-request';
 
@@ -16,7 +17,9 @@ export const RESERVED_HEADERS: ReadonlySet<string> = new Set([
 ]);
 
 export interface DeliveryRequestInput {
-  endpoint: Pick<EndpointConfig, 'url' | 'headers'>;
+  endpoint: Pick<EndpointConfig, 'url' | 'headers'> & { chat?: Pick<EndpointChat, 'tool' | 'telegramChatId' | 'template'> | null };
+  /** Where the request goes when not the endpoint's `url`: a chat endpoint's opened URL (`SigningSchemes.chatUrl`); a preview leaves it out and shows the masked one. */
+  url?: string;
   /** The endpoint's schemes with the keys that sign now (`signingSchemes`). */
   schemes: readonly SchemeConfig[];
   event: EventEnvelope;
@@ -46,14 +49,17 @@ export interface DeliveryHttpRequest {
 }
 
 /**
- * The HTTP request of one delivery attempt: the body (`deliveryBody`, or a rule's transformed body), the
+ * The HTTP request of one delivery attempt: the body (`deliveryBody`, a
+ * rule's transformed body, or for a chat endpoint the message its template
+ * makes of the event, in its tool's format), the
  * signature headers of every scheme, Hookline's own headers and the
  * endpoint's custom ones. The dispatcher sends what this builds, and admin-api
  * previews and test-sends with it, so the three agree byte for byte.
  */
 export function buildDeliveryRequest(input: DeliveryRequestInput): DeliveryHttpRequest {
   const { endpoint, event, deliveryId } = input;
-  const body = input.body ?? deliveryBody(event);
+  const body = input.body ?? (endpoint.chat ? JSON.stringify(chatBody(endpoint.chat, null, event, deliveryId)) : deliveryBody(event));
+  const url = input.url ?? endpoint.url;
   const headers: Record<string, string> = {};
   for (const [name, value] of Object.entries(endpoint.headers)) if (!RESERVED_HEADERS.has(name.toLowerCase())) headers[name] = value;
   Object.assign(
@@ -63,7 +69,7 @@ export function buildDeliveryRequest(input: DeliveryRequestInput): DeliveryHttpR
       id: input.messageId ?? event.id,
       timestamp: input.timestamp,
       body,
-      path: requestPath(endpoint.url),
+      path: requestPath(url),
       nonce: input.nonce,
     }),
     {
@@ -75,5 +81,5 @@ export function buildDeliveryRequest(input: DeliveryRequestInput): DeliveryHttpR
   );
   if (input.mode === 'test') headers[TEST_HEADER] = 'true';
   if (input.traceparent !== undefined) headers.traceparent = input.traceparent;
-  return { method: 'POST', url: endpoint.url, headers, body };
+  return { method: 'POST', url, headers, body };
 }

@@ -1,4 +1,4 @@
-import { activeSecrets, sealingContext, type EndpointConfig } from '@hookline/contracts';
+import { activeSecrets, sealingContext, type EndpointChat, type EndpointConfig } from '@hookline/contracts';
 import type { KeyObject } from 'node:crypto';
 import { hmacKeyOf, loadPrivateKey } from './keys';
 import type { RsaSigningKey } from './rsa-sha256';
@@ -14,13 +14,15 @@ export interface KeyMaterial {
   secrets: { secret: KeyObject; expiresAt: string | null }[];
   ed25519: KeyObject[];
   rsa: RsaSigningKey[];
+  /** A chat endpoint's URL (it holds the tool's token); absent for a webhook endpoint. */
+  chatUrl?: string;
 }
 
 /** What of an endpoint its key material is read from: the endpoints topic and admin-api's rows both have it. */
-export type SealedKeys = Pick<EndpointConfig, 'id' | 'tenantId' | 'secrets' | 'signingKeys'>;
+export type SealedKeys = Pick<EndpointConfig, 'id' | 'tenantId' | 'secrets' | 'signingKeys'> & { chat?: Pick<EndpointChat, 'url'> | null };
 
 /**
- * Opens every secret and private key of an endpoint. Each value is bound to
+ * Opens every secret and private key of an endpoint, and a chat endpoint's URL. Each value is bound to
  * its tenant, endpoint and purpose, so one copied from another row throws, as
  * does one sealed under an unknown master key; the error names no value.
  */
@@ -34,16 +36,19 @@ export function openKeyMaterial(endpoint: SealedKeys, keyring: SealedValueOpener
     if (k.algorithm === 'ed25519') material.ed25519.push(privateKey);
     else material.rsa.push({ keyId: k.keyId, privateKey });
   }
+  if (endpoint.chat) material.chatUrl = keyring.open(endpoint.chat.url, sealingContext('chat-url', endpoint.tenantId, endpoint.id));
   return material;
 }
 
 /** The schemes to sign an attempt with, or why nothing can be signed (then nothing is sent). */
-export type SigningSchemes = { ok: true; schemes: SchemeConfig[] } | { ok: false; kind: 'no_valid_secret' | 'key_unavailable'; message: string };
+export type SigningSchemes =
+  { ok: true; schemes: SchemeConfig[]; chatUrl?: string } | { ok: false; kind: 'no_valid_secret' | 'key_unavailable'; message: string };
 
 /**
  * Every scheme the endpoint chose, each with the keys that sign at `at`: the
  * secrets not yet expired (old and new during a rotation) and every key pair
- * of the scheme's algorithm.
+ * of the scheme's algorithm; with a chat endpoint's opened URL, where the
+ * request goes.
  */
 export function signingSchemes(endpoint: Pick<EndpointConfig, 'signatureSchemes'>, material: KeyMaterial, at: Date): SigningSchemes {
   const secrets = activeSecrets(material.secrets, at).map((s) => s.secret);
@@ -60,7 +65,7 @@ export function signingSchemes(endpoint: Pick<EndpointConfig, 'signatureSchemes'
       schemes.push({ scheme, keys: material.rsa });
     }
   }
-  return { ok: true, schemes };
+  return { ok: true, schemes, ...(material.chatUrl === undefined ? {} : { chatUrl: material.chatUrl }) };
 }
 
 /** The reason given when key material does not open: it names no value; which key is wrong is for the operator. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { sealingContext } from '@hookline/contracts';
+import { sealingContext, type SealedPurpose } from '@hookline/contracts';
 import { isSealed, type MasterKeyring } from '@hookline/encryption';
 import { openKeyMaterial, type KeyMaterial, type SealedKeys } from '@hookline/signing';
 import type { Owner, SecretSealing } from './endpoint.ports';
@@ -7,7 +7,7 @@ import type { Owner, SecretSealing } from './endpoint.ports';
 export const MASTER_KEYRING = Symbol('MASTER_KEYRING');
 
 /**
- * Endpoint secrets and private keys at rest: sealed under the master key with
+ * Endpoint secrets, private keys and chat URLs at rest: sealed under the master key with
  * tenant, endpoint and purpose bound as associated data (`sealingContext`).
  * The only place admin-api turns them into plaintext or back.
  */
@@ -28,6 +28,11 @@ export class EndpointSealing implements SecretSealing {
     return openKeyMaterial(endpoint, this.keyring);
   }
 
+  /** A chat endpoint's URL (it holds the tool's token). */
+  sealChatUrl(owner: Owner, url: string): string {
+    return this.keyring.seal(url, sealingContext('chat-url', owner.tenantId, owner.id));
+  }
+
   sealPrivateKey(owner: Owner, privateKey: string): string {
     return this.keyring.seal(privateKey, sealingContext('signing-key', owner.tenantId, owner.id));
   }
@@ -42,7 +47,7 @@ export class EndpointSealing implements SecretSealing {
    * already is, else opened (with a previous key, or taken as plaintext from
    * before sealing existed) and sealed again. Throws if it does not open.
    */
-  reseal(purpose: 'endpoint-secret' | 'signing-key', owner: Owner, stored: string): string {
+  reseal(purpose: SealedPurpose, owner: Owner, stored: string): string {
     if (!this.keyring.needsResealing(stored)) return stored;
     const context = sealingContext(purpose, owner.tenantId, owner.id);
     return this.keyring.seal(isSealed(stored) ? this.keyring.open(stored, context) : stored, context);

@@ -1,4 +1,6 @@
+import { ChatTemplateSchema } from '@hookline/chat';
 import {
+  CHAT_TOOLS,
   EndpointIdSchema,
   EndpointStateSchema,
   SIGNATURE_SCHEMES,
@@ -13,7 +15,7 @@ import { z } from 'zod';
 import { pageOf } from '../http/page';
 import { parseRequest } from '../http/parse-request';
 import { SigningKeyViewSchema, toSigningKeyView } from '../signing-keys/signing-key.dto';
-import { endpointSettings, type EndpointEntity } from './endpoint.entity';
+import { chatSettings, endpointSettings, type EndpointEntity } from './endpoint.entity';
 
 const EVENT_TYPE_PATTERN = z
   .string()
@@ -24,7 +26,8 @@ const HEADER_NAME = /^[A-Za-z0-9!#$%&'*+.^_`|~-]+$/;
 export const EndpointFields = {
   url: z.string().max(2048, 'must be at most 2048 characters').url('must be an absolute URL'),
   description: z.string().max(1024, 'must be at most 1024 characters'),
-  eventTypes: z.array(EVENT_TYPE_PATTERN).min(1, 'must list at least one event type (use "*" for all)').max(200, 'must list at most 200 event types'),
+  /** At least one for a webhook endpoint (checked with the rest of the endpoint); a chat endpoint may list none and take messages from rules only. */
+  eventTypes: z.array(EVENT_TYPE_PATTERN).max(200, 'must list at most 200 event types'),
   headers: z
     .record(
       z.string().regex(HEADER_NAME, 'must be a valid HTTP header name'),
@@ -63,11 +66,42 @@ export const EndpointFields = {
     .meta({ description: 'only events matching this condition are delivered (README, "Endpoint filters"); null: every subscribed event' }),
 };
 
+const TELEGRAM_BOT_TOKEN = z
+  .string('must be a Telegram bot token')
+  .regex(/^[0-9]{1,20}:[A-Za-z0-9_-]{20,100}$/, 'must be a Telegram bot token ("123456:ABC…", as BotFather gives it)');
+const TELEGRAM_CHAT_ID = z
+  .string('must be a Telegram chat id')
+  .regex(/^(-?[0-9]{1,20}|@[A-Za-z0-9_]{5,32})$/, 'must be a numeric chat id or an @channelusername');
+
+/**
+ * What makes a new endpoint a chat endpoint (README, "Chat outputs"): the tool;
+ * for Telegram the bot token and chat id (Hookline posts to the Bot API's
+ * `sendMessage`), for the others the incoming-webhook URL given as `url`; and
+ * the message template used when an event reaches it without one of its own.
+ */
+export const ChatInputSchema = z
+  .object({
+    tool: z.enum(CHAT_TOOLS, { error: `must be one of ${CHAT_TOOLS.join(', ')}` }),
+    botToken: TELEGRAM_BOT_TOKEN.optional(),
+    chatId: TELEGRAM_CHAT_ID.optional(),
+    template: ChatTemplateSchema.nullable().default(null),
+  })
+  .strict();
+export type ChatInput = z.infer<typeof ChatInputSchema>;
+
+/** A change to a chat endpoint's settings; the tool is fixed (a new tool is a new endpoint). */
+export const ChatChangeSchema = z
+  .object({ botToken: TELEGRAM_BOT_TOKEN, chatId: TELEGRAM_CHAT_ID, template: ChatTemplateSchema.nullable() })
+  .partial()
+  .strict();
+export type ChatChange = z.infer<typeof ChatChangeSchema>;
+
 export const CreateEndpointSchema = z
   .object({
-    url: EndpointFields.url,
+    url: EndpointFields.url.optional(),
     description: EndpointFields.description.default(''),
-    eventTypes: EndpointFields.eventTypes.default(['*']),
+    /** A webhook endpoint's default is every event type ("*"); a chat endpoint's is none (it takes messages from rules). */
+    eventTypes: EndpointFields.eventTypes.optional(),
     headers: EndpointFields.headers.default({}),
     enabled: EndpointFields.enabled.default(true),
     timeoutMs: EndpointFields.timeoutMs.default(10_000),
@@ -77,11 +111,27 @@ export const CreateEndpointSchema = z
     maxInFlight: EndpointFields.maxInFlight.default(null),
     disableAfterFailures: EndpointFields.disableAfterFailures.default(10),
     filter: EndpointFields.filter.default(null),
+    chat: ChatInputSchema.nullable().default(null),
   })
-  .strict();
+  .strict()
+  .superRefine((e, ctx) => {
+    const issue = (path: string[], message: string) => ctx.addIssue({ code: 'custom', path, message });
+    if (e.chat?.tool === 'telegram') {
+      if (e.url !== undefined) issue(['url'], 'must be left out for Telegram: Hookline posts to the Bot API with chat.botToken');
+      if (e.chat.botToken === undefined) issue(['chat', 'botToken'], 'is required for Telegram');
+      if (e.chat.chatId === undefined) issue(['chat', 'chatId'], 'is required for Telegram');
+      return;
+    }
+    if (e.url === undefined) issue(['url'], e.chat ? `is required: the ${e.chat.tool} incoming-webhook URL` : 'is required');
+    if (e.chat && (e.chat.botToken !== undefined || e.chat.chatId !== undefined)) issue(['chat'], 'botToken and chatId are for Telegram only');
+    if (!e.chat && e.eventTypes?.length === 0) issue(['eventTypes'], 'must list at least one event type (use "*" for all)');
+  });
 export type CreateEndpoint = z.infer<typeof CreateEndpointSchema>;
 
-export const UpdateEndpointSchema = z.object(EndpointFields).partial().strict();
+export const UpdateEndpointSchema = z
+  .object({ ...EndpointFields, chat: ChatChangeSchema })
+  .partial()
+  .strict();
 export type UpdateEndpoint = z.infer<typeof UpdateEndpointSchema>;
 
 export const TenantParam = z.object({ tenantId: TenantIdSchema });
@@ -133,6 +183,13 @@ export const EndpointViewSchema = z.object({
   rateLimit: z.object({ perSecond: z.number(), burst: z.number().int() }).nullable(),
   maxInFlight: z.number().int().nullable(),
   filter: z.record(z.string(), z.unknown()).nullable(),
+  chat: z
+    .object({ tool: z.enum(CHAT_TOOLS), telegramChatId: z.string().nullable(), template: z.record(z.string(), z.unknown()).nullable() })
+    .nullable()
+    .meta({
+      description:
+        'a chat endpoint’s tool, Telegram chat and message template (its URL, which holds the tool’s token, is never shown; `url` is masked); null for a webhook endpoint',
+    }),
   signingKeys: z.array(SigningKeyViewSchema),
   createdAt: z.string(),
   updatedAt: z.string(),
@@ -149,6 +206,7 @@ export const EndpointSecretsSchema = z.object({ secret: z.string(), secrets: z.a
 export function toEndpointView(e: EndpointEntity): EndpointView {
   return {
     ...endpointSettings(e),
+    chat: chatSettings(e),
     state: { state: e.state, cause: e.stateCause, actor: e.stateActor, reason: e.stateReason, changedAt: e.stateChangedAt?.toISOString() ?? null },
     retryPolicy: retryPolicyView(e.retryPolicy ?? null),
     signingKeys: e.signingKeys.map(toSigningKeyView),

@@ -1,4 +1,5 @@
 import type {
+  EndpointChat,
   EndpointId,
   EndpointRateLimit,
   EndpointRetryPolicy,
@@ -51,6 +52,8 @@ export class EndpointEntity {
   @Column({ name: 'max_in_flight', type: 'integer', nullable: true }) maxInFlight!: number | null;
   /** A condition an event must match to be delivered here (libs/conditions); null = every subscribed event. */
   @Column({ type: 'jsonb', nullable: true }) filter!: Record<string, unknown> | null;
+  /** A chat endpoint's tool, sealed URL, Telegram chat and template (`url` then holds the masked URL); null for a webhook endpoint. */
+  @Column({ type: 'jsonb', nullable: true }) chat!: EndpointChat | null;
   /** Bumped on every change; the compacted topic has it once `publishedVersion` catches up. */
   @Column({ type: 'integer' }) version!: number;
   @Column({ name: 'published_version', type: 'integer' }) publishedVersion!: number;
@@ -78,4 +81,11 @@ export function endpointSettings(e: EndpointEntity) {
     maxInFlight: e.maxInFlight ?? null,
     filter: e.filter ?? null,
   };
+}
+
+/** What a chat endpoint shows of its chat settings: everything but the sealed URL; null for a webhook endpoint. */
+export function chatSettings(e: Pick<EndpointEntity, 'chat'>) {
+  if (!e.chat) return null;
+  const { tool, telegramChatId, template } = e.chat;
+  return { tool, telegramChatId, template };
 }

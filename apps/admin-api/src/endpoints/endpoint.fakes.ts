@@ -67,6 +67,9 @@ export class ReadableSealing implements SecretSealing {
   sealPrivateKey(owner: Owner, privateKey: string): string {
     return `sealed-key(${owner.tenantId}/${owner.id}):${privateKey.length}`;
   }
+  sealChatUrl(owner: Owner, url: string): string {
+    return `sealed-url(${owner.tenantId}/${owner.id}):${url}`;
+  }
 }
 
 /** https only, and never example.internal. */

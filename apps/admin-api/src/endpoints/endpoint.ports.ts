@@ -31,6 +31,7 @@ export interface SecretSealing {
   sealSecret(owner: Owner, secret: string): string;
   openSecret(owner: Owner, sealed: string): string;
   sealPrivateKey(owner: Owner, privateKey: string): string;
+  sealChatUrl(owner: Owner, url: string): string;
 }
 
 /** The SSRF rule for endpoint URLs: a reason when Hookline must never call `url`. */

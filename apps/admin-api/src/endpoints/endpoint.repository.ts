@@ -109,7 +109,8 @@ export class EndpointRepository implements EndpointStore, EndpointStates {
       .where(
         `e.id > :afterId AND (
            EXISTS (SELECT 1 FROM jsonb_array_elements(e.secrets) s WHERE left(s->>'secret', length(:prefix)) <> :prefix)
-           OR EXISTS (SELECT 1 FROM jsonb_array_elements(e.signing_keys) k WHERE left(k->>'privateKey', length(:prefix)) <> :prefix))`,
+           OR EXISTS (SELECT 1 FROM jsonb_array_elements(e.signing_keys) k WHERE left(k->>'privateKey', length(:prefix)) <> :prefix)
+           OR left(e.chat->>'url', length(:prefix)) <> :prefix)`,
         { prefix: sealedPrefix, afterId },
       )
       .orderBy('e.id', 'ASC')

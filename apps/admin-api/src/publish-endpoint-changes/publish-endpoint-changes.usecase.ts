@@ -58,7 +58,7 @@ export class PublishEndpointChanges implements EndpointPublication {
   }
 }
 
-/** An endpoint as the topic carries it: secrets and private keys sealed as stored, public keys left out. */
+/** An endpoint as the topic carries it: secrets, private keys and a chat URL sealed as stored, public keys left out. */
 function toConfig(e: EndpointEntity): EndpointConfig {
   return {
     ...endpointSettings(e),
@@ -67,6 +67,7 @@ function toConfig(e: EndpointEntity): EndpointConfig {
     // Sealed as stored: only a service holding the master key (the dispatcher) opens them.
     secrets: e.secrets,
     signingKeys: e.signingKeys.map(({ keyId, algorithm, privateKey, createdAt }) => ({ keyId, algorithm, privateKey, createdAt })),
+    chat: e.chat ?? null,
     version: e.version,
     updatedAt: e.updatedAt.toISOString(),
   };

@@ -1,4 +1,4 @@
-import type { EndpointId } from '@hookline/contracts';
+import type { EndpointId, SealedPurpose } from '@hookline/contracts';
 import type { Logger } from 'pino';
 import type { EndpointEntity } from '../endpoints/endpoint.entity';
 import type { EndpointPublication, Owner } from '../endpoints/endpoint.ports';
@@ -15,13 +15,13 @@ export interface Resealing {
   /** How values sealed under the current master key begin. */
   readonly currentPrefix: string;
   /** A stored value sealed under the current key (opened with a previous key, or taken as legacy plaintext); throws if it does not open. */
-  reseal(purpose: 'endpoint-secret' | 'signing-key', owner: Owner, stored: string): string;
+  reseal(purpose: SealedPurpose, owner: Owner, stored: string): string;
 }
 
 const NIL_UUID = '00000000-0000-0000-0000-000000000000';
 
 /**
- * Brings every stored endpoint secret and private key under the current
+ * Brings every stored endpoint secret, private key and chat URL under the current
  * master key: values sealed under a key listed in HOOKLINE_MASTER_KEY_PREVIOUS
  * are re-sealed (after which that key can be dropped), and plaintext written
  * before sealing existed is sealed. Each changed endpoint gets a new version
@@ -57,6 +57,7 @@ export class ResealSecrets {
         if (!endpoint) return;
         endpoint.secrets = endpoint.secrets.map((s) => ({ ...s, secret: this.sealing.reseal('endpoint-secret', endpoint, s.secret) }));
         endpoint.signingKeys = endpoint.signingKeys.map((k) => ({ ...k, privateKey: this.sealing.reseal('signing-key', endpoint, k.privateKey) }));
+        if (endpoint.chat) endpoint.chat = { ...endpoint.chat, url: this.sealing.reseal('chat-url', endpoint, endpoint.chat.url) };
         endpoint.version += 1;
         await save(endpoint);
       });

@@ -11,7 +11,8 @@ import type { RuleFields, TenantEndpoints } from './rule.ports';
  * Hookline may run (400 naming `actions.N.transform`), the conditions a valid
  * condition on the trigger's event types (400, or 422 `undeclared_path`), and
  * every endpoint an action names a live endpoint of the tenant (422
- * `unknown_endpoint` naming `actions.N.endpointIds.M`).
+ * `unknown_endpoint` naming `actions.N.endpointIds.M`), a chat endpoint for a
+ * chat action (422 `not_a_chat_endpoint`).
  */
 export class RuleDefinition {
   constructor(
@@ -21,17 +22,19 @@ export class RuleDefinition {
 
   async check(tenantId: TenantId, input: CreateRuleInput): Promise<RuleFields> {
     const issues: FieldIssue[] = [];
-    const actions: RuleAction[] = input.actions.map((a, i) => ({ ...a, key: a.key ?? String(i + 1), transform: a.transform ?? null }));
+    const actions: RuleAction[] = input.actions.map((a, i) =>
+      a.type === 'deliver' ? { ...a, key: a.key ?? String(i + 1), transform: a.transform ?? null } : { ...a, key: a.key ?? String(i + 1) },
+    );
     const seen = new Set<string>();
     actions.forEach((a, i) => {
       if (seen.has(a.key)) issues.push({ field: `actions.${i}.key`, rule: `must be unique within the rule ("${a.key}" is taken)` });
       seen.add(a.key);
-      const problem = a.transform === null ? null : transformProblem(a.transform);
+      const problem = a.type === 'deliver' && a.transform !== null ? transformProblem(a.transform) : null;
       if (problem) issues.push({ field: `actions.${i}.transform`, rule: problem });
     });
     if (issues.length > 0) throw validationFailed(issues);
     await this.conditions.check(tenantId, input.conditions, input.trigger.eventTypes, 'conditions');
-    const live = await this.endpoints.liveIds(
+    const live = await this.endpoints.live(
       tenantId,
       actions.flatMap((a) => a.endpointIds),
     );
@@ -39,6 +42,14 @@ export class RuleDefinition {
       a.endpointIds.flatMap((id, j) => (live.has(id) ? [] : [{ field: `actions.${i}.endpointIds.${j}`, rule: `is no endpoint of tenant ${tenantId}` }])),
     );
     if (unknown.length > 0) throw new ApiError(422, 'unknown_endpoint', formatIssues(unknown), unknown);
+    const notChat = actions.flatMap((a, i) =>
+      a.type !== 'chat'
+        ? []
+        : a.endpointIds.flatMap((id, j) =>
+            live.get(id) ? [] : [{ field: `actions.${i}.endpointIds.${j}`, rule: 'is a webhook endpoint: a chat action posts to chat endpoints only' }],
+          ),
+    );
+    if (notChat.length > 0) throw new ApiError(422, 'not_a_chat_endpoint', formatIssues(notChat), notChat);
     return { name: input.name, enabled: input.enabled, trigger: input.trigger, conditions: input.conditions, actions };
   }
 }

@@ -1,4 +1,5 @@
 import { ACTION_KEY, EndpointIdSchema, EventIdSchema, RuleConfigSchema, TenantIdSchema } from '@hookline/contracts';
+import { ChatTemplateSchema } from '@hookline/chat';
 import { z } from 'zod';
 import { pageOf } from '../http/page';
 import type { RuleRow } from './rule.ports';
@@ -17,6 +18,16 @@ const DeliverActionInput = z
   })
   .strict();
 
+/** A `chat` action: a message made from `template` posted to chat endpoints (README, "Chat outputs"). */
+const ChatActionInput = z
+  .object({
+    key: ACTION_KEY.optional(),
+    type: z.literal('chat'),
+    endpointIds: z.array(EndpointIdSchema).min(1, 'must name at least one chat endpoint').max(20, 'must name at most 20 endpoints'),
+    template: ChatTemplateSchema,
+  })
+  .strict();
+
 export const RuleFieldsSchema = {
   name: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   enabled: z.boolean(),
@@ -30,7 +41,11 @@ export const RuleFieldsSchema = {
     .nullable()
     .meta({ description: 'a condition (README, "Automations"; libs/conditions); null: every event of the trigger' }),
   actions: z
-    .array(z.discriminatedUnion('type', [DeliverActionInput], { error: 'must be an action: { type: "deliver", endpointIds, transform? }' }))
+    .array(
+      z.discriminatedUnion('type', [DeliverActionInput, ChatActionInput], {
+        error: 'must be an action: { type: "deliver", endpointIds, transform? } or { type: "chat", endpointIds, template }',
+      }),
+    )
     .min(1, 'must hold at least one action')
     .max(10, 'must hold at most 10 actions'),
 };
@@ -104,7 +119,7 @@ export const TrialViewSchema = z.object({
       deliveries: z.array(
         z.object({
           endpointId: z.string(),
-          skipped: z.enum(['endpoint_missing', 'endpoint_disabled']).optional(),
+          skipped: z.enum(['endpoint_missing', 'endpoint_disabled', 'not_a_chat_endpoint']).optional(),
           request: z.object({ method: z.string(), url: z.string(), headers: z.record(z.string(), z.string()), body: z.string() }).optional(),
           attempt: z.record(z.string(), z.unknown()).optional().meta({ description: 'live: the attempt, as a test send answers it' }),
         }),

@@ -1,4 +1,4 @@
-import type { EndpointId, RuleAction, TenantId } from '@hookline/contracts';
+import type { ChatTool, EndpointId, RuleAction, TenantId } from '@hookline/contracts';
 import type { PagePosition } from '../http/cursor';
 
 /*
@@ -38,9 +38,9 @@ export interface RuleStore {
   change(tenantId: TenantId, id: string, apply: (rule: RuleRow) => void): Promise<RuleRow | null>;
 }
 
-/** The tenant's live endpoints among `ids` (a rule's actions may only name those). */
+/** The tenant's live endpoints among `ids` (a rule's actions may only name those), each with its chat tool (null: a webhook endpoint). */
 export interface TenantEndpoints {
-  liveIds(tenantId: TenantId, ids: readonly EndpointId[]): Promise<Set<string>>;
+  live(tenantId: TenantId, ids: readonly EndpointId[]): Promise<Map<string, ChatTool | null>>;
 }
 
 /** Puts a rule's latest version on the compacted topic, or leaves it to the relay when the broker fails. */

@@ -1,5 +1,5 @@
 import { Inject, Injectable } from '@nestjs/common';
-import type { EndpointId, RuleAction, TenantId } from '@hookline/contracts';
+import type { ChatTool, EndpointId, RuleAction, TenantId } from '@hookline/contracts';
 import type { DataSource, EntityManager } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
 import type { PagePosition } from '../http/cursor';
@@ -117,14 +117,12 @@ export class RuleRepository implements RuleStore, PublishedRules, TenantEndpoint
     return rows.map((r) => r.id);
   }
 
-  async liveIds(tenantId: TenantId, ids: readonly EndpointId[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = (await this.db.query(`SELECT id FROM endpoints WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`, [
+  async live(tenantId: TenantId, ids: readonly EndpointId[]): Promise<Map<string, ChatTool | null>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.db.query(`SELECT id, chat->>'tool' AS tool FROM endpoints WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`, [
       tenantId,
       [...ids],
-    ])) as {
-      id: string;
-    }[];
-    return new Set(rows.map((r) => r.id));
+    ])) as { id: string; tool: ChatTool | null }[];
+    return new Map(rows.map((r) => [r.id, r.tool]));
   }
 }

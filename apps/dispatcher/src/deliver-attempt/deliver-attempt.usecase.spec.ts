@@ -263,4 +263,38 @@ describe(DeliverAttempt.name, () => {
     });
     expect(http.sent).toHaveLength(0);
   });
+
+  it('posts to a chat endpoint’s sealed URL, opened, and logs only its masked one; the message is its template in the tool’s format', async () => {
+    const webhookUrl = 'https://hooks.slack.com/services/T000/B000/XXXXXXXXXXXXXXXX';
+    const slack = EndpointConfigSchema.parse({
+      ...endpoint,
+      url: 'https://hooks.slack.com/…',
+      headers: {},
+      signingKeys: [],
+      chat: {
+        tool: 'slack',
+        url: keyring.seal(webhookUrl, sealingContext('chat-url', 'acme', ENDPOINT_ID)),
+        template: { text: 'Paid: {{ data.amount }}', fields: [] },
+      },
+    });
+    const http = new ScriptedHttp(() => ok());
+    const outcome = await new DeliverAttempt(http, signer, clockAt('2026-11-22T10:00:00Z')).execute(request, slack, context.active());
+    expect(http.sent.map((r) => r.url)).toEqual([webhookUrl]);
+    expect(JSON.parse(http.sent[0].body)).toEqual({ text: 'Paid: 1', blocks: [{ type: 'section', text: { type: 'mrkdwn', text: 'Paid: 1' } }] });
+    expect(outcome.url).toBe('https://hooks.slack.com/…');
+    expect(JSON.stringify(outcome)).not.toContain('XXXXXXXXXXXXXXXX');
+  });
+
+  it('sends nothing to a chat endpoint whose URL does not open (sealed for another endpoint), and says so', async () => {
+    const moved = EndpointConfigSchema.parse({
+      ...endpoint,
+      signingKeys: [],
+      chat: { tool: 'discord', url: keyring.seal('https://discord.com/api/webhooks/1/abc', sealingContext('chat-url', 'acme', 'another')) },
+    });
+    const http = new ScriptedHttp(() => ok());
+    // A signer of its own: the shared one holds this endpoint version's material, opened by the test above.
+    const outcome = await new DeliverAttempt(http, new EndpointSigner(keyring), clockAt('2026-11-22T10:00:00Z')).execute(request, moved, context.active());
+    expect(http.sent).toEqual([]);
+    expect(outcome.failure).toMatchObject({ kind: 'key_unavailable' });
+  });
 });

@@ -68,6 +68,7 @@ export class DeliverAttempt {
     const { url, headers, body } = buildDeliveryRequest({
       endpoint,
       schemes: signing.schemes,
+      ...(signing.chatUrl === undefined ? {} : { url: signing.chatUrl }),
       event: request.event,
       deliveryId: request.deliveryId,
       timestamp: Math.floor(started.getTime() / 1000),

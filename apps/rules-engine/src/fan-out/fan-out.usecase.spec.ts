@@ -221,4 +221,40 @@ describe(FanOut.name, () => {
     ]);
     expect(requests.sent).toEqual([]);
   });
+
+  it('posts a chat action’s message, made from its template and the event, in each chat endpoint’s own format, and never to a webhook endpoint', async () => {
+    const requests = new RecordingRequests();
+    const chat = (tool: 'slack' | 'telegram') => ({ tool, url: 'sealed', telegramChatId: tool === 'telegram' ? '-100200' : null, template: null });
+    const slack = anEndpointConfig({ id: A.id, tenantId: 'acme', eventTypes: [], chat: chat('slack') });
+    const telegram = anEndpointConfig({ id: B.id, tenantId: 'acme', eventTypes: [], chat: chat('telegram') });
+    const webhook = anEndpointConfig({ id: '8e0fad3b-bd6f-4a3b-8d86-4c9c5d7b2f44', tenantId: 'acme', eventTypes: [] });
+    const rule = vipRule({
+      actions: [
+        {
+          key: 'page',
+          type: 'chat',
+          endpointIds: [slack.id, telegram.id, webhook.id],
+          template: { title: 'VIP ticket: {{ data.subject }}', text: 'Priority {{ data.priority }}', fields: [] },
+        },
+      ],
+    });
+    const high = ticket('tkt_chat', { priority: 'high', subject: 'SSO down' });
+    await fanOut(new FakeSubscribers([slack, telegram, webhook]), requests, clock, new SyncedRules([rule])).execute([
+      { event: high, context: context.active() },
+    ]);
+    expect(requests.sent.map((m) => [m.value?.endpointId, m.value?.body])).toEqual([
+      [
+        slack.id,
+        {
+          text: 'VIP ticket: SSO down: Priority high',
+          blocks: [
+            { type: 'header', text: { type: 'plain_text', text: 'VIP ticket: SSO down', emoji: true } },
+            { type: 'section', text: { type: 'mrkdwn', text: 'Priority high' } },
+          ],
+        },
+      ],
+      [telegram.id, expect.objectContaining({ chat_id: '-100200', text: expect.stringContaining('VIP ticket: SSO down') })],
+    ]);
+    expect(requests.sent[0].value?.deliveryId).toBe(ruleDeliveryIdFor('acme' as TenantId, high.id, RULE_ID, 'page', slack.id));
+  });
 });

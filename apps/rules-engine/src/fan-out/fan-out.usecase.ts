@@ -9,6 +9,7 @@ import {
   type EventEnvelope,
   type TenantId,
 } from '@hookline/contracts';
+import { chatBody } from '@hookline/chat';
 import type { OutgoingMessage } from '@hookline/kafka';
 import { SpanKind, traceHeaders, tracer, type Context } from '@hookline/telemetry';
 import type { Logger } from 'pino';
@@ -58,7 +59,7 @@ const actionsSkipped = new Counter({
 /**
  * An event's deliveries: one per subscribed, enabled endpoint of the event's
  * tenant whose filter it matches, and one per endpoint of each `deliver`
- * action of each rule the event sets off, with the action's transformed body
+ * or `chat` action of each rule the event sets off, with the action's body
  * (never to the endpoint an operational event is about), keyed by endpoint
  * id. Every delivery id derives from the event and the endpoint (and the rule
  * and action), so a redone batch produces the same deliveries, never new ones.
@@ -120,7 +121,12 @@ export class FanOut {
     return messages.length;
   }
 
-  /** The deliveries of one rule's actions for one event, in action order; an action whose transformation fails is skipped (logged, counted). */
+  /**
+   * The deliveries of one rule's actions for one event, in action order: a
+   * `deliver` action's with its transformed body (an action whose
+   * transformation fails is skipped, logged and counted), a `chat` action's
+   * with the message its template makes, in each chat endpoint's tool's format.
+   */
   private async ruleActions(rule: CompiledRule, event: EventEnvelope, subject: string | undefined) {
     const deliveries: { endpoint: EndpointConfig; fields: Partial<DeliveryRequest> }[] = [];
     for (const action of rule.config.actions) {
@@ -145,10 +151,16 @@ export class FanOut {
           actionsSkipped.inc({ reason: endpoint ? 'endpoint_disabled' : 'endpoint_missing' });
           continue;
         }
-        deliveries.push({
-          endpoint,
-          fields: { deliveryId: ruleDeliveryIdFor(event.tenantId, event.id, rule.config.id, action.key, endpoint.id), rule: origin, ...body },
-        });
+        const deliveryId = ruleDeliveryIdFor(event.tenantId, event.id, rule.config.id, action.key, endpoint.id);
+        if (action.type === 'chat') {
+          // admin-api names only chat endpoints in a chat action; one turned into something else since is skipped.
+          if (!endpoint.chat) {
+            actionsSkipped.inc({ reason: 'not_a_chat_endpoint' });
+            continue;
+          }
+          body = { body: chatBody(endpoint.chat, action.template, event, deliveryId) };
+        }
+        deliveries.push({ endpoint, fields: { deliveryId, rule: origin, ...body } });
       }
     }
     return deliveries;

@@ -55,7 +55,7 @@ export class RuleIndex {
         if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
         condition = new CompiledCondition(parsed.condition);
       }
-      const transforms = new Map(rule.actions.map((a) => [a.key, a.transform === null ? null : new CompiledTransform(a.transform)]));
+      const transforms = new Map(rule.actions.map((a) => [a.key, a.type === 'deliver' && a.transform !== null ? new CompiledTransform(a.transform) : null]));
       return { config: rule, condition, transforms };
     } catch (err) {
       this.logger.error({ ruleId: rule.id, version: rule.version, reason: (err as Error).message }, 'rule does not compile; not run');

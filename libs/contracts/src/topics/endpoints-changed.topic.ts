@@ -12,12 +12,15 @@ export type SignatureScheme = z.infer<typeof SignatureSchemeSchema>;
 export const KEY_PAIR_ALGORITHMS = ['ed25519', 'rsa-sha256'] as const;
 export type KeyPairAlgorithm = (typeof KEY_PAIR_ALGORITHMS)[number];
 
+/** What a sealed value of an endpoint is: a signing secret, a private key, or a chat endpoint's URL (it holds the tool's token). */
+export type SealedPurpose = 'endpoint-secret' | 'signing-key' | 'chat-url';
+
 /**
  * The associated data a secret of an endpoint is sealed with (libs/encryption):
  * purpose, tenant and endpoint. A sealed value moved to another tenant's or
  * endpoint's row, or from a secret field to a private-key field, does not open.
  */
-export function sealingContext(purpose: 'endpoint-secret' | 'signing-key', tenantId: string, endpointId: string): string {
+export function sealingContext(purpose: SealedPurpose, tenantId: string, endpointId: string): string {
   return JSON.stringify([`hookline.${purpose}.v1`, tenantId, endpointId]);
 }
 
@@ -75,6 +78,28 @@ export const EndpointRateLimitSchema = z.object({
 });
 export type EndpointRateLimit = z.infer<typeof EndpointRateLimitSchema>;
 
+/** The chat tools an endpoint can post to (README, "Chat outputs"). */
+export const CHAT_TOOLS = ['slack', 'teams', 'google_chat', 'discord', 'telegram'] as const;
+export const ChatToolSchema = z.enum(CHAT_TOOLS);
+export type ChatTool = z.infer<typeof ChatToolSchema>;
+
+/**
+ * What makes an endpoint a chat endpoint: the tool, the URL posted to (the
+ * incoming-webhook URL, or Telegram's `sendMessage` with the bot token), which
+ * holds the tool's token and so is sealed like a secret
+ * (`sealingContext('chat-url', …)`), Telegram's chat, and the message template
+ * (libs/chat `ChatTemplate`, as admin-api validated it) used when an event
+ * reaches the endpoint without one of its own. The endpoint's `url` is then a
+ * masked form, shown and logged in place of the real one.
+ */
+export const EndpointChatSchema = z.object({
+  tool: ChatToolSchema,
+  url: z.string(),
+  telegramChatId: z.string().nullable().default(null),
+  template: z.record(z.string(), z.unknown()).nullable().default(null),
+});
+export type EndpointChat = z.infer<typeof EndpointChatSchema>;
+
 /** The full, current state of one endpoint. Tombstone (null value) = deleted. */
 export const EndpointConfigSchema = z
   .object({
@@ -105,6 +130,8 @@ export const EndpointConfigSchema = z
     maxInFlight: z.number().int().min(1).nullable().default(null),
     /** A condition (libs/conditions) an event must match to be delivered here, as admin-api validated it; null, as in older messages: every subscribed event. */
     filter: z.record(z.string(), z.unknown()).nullable().default(null),
+    /** Set for a chat endpoint; null, as in older messages: a webhook endpoint. */
+    chat: EndpointChatSchema.nullable().default(null),
     version: z.number().int(),
     updatedAt: z.string(),
   })

@@ -22,7 +22,21 @@ export const DeliverActionSchema = z.object({
 });
 export type DeliverAction = z.infer<typeof DeliverActionSchema>;
 
-export const RuleActionSchema = z.discriminatedUnion('type', [DeliverActionSchema]);
+/**
+ * Post a message to chat endpoints of the rule's tenant (Slack, Teams, Google
+ * Chat, Discord, Telegram), made from `template` (libs/chat `ChatTemplate`, as
+ * admin-api validated it) and the event, in each endpoint's tool's own format;
+ * sent, retried and logged like any delivery.
+ */
+export const ChatActionSchema = z.object({
+  key: ACTION_KEY,
+  type: z.literal('chat'),
+  endpointIds: z.array(EndpointIdSchema).min(1).max(20),
+  template: z.record(z.string(), z.unknown()),
+});
+export type ChatAction = z.infer<typeof ChatActionSchema>;
+
+export const RuleActionSchema = z.discriminatedUnion('type', [DeliverActionSchema, ChatActionSchema]);
 export type RuleAction = z.infer<typeof RuleActionSchema>;
 
 /**

@@ -1,10 +1,11 @@
-import type { EndpointId, TenantId } from '@hookline/contracts';
+import type { EndpointChat, EndpointId, TenantId } from '@hookline/contracts';
 import { unprocessable } from '@hookline/service-kit';
 import { generateSecret } from '@hookline/signing';
 import { randomUUID } from 'node:crypto';
 import { addMissingSigningKeys } from '../../signing-keys/new-signing-key';
 import type { ConditionCheck } from '../../conditions/condition-check';
 import type { CreateEndpoint as CreateEndpointInput } from '../endpoint.dto';
+import { chatEndpoint, type ChatSettings } from '../chat-endpoint';
 import { EndpointEntity } from '../endpoint.entity';
 import type { Clock, EndpointPublication, EndpointStore, SecretSealing, TargetCheck } from '../endpoint.ports';
 
@@ -14,7 +15,8 @@ import type { Clock, EndpointPublication, EndpointStore, SecretSealing, TargetCh
  * the secret in clear (the row holds it sealed): the only answer besides
  * `GET …/secret` that carries it. A URL Hookline must never call is refused
  * before anything is saved, and so is a filter that is not a valid condition
- * on the endpoint's event types.
+ * on the endpoint's event types. A chat endpoint's URL is sealed and shown
+ * masked (`chatEndpoint`).
  */
 export class CreateEndpoint {
   constructor(
@@ -24,17 +26,31 @@ export class CreateEndpoint {
     private readonly checkTarget: TargetCheck,
     private readonly clock: Clock,
     private readonly conditions: ConditionCheck,
+    private readonly chatSettings: ChatSettings,
   ) {}
 
   async execute(tenantId: TenantId, input: CreateEndpointInput): Promise<{ endpoint: EndpointEntity; secret: string }> {
-    const target = this.checkTarget(input.url);
-    if (!target.ok) throw unprocessable('target_refused', 'url', target.reason);
-    await this.conditions.check(tenantId, input.filter, input.eventTypes, 'filter');
+    const { chat: chatInput, ...fields } = input;
+    const id = randomUUID() as EndpointId;
+    const eventTypes = input.eventTypes ?? (chatInput ? [] : ['*']);
+    let target: { url: string; chat: EndpointChat | null };
+    if (chatInput) {
+      const { tool, botToken, chatId, template } = chatInput;
+      target = chatEndpoint({ tenantId, id }, { tool, url: input.url, botToken, chatId, template }, this.chatSettings, this.sealing, this.checkTarget);
+    } else {
+      const url = input.url ?? '';
+      const checked = this.checkTarget(url);
+      if (!checked.ok) throw unprocessable('target_refused', 'url', checked.reason);
+      target = { url, chat: null };
+    }
+    await this.conditions.check(tenantId, input.filter, eventTypes, 'filter');
     const secret = generateSecret();
     const endpoint = Object.assign(new EndpointEntity(), {
-      id: randomUUID() as EndpointId,
+      id,
       tenantId,
-      ...input,
+      ...fields,
+      ...target,
+      eventTypes,
       // Created disabled or enabled; no cause until its state is changed.
       state: input.enabled ? 'enabled' : 'disabled',
       stateCause: null,

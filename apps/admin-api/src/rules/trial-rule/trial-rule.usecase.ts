@@ -8,6 +8,7 @@ import {
   type RuleAction,
   type TenantId,
 } from '@hookline/contracts';
+import { chatBody } from '@hookline/chat';
 import { explain, parseCondition, type Explanation } from '@hookline/conditions';
 import type { DeliveryHttpRequest } from '@hookline/signing';
 import { CompiledTransform, type TransformResult } from '@hookline/transform';
@@ -26,7 +27,7 @@ export interface TrialInput {
 export interface TrialDelivery {
   endpointId: string;
   /** Why nothing is, or would be, sent to it: it is gone, or disabled. */
-  skipped?: 'endpoint_missing' | 'endpoint_disabled';
+  skipped?: 'endpoint_missing' | 'endpoint_disabled' | 'not_a_chat_endpoint';
   /** Dry: the exact request, sent nowhere. */
   request?: DeliveryHttpRequest;
   /** Live: the attempt made, logged as a test delivery. */
@@ -91,7 +92,7 @@ export class TrialRule {
 
     const actions: TrialResult['actions'] = [];
     for (const action of rule.actions) {
-      const transform = action.transform === null ? null : await new CompiledTransform(action.transform).run(event);
+      const transform = action.type === 'deliver' && action.transform !== null ? await new CompiledTransform(action.transform).run(event) : null;
       const deliveries: TrialDelivery[] = [];
       if (transform === null || transform.ok) {
         for (const endpointId of action.endpointIds) {
@@ -100,8 +101,19 @@ export class TrialRule {
             deliveries.push({ endpointId, skipped: endpoint ? 'endpoint_disabled' : 'endpoint_missing' });
             continue;
           }
+          if (action.type === 'chat' && !endpoint.chat) {
+            deliveries.push({ endpointId, skipped: 'not_a_chat_endpoint' });
+            continue;
+          }
+          const deliveryId = ruleDeliveryIdFor(tenantId, event.id, rule.id, action.key, endpoint.id);
+          const body =
+            action.type === 'chat' && endpoint.chat
+              ? { body: chatBody(endpoint.chat, action.template, event, deliveryId) }
+              : transform === null
+                ? {}
+                : { body: transform.value };
           const request: DeliveryRequest = {
-            deliveryId: ruleDeliveryIdFor(tenantId, event.id, rule.id, action.key, endpoint.id),
+            deliveryId,
             tenantId,
             endpointId: endpoint.id,
             endpointVersion: endpoint.version,
@@ -110,7 +122,7 @@ export class TrialRule {
             requestedAt: now.toISOString(),
             mode: 'test',
             rule: { id: rule.id, version: rule.version, actionKey: action.key },
-            ...(transform === null ? {} : { body: transform.value }),
+            ...body,
             event,
           };
           if (input.mode === 'live' && matched) deliveries.push({ endpointId, attempt: await this.tools.send(endpoint, request) });
