@@ -2,6 +2,7 @@ import { builtinEventType } from '@hookline/catalog';
 import { EventsDeadLetteredTopic, EventsIngestedTopic } from '@hookline/contracts';
 import { waitFor } from '@hookline/infra';
 import { createKafka, TopicNames } from '@hookline/kafka';
+import { verifyWebhook } from '@hookline/verify';
 import { Webhook } from 'standardwebhooks';
 import { readTopic, stackForSuite } from '../harness/test-stack';
 
@@ -263,5 +264,49 @@ describe('automations on the real pipeline: the event catalog enforced by ingest
     );
     const view = await stack.api('admin-api', 'GET', `/v1/tenants/cat-s/endpoints/${slack.body.id}`);
     for (const answer of [log.body, view.body]) expect(JSON.stringify(answer)).not.toContain('s3cr3tT0k3n');
+  });
+
+  it('invokes an action contract from a rule, asynchronously: one signed request per matching event, audited as the rule’s', async () => {
+    const contract = await stack.api<{ id: string; secret: string }>('admin-api', 'POST', '/v1/tenants/cat-i/action-contracts', {
+      name: 'tickets.escalate',
+      url: `${receiver.url}/backend/escalate`,
+      inputSchema: { type: 'object', properties: { ticketId: { type: 'string' } }, required: ['ticketId'] },
+    });
+    expect(contract.status).toBe(201);
+    const rule = await stack.api<{ id: string }>('admin-api', 'POST', '/v1/tenants/cat-i/rules', {
+      name: 'Escalate VIP tickets',
+      trigger: { eventTypes: ['ticket.created'] },
+      conditions: { path: 'data.priority', op: 'equals', value: 'high' },
+      actions: [{ key: 'escalate', type: 'invoke', contractId: contract.body.id, input: '{ "ticketId": data.id, "subject": data.subject }' }],
+    });
+    expect(rule.status).toBe(201);
+    await post({ tenantId: 'cat-i', type: 'ticket.created', id: 'i_low', data: { ...ticket, priority: 'low' } });
+    expect((await post({ tenantId: 'cat-i', type: 'ticket.created', id: 'i_high', data: { ...ticket, id: 'T-77', priority: 'high' } })).status).toBe(202);
+
+    const [request] = await receiver.waitFor((r) => r.path === '/backend/escalate', { what: 'the contract’s request' });
+    expect(JSON.parse(request.body)).toEqual({ ticketId: 'T-77', subject: ticket.subject });
+    await expect(verifyWebhook({ secrets: [contract.body.secret], schemes: ['v1'], body: request.body, headers: request.headers })).resolves.toMatchObject({
+      scheme: 'v1',
+    });
+    expect(request.headers['idempotency-key']).toBe(request.headers['webhook-id']);
+    const audit = await waitFor(
+      async () => {
+        const res = await stack.api<{ data: { status: string }[] }>('admin-api', 'GET', `/v1/tenants/cat-i/action-contracts/${contract.body.id}/invocations`);
+        return res.body.data.length > 0 ? res.body.data : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 200, description: 'the invocation in the audit' },
+    );
+    expect(audit).toEqual([
+      expect.objectContaining({
+        id: request.headers['webhook-id'],
+        origin: 'rule',
+        caller: `rule:${rule.body.id}/escalate`,
+        status: 'succeeded',
+        eventId: 'i_high',
+        attempts: 1,
+      }),
+    ]);
+    // The low-priority ticket, accepted first, asked for nothing.
+    expect(receiver.requests.filter((r) => r.path === '/backend/escalate')).toHaveLength(1);
   });
 });

@@ -21,6 +21,8 @@ describe('admin-api routes', () => {
   let deliveryId: string;
   let jobId: string;
   let ruleId: string;
+  let contractId: string;
+  const contractBody = () => ({ name: 'tickets.escalate', url: 'https://backend.example.com/escalate', inputSchema: { type: 'object' } });
   const ruleBody = () => ({ name: 'r', trigger: { eventTypes: ['invoice.paid'] }, actions: [{ type: 'deliver', endpointIds: [endpointId] }] });
   /** `scope`: the scope the route needs, when it is `deliveries:replay` (the 403 walk then uses a key without it). */
   let routes: { name: string; method: string; path: string; body?: unknown; scope?: string }[];
@@ -60,6 +62,10 @@ describe('admin-api routes', () => {
     const rule = await api.call<{ id: string }>('POST', `/v1/tenants/${A}/rules`, { token: keyA.key, body: ruleBody() });
     expect(rule.status).toBe(201);
     ruleId = rule.body.id;
+    const contract = await api.call<{ id: string }>('POST', `/v1/tenants/${A}/action-contracts`, { token: keyA.key, body: contractBody() });
+    expect(contract.status).toBe(201);
+    contractId = contract.body.id;
+    const ac = `/v1/tenants/${A}/action-contracts`;
     const ep = `/v1/tenants/${A}/endpoints`;
     const since = '2026-01-01T00:00:00Z';
     routes = [
@@ -109,6 +115,14 @@ describe('admin-api routes', () => {
       { name: 'rules patch', method: 'PATCH', path: `/v1/tenants/${A}/rules/${ruleId}`, body: { enabled: false } },
       { name: 'rules trial', method: 'POST', path: `/v1/tenants/${A}/rules/${ruleId}/trial`, body: { mode: 'live' } },
       { name: 'rules delete', method: 'DELETE', path: `/v1/tenants/${A}/rules/${ruleId}` },
+      { name: 'action contracts create', method: 'POST', path: ac, body: { ...contractBody(), name: 'taken.over' } },
+      { name: 'action contracts list', method: 'GET', path: ac },
+      { name: 'action contracts get', method: 'GET', path: `${ac}/${contractId}` },
+      { name: 'action contracts replace', method: 'PUT', path: `${ac}/${contractId}`, body: { ...contractBody(), description: 'taken over' } },
+      { name: 'action contracts secret', method: 'GET', path: `${ac}/${contractId}/secret` },
+      { name: 'action contracts invoke', method: 'POST', path: `${ac}/${contractId}/invoke`, body: { input: {} } },
+      { name: 'action contracts invocations', method: 'GET', path: `${ac}/${contractId}/invocations` },
+      { name: 'action contracts delete', method: 'DELETE', path: `${ac}/${contractId}` },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
       { name: 'deliveries get with tenantId', method: 'GET', path: `/v1/deliveries/${deliveryId}?tenantId=${A}` },
@@ -140,6 +154,10 @@ describe('admin-api routes', () => {
     expect((await api.call('GET', `/v1/tenants/${A}/event-types/order.taken`, { token: keyA.key })).status).toBe(404);
     expect(api.produced.filter((p) => p.topic === 'hookline.event-types.changed.v1')).toEqual([]);
     expect((await api.call('GET', `/v1/tenants/${A}/rules/${ruleId}`, { token: keyA.key })).body).toMatchObject({ version: 1, enabled: true });
+    expect((await api.call('GET', `/v1/tenants/${A}/action-contracts/${contractId}`, { token: keyA.key })).body).toMatchObject({ version: 1, description: '' });
+    expect((await api.call<{ data: unknown[] }>('GET', `/v1/tenants/${A}/action-contracts/${contractId}/invocations`, { token: keyA.key })).body.data).toEqual(
+      [],
+    );
   });
 
   it('answers 403 naming the scope to a key of the right tenant lacking it, on every route', async () => {

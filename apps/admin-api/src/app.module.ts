@@ -26,6 +26,12 @@ import { GetEndpointStats } from './endpoint-stats/get-endpoint-stats/get-endpoi
 import { DisableRequestsConsumer } from './endpoints/apply-disable-requests/disable-requests.consumer';
 import { ChangeEndpointState } from './endpoints/change-endpoint-state/change-endpoint-state.usecase';
 import { EndpointStateController } from './endpoints/change-endpoint-state/endpoint-state.controller';
+import { ActionContractController } from './action-contracts/action-contract.controller';
+import { ActionContractRepository, InvocationRepository } from './action-contracts/action-contract.repository';
+import { InvokeAction } from './action-contracts/invoke-action/invoke-action.usecase';
+import { ManageContracts } from './action-contracts/manage-contracts/manage-contracts.usecase';
+import { ResealContractSecrets } from './action-contracts/reseal-contract-secrets/reseal-contract-secrets.usecase';
+import { ActionRequestsConsumer, RULE_INVOCATION_SLEEP } from './action-contracts/run-rule-invocations/action-requests.consumer';
 import type { ChatSettings } from './endpoints/chat-endpoint';
 import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usecase';
 import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
@@ -150,7 +156,7 @@ export class AppModule {
             title: 'Hookline admin API',
             version: '1',
             description:
-              'Endpoints, their secrets and keys, the event catalog, automation rules, API keys, and the delivery log. Every route but `/health/*` and `/metrics` takes an API key.',
+              'Endpoints (webhook and chat), their secrets and keys, the event catalog, automation rules, action contracts, API keys, and the delivery log. Every route but `/health/*` and `/metrics` takes an API key.',
           },
           { idempotentWrites: true },
         ),
@@ -167,6 +173,7 @@ export class AppModule {
         EventController,
         EventTypeController,
         RuleController,
+        ActionContractController,
         ApiKeyController,
         TestModeController,
         TenantSettingsController,
@@ -243,7 +250,7 @@ export class AppModule {
         useCase(SampleData, EventTypeRepository),
         RuleRepository,
         useCase(PublishRuleChanges, RuleRepository, PRODUCER, LOGGER),
-        useCase(RuleDefinition, CatalogConditionCheck, RuleRepository),
+        useCase(RuleDefinition, CatalogConditionCheck, RuleRepository, RuleRepository),
         useCase(CreateRule, RuleRepository, RuleDefinition, PublishRuleChanges, NEW_ID),
         useCase(ListRules, RuleRepository),
         useCase(GetRule, RuleRepository),
@@ -252,12 +259,13 @@ export class AppModule {
         useCase(DeleteRule, RuleRepository, PublishRuleChanges, CLOCK),
         {
           provide: TRIAL_TOOLS,
-          inject: [SampleData, PreviewDelivery, SendTestDelivery, TEST_EVENT_IDS],
-          useFactory: (sample: SampleData, preview: PreviewDelivery, send: SendTestDelivery, ids: () => EventId): TrialTools => ({
+          inject: [SampleData, PreviewDelivery, SendTestDelivery, TEST_EVENT_IDS, InvokeAction],
+          useFactory: (sample: SampleData, preview: PreviewDelivery, send: SendTestDelivery, ids: () => EventId, invokeAction: InvokeAction): TrialTools => ({
             sampleData: (tenantId, type, data) => sample.of(tenantId, type, data),
             preview: (endpoint, delivery, timestamp) => preview.request(endpoint, delivery, timestamp),
             send: (endpoint, request) => send.send(endpoint, request),
             newEventId: ids,
+            invoke: (tenantId, contractId, input, invoker) => invokeAction.execute(tenantId, contractId, input, invoker),
           }),
         },
         useCase(TrialRule, RuleRepository, endpoints, TRIAL_TOOLS, CLOCK),
@@ -274,6 +282,13 @@ export class AppModule {
         RelayEventTypeChangesJob,
         RelayRuleChangesJob,
         DisableRequestsConsumer,
+        ActionContractRepository,
+        InvocationRepository,
+        useCase(ManageContracts, ActionContractRepository, MASTER_KEYRING, TARGET_CHECK),
+        useCase(ResealContractSecrets, ActionContractRepository, MASTER_KEYRING, LOGGER),
+        useCase(InvokeAction, ActionContractRepository, InvocationRepository, MASTER_KEYRING, HTTP_SENDER, CLOCK, LOGGER),
+        { provide: RULE_INVOCATION_SLEEP, useValue: (ms: number) => sleep(ms) },
+        ActionRequestsConsumer,
         RunRecoveryJob,
         ResealSecretsAtStart,
         SenderLifecycle,

@@ -20,6 +20,7 @@ import { EventCatalog1795790000000 } from './migrations/1795790000000-event-cata
 import { EndpointFilter1795791000000 } from './migrations/1795791000000-endpoint-filter';
 import { Rules1795792000000 } from './migrations/1795792000000-rules';
 import { ChatEndpoints1795793000000 } from './migrations/1795793000000-chat-endpoints';
+import { ActionContracts1795794000000 } from './migrations/1795794000000-action-contracts';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -41,6 +42,7 @@ export const MIGRATIONS = [
   EndpointFilter1795791000000,
   Rules1795792000000,
   ChatEndpoints1795793000000,
+  ActionContracts1795794000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

@@ -4,10 +4,14 @@ export interface HttpSender {
 }
 
 export interface OutboundRequest {
+  /** POST unless given (an action contract's method). */
+  method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body: string;
   timeoutMs: number;
+  /** How much of the answer's body is read; `RESPONSE_CAPTURE_BYTES` unless given (an action contract's answer is returned whole). */
+  captureBytes?: number;
 }
 
 export interface InboundResponse {

@@ -38,9 +38,10 @@ export class UndiciSender implements HttpSender {
     const target = checkTargetUrl(req.url, { allowPrivateTargets: this.allowPrivateTargets });
     if (!target.ok) throw new SendError('target_refused', `SSRF block: ${target.reason}`);
     const signal = AbortSignal.timeout(req.timeoutMs);
+    const capture = req.captureBytes ?? RESPONSE_CAPTURE_BYTES;
     try {
       const res = await request(target.url, {
-        method: 'POST',
+        method: req.method ?? 'POST',
         headers: req.headers,
         body: req.body,
         dispatcher: this.agent,
@@ -55,13 +56,13 @@ export class UndiciSender implements HttpSender {
         const buf = chunk as Buffer;
         chunks.push(buf);
         size += buf.length;
-        if (size > RESPONSE_CAPTURE_BYTES) {
+        if (size > capture) {
           truncated = true;
           res.body.destroy();
           break;
         }
       }
-      const body = Buffer.concat(chunks).subarray(0, RESPONSE_CAPTURE_BYTES).toString('utf8');
+      const body = Buffer.concat(chunks).subarray(0, capture).toString('utf8');
       const headers: Record<string, string> = {};
       for (const [name, value] of Object.entries(res.headers)) if (value !== undefined) headers[name] = Array.isArray(value) ? value.join(', ') : value;
       return { status: res.statusCode, headers, body, bodyTruncated: truncated };

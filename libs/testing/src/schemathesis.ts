@@ -7,6 +7,8 @@ import { promisify } from 'node:util';
 const run = promisify(execFile);
 const ROOT = join(__dirname, '..', '..', '..');
 const REQUIREMENTS = join(ROOT, 'test', 'contract', 'requirements.txt');
+/** Per-operation settings of the run (which checks do not apply where). */
+const CONFIG = join(ROOT, 'test', 'contract', 'schemathesis.toml');
 
 /**
  * The `st` command of Schemathesis (PyPI), installed on first use into a
@@ -37,6 +39,8 @@ export interface ContractRun {
 export async function runContractTest(options: { api: string; token: string; seed: number; maxExamples: number }): Promise<ContractRun> {
   const st = await schemathesis();
   const args = [
+    '--config-file',
+    CONFIG,
     'run',
     `${options.api}/docs/openapi.json`,
     '--url',

@@ -11,6 +11,12 @@ export const CreateApiKeySchema = z
       .array(z.enum(SCOPES, { error: `must be one of ${SCOPES.join(', ')}` }))
       .min(1, 'must name at least one scope')
       .transform((scopes) => [...new Set(scopes)]),
+    /** The tenant's own names for who holds the key; an action contract's `allowedRoles` are matched against them. */
+    roles: z
+      .array(z.string().regex(/^[a-z0-9][a-z0-9_.-]{0,63}$/, 'must be 1-64 lowercase letters, digits, "_", "." or "-", starting with a letter or digit'))
+      .max(20, 'must list at most 20 roles')
+      .default([])
+      .transform((roles) => [...new Set(roles)]),
   })
   .strict();
 export type CreateApiKey = z.infer<typeof CreateApiKeySchema>;
@@ -21,6 +27,7 @@ export const ApiKeyViewSchema = z.object({
   name: z.string(),
   tenantId: z.string().nullable().meta({ description: 'the one tenant the key acts on; null for a global key' }),
   scopes: z.array(z.enum(SCOPES)),
+  roles: z.array(z.string()),
   createdAt: z.string(),
   revokedAt: z.string().nullable(),
   lastUsedAt: z.string().nullable(),
@@ -36,6 +43,7 @@ export function toApiKeyView(k: ApiKeyEntity): ApiKeyView {
     name: k.name,
     tenantId: k.tenantId,
     scopes: k.scopes,
+    roles: k.roles ?? [],
     createdAt: k.createdAt.toISOString(),
     revokedAt: k.revokedAt?.toISOString() ?? null,
     lastUsedAt: k.lastUsedAt?.toISOString() ?? null,

@@ -9,6 +9,8 @@ export class ApiKeyEntity {
   @Column({ name: 'tenant_id', type: 'text', nullable: true }) tenantId!: TenantId | null;
   @Column({ type: 'text' }) name!: string;
   @Column({ type: 'text', array: true }) scopes!: Scope[];
+  /** The tenant's own role names for who holds the key; an action contract may require one (README, "Action contracts"). */
+  @Column({ type: 'text', array: true }) roles!: string[];
   /** SHA-256 (hex) of the key; the key itself is shown once, at creation, and never stored. */
   @Column({ name: 'key_hash', type: 'text' }) keyHash!: string;
   @CreateDateColumn({ name: 'created_at', type: 'timestamptz' }) createdAt!: Date;

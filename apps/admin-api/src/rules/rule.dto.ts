@@ -28,6 +28,16 @@ const ChatActionInput = z
   })
   .strict();
 
+/** An `invoke` action: the action contract called, asynchronously, with what JSONata `input` makes of the event (its data when null). */
+const InvokeActionInput = z
+  .object({
+    key: ACTION_KEY.optional(),
+    type: z.literal('invoke'),
+    contractId: z.uuid('must be an action contract id (a UUID)'),
+    input: z.string('must be a JSONata expression, or null').nullable().default(null),
+  })
+  .strict();
+
 export const RuleFieldsSchema = {
   name: z.string().min(1, 'must not be empty').max(200, 'must be at most 200 characters'),
   enabled: z.boolean(),
@@ -42,8 +52,9 @@ export const RuleFieldsSchema = {
     .meta({ description: 'a condition (README, "Automations"; libs/conditions); null: every event of the trigger' }),
   actions: z
     .array(
-      z.discriminatedUnion('type', [DeliverActionInput, ChatActionInput], {
-        error: 'must be an action: { type: "deliver", endpointIds, transform? } or { type: "chat", endpointIds, template }',
+      z.discriminatedUnion('type', [DeliverActionInput, ChatActionInput, InvokeActionInput], {
+        error:
+          'must be an action: { type: "deliver", endpointIds, transform? }, { type: "chat", endpointIds, template } or { type: "invoke", contractId, input? }',
       }),
     )
     .min(1, 'must hold at least one action')
@@ -124,6 +135,15 @@ export const TrialViewSchema = z.object({
           attempt: z.record(z.string(), z.unknown()).optional().meta({ description: 'live: the attempt, as a test send answers it' }),
         }),
       ),
+      invocation: z
+        .object({
+          contractId: z.string(),
+          input: z.unknown(),
+          result: z.record(z.string(), z.unknown()).optional().meta({ description: 'live: the invocation, as `POST …/invoke` answers it' }),
+          error: z.record(z.string(), z.unknown()).optional().meta({ description: 'live: why it failed or was refused, as an error body' }),
+        })
+        .optional()
+        .meta({ description: 'an invoke action’s: the contract and input (dry), and what came of it (live)' }),
     }),
   ),
 });

@@ -38,6 +38,11 @@ export interface RuleStore {
   change(tenantId: TenantId, id: string, apply: (rule: RuleRow) => void): Promise<RuleRow | null>;
 }
 
+/** The tenant's live action contracts among `ids` (a rule's invoke actions may only name those). */
+export interface TenantContracts {
+  liveContractIds(tenantId: TenantId, ids: readonly string[]): Promise<Set<string>>;
+}
+
 /** The tenant's live endpoints among `ids` (a rule's actions may only name those), each with its chat tool (null: a webhook endpoint). */
 export interface TenantEndpoints {
   live(tenantId: TenantId, ids: readonly EndpointId[]): Promise<Map<string, ChatTool | null>>;

@@ -4,7 +4,7 @@ import type { DataSource, EntityManager } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
 import type { PagePosition } from '../http/cursor';
 import type { PublishedRules } from '../publish-rule-changes/publish-rule-changes.usecase';
-import type { RuleFields, RuleRow, RuleStore, TenantEndpoints } from './rule.ports';
+import type { RuleFields, RuleRow, RuleStore, TenantContracts, TenantEndpoints } from './rule.ports';
 
 interface Row {
   id: string;
@@ -38,7 +38,7 @@ const toRule = (r: Row): RuleRow => ({
 });
 
 @Injectable()
-export class RuleRepository implements RuleStore, PublishedRules, TenantEndpoints {
+export class RuleRepository implements RuleStore, PublishedRules, TenantEndpoints, TenantContracts {
   constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {}
 
   async insert(tenantId: TenantId, id: string, fields: RuleFields): Promise<RuleRow> {
@@ -115,6 +115,15 @@ export class RuleRepository implements RuleStore, PublishedRules, TenantEndpoint
   async unpublished(limit: number): Promise<string[]> {
     const rows = (await this.db.query(`SELECT id FROM rules WHERE published_version < version ORDER BY updated_at LIMIT $1`, [limit])) as { id: string }[];
     return rows.map((r) => r.id);
+  }
+
+  async liveContractIds(tenantId: TenantId, ids: readonly string[]): Promise<Set<string>> {
+    if (ids.length === 0) return new Set();
+    const rows = (await this.db.query(`SELECT id FROM action_contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`, [
+      tenantId,
+      [...ids],
+    ])) as { id: string }[];
+    return new Set(rows.map((r) => r.id));
   }
 
   async live(tenantId: TenantId, ids: readonly EndpointId[]): Promise<Map<string, ChatTool | null>> {

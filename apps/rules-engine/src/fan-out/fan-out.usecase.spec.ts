@@ -1,4 +1,6 @@
 import {
+  ActionsRequestedTopic,
+  invocationIdFor,
   matchesEventType,
   DeliveriesRequestedTopic,
   deliveryIdFor,
@@ -41,11 +43,13 @@ class FakeSubscribers implements Subscribers {
 
 class RecordingRequests implements DeliveryRequests {
   readonly sent: OutgoingMessage<typeof DeliveriesRequestedTopic>[] = [];
+  readonly invocations: OutgoingMessage<typeof ActionsRequestedTopic>[] = [];
   constructor(private readonly failWith?: Error) {}
-  async send(topic: typeof DeliveriesRequestedTopic, messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[]): Promise<void> {
-    expect(topic).toBe(DeliveriesRequestedTopic);
+  async send(topic: typeof DeliveriesRequestedTopic | typeof ActionsRequestedTopic, messages: OutgoingMessage<never>[]): Promise<void> {
     if (this.failWith) throw this.failWith;
-    this.sent.push(...messages);
+    if (topic === DeliveriesRequestedTopic) this.sent.push(...messages);
+    else if (topic === ActionsRequestedTopic) this.invocations.push(...messages);
+    else throw new Error(`unexpected topic ${topic.name}`);
   }
 }
 
@@ -256,5 +260,40 @@ describe(FanOut.name, () => {
       [telegram.id, expect.objectContaining({ chat_id: '-100200', text: expect.stringContaining('VIP ticket: SSO down') })],
     ]);
     expect(requests.sent[0].value?.deliveryId).toBe(ruleDeliveryIdFor('acme' as TenantId, high.id, RULE_ID, 'page', slack.id));
+  });
+
+  it('asks an invoke action’s invocation with the input its expression makes, under an id derived from event, rule and action', async () => {
+    const requests = new RecordingRequests();
+    const CONTRACT = '3a1b2c3d-4e5f-4a6b-8c7d-9e0f1a2b3c4d';
+    const rule = vipRule({
+      actions: [
+        { key: 'escalate', type: 'invoke', contractId: CONTRACT, input: '{ "ticketId": data.id, "reason": "VIP: " & data.subject }' },
+        { key: 'raw', type: 'invoke', contractId: CONTRACT, input: null },
+      ],
+    });
+    const high = ticket('tkt_inv', { id: 'T-9', priority: 'high', subject: 'SSO down' });
+    const run = () =>
+      fanOut(new FakeSubscribers([]), requests, clock, new SyncedRules([rule])).execute([
+        { event: high, context: context.active() },
+        { event: ticket('tkt_low', { priority: 'low' }), context: context.active() },
+      ]);
+    await run();
+    const origin = (actionKey: string) => ({ id: RULE_ID, version: 2, actionKey });
+    expect(requests.invocations.map((m) => m.value)).toEqual([
+      {
+        invocationId: invocationIdFor('rule', 'acme', high.id, RULE_ID, 'escalate'),
+        tenantId: 'acme',
+        contractId: CONTRACT,
+        input: { ticketId: 'T-9', reason: 'VIP: SSO down' },
+        eventId: high.id,
+        rule: origin('escalate'),
+        requestedAt: '2026-11-22T10:00:05.000Z',
+      },
+      expect.objectContaining({ invocationId: invocationIdFor('rule', 'acme', high.id, RULE_ID, 'raw'), input: high.data, rule: origin('raw') }),
+    ]);
+    expect(requests.sent).toEqual([]);
+    // A redone batch asks the same invocations.
+    await run();
+    expect(requests.invocations.slice(2).map((m) => m.value?.invocationId)).toEqual(requests.invocations.slice(0, 2).map((m) => m.value?.invocationId));
   });
 });

@@ -1,8 +1,11 @@
 import {
+  ActionsRequestedTopic,
   DeliveriesRequestedTopic,
+  invocationIdFor,
   deliveryIdFor,
   ruleDeliveryIdFor,
   subjectEndpointOf,
+  type ActionRequest,
   type DeliveryRequest,
   type EndpointConfig,
   type EndpointId,
@@ -34,9 +37,10 @@ export interface Rules {
   rulesFor(event: EventEnvelope): CompiledRule[];
 }
 
-/** Where delivery requests go; resolves once the broker has them. */
+/** Where delivery requests (and rules' action-contract invocations) go; resolves once the broker has them. */
 export interface DeliveryRequests {
   send(topic: typeof DeliveriesRequestedTopic, messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[]): Promise<void>;
+  send(topic: typeof ActionsRequestedTopic, messages: OutgoingMessage<typeof ActionsRequestedTopic>[]): Promise<void>;
 }
 
 export interface Clock {
@@ -78,6 +82,7 @@ export class FanOut {
     await Promise.all([this.subscribers.syncToLatest(), this.rules.syncToLatest()]);
     const now = this.clock.now().toISOString();
     const messages: OutgoingMessage<typeof DeliveriesRequestedTopic>[] = [];
+    const invocations: OutgoingMessage<typeof ActionsRequestedTopic>[] = [];
     for (const { event, context } of events) {
       // An operational event about an endpoint never goes to that endpoint: it may be the one failing, and it must not feed itself.
       const subject = subjectEndpointOf(event);
@@ -112,11 +117,16 @@ export class FanOut {
       for (const endpoint of endpoints) messages.push({ value: request(endpoint), headers });
       for (const rule of rules) {
         ruleRuns.inc();
-        for (const action of await this.ruleActions(rule, event, subject)) messages.push({ value: request(action.endpoint, action.fields), headers });
+        const { deliveries, invokes } = await this.ruleActions(rule, event, subject, now);
+        for (const action of deliveries) messages.push({ value: request(action.endpoint, action.fields), headers });
+        for (const value of invokes) invocations.push({ value, headers });
       }
       span.end();
     }
-    await this.requests.send(DeliveriesRequestedTopic, messages);
+    await Promise.all([
+      this.requests.send(DeliveriesRequestedTopic, messages),
+      invocations.length > 0 ? this.requests.send(ActionsRequestedTopic, invocations) : undefined,
+    ]);
     requested.inc(messages.length);
     return messages.length;
   }
@@ -125,10 +135,13 @@ export class FanOut {
    * The deliveries of one rule's actions for one event, in action order: a
    * `deliver` action's with its transformed body (an action whose
    * transformation fails is skipped, logged and counted), a `chat` action's
-   * with the message its template makes, in each chat endpoint's tool's format.
+   * with the message its template makes, in each chat endpoint's tool's format;
+   * an `invoke` action's invocation, with the input its expression makes (or
+   * the event's data).
    */
-  private async ruleActions(rule: CompiledRule, event: EventEnvelope, subject: string | undefined) {
+  private async ruleActions(rule: CompiledRule, event: EventEnvelope, subject: string | undefined, now: string) {
     const deliveries: { endpoint: EndpointConfig; fields: Partial<DeliveryRequest> }[] = [];
+    const invokes: ActionRequest[] = [];
     for (const action of rule.config.actions) {
       const transform = rule.transforms.get(action.key) ?? null;
       let body: { body: unknown } | Record<string, never> = {};
@@ -145,6 +158,18 @@ export class FanOut {
         body = { body: result.value };
       }
       const origin = { id: rule.config.id, version: rule.config.version, actionKey: action.key };
+      if (action.type === 'invoke') {
+        invokes.push({
+          invocationId: invocationIdFor('rule', event.tenantId, event.id, rule.config.id, action.key),
+          tenantId: event.tenantId,
+          contractId: action.contractId,
+          input: 'body' in body ? body.body : event.data,
+          eventId: event.id,
+          rule: origin,
+          requestedAt: now,
+        });
+        continue;
+      }
       for (const endpointId of action.endpointIds) {
         const endpoint = this.subscribers.endpoint(event.tenantId, endpointId);
         if (!endpoint || !endpoint.enabled || endpoint.id === subject) {
@@ -163,6 +188,6 @@ export class FanOut {
         deliveries.push({ endpoint, fields: { deliveryId, rule: origin, ...body } });
       }
     }
-    return deliveries;
+    return { deliveries, invokes };
   }
 }

@@ -1,4 +1,4 @@
-import { matchesEventType, type EventEnvelope, type RuleConfig, type TenantId } from '@hookline/contracts';
+import { matchesEventType, type EventEnvelope, type RuleAction, type RuleConfig, type TenantId } from '@hookline/contracts';
 import { CompiledCondition, parseCondition } from '@hookline/conditions';
 import { CompiledTransform } from '@hookline/transform';
 import type { Logger } from 'pino';
@@ -7,7 +7,7 @@ import type { Logger } from 'pino';
 export interface CompiledRule {
   config: RuleConfig;
   condition: CompiledCondition | null;
-  /** By action key; null: the action sends the event's own body. */
+  /** By action key: a `deliver` action's transform, an `invoke` action's input; null: none (the event's own body, or its data). */
   transforms: ReadonlyMap<string, CompiledTransform | null>;
 }
 
@@ -55,11 +55,18 @@ export class RuleIndex {
         if (!parsed.ok) throw new Error(parsed.issues.map((i) => `${i.field}: ${i.rule}`).join('; '));
         condition = new CompiledCondition(parsed.condition);
       }
-      const transforms = new Map(rule.actions.map((a) => [a.key, a.type === 'deliver' && a.transform !== null ? new CompiledTransform(a.transform) : null]));
+      const transforms = new Map(rule.actions.map((a) => [a.key, expressionOf(a) === null ? null : new CompiledTransform(expressionOf(a)!)]));
       return { config: rule, condition, transforms };
     } catch (err) {
       this.logger.error({ ruleId: rule.id, version: rule.version, reason: (err as Error).message }, 'rule does not compile; not run');
       return null;
     }
   }
+}
+
+/** An action's JSONata expression: a `deliver` action's transform, an `invoke` action's input; null for none. */
+function expressionOf(action: RuleAction): string | null {
+  if (action.type === 'deliver') return action.transform;
+  if (action.type === 'invoke') return action.input;
+  return null;
 }

@@ -46,6 +46,16 @@ export function ruleDeliveryIdFor(tenantId: TenantId, eventId: EventId, ruleId: 
   return uuidv5(`rule-delivery:${tenantId}:${eventId}:${ruleId}:${actionKey}:${endpointId}`, NAMESPACE) as DeliveryId;
 }
 
+/**
+ * An action-contract invocation's id: `inv_` and a UUID derived from the
+ * event, the rule and the action (a rule's `invoke` action), or from the
+ * caller and its `Idempotency-Key` (an invocation through the API), so a
+ * redone fan-out or a retried request is the same invocation.
+ */
+export function invocationIdFor(...parts: string[]): string {
+  return `inv_${uuidv5(`invocation:${JSON.stringify(parts)}`, NAMESPACE).replace(/-/g, '')}`;
+}
+
 /** An attempt's id derives from its delivery and number, so a redone attempt yields the same id. */
 export function attemptIdFor(deliveryId: DeliveryId, attempt: number): AttemptId {
   return uuidv5(`attempt:${deliveryId}:${attempt}`, NAMESPACE) as AttemptId;

@@ -21,6 +21,7 @@ export * from './retry-scheduler-dead-lettered.topic';
 export * from './log-store-dead-lettered.topic';
 export * from './admin-api-dead-lettered.topic';
 export * from './endpoints-disable-requested.topic';
+export * from './actions-requested.topic';
 
 import { AttemptsCompletedTopic } from './attempts-completed.topic';
 import { AttemptsCompletedV1Topic } from './attempts-completed-v1.topic';
@@ -41,6 +42,7 @@ import { RetrySchedulerDeadLetteredTopic } from './retry-scheduler-dead-lettered
 import { LogStoreDeadLetteredTopic } from './log-store-dead-lettered.topic';
 import { AdminApiDeadLetteredTopic } from './admin-api-dead-lettered.topic';
 import { EndpointsDisableRequestedTopic } from './endpoints-disable-requested.topic';
+import { ActionsRequestedTopic } from './actions-requested.topic';
 
 /** Each consuming service's dead-letter topic for records it could never process, by the service's consumer-group name. */
 export const PARKED_RECORDS_TOPICS: Readonly<Record<string, typeof LogStoreDeadLetteredTopic>> = {
@@ -50,6 +52,8 @@ export const PARKED_RECORDS_TOPICS: Readonly<Record<string, typeof LogStoreDeadL
   'retry-scheduler': RetrySchedulerDeadLetteredTopic,
   'log-store': LogStoreDeadLetteredTopic,
   'admin-api': AdminApiDeadLetteredTopic,
+  // admin-api's runner of rules' action-contract invocations: a group of its own, since it reads another topic.
+  'admin-api-actions': AdminApiDeadLetteredTopic,
 };
 
 export const ALL_TOPICS = [
@@ -72,4 +76,5 @@ export const ALL_TOPICS = [
   LogStoreDeadLetteredTopic,
   AdminApiDeadLetteredTopic,
   EndpointsDisableRequestedTopic,
+  ActionsRequestedTopic,
 ] as const;

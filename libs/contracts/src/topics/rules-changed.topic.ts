@@ -36,7 +36,20 @@ export const ChatActionSchema = z.object({
 });
 export type ChatAction = z.infer<typeof ChatActionSchema>;
 
-export const RuleActionSchema = z.discriminatedUnion('type', [DeliverActionSchema, ChatActionSchema]);
+/**
+ * Invoke an action contract of the rule's tenant (README, "Action contracts"),
+ * asynchronously, with the JSON a JSONata `input` expression makes of the
+ * event, or the event's `data` when there is none.
+ */
+export const InvokeActionSchema = z.object({
+  key: ACTION_KEY,
+  type: z.literal('invoke'),
+  contractId: z.uuid(),
+  input: z.string().nullable(),
+});
+export type InvokeAction = z.infer<typeof InvokeActionSchema>;
+
+export const RuleActionSchema = z.discriminatedUnion('type', [DeliverActionSchema, ChatActionSchema, InvokeActionSchema]);
 export type RuleAction = z.infer<typeof RuleActionSchema>;
 
 /**

@@ -21,6 +21,7 @@ interface KeyRow {
   key_hash: string;
   tenant_id: TenantId | null;
   scopes: string[];
+  roles: string[];
   last_used_at: Date | null;
 }
 
@@ -49,7 +50,7 @@ export class ApiKeyResolver {
   async resolve(token: string): Promise<Caller | null> {
     const hash = hashApiKey(token);
     // Digests of equal length compared in constant time: neither the token nor its length leaks.
-    if (timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrapHash)) return { keyId: BOOTSTRAP_KEY_ID, tenantId: null, scopes: ['admin'] };
+    if (timingSafeEqual(Buffer.from(hash, 'hex'), this.bootstrapHash)) return { keyId: BOOTSTRAP_KEY_ID, tenantId: null, scopes: ['admin'], roles: [] };
     if (!this.db || !this.lookups) return null;
     const row = await this.lookups.load(hash);
     if (!row) return null;
@@ -62,12 +63,12 @@ export class ApiKeyResolver {
         ])
         .catch((err: unknown) => this.logger.warn({ err, apiKeyId: row.id }, 'could not record API key use'));
     }
-    return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes.filter(isScope) };
+    return { keyId: row.id, tenantId: row.tenant_id, scopes: row.scopes.filter(isScope), roles: row.roles };
   }
 
   /** The unrevoked keys among `hashes`, in their order (null for none). */
   private async lookUp(db: DataSource, hashes: readonly string[]): Promise<(KeyRow | null)[]> {
-    const rows = (await db.query(`SELECT id, key_hash, tenant_id, scopes, last_used_at FROM api_keys WHERE key_hash = ANY($1) AND revoked_at IS NULL`, [
+    const rows = (await db.query(`SELECT id, key_hash, tenant_id, scopes, roles, last_used_at FROM api_keys WHERE key_hash = ANY($1) AND revoked_at IS NULL`, [
       [...new Set(hashes)],
     ])) as KeyRow[];
     const byHash = new Map(rows.map((r) => [r.key_hash, r]));

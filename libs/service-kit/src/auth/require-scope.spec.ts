@@ -7,9 +7,9 @@ import { RequireScope, ScopeGuard, tenantInBody, tenantInPath, tenantInQuery } f
 import type { Caller, Scope } from './scopes';
 
 const KEYS: Record<string, Caller> = {
-  global: { keyId: 'g', tenantId: null, scopes: ['endpoints:read'] },
-  acmeReader: { keyId: 'a', tenantId: 'acme' as TenantId, scopes: ['endpoints:read'] },
-  acmeAdmin: { keyId: 'b', tenantId: 'acme' as TenantId, scopes: ['admin'] },
+  global: { keyId: 'g', tenantId: null, scopes: ['endpoints:read'], roles: [] },
+  acmeReader: { keyId: 'a', tenantId: 'acme' as TenantId, scopes: ['endpoints:read'], roles: [] },
+  acmeAdmin: { keyId: 'b', tenantId: 'acme' as TenantId, scopes: ['admin'], roles: [] },
 };
 const resolver = { resolve: async (token: string) => KEYS[token] ?? null } as unknown as ApiKeyResolver;
 

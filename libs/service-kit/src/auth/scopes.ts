@@ -11,6 +11,9 @@ export const SCOPES = [
   'catalog:write',
   'rules:read',
   'rules:write',
+  'actions:read',
+  'actions:write',
+  'actions:invoke',
   'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
@@ -20,6 +23,8 @@ export interface Caller {
   keyId: string;
   tenantId: TenantId | null;
   scopes: readonly Scope[];
+  /** Names the tenant gives its people and agents ("support", "billing-admin"); an action contract may require one. */
+  roles: readonly string[];
 }
 
 export function isScope(value: string): value is Scope {

@@ -11,12 +11,12 @@ class RecordingKeys {
   }
 }
 
-const caller = (tenantId: string | null): Caller => ({ keyId: 'k', tenantId: tenantId as TenantId | null, scopes: ['admin'] });
+const caller = (tenantId: string | null): Caller => ({ keyId: 'k', tenantId: tenantId as TenantId | null, scopes: ['admin'], roles: [] });
 
 describe(CreateApiKey.name, () => {
   it('stores only the SHA-256 of the key it returns', async () => {
     const keys = new RecordingKeys();
-    const { key, entity } = await new CreateApiKey(keys).execute(caller(null), { name: 'ci', scopes: ['events:write'] });
+    const { key, entity } = await new CreateApiKey(keys).execute(caller(null), { name: 'ci', scopes: ['events:write'], roles: [] });
     expect(key).toMatch(/^hl_global_[A-Za-z0-9_-]{43}$/);
     expect(entity.keyHash).toBe(hashApiKey(key));
     expect(JSON.stringify(keys.inserted)).not.toContain(key);
@@ -24,14 +24,14 @@ describe(CreateApiKey.name, () => {
 
   it("gives a tenant key's new keys its own tenant, whatever is asked", async () => {
     const keys = new RecordingKeys();
-    const { entity, key } = await new CreateApiKey(keys).execute(caller('acme'), { name: 'x', scopes: ['admin'] });
+    const { entity, key } = await new CreateApiKey(keys).execute(caller('acme'), { name: 'x', scopes: ['admin'], roles: [] });
     expect(entity.tenantId).toBe('acme');
     expect(key.startsWith('hl_acme_')).toBe(true);
   });
 
   it('lets a global key create a key for any tenant, or a global one', async () => {
     const useCase = new CreateApiKey(new RecordingKeys());
-    expect((await useCase.execute(caller(null), { name: 'x', tenantId: 'globex' as TenantId, scopes: ['admin'] })).entity.tenantId).toBe('globex');
-    expect((await useCase.execute(caller(null), { name: 'x', scopes: ['admin'] })).entity.tenantId).toBeNull();
+    expect((await useCase.execute(caller(null), { name: 'x', tenantId: 'globex' as TenantId, scopes: ['admin'], roles: [] })).entity.tenantId).toBe('globex');
+    expect((await useCase.execute(caller(null), { name: 'x', scopes: ['admin'], roles: [] })).entity.tenantId).toBeNull();
   });
 });

@@ -22,6 +22,7 @@ export class CreateApiKey {
       tenantId,
       name: input.name,
       scopes: input.scopes,
+      roles: input.roles,
       keyHash: hashApiKey(key),
       revokedAt: null,
       lastUsedAt: null,

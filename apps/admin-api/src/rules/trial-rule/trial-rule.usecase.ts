@@ -1,10 +1,12 @@
 import {
+  invocationIdFor,
   matchesEventType,
   ruleDeliveryIdFor,
   type AttemptOutcome,
   type DeliveryRequest,
   type EventEnvelope,
   type EventId,
+  type InvokeAction,
   type RuleAction,
   type TenantId,
 } from '@hookline/contracts';
@@ -12,7 +14,8 @@ import { chatBody } from '@hookline/chat';
 import { explain, parseCondition, type Explanation } from '@hookline/conditions';
 import type { DeliveryHttpRequest } from '@hookline/signing';
 import { CompiledTransform, type TransformResult } from '@hookline/transform';
-import { notFound, validationFailed } from '@hookline/service-kit';
+import { ApiError, notFound, validationFailed } from '@hookline/service-kit';
+import type { InvocationResult, Invoker } from '../../action-contracts/invoke-action/invoke-action.usecase';
 import type { EndpointEntity } from '../../endpoints/endpoint.entity';
 import type { Clock, EndpointStore } from '../../endpoints/endpoint.ports';
 import type { RuleStore } from '../rule.ports';
@@ -43,7 +46,15 @@ export interface TrialResult {
   matched: boolean;
   /** Every condition evaluated, with the value found at each path; null when the rule has none. */
   conditions: Explanation | null;
-  actions: { key: string; type: RuleAction['type']; transform: TransformResult | null; deliveries: TrialDelivery[] }[];
+  actions: { key: string; type: RuleAction['type']; transform: TransformResult | null; deliveries: TrialDelivery[]; invocation?: TrialInvocation }[];
+}
+
+/** What an invoke action would take (dry) or what came of it (live). */
+export interface TrialInvocation {
+  contractId: string;
+  input: unknown;
+  result?: InvocationResult;
+  error?: { error: string; message: string; issues?: { field: string; rule: string }[] };
 }
 
 /** The parts a trial uses of test mode: the catalog example, previews and test sends. */
@@ -52,6 +63,7 @@ export interface TrialTools {
   preview(endpoint: EndpointEntity, delivery: Pick<DeliveryRequest, 'deliveryId' | 'event' | 'body' | 'rule'>, timestamp: number): DeliveryHttpRequest;
   send(endpoint: EndpointEntity, request: DeliveryRequest): Promise<AttemptOutcome>;
   newEventId(): EventId;
+  invoke(tenantId: TenantId, contractId: string, input: unknown, invoker: Invoker): Promise<InvocationResult>;
 }
 
 /**
@@ -92,8 +104,21 @@ export class TrialRule {
 
     const actions: TrialResult['actions'] = [];
     for (const action of rule.actions) {
-      const transform = action.type === 'deliver' && action.transform !== null ? await new CompiledTransform(action.transform).run(event) : null;
+      const expression = action.type === 'deliver' ? action.transform : action.type === 'invoke' ? action.input : null;
+      const transform = expression === null ? null : await new CompiledTransform(expression).run(event);
       const deliveries: TrialDelivery[] = [];
+      if (action.type === 'invoke') {
+        if (transform === null || transform.ok)
+          actions.push({
+            key: action.key,
+            type: action.type,
+            transform,
+            deliveries,
+            invocation: await this.invocation(rule.id, action, event, transform, input.mode === 'live' && matched),
+          });
+        else actions.push({ key: action.key, type: action.type, transform, deliveries });
+        continue;
+      }
       if (transform === null || transform.ok) {
         for (const endpointId of action.endpointIds) {
           const endpoint = await this.endpoints.findLive(tenantId, endpointId);
@@ -132,5 +157,30 @@ export class TrialRule {
       actions.push({ key: action.key, type: action.type, transform, deliveries });
     }
     return { mode: input.mode, event, triggered, matched, conditions, actions };
+  }
+
+  /** An invoke action's invocation: dry, the contract and input it would take; live, made now (marked `x-hookline-test`, audited as a trial). */
+  private async invocation(
+    ruleId: string,
+    action: InvokeAction,
+    event: EventEnvelope,
+    transform: TransformResult | null,
+    live: boolean,
+  ): Promise<TrialInvocation> {
+    const input = transform?.ok ? transform.value : event.data;
+    if (!live) return { contractId: action.contractId, input };
+    const invoker = {
+      kind: 'trial' as const,
+      ruleId,
+      actionKey: action.key,
+      eventId: event.id,
+      invocationId: invocationIdFor('trial', event.tenantId, event.id, ruleId, action.key),
+    };
+    try {
+      return { contractId: action.contractId, input, result: await this.tools.invoke(event.tenantId, action.contractId, input, invoker) };
+    } catch (err) {
+      if (!(err instanceof ApiError)) throw err;
+      return { contractId: action.contractId, input, error: { error: err.code, message: err.message, ...(err.issues ? { issues: err.issues } : {}) } };
+    }
   }
 }
