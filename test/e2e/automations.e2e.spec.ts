@@ -8,6 +8,13 @@ import { readTopic, stackForSuite } from '../harness/test-stack';
 
 const ticket = builtinEventType('ticket.created')!.example as Record<string, unknown> & { customer: Record<string, unknown> };
 const DEAD_LETTER_MARKER = 'not json: the catalog suite marker';
+/** High-priority tickets of gold or platinum customers: the conditions of the rules below. */
+const VIP = {
+  all: [
+    { path: 'data.priority', op: 'equals', value: 'high' },
+    { path: 'data.customer.tier', op: 'in', value: ['gold', 'platinum'] },
+  ],
+};
 
 interface EventView {
   id: string;
@@ -154,12 +161,7 @@ describe('automations on the real pipeline: the event catalog enforced by ingest
     const rule = await stack.api<{ id: string }>('admin-api', 'POST', '/v1/tenants/cat-r/rules', {
       name: 'VIP tickets',
       trigger: { eventTypes: ['ticket.created'] },
-      conditions: {
-        all: [
-          { path: 'data.priority', op: 'equals', value: 'high' },
-          { path: 'data.customer.tier', op: 'in', value: ['gold', 'platinum'] },
-        ],
-      },
+      conditions: VIP,
       actions: [
         { key: 'page', type: 'deliver', endpointIds: [endpoint.body.id], transform: '{ "title": "VIP: " & data.subject, "customer": data.customer.name }' },
       ],
@@ -210,12 +212,7 @@ describe('automations on the real pipeline: the event catalog enforced by ingest
     const rule = await stack.api<{ id: string }>('admin-api', 'POST', '/v1/tenants/cat-s/rules', {
       name: 'VIP tickets to Slack',
       trigger: { eventTypes: ['ticket.created'] },
-      conditions: {
-        all: [
-          { path: 'data.priority', op: 'equals', value: 'high' },
-          { path: 'data.customer.tier', op: 'in', value: ['gold', 'platinum'] },
-        ],
-      },
+      conditions: VIP,
       actions: [
         {
           key: 'slack',

@@ -191,6 +191,30 @@ describe('action contract routes', () => {
     expect(await invoke(lead, good)).toMatchObject({ status: 504, body: { error: 'backend_timeout' } });
   });
 
+  it('lets a rule invoke a contract only when the key saving it could invoke it (403 naming the action), and checks its input expression', async () => {
+    const guarded = await api.call<{ id: string }>('POST', base(), { token: TOKEN, body: fields({ name: 'refunds.issue', allowedRoles: ['billing-admin'] }) });
+    const writer = async (roles: string[], scopes = ['rules:write', 'actions:invoke']) => key(scopes, roles);
+    const rule = (token: string, input: string | null = '{ "ticketId": data.id, "reason": "VIP" }') =>
+      api.call('POST', `/v1/tenants/${A}/rules`, {
+        token,
+        body: { name: 'refund VIPs', trigger: { eventTypes: ['ticket.created'] }, actions: [{ type: 'invoke', contractId: guarded.body.id, input }] },
+      });
+    expect(await rule(await writer(['support-lead']))).toMatchObject({
+      status: 403,
+      body: { error: 'forbidden', issues: [{ field: 'actions.0.contractId' }] },
+    });
+    expect(await rule(await writer(['billing-admin'], ['rules:write']))).toMatchObject({ status: 403 });
+    const admin = await writer(['billing-admin']);
+    expect((await rule(admin)).status).toBe(201);
+    expect(await rule(admin, '$eval("1")')).toMatchObject({ status: 400, body: { issues: [{ field: 'actions.0.input' }] } });
+    expect(
+      await api.call('POST', `/v1/tenants/${A}/rules`, {
+        token: admin,
+        body: { name: 'x', trigger: { eventTypes: ['ticket.created'] }, actions: [{ type: 'invoke', contractId: '00000000-0000-4000-8000-000000000000' }] },
+      }),
+    ).toMatchObject({ status: 422, body: { error: 'unknown_contract' } });
+  });
+
   it('lets a new version change the contract and keeps its secret; a deleted contract is gone', async () => {
     const replaced = await api.call<{ version: number }>('PUT', `${base()}/${contract.id}`, {
       token: TOKEN,

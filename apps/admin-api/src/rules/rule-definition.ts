@@ -1,5 +1,6 @@
 import { formatIssues, type FieldIssue, type RuleAction, type TenantId } from '@hookline/contracts';
-import { ApiError, validationFailed } from '@hookline/service-kit';
+import { ApiError, hasScope, validationFailed, type Caller } from '@hookline/service-kit';
+import { mayInvoke } from '../action-contracts/invoke-action/invoke-action.usecase';
 import { transformProblem } from '@hookline/transform';
 import type { ConditionCheck } from '../conditions/condition-check';
 import type { CreateRuleInput } from './rule.dto';
@@ -14,7 +15,8 @@ import type { RuleFields, TenantContracts, TenantEndpoints } from './rule.ports'
  * `unknown_endpoint` naming `actions.N.endpointIds.M`), a chat endpoint for a
  * chat action (422 `not_a_chat_endpoint`); an invoke action's `input` a
  * JSONata expression as a transform is, and its contract a live action
- * contract of the tenant (422 `unknown_contract`).
+ * contract of the tenant (422 `unknown_contract`) that the key saving the
+ * rule may invoke itself (403 `forbidden`).
  */
 export class RuleDefinition {
   constructor(
@@ -23,7 +25,8 @@ export class RuleDefinition {
     private readonly contracts: TenantContracts,
   ) {}
 
-  async check(tenantId: TenantId, input: CreateRuleInput): Promise<RuleFields> {
+  /** `caller`: who saves the rule; it must be allowed to invoke each contract the rule's invoke actions name. */
+  async check(tenantId: TenantId, input: CreateRuleInput, caller: Pick<Caller, 'scopes' | 'roles'>): Promise<RuleFields> {
     const issues: FieldIssue[] = [];
     const actions: RuleAction[] = input.actions.map((a, i) => {
       const key = a.key ?? String(i + 1);
@@ -59,7 +62,7 @@ export class RuleDefinition {
           ),
     );
     if (notChat.length > 0) throw new ApiError(422, 'not_a_chat_endpoint', formatIssues(notChat), notChat);
-    const contracts = await this.contracts.liveContractIds(
+    const contracts = await this.contracts.liveContracts(
       tenantId,
       actions.flatMap((a) => (a.type === 'invoke' ? [a.contractId] : [])),
     );
@@ -67,6 +70,16 @@ export class RuleDefinition {
       a.type === 'invoke' && !contracts.has(a.contractId) ? [{ field: `actions.${i}.contractId`, rule: `is no action contract of tenant ${tenantId}` }] : [],
     );
     if (unknownContracts.length > 0) throw new ApiError(422, 'unknown_contract', formatIssues(unknownContracts), unknownContracts);
+    // A rule invokes as the key that saved it could: with actions:invoke and one of the contract's roles.
+    const denied = actions.flatMap((a, i) => {
+      if (a.type !== 'invoke') return [];
+      const contract = contracts.get(a.contractId)!;
+      if (hasScope(caller, 'actions:invoke') && mayInvoke(caller, contract)) return [];
+      return [
+        { field: `actions.${i}.contractId`, rule: `may be invoked only by a key with actions:invoke and one of the roles ${contract.allowedRoles.join(', ')}` },
+      ];
+    });
+    if (denied.length > 0) throw new ApiError(403, 'forbidden', formatIssues(denied), denied);
     return { name: input.name, enabled: input.enabled, trigger: input.trigger, conditions: input.conditions, actions };
   }
 }

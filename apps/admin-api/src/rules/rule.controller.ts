@@ -1,5 +1,5 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Patch, Post, Put, Query } from '@nestjs/common';
-import { ApiRoute, RequireScope, tenantInPath, type Scope } from '@hookline/service-kit';
+import { ApiRoute, CurrentCaller, RequireScope, tenantInPath, type Caller, type Scope } from '@hookline/service-kit';
 import { TenantParam } from '../endpoints/endpoint.dto';
 import { parseRequest } from '../http/parse-request';
 import { ChangeRule } from './change-rule/change-rule.usecase';
@@ -32,9 +32,9 @@ export class RuleController {
   @Post()
   @ApiRoute(RuleDocs.create)
   @can('rules:write')
-  async create(@Param() params: unknown, @Body() body: unknown) {
+  async create(@Param() params: unknown, @Body() body: unknown, @CurrentCaller() caller: Caller) {
     const { tenantId } = parseRequest(TenantParam, params);
-    return toRuleView(await this.createRule.execute(tenantId, parseRequest(CreateRuleSchema, body)));
+    return toRuleView(await this.createRule.execute(tenantId, parseRequest(CreateRuleSchema, body), caller));
   }
 
   @Get()
@@ -57,9 +57,9 @@ export class RuleController {
   @Put(':id')
   @ApiRoute(RuleDocs.replace)
   @can('rules:write')
-  async replace(@Param() params: unknown, @Body() body: unknown) {
+  async replace(@Param() params: unknown, @Body() body: unknown, @CurrentCaller() caller: Caller) {
     const { tenantId, id } = parseRequest(RuleParams, params);
-    return toRuleView(await this.replaceRule.execute(tenantId, id, parseRequest(ReplaceRuleSchema, body)));
+    return toRuleView(await this.replaceRule.execute(tenantId, id, parseRequest(ReplaceRuleSchema, body), caller));
   }
 
   @Patch(':id')

@@ -45,7 +45,8 @@ export const RuleDocs = {
     bodyExample: example,
     responses: { 201: { description: 'the rule', schema: RuleViewSchema } },
     errors: {
-      422: 'a path the trigger’s event types do not declare (`undeclared_path`), an endpoint the tenant does not have (`unknown_endpoint`), or 1,000 rules already',
+      403: 'an invoke action names an action contract this key may not invoke itself (`actions:invoke` and one of its roles)',
+      422: 'a path the trigger’s event types do not declare (`undeclared_path`), an endpoint the tenant does not have (`unknown_endpoint`), a webhook endpoint in a chat action (`not_a_chat_endpoint`), a contract it does not have (`unknown_contract`), or 1,000 rules already',
     },
   },
   list: {
@@ -64,7 +65,7 @@ export const RuleDocs = {
     body: ReplaceRuleSchema,
     bodyExample: example,
     responses: { 200: { description: 'the rule as saved', schema: RuleViewSchema } },
-    errors: { 422: 'as for creation' },
+    errors: { 403: 'as for creation', 422: 'as for creation' },
   },
   patch: {
     tag,

@@ -38,9 +38,9 @@ export interface RuleStore {
   change(tenantId: TenantId, id: string, apply: (rule: RuleRow) => void): Promise<RuleRow | null>;
 }
 
-/** The tenant's live action contracts among `ids` (a rule's invoke actions may only name those). */
+/** The tenant's live action contracts among `ids` (a rule's invoke actions may only name those), each with its allowed roles. */
 export interface TenantContracts {
-  liveContractIds(tenantId: TenantId, ids: readonly string[]): Promise<Set<string>>;
+  liveContracts(tenantId: TenantId, ids: readonly string[]): Promise<Map<string, { allowedRoles: string[] }>>;
 }
 
 /** The tenant's live endpoints among `ids` (a rule's actions may only name those), each with its chat tool (null: a webhook endpoint). */

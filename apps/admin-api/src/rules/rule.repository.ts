@@ -117,13 +117,13 @@ export class RuleRepository implements RuleStore, PublishedRules, TenantEndpoint
     return rows.map((r) => r.id);
   }
 
-  async liveContractIds(tenantId: TenantId, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = (await this.db.query(`SELECT id FROM action_contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`, [
+  async liveContracts(tenantId: TenantId, ids: readonly string[]): Promise<Map<string, { allowedRoles: string[] }>> {
+    if (ids.length === 0) return new Map();
+    const rows = (await this.db.query(`SELECT id, allowed_roles FROM action_contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`, [
       tenantId,
       [...ids],
-    ])) as { id: string }[];
-    return new Set(rows.map((r) => r.id));
+    ])) as { id: string; allowed_roles: string[] }[];
+    return new Map(rows.map((r) => [r.id, { allowedRoles: r.allowed_roles }]));
   }
 
   async live(tenantId: TenantId, ids: readonly EndpointId[]): Promise<Map<string, ChatTool | null>> {

@@ -1,5 +1,5 @@
 import type { TenantId } from '@hookline/contracts';
-import { unprocessable } from '@hookline/service-kit';
+import { unprocessable, type Caller } from '@hookline/service-kit';
 import type { RuleDefinition } from '../rule-definition';
 import type { CreateRuleInput } from '../rule.dto';
 import type { RulePublication, RuleRow, RuleStore } from '../rule.ports';
@@ -16,8 +16,8 @@ export class CreateRule {
     private readonly newId: () => string,
   ) {}
 
-  async execute(tenantId: TenantId, input: CreateRuleInput): Promise<RuleRow> {
-    const fields = await this.definition.check(tenantId, input);
+  async execute(tenantId: TenantId, input: CreateRuleInput, caller: Pick<Caller, 'scopes' | 'roles'>): Promise<RuleRow> {
+    const fields = await this.definition.check(tenantId, input, caller);
     if ((await this.rules.countLive(tenantId)) >= MAX_RULES_PER_TENANT) {
       throw unprocessable('too_many_rules', 'name', `a tenant may have at most ${MAX_RULES_PER_TENANT} rules`);
     }

@@ -1,5 +1,5 @@
 import type { TenantId } from '@hookline/contracts';
-import { notFound } from '@hookline/service-kit';
+import { notFound, type Caller } from '@hookline/service-kit';
 import type { RuleDefinition } from '../rule-definition';
 import type { CreateRuleInput } from '../rule.dto';
 import type { RulePublication, RuleRow, RuleStore } from '../rule.ports';
@@ -12,8 +12,8 @@ export class ReplaceRule {
     private readonly publication: RulePublication,
   ) {}
 
-  async execute(tenantId: TenantId, id: string, input: CreateRuleInput): Promise<RuleRow> {
-    const fields = await this.definition.check(tenantId, input);
+  async execute(tenantId: TenantId, id: string, input: CreateRuleInput, caller: Pick<Caller, 'scopes' | 'roles'>): Promise<RuleRow> {
+    const fields = await this.definition.check(tenantId, input, caller);
     const saved = await this.rules.change(tenantId, id, (rule) => Object.assign(rule, fields));
     if (!saved) throw notFound(`rule ${id}`);
     await this.publication.executeOrDefer(id);

@@ -120,4 +120,40 @@ describe('rule trial route', () => {
     expect((await call('/v1/tenants/acme/rules/9f9f9f9f-9f9f-4f9f-8f9f-9f9f9f9f9f9f/trial', { mode: 'dry' })).status).toBe(404);
     expect(await call(`/v1/tenants/acme/rules/${ruleId}/trial`, { mode: 'soon' })).toMatchObject({ status: 400, body: { issues: [{ field: 'mode' }] } });
   });
+
+  it('dry: shows the Slack message a chat action would post, to the masked URL, and a live run posts it to the sealed one', async () => {
+    const slack = await call<{ id: string }>('/v1/tenants/acme/endpoints', { url: `${receiver.url}/services/T1/B1/tok3n`, chat: { tool: 'slack' } });
+    expect(slack.status).toBe(201);
+    const rule = await call<{ id: string }>('/v1/tenants/acme/rules', {
+      name: 'VIP tickets to Slack',
+      trigger: { eventTypes: ['ticket.created'] },
+      actions: [
+        { key: 'slack', type: 'chat', endpointIds: [slack.body.id], template: { title: 'VIP: {{ data.subject }}', text: 'tier {{ data.customer.tier }}' } },
+      ],
+    });
+    expect(rule.status).toBe(201);
+    const event = { data: { ...(builtinEventType('ticket.created')!.example as object), subject: 'SSO down' } };
+    const dry = await call<Trial>(`/v1/tenants/acme/rules/${rule.body.id}/trial`, { mode: 'dry', event });
+    const [delivery] = dry.body.actions[0].deliveries;
+    expect(delivery.request!.url).toBe(`${new URL(receiver.url).origin}/…`);
+    expect(JSON.parse(delivery.request!.body)).toMatchObject({ text: expect.stringContaining('VIP: SSO down'), blocks: expect.any(Array) });
+
+    const live = await call<Trial>(`/v1/tenants/acme/rules/${rule.body.id}/trial`, { mode: 'live', event });
+    expect(live.body.actions[0].deliveries[0].attempt).toMatchObject({ mode: 'test', succeeded: true });
+    const [posted] = await receiver.waitFor((r) => r.path === '/services/T1/B1/tok3n', { what: 'the live trial’s Slack message' });
+    expect(JSON.parse(posted.body)).toEqual(JSON.parse(delivery.request!.body));
+    expect(JSON.stringify(live.body)).not.toContain('tok3n');
+  });
+
+  it('refuses a chat action naming a webhook endpoint (422 not_a_chat_endpoint) and a chat template without text (400)', async () => {
+    const rule = (actions: unknown[]) => call('/v1/tenants/acme/rules', { name: 'x', trigger: { eventTypes: ['ticket.created'] }, actions });
+    expect(await rule([{ type: 'chat', endpointIds: [endpoint.id], template: { text: 'hi' } }])).toMatchObject({
+      status: 422,
+      body: { error: 'not_a_chat_endpoint', issues: [{ field: 'actions.0.endpointIds.0' }] },
+    });
+    expect(await rule([{ type: 'chat', endpointIds: [endpoint.id], template: { title: 'no text' } }])).toMatchObject({
+      status: 400,
+      body: { issues: [{ field: 'actions.0.template.text' }] },
+    });
+  });
 });
