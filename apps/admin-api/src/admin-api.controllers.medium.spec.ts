@@ -22,6 +22,8 @@ describe('admin-api routes', () => {
   let jobId: string;
   let ruleId: string;
   let contractId: string;
+  let sourceId: string;
+  const sourceBody = () => ({ provider: 'standard_webhooks', name: 'partner', secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw' });
   const contractBody = () => ({ name: 'tickets.escalate', url: 'https://backend.example.com/escalate', inputSchema: { type: 'object' } });
   const ruleBody = () => ({ name: 'r', trigger: { eventTypes: ['invoice.paid'] }, actions: [{ type: 'deliver', endpointIds: [endpointId] }] });
   /** `scope`: the scope the route needs, when it is `deliveries:replay` (the 403 walk then uses a key without it). */
@@ -65,6 +67,10 @@ describe('admin-api routes', () => {
     const contract = await api.call<{ id: string }>('POST', `/v1/tenants/${A}/action-contracts`, { token: keyA.key, body: contractBody() });
     expect(contract.status).toBe(201);
     contractId = contract.body.id;
+    const source = await api.call<{ id: string }>('POST', `/v1/tenants/${A}/inbound-sources`, { token: keyA.key, body: sourceBody() });
+    expect(source.status).toBe(201);
+    sourceId = source.body.id;
+    const is = `/v1/tenants/${A}/inbound-sources`;
     const ac = `/v1/tenants/${A}/action-contracts`;
     const ep = `/v1/tenants/${A}/endpoints`;
     const since = '2026-01-01T00:00:00Z';
@@ -123,6 +129,12 @@ describe('admin-api routes', () => {
       { name: 'action contracts invoke', method: 'POST', path: `${ac}/${contractId}/invoke`, body: { input: {} } },
       { name: 'action contracts invocations', method: 'GET', path: `${ac}/${contractId}/invocations` },
       { name: 'action contracts delete', method: 'DELETE', path: `${ac}/${contractId}` },
+      { name: 'inbound sources create', method: 'POST', path: is, body: { ...sourceBody(), name: 'taken over' } },
+      { name: 'inbound sources list', method: 'GET', path: is },
+      { name: 'inbound sources get', method: 'GET', path: `${is}/${sourceId}` },
+      { name: 'inbound sources replace', method: 'PUT', path: `${is}/${sourceId}`, body: { ...sourceBody(), enabled: false } },
+      { name: 'inbound sources log', method: 'GET', path: `${is}/${sourceId}/log` },
+      { name: 'inbound sources delete', method: 'DELETE', path: `${is}/${sourceId}` },
       { name: 'deliveries list', method: 'GET', path: `/v1/deliveries?tenantId=${A}` },
       { name: 'deliveries get', method: 'GET', path: `/v1/deliveries/${deliveryId}` },
       { name: 'deliveries get with tenantId', method: 'GET', path: `/v1/deliveries/${deliveryId}?tenantId=${A}` },
@@ -158,6 +170,7 @@ describe('admin-api routes', () => {
     expect((await api.call<{ data: unknown[] }>('GET', `/v1/tenants/${A}/action-contracts/${contractId}/invocations`, { token: keyA.key })).body.data).toEqual(
       [],
     );
+    expect((await api.call('GET', `/v1/tenants/${A}/inbound-sources/${sourceId}`, { token: keyA.key })).body).toMatchObject({ enabled: true, version: 1 });
   });
 
   it('answers 403 naming the scope to a key of the right tenant lacking it, on every route', async () => {

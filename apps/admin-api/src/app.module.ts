@@ -33,6 +33,9 @@ import { ManageContracts } from './action-contracts/manage-contracts/manage-cont
 import { ResealContractSecrets } from './action-contracts/reseal-contract-secrets/reseal-contract-secrets.usecase';
 import { ActionRequestsConsumer, RULE_INVOCATION_SLEEP } from './action-contracts/run-rule-invocations/action-requests.consumer';
 import type { ChatSettings } from './endpoints/chat-endpoint';
+import { InboundSourceController } from './inbound-sources/inbound-source.controller';
+import { InboundSourceRepository } from './inbound-sources/inbound-source.repository';
+import { ManageSources } from './inbound-sources/manage-sources/manage-sources.usecase';
 import { CreateEndpoint } from './endpoints/create-endpoint/create-endpoint.usecase';
 import { DeleteEndpoint } from './endpoints/delete-endpoint/delete-endpoint.usecase';
 import { EndpointSealing, MASTER_KEYRING } from './endpoints/endpoint-sealing';
@@ -174,6 +177,7 @@ export class AppModule {
         EventTypeController,
         RuleController,
         ActionContractController,
+        InboundSourceController,
         ApiKeyController,
         TestModeController,
         TenantSettingsController,
@@ -284,6 +288,8 @@ export class AppModule {
         DisableRequestsConsumer,
         ActionContractRepository,
         InvocationRepository,
+        InboundSourceRepository,
+        useCase(ManageSources, InboundSourceRepository, MASTER_KEYRING),
         useCase(ManageContracts, ActionContractRepository, MASTER_KEYRING, TARGET_CHECK),
         useCase(ResealContractSecrets, ActionContractRepository, MASTER_KEYRING, LOGGER),
         useCase(InvokeAction, ActionContractRepository, InvocationRepository, MASTER_KEYRING, HTTP_SENDER, CLOCK, LOGGER),

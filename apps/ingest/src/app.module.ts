@@ -1,6 +1,8 @@
 import { DynamicModule, Module } from '@nestjs/common';
 import { builtinEventType, SchemaValidators } from '@hookline/catalog';
+import { masterKeyring } from '@hookline/config';
 import { newEventId } from '@hookline/contracts';
+import { UndiciSender } from '@hookline/egress';
 import type { BatchingProducer } from '@hookline/kafka';
 import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
 import type { Logger } from 'pino';
@@ -13,6 +15,11 @@ import { IngestionConsumer } from './kafka-ingestion/ingestion.consumer';
 import { PurgeEventIdsJob } from './purge-event-ids/purge-event-ids.job';
 import { PurgeEventIds } from './purge-event-ids/purge-event-ids.usecase';
 import { CheckSchemas } from './schemas/check-schemas.usecase';
+import { INBOUND_BASE_URL, InboundController } from './inbound/inbound.controller';
+import { InboundRepository } from './inbound/inbound.repository';
+import { PurgeInboundLogJob } from './inbound/purge-inbound-log/purge-inbound-log.job';
+import { EgressProviderTools } from './inbound/provider-tools';
+import { ReceiveCallback } from './inbound/receive-callback.usecase';
 import { EventCatalog } from './schemas/event-catalog';
 
 @Module({})
@@ -35,7 +42,7 @@ export class AppModule {
           { idempotentWrites: true },
         ),
       ],
-      controllers: [EventsController],
+      controllers: [EventsController, InboundController],
       providers: [
         ...apiKeyAuth(config.HOOKLINE_ADMIN_TOKEN),
         EventIdRepository,
@@ -68,6 +75,22 @@ export class AppModule {
         },
         IngestionConsumer,
         PurgeEventIdsJob,
+        InboundRepository,
+        PurgeInboundLogJob,
+        { provide: INBOUND_BASE_URL, useValue: config.HOOKLINE_INBOUND_BASE_URL ?? null },
+        {
+          provide: ReceiveCallback,
+          inject: [InboundRepository, AcceptCoalescer, LOGGER],
+          useFactory: (store: InboundRepository, accept: AcceptCoalescer, logger: Logger) =>
+            new ReceiveCallback(
+              store,
+              masterKeyring(config),
+              accept,
+              // Certificates and confirmations leave through the same SSRF-safe egress as deliveries.
+              new EgressProviderTools(new UndiciSender({ allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS })),
+              logger,
+            ),
+        },
       ],
     };
   }

@@ -1,7 +1,8 @@
 import { eventTypeKey, type EventTypeConfig } from '@hookline/contracts';
 import { startServiceInProcess, type InProcessService } from '@hookline/testing';
+import { randomBytes } from 'node:crypto';
 import { AppModule } from './app.module';
-import { INGEST_JSON_LIMIT, loadIngestConfig } from './ingest.config';
+import { INBOUND_BODY_LIMIT, INGEST_JSON_LIMIT, loadIngestConfig } from './ingest.config';
 import type { TenantCatalog } from './schemas/check-schemas.usecase';
 import { EventCatalog } from './schemas/event-catalog';
 
@@ -17,8 +18,27 @@ export class CatalogInMemory implements TenantCatalog {
   }
 }
 
-/** ingest in this process on `databaseUrl`, with `token` as its admin token, no reachable broker, and `catalog` as the event catalog. */
-export function startIngest(databaseUrl: string, token: string, catalog: TenantCatalog = new CatalogInMemory()): Promise<InProcessService> {
-  const config = loadIngestConfig({ KAFKA_BROKERS: '127.0.0.1:9', DATABASE_URL: databaseUrl, HOOKLINE_ADMIN_TOKEN: token, LOG_LEVEL: 'silent' });
-  return startServiceInProcess(AppModule.register(config), { jsonLimit: INGEST_JSON_LIMIT, overrides: [{ provide: EventCatalog, useValue: catalog }] });
+/**
+ * ingest in this process on `databaseUrl`, with `token` as its admin token, no reachable broker, `catalog` as
+ * the event catalog, and a fresh master key unless `env` gives one (with any other variable it adds).
+ */
+export function startIngest(
+  databaseUrl: string,
+  token: string,
+  catalog: TenantCatalog = new CatalogInMemory(),
+  env: Record<string, string> = {},
+): Promise<InProcessService> {
+  const config = loadIngestConfig({
+    KAFKA_BROKERS: '127.0.0.1:9',
+    DATABASE_URL: databaseUrl,
+    HOOKLINE_ADMIN_TOKEN: token,
+    HOOKLINE_MASTER_KEY: randomBytes(32).toString('base64'),
+    LOG_LEVEL: 'silent',
+    ...env,
+  });
+  return startServiceInProcess(AppModule.register(config), {
+    jsonLimit: INGEST_JSON_LIMIT,
+    rawBodies: { '/v1/inbound': INBOUND_BODY_LIMIT },
+    overrides: [{ provide: EventCatalog, useValue: catalog }],
+  });
 }

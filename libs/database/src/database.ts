@@ -21,6 +21,7 @@ import { EndpointFilter1795791000000 } from './migrations/1795791000000-endpoint
 import { Rules1795792000000 } from './migrations/1795792000000-rules';
 import { ChatEndpoints1795793000000 } from './migrations/1795793000000-chat-endpoints';
 import { ActionContracts1795794000000 } from './migrations/1795794000000-action-contracts';
+import { InboundSources1795795000000 } from './migrations/1795795000000-inbound-sources';
 
 export const MIGRATIONS = [
   Initial1732262400000,
@@ -43,6 +44,7 @@ export const MIGRATIONS = [
   Rules1795792000000,
   ChatEndpoints1795793000000,
   ActionContracts1795794000000,
+  InboundSources1795795000000,
 ];
 
 // Any fixed number; every Hookline service takes this lock before migrating.

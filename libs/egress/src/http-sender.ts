@@ -4,8 +4,8 @@ export interface HttpSender {
 }
 
 export interface OutboundRequest {
-  /** POST unless given (an action contract's method). */
-  method?: 'POST' | 'PUT' | 'PATCH' | 'DELETE';
+  /** POST unless given (an action contract's method; GET fetches a provider's signing certificate, with no body sent). */
+  method?: 'GET' | 'POST' | 'PUT' | 'PATCH' | 'DELETE';
   url: string;
   headers: Record<string, string>;
   body: string;

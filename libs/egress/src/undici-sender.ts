@@ -43,7 +43,7 @@ export class UndiciSender implements HttpSender {
       const res = await request(target.url, {
         method: req.method ?? 'POST',
         headers: req.headers,
-        body: req.body,
+        body: req.method === 'GET' ? undefined : req.body,
         dispatcher: this.agent,
         signal,
         headersTimeout: req.timeoutMs,

@@ -1,5 +1,6 @@
 import type { DynamicModule, INestApplication, Type } from '@nestjs/common';
 import { NestFactory } from '@nestjs/core';
+import { raw } from 'express';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { ConfigError } from '@hookline/config';
 import { Logger } from 'nestjs-pino';
@@ -13,18 +14,23 @@ export interface ServicePlan {
   port: number;
   host: string;
   jsonLimit?: string;
+  /** Paths whose bodies reach the handler as raw bytes (`Buffer`), whatever their type, with each path's size limit. */
+  rawBodies?: Record<string, string>;
 }
 
 /**
  * What every service's HTTP side is set up with, in production and in the
  * in-process API tests alike: the pino logger, one error body for every error,
  * and the JSON body parser with its size limit (`1mb` unless given), which
- * refuses too deep a body or an inexact number before parsing it.
+ * refuses too deep a body or an inexact number before parsing it; the paths of
+ * `rawBodies` get their bodies as bytes instead (a signature is checked on those).
  * The app must be created with `bodyParser: false`.
  */
-export function configureServiceApp(app: NestExpressApplication, jsonLimit = '1mb'): void {
+export function configureServiceApp(app: NestExpressApplication, jsonLimit = '1mb', rawBodies: Record<string, string> = {}): void {
   app.useLogger(app.get(Logger));
   app.useGlobalFilters(new ErrorBodyFilter(app.get<Pino>(LOGGER)));
+  // Before the JSON parser, which then leaves these bodies alone; a body over the limit is refused (413) before it is read whole.
+  for (const [path, limit] of Object.entries(rawBodies)) app.use(path, raw({ type: () => true, limit }));
   // Nest's type leaves `verify` out (it sets it itself for raw bodies, which Hookline does not ask for); express.json takes it as ever.
   const json = { limit: jsonLimit, verify: refuseUnsafeJson };
   app.useBodyParser('json', json);
@@ -45,7 +51,7 @@ export async function runService(service: string, plan: () => ServicePlan): Prom
     throw error;
   }
   const app = await NestFactory.create<NestExpressApplication>(options.module, { bufferLogs: true, bodyParser: false });
-  configureServiceApp(app, options.jsonLimit);
+  configureServiceApp(app, options.jsonLimit, options.rawBodies);
   app.enableShutdownHooks();
   await app.listen(options.port, options.host);
   app.get(Logger).log(`${service} listening on http://${options.host}:${options.port}`);

@@ -23,6 +23,8 @@ export interface InProcessService {
   ): Promise<{ status: number; body: T }>;
   /** Every route the HTTP server serves, as Express registered it (`/v1/tenants/:tenantId/endpoints`). */
   servedRoutes(): { method: string; path: string }[];
+  /** One of the service's providers (a periodic job, to run it now). */
+  get<T>(type: new (...args: never[]) => T): T;
   close(): Promise<void>;
 }
 
@@ -37,6 +39,7 @@ export async function startServiceInProcess(
   module: DynamicModule,
   options: {
     jsonLimit?: string;
+    rawBodies?: Record<string, string>;
     /** Providers replaced by a value: what reads a Kafka topic (a compacted view) has no broker here. */
     overrides?: { provide: unknown; useValue: unknown }[];
   } = {},
@@ -62,7 +65,7 @@ export async function startServiceInProcess(
     .useValue({})
     .compile();
   const app = testing.createNestApplication<NestExpressApplication>({ bodyParser: false, logger: false });
-  configureServiceApp(app, options.jsonLimit);
+  configureServiceApp(app, options.jsonLimit, options.rawBodies);
   await app.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${(app.getHttpServer().address() as AddressInfo).port}`;
   return {
@@ -88,6 +91,7 @@ export async function startServiceInProcess(
         layer.route ? Object.keys(layer.route.methods).map((method) => ({ method: method.toLowerCase(), path: layer.route!.path })) : [],
       );
     },
+    get: (type) => app.get(type),
     close: () => app.close(),
   };
 }

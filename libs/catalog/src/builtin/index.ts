@@ -12,6 +12,7 @@ import type { BuiltinEventType } from './builtin-event-type';
 import { CHAT_EVENT_TYPES } from './chat';
 import { CLIENT_EVENT_TYPES } from './clients';
 import { CUSTOMER_EVENT_TYPES } from './customers';
+import { INBOUND_EVENT_TYPES } from './inbound';
 import { INCIDENT_EVENT_TYPES } from './incidents';
 import { LICENSE_EVENT_TYPES } from './licenses';
 import { HOOKLINE_EVENT_TYPES } from './operational';
@@ -36,6 +37,7 @@ export const BUILTIN_EVENT_TYPES: readonly BuiltinEventType[] = [
   ...TIME_ENTRY_EVENT_TYPES,
   ...SURVEY_EVENT_TYPES,
   ...HOOKLINE_EVENT_TYPES,
+  ...INBOUND_EVENT_TYPES,
 ];
 
 const BY_NAME = new Map(BUILTIN_EVENT_TYPES.map((type) => [type.name, type]));

@@ -14,6 +14,8 @@ export const SCOPES = [
   'actions:read',
   'actions:write',
   'actions:invoke',
+  'inbound:read',
+  'inbound:write',
   'admin',
 ] as const;
 export type Scope = (typeof SCOPES)[number];
