@@ -45,3 +45,19 @@ export function kindOf(...parts: string[]): string {
     .filter(Boolean)
     .join('.');
 }
+
+/** Form fields as an object: a name sent once is a string, a name sent more than once an array of its values in order. */
+export function fieldsObject(pairs: [string, string][]): Record<string, string | string[]> {
+  const fields: Record<string, string | string[]> = {};
+  for (const [name, value] of pairs) {
+    const seen = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
+    fields[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
+  }
+  return fields;
+}
+
+/** A field of a payload as text: a non-empty string, or a finite number written out; undefined otherwise. */
+export function textOf(value: unknown): string | undefined {
+  if (typeof value === 'string') return value === '' ? undefined : value;
+  return typeof value === 'number' && Number.isFinite(value) ? String(value) : undefined;
+}

@@ -1,6 +1,6 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
-import { jsonObject, kindOf } from '../crypto';
+import { jsonObject, kindOf, textOf } from '../crypto';
 import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
 
 const Options = z
@@ -20,7 +20,6 @@ export type GupshupOptions = z.infer<typeof Options>;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 const digest = (value: string) => createHash('sha256').update(value, 'utf8').digest();
 
 /** A Unix time Gupshup gives in seconds or in milliseconds (its docs say both occur), as ISO 8601. */
@@ -88,17 +87,17 @@ export const gupshup: InboundProvider = {
 
 function normalise(body: Json): NormalisedEvent[] {
   if (Array.isArray(body.entry)) return fromV3(body);
-  const type = text(body.type);
+  const type = textOf(body.type);
   const payload = isObject(body.payload) ? body.payload : undefined;
   const occurredAt = isoFromUnix(body.timestamp);
   const at = occurredAt ? { occurredAt } : {};
   if (type === 'message' && payload) {
-    const id = text(payload.id);
+    const id = textOf(payload.id);
     return [{ kind: 'message', ...(id ? { id } : {}), data: body, ...at }];
   }
   if (type === 'message-event' && payload) {
-    const messageId = text(payload.gsId) ?? text(payload.id);
-    const status = text(payload.type);
+    const messageId = textOf(payload.gsId) ?? textOf(payload.id);
+    const status = textOf(payload.type);
     const inner = isObject(payload.payload) ? payload.payload : {};
     const statusAt = isoFromUnix(inner.ts) ?? isoFromUnix(payload.ts) ?? occurredAt;
     return [
@@ -120,14 +119,14 @@ function fromV3(body: Json): NormalisedEvent[] {
     if (!isObject(entry) || !Array.isArray(entry.changes)) continue;
     for (const change of entry.changes as unknown[]) {
       if (!isObject(change)) continue;
-      const field = text(change.field) ?? '';
+      const field = textOf(change.field) ?? '';
       const value = isObject(change.value) ? change.value : {};
       const where = { ...context, field, ...(value.metadata !== undefined ? { metadata: value.metadata } : {}) };
       const statuses = Array.isArray(value.statuses) ? value.statuses.filter(isObject) : [];
       const messages = Array.isArray(value.messages) ? value.messages.filter(isObject) : [];
       for (const status of statuses) {
-        const messageId = text(status.gs_id) ?? text(status.id);
-        const state = text(status.status);
+        const messageId = textOf(status.gs_id) ?? textOf(status.id);
+        const state = textOf(status.status);
         const occurredAt = isoFromUnix(status.timestamp);
         events.push({
           kind: 'message_status',
@@ -137,7 +136,7 @@ function fromV3(body: Json): NormalisedEvent[] {
         });
       }
       for (const message of messages) {
-        const id = text(message.id);
+        const id = textOf(message.id);
         const occurredAt = isoFromUnix(message.timestamp);
         events.push({
           kind: 'message',

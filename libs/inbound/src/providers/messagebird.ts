@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { formFields, safeEqual } from '../crypto';
+import { formFields, safeEqual, textOf } from '../crypto';
 import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
 
 const HEADER = 'messagebird-signature-jwt';
@@ -30,7 +30,6 @@ export type MessagebirdOptions = z.infer<typeof Options>;
 
 type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
-const text = (v: unknown): string | undefined => (typeof v === 'string' && v !== '' ? v : typeof v === 'number' && Number.isFinite(v) ? String(v) : undefined);
 const sha256Hex = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
 /** One base64url JWT segment as a JSON object, or null. */
@@ -163,12 +162,12 @@ function payloadOf(url: string, body: Buffer, contentType: string | undefined): 
 }
 
 function normalise(data: Json): NormalisedEvent {
-  const type = text(data.type);
+  const type = textOf(data.type);
   const message = data.message;
   // A Conversations API webhook: { type: "message.created" | "message.updated" | "conversation.…", message, conversation, contact }.
   if (type?.startsWith('message.') && isObject(message)) {
-    const id = text(message.id);
-    const status = text(message.status);
+    const id = textOf(message.id);
+    const status = textOf(message.status);
     if (type === 'message.created' && message.direction === 'received') {
       const occurredAt = iso(message.createdDatetime);
       return { kind: 'message', ...(id ? { id } : {}), data, ...(occurredAt ? { occurredAt } : {}) };
@@ -176,15 +175,15 @@ function normalise(data: Json): NormalisedEvent {
     const occurredAt = iso(message.updatedDatetime) ?? iso(message.createdDatetime);
     return { kind: 'message_status', ...(id ? { id: status ? `${id}:${status}` : id } : {}), data, ...(occurredAt ? { occurredAt } : {}) };
   }
-  const id = text(data.id);
+  const id = textOf(data.id);
   // An SMS status report: id, reference, recipient, status, statusDatetime, statusReason, statusErrorCode, …
-  if (!type && id && text(data.status) && (data.statusDatetime !== undefined || data.recipient !== undefined)) {
-    const recipient = text(data.recipient);
+  if (!type && id && textOf(data.status) && (data.statusDatetime !== undefined || data.recipient !== undefined)) {
+    const recipient = textOf(data.recipient);
     const occurredAt = iso(data.statusDatetime);
-    return { kind: 'message_status', id: [id, recipient, text(data.status)].filter(Boolean).join(':'), data, ...(occurredAt ? { occurredAt } : {}) };
+    return { kind: 'message_status', id: [id, recipient, textOf(data.status)].filter(Boolean).join(':'), data, ...(occurredAt ? { occurredAt } : {}) };
   }
   // A forwarded inbound SMS: id, originator, recipient, body (or message), createdDatetime.
-  if (!type && text(data.originator) && (typeof data.body === 'string' || typeof data.message === 'string')) {
+  if (!type && textOf(data.originator) && (typeof data.body === 'string' || typeof data.message === 'string')) {
     const occurredAt = iso(data.createdDatetime);
     return { kind: 'message', ...(id ? { id } : {}), data, ...(occurredAt ? { occurredAt } : {}) };
   }

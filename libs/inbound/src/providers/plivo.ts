@@ -1,6 +1,6 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { safeEqual } from '../crypto';
+import { fieldsObject, safeEqual, textOf } from '../crypto';
 import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
 
 const Options = z
@@ -119,20 +119,7 @@ function signedContents(url: SplitUrl, post: [string, string][], nonce: string):
   return contents;
 }
 
-/** Form fields as an object: a name sent once is a string, a name sent more than once an array of its values in order. */
-function fieldsObject(pairs: [string, string][]): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const seen = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
-    fields[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  }
-  return fields;
-}
-
-const text = (data: Record<string, unknown>, name: string): string | undefined => {
-  const value = data[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-};
+const text = (data: Record<string, unknown>, name: string): string | undefined => (typeof data[name] === 'string' ? textOf(data[name]) : undefined);
 
 function normalise(data: Record<string, unknown>): NormalisedEvent {
   const messageUuid = text(data, 'MessageUUID');

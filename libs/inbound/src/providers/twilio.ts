@@ -1,6 +1,6 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
-import { jsonObject, safeEqual } from '../crypto';
+import { fieldsObject, jsonObject, safeEqual, textOf } from '../crypto';
 import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
 
 const Options = z
@@ -153,20 +153,7 @@ function urlVariants(url: string): string[] {
   return [...variants];
 }
 
-/** Form fields as an object: a name sent once is a string, a name sent more than once an array of its values in order. */
-function fieldsObject(pairs: [string, string][]): Record<string, string | string[]> {
-  const fields: Record<string, string | string[]> = {};
-  for (const [name, value] of pairs) {
-    const seen = Object.prototype.hasOwnProperty.call(fields, name) ? fields[name] : undefined;
-    fields[name] = seen === undefined ? value : Array.isArray(seen) ? [...seen, value] : [seen, value];
-  }
-  return fields;
-}
-
-const text = (data: Record<string, unknown>, name: string): string | undefined => {
-  const value = data[name];
-  return typeof value === 'string' && value !== '' ? value : undefined;
-};
+const text = (data: Record<string, unknown>, name: string): string | undefined => (typeof data[name] === 'string' ? textOf(data[name]) : undefined);
 
 function normalise(data: Record<string, unknown>): NormalisedEvent {
   const messageSid = text(data, 'MessageSid') ?? text(data, 'SmsMessageSid') ?? text(data, 'SmsSid');
