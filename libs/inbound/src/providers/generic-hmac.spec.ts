@@ -35,9 +35,10 @@ describe('generic_hmac', () => {
     expect(ok).toEqual({ kind: 'accepted', events: [{ kind: 'event', id: 'e_1', data: JSON.parse(body) }] });
   });
 
-  it('refuses a timestamp outside the tolerance even with a good signature, and a missing one', async () => {
+  it('refuses a timestamp outside the tolerance even with a good signature, and a missing one; a forged one is a bad signature, not a stale one', async () => {
     const old = seconds - 301;
     expect(await verify(timed, request(body, { 'x-sig': sign(`${old}.${body}`), 'x-time': String(old) }))).toMatchObject({ reason: 'stale_timestamp' });
+    expect(await verify(timed, request(body, { 'x-sig': 'forged', 'x-time': String(old) }))).toMatchObject({ reason: 'bad_signature' });
     expect(await verify(timed, request(body, { 'x-sig': sign(`${seconds}.${body}`) }))).toMatchObject({ reason: 'missing_signature' });
   });
 
@@ -61,6 +62,7 @@ describe('generic_hmac', () => {
     [{ signatureHeader: 'X-Sig', signedContent: '{timestamp}.{body}' }, 'signedContent'],
     [{ signatureHeader: 'X-Sig', signedContent: '{body}{secret}' }, 'signedContent'],
     [{ signatureHeader: 'X-Sig', algorithm: 'md5' }, 'algorithm'],
+    [{ signatureHeader: 'X-Sig', timestampHeader: 'X-Time' }, 'signedContent'],
   ])('refuses options %j, naming %s', (options, field) => {
     expect(() => genericHmac.parseOptions(options)).toThrow(
       expect.objectContaining({ issues: expect.arrayContaining([expect.objectContaining({ path: [field] })]) }),

@@ -9,8 +9,8 @@ const HEADER = z.string().regex(/^[A-Za-z0-9-]{1,100}$/, 'must be an HTTP header
  * `signatureHeader` holds `prefix` + the HMAC (`algorithm`, `encoding`) of
  * `signedContent`, a template of `{body}`, `{timestamp}`, `{url}` and `{id}`
  * (the values of `body`, `timestampHeader`, the request URL and `idHeader`).
- * With a `timestampHeader` (Unix seconds), a request outside
- * `toleranceSeconds` is refused; `idHeader` (or the body's `idField`) names
+ * With a `timestampHeader` (Unix seconds, which `signedContent` must then
+ * include), an authentic request outside `toleranceSeconds` is refused; `idHeader` (or the body's `idField`) names
  * the event for deduplication, `typeField` its kind.
  */
 export const GenericHmacOptions = z
@@ -37,6 +37,11 @@ export const GenericHmacOptions = z
     message: 'uses {timestamp}, so timestampHeader is required',
     path: ['signedContent'],
   })
+  // A timestamp the signature does not cover could be refreshed by anyone replaying a captured request.
+  .refine((o) => o.timestampHeader === undefined || o.signedContent.includes('{timestamp}'), {
+    message: 'must include {timestamp} when timestampHeader is set: an unsigned timestamp proves nothing',
+    path: ['signedContent'],
+  })
   .refine((o) => !o.signedContent.includes('{id}') || o.idHeader !== undefined, { message: 'uses {id}, so idHeader is required', path: ['signedContent'] });
 export type GenericHmacOptions = z.infer<typeof GenericHmacOptions>;
 
@@ -55,11 +60,8 @@ export const genericHmac: InboundProvider = {
     const given = request.headers[o.signatureHeader.toLowerCase()];
     if (!given) return refuse(401, 'missing_signature', `no ${o.signatureHeader} header`);
     const timestamp = o.timestampHeader ? request.headers[o.timestampHeader.toLowerCase()] : undefined;
-    if (o.timestampHeader) {
-      if (!timestamp || !/^[0-9]{1,12}$/.test(timestamp)) return refuse(401, 'missing_signature', `no Unix-seconds ${o.timestampHeader} header`);
-      if (!withinTolerance(Number(timestamp), request.receivedAt, o.toleranceSeconds))
-        return refuse(401, 'stale_timestamp', `${o.timestampHeader} is more than ${o.toleranceSeconds} s from now`);
-    }
+    if (o.timestampHeader && (!timestamp || !/^[0-9]{1,12}$/.test(timestamp)))
+      return refuse(401, 'missing_signature', `no Unix-seconds ${o.timestampHeader} header`);
     const id = o.idHeader ? request.headers[o.idHeader.toLowerCase()] : undefined;
     // The template is split around {body} so the raw bytes are signed as they came, never re-decoded.
     const [before, after] = o.signedContent.split('{body}', 2);
@@ -67,6 +69,9 @@ export const genericHmac: InboundProvider = {
     const content = Buffer.concat([Buffer.from(fill(before)), request.rawBody, Buffer.from(fill(after ?? ''))]);
     const expected = o.prefix + hmac(o.algorithm, keys.secret, content, o.encoding);
     if (!safeEqual(given.trim(), expected)) return refuse(401, 'bad_signature', `${o.signatureHeader} does not match`);
+    // After the signature, so `stale_timestamp` only ever names an authentic request that is too old.
+    if (o.timestampHeader && !withinTolerance(Number(timestamp), request.receivedAt, o.toleranceSeconds))
+      return refuse(401, 'stale_timestamp', `${o.timestampHeader} is more than ${o.toleranceSeconds} s from now`);
     const data = jsonObject(request.rawBody);
     if (!data) return refuse(400, 'malformed', 'the body is not a JSON object');
     const type = at(data, o.typeField);
