@@ -3,6 +3,7 @@ import { builtinEventType, SchemaValidators } from '@hookline/catalog';
 import { masterKeyring } from '@hookline/config';
 import { newEventId } from '@hookline/contracts';
 import { UndiciSender } from '@hookline/egress';
+import type { ProviderTools } from '@hookline/inbound';
 import type { BatchingProducer } from '@hookline/kafka';
 import { apiKeyAuth, CoreModule, LOGGER, OpenApiModule, PRODUCER, systemClock, writeIdempotency } from '@hookline/service-kit';
 import type { Logger } from 'pino';
@@ -18,7 +19,7 @@ import { CheckSchemas } from './schemas/check-schemas.usecase';
 import { INBOUND_BASE_URL, InboundController } from './inbound/inbound.controller';
 import { InboundRepository } from './inbound/inbound.repository';
 import { PurgeInboundLogJob } from './inbound/purge-inbound-log/purge-inbound-log.job';
-import { EgressProviderTools } from './inbound/provider-tools';
+import { EgressProviderTools, PROVIDER_TOOLS } from './inbound/provider-tools';
 import { ReceiveCallback } from './inbound/receive-callback.usecase';
 import { EventCatalog } from './schemas/event-catalog';
 
@@ -78,18 +79,16 @@ export class AppModule {
         InboundRepository,
         PurgeInboundLogJob,
         { provide: INBOUND_BASE_URL, useValue: config.HOOKLINE_INBOUND_BASE_URL ?? null },
+        // Certificates and confirmations leave through the same SSRF-safe egress as deliveries.
+        {
+          provide: PROVIDER_TOOLS,
+          useFactory: () => new EgressProviderTools(new UndiciSender({ allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS })),
+        },
         {
           provide: ReceiveCallback,
-          inject: [InboundRepository, AcceptCoalescer, LOGGER],
-          useFactory: (store: InboundRepository, accept: AcceptCoalescer, logger: Logger) =>
-            new ReceiveCallback(
-              store,
-              masterKeyring(config),
-              accept,
-              // Certificates and confirmations leave through the same SSRF-safe egress as deliveries.
-              new EgressProviderTools(new UndiciSender({ allowPrivateTargets: config.HOOKLINE_ALLOW_PRIVATE_TARGETS })),
-              logger,
-            ),
+          inject: [InboundRepository, AcceptCoalescer, PROVIDER_TOOLS, LOGGER],
+          useFactory: (store: InboundRepository, accept: AcceptCoalescer, tools: ProviderTools, logger: Logger) =>
+            new ReceiveCallback(store, masterKeyring(config), accept, tools, logger),
         },
       ],
     };

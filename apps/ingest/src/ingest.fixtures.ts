@@ -27,6 +27,7 @@ export function startIngest(
   token: string,
   catalog: TenantCatalog = new CatalogInMemory(),
   env: Record<string, string> = {},
+  overrides: { provide: unknown; useValue: unknown }[] = [],
 ): Promise<InProcessService> {
   const config = loadIngestConfig({
     KAFKA_BROKERS: '127.0.0.1:9',
@@ -39,6 +40,6 @@ export function startIngest(
   return startServiceInProcess(AppModule.register(config), {
     jsonLimit: INGEST_JSON_LIMIT,
     rawBodies: { '/v1/inbound': INBOUND_BODY_LIMIT },
-    overrides: [{ provide: EventCatalog, useValue: catalog }],
+    overrides: [{ provide: EventCatalog, useValue: catalog }, ...overrides],
   });
 }

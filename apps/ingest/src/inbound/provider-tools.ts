@@ -1,6 +1,9 @@
 import { sendOnce, type HttpSender } from '@hookline/egress';
 import type { ProviderTools } from '@hookline/inbound';
 
+/** The providers' fetcher ingest gives its provider modules (a test in process replaces it: no AWS host is reachable there). */
+export const PROVIDER_TOOLS = Symbol('PROVIDER_TOOLS');
+
 const CACHE_MS = 60 * 60 * 1000;
 const CACHE_ENTRIES = 100;
 const FETCH_TIMEOUT_MS = 5_000;
@@ -17,9 +20,14 @@ export class EgressProviderTools implements ProviderTools {
   private readonly cache = new Map<string, { text: string; until: number }>();
 
   constructor(
-    private readonly http: HttpSender,
+    private readonly http: HttpSender & { close?(): Promise<void> },
     private readonly now: () => number = Date.now,
   ) {}
+
+  /** Nest calls it at shutdown: the egress's pooled connections are closed. */
+  async onApplicationShutdown(): Promise<void> {
+    await this.http.close?.();
+  }
 
   async fetchText(url: string): Promise<string> {
     const held = this.cache.get(url);
