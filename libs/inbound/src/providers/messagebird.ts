@@ -1,11 +1,10 @@
-import { createHash, createHmac } from 'node:crypto';
+import { compactVerify, decodeProtectedHeader, errors } from 'jose';
+import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { formFields, safeEqual, textOf } from '../crypto';
 import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
 
 const HEADER = 'messagebird-signature-jwt';
-const HASHES = { HS256: 'sha256', HS384: 'sha384', HS512: 'sha512' } as const;
-type Algorithm = keyof typeof HASHES;
 
 const Options = z
   .object({
@@ -32,15 +31,22 @@ type Json = Record<string, unknown>;
 const isObject = (v: unknown): v is Json => v !== null && typeof v === 'object' && !Array.isArray(v);
 const sha256Hex = (content: string | Buffer) => createHash('sha256').update(content).digest('hex');
 
-/** One base64url JWT segment as a JSON object, or null. */
-function segment(part: string): Json | null {
-  if (!/^[A-Za-z0-9_-]+$/.test(part)) return null;
+/** A verified payload as a JSON object, or null. */
+function jsonOf(payload: Uint8Array): Json | null {
   try {
-    const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
-    return isObject(value) ? value : null;
+    const value: unknown = JSON.parse(Buffer.from(payload).toString('utf8'));
+    return value !== null && typeof value === 'object' && !Array.isArray(value) ? (value as Json) : null;
   } catch {
     return null;
   }
+}
+
+/** Why jose refused a token, in words that name no key or signature. */
+function joseReason(error: unknown, algorithms: readonly string[]): string {
+  if (error instanceof errors.JOSEAlgNotAllowed) return `its alg is not ${algorithms.join(' or ')}`;
+  if (error instanceof errors.JWSSignatureVerificationFailed) return 'the signature does not match the signing key';
+  if (error instanceof errors.JOSENotSupported) return 'it uses a critical header parameter or algorithm Hookline does not support';
+  return 'it is not a JWT: three base64url parts, a JSON header';
 }
 
 const iso = (v: unknown): string | undefined => {
@@ -58,7 +64,7 @@ const iso = (v: unknown): string | undefined => {
  * "signing key" of MessageBird's developer settings, used as its UTF-8 bytes). Verified, in order:
  * - the header is a three-part JWS whose header's `alg` is one of `algorithms` (default exactly `HS256`; `none` and
  *   every asymmetric algorithm are always refused), without `crit` extensions;
- * - the signature: HMAC of `<header>.<claims>` (as received), base64url, compared in constant time;
+ * - the signature: HMAC of `<header>.<claims>` (as received), checked by jose (`compactVerify`, algorithms pinned);
  * - then the claims: `iss` is exactly "MessageBird"; `nbf` and `exp` are present and the arrival time lies within
  *   [nbf − leeway, exp + leeway] (`leewaySeconds`, default 1 s as MessageBird's Go/Python/Java SDKs; MessageBird's
  *   reference tokens are valid for 60 s); `iat`, when present, is not ahead of the arrival time by more than the
@@ -98,21 +104,16 @@ export const messagebird: InboundProvider = {
     if (!token) return refuse(401, 'missing_signature', 'no MessageBird-Signature-JWT header');
     if (!keys.secret) return refuse(401, 'bad_signature', 'the source has no signing key');
 
-    const parts = token.split('.');
-    if (parts.length !== 3) return refuse(401, 'bad_signature', 'MessageBird-Signature-JWT is not a JWT');
-    const [encodedHeader, encodedClaims, givenSignature] = parts;
-    const header = segment(encodedHeader);
-    if (!header) return refuse(401, 'bad_signature', "the JWT's header is not a JSON object");
-    const alg = header.alg;
-    if (typeof alg !== 'string' || !(o.algorithms as string[]).includes(alg))
-      return refuse(401, 'bad_signature', `the JWT's alg is not ${o.algorithms.join(' or ')}`);
-    if (header.crit !== undefined) return refuse(401, 'bad_signature', "the JWT's header has critical extensions");
-    const expected = createHmac(HASHES[alg as Algorithm], Buffer.from(keys.secret, 'utf8'))
-      .update(`${encodedHeader}.${encodedClaims}`, 'ascii')
-      .digest('base64url');
-    if (!safeEqual(givenSignature, expected)) return refuse(401, 'bad_signature', 'the JWT signature does not match the signing key');
-
-    const claims = segment(encodedClaims);
+    // jose checks the compact form, pins the algorithm, refuses unknown critical headers and compares the HMAC.
+    let claims: Json | null;
+    try {
+      // No critical extension is part of MessageBird's scheme (jose would honour `b64`, changing what is signed).
+      if (decodeProtectedHeader(token).crit !== undefined) return refuse(401, 'bad_signature', "the JWT's header has critical extensions");
+      const { payload } = await compactVerify(token, new TextEncoder().encode(keys.secret), { algorithms: o.algorithms });
+      claims = jsonOf(payload);
+    } catch (error) {
+      return refuse(401, 'bad_signature', `MessageBird-Signature-JWT does not verify (${joseReason(error, o.algorithms)})`);
+    }
     if (!claims) return refuse(401, 'bad_signature', "the JWT's claims are not a JSON object");
     if (claims.iss !== 'MessageBird') return refuse(401, 'bad_signature', 'the JWT\'s iss is not "MessageBird"');
     const { nbf, exp, iat } = claims;

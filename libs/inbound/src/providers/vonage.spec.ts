@@ -59,10 +59,10 @@ describe('vonage', () => {
     const SDK_TOKEN =
       'eyJ0eXAiOiJKV1QiLCJhbGciOiJIUzI1NiJ9.eyJpc3MiOiJPbmxpbmUgSldUIEJ1aWxkZXIiLCJpYXQiOjE2OTc2MzQ2ODAsImV4cCI6MzMyNTQ1NDA4MjgsImF1ZCI6IiIsInN1YiI6IiJ9.88vJc3I2HhuqEDixHXVhc9R30tA6U_HQHZTC29y6CGM';
 
-    it('verifies under its secret and not under another, and refuses a string that is no JWT', () => {
-      expect(verifyVonageJwt(SDK_TOKEN, 'qwertyuiopasdfghjklzxcvbnm123456')).toMatchObject({ ok: true, claims: { iat: 1697634680, exp: 33254540828 } });
-      expect(verifyVonageJwt(SDK_TOKEN, 'asdf')).toEqual({ ok: false, detail: expect.any(String) });
-      expect(verifyVonageJwt('asdf', 'qwertyuiopasdfghjklzxcvbnm123456')).toEqual({ ok: false, detail: expect.any(String) });
+    it('verifies under its secret and not under another, and refuses a string that is no JWT', async () => {
+      expect(await verifyVonageJwt(SDK_TOKEN, 'qwertyuiopasdfghjklzxcvbnm123456')).toMatchObject({ ok: true, claims: { iat: 1697634680, exp: 33254540828 } });
+      expect(await verifyVonageJwt(SDK_TOKEN, 'asdf')).toEqual({ ok: false, detail: expect.any(String) });
+      expect(await verifyVonageJwt('asdf', 'qwertyuiopasdfghjklzxcvbnm123456')).toEqual({ ok: false, detail: expect.any(String) });
     });
 
     it('gets past the signature as a webhook token but is refused for carrying no payload_hash', async () => {

@@ -1,3 +1,4 @@
+import { compactVerify, decodeProtectedHeader, errors, type ProtectedHeaderParameters } from 'jose';
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { formFields, jsonObject, safeEqual, withinTolerance } from '../crypto';
@@ -29,11 +30,11 @@ type Options = z.infer<typeof Options>;
  * https://developer.vonage.com/en/messages/concepts/signed-webhooks and
  * https://developer.vonage.com/en/getting-started/concepts/webhooks#decoding-signed-webhooks:
  * `Authorization: Bearer <JWT>` on a POST, the JWT signed HS256 with the
- * account's signature secret (the source's secret). The token is checked here
- * with node:crypto, not a JWT library: exactly three base64url parts, a header
- * whose `alg` is exactly `HS256` (anything else, `none` included, is refused)
- * and which has no `crit`, and a signature equal, compared in constant time,
- * to the base64url HMAC-SHA256 of `<header>.<payload>` under the secret.
+ * account's signature secret (the source's secret). The token is checked by
+ * jose (`compactVerify`): a compact JWS whose `alg` is exactly `HS256`
+ * (anything else, `none` included, is refused), and whose HMAC-SHA256 of
+ * `<header>.<payload>` under the secret matches; a header with `crit` is
+ * refused before that.
  * Then the claims: `iat` must lie within `toleranceSeconds` (default 300) of
  * when the callback arrived, `exp` (if any) must not have passed, `nbf` (if
  * any) must not lie further ahead than the tolerance, and `payload_hash` must
@@ -71,11 +72,11 @@ export const vonage: InboundProvider = {
   },
 };
 
-function verifyMessages(request: InboundRequest, secret: string, o: Options): Verdict {
+async function verifyMessages(request: InboundRequest, secret: string, o: Options): Promise<Verdict> {
   const token = /^Bearer[ \t]+(\S+)[ \t]*$/i.exec(request.headers['authorization'] ?? '')?.[1];
   if (!token) return refuse(401, 'missing_signature', 'no Authorization: Bearer token');
 
-  const checked = verifyVonageJwt(token, secret);
+  const checked = await verifyVonageJwt(token, secret);
   if (!checked.ok) return refuse(401, 'bad_signature', checked.detail);
   const { claims } = checked;
 
@@ -152,8 +153,6 @@ function verifySms(request: InboundRequest, secret: string, o: Options, method: 
 /** The outcome of checking an HS256 JWT's form and signature (not its claims' meaning). */
 export type VonageJwtCheck = { ok: true; header: Record<string, unknown>; claims: Record<string, unknown> } | { ok: false; detail: string };
 
-const BASE64URL = /^[A-Za-z0-9_-]+$/;
-
 function decodeJsonObject(part: string): Record<string, unknown> | null {
   try {
     const value: unknown = JSON.parse(Buffer.from(part, 'base64url').toString('utf8'));
@@ -169,19 +168,26 @@ function decodeJsonObject(part: string): Record<string, unknown> | null {
  * (constant time) to HMAC-SHA256(`<header>.<payload>`) in base64url, and a
  * JSON-object payload. Details never carry the secret or the expected value.
  */
-export function verifyVonageJwt(token: string, secret: string): VonageJwtCheck {
-  const parts = token.split('.');
-  if (parts.length !== 3 || !parts.every((part) => BASE64URL.test(part))) return { ok: false, detail: 'the bearer token is not a compact JWT' };
-  const [encodedHeader, encodedClaims, signature] = parts;
-  const header = decodeJsonObject(encodedHeader);
-  if (!header) return { ok: false, detail: "the token's header is not a JSON object" };
-  if (header.alg !== 'HS256') return { ok: false, detail: "the token's alg is not HS256" };
-  if ('crit' in header) return { ok: false, detail: 'the token has critical header parameters' };
-  const expected = createHmac('sha256', secret).update(`${encodedHeader}.${encodedClaims}`, 'ascii').digest('base64url');
-  if (!safeEqual(signature, expected)) return { ok: false, detail: "the token's signature does not match" };
-  const claims = decodeJsonObject(encodedClaims);
-  if (!claims) return { ok: false, detail: "the token's claims are not a JSON object" };
-  return { ok: true, header, claims };
+export async function verifyVonageJwt(token: string, secret: string): Promise<VonageJwtCheck> {
+  let header: ProtectedHeaderParameters;
+  try {
+    header = decodeProtectedHeader(token);
+  } catch {
+    return { ok: false, detail: 'the bearer token is not a compact JWT' };
+  }
+  // No critical extension is part of Vonage's scheme (jose would honour `b64`, changing what is signed).
+  if (header.crit !== undefined) return { ok: false, detail: 'the token has critical header parameters' };
+  try {
+    // jose pins the algorithm and compares the HMAC.
+    const { payload } = await compactVerify(token, new TextEncoder().encode(secret), { algorithms: ['HS256'] });
+    const claims = decodeJsonObject(Buffer.from(payload).toString('base64url'));
+    if (!claims) return { ok: false, detail: "the token's claims are not a JSON object" };
+    return { ok: true, header: header as Record<string, unknown>, claims };
+  } catch (error) {
+    if (error instanceof errors.JOSEAlgNotAllowed) return { ok: false, detail: "the token's alg is not HS256" };
+    if (error instanceof errors.JWSSignatureVerificationFailed) return { ok: false, detail: "the token's signature does not match" };
+    return { ok: false, detail: 'the bearer token is not a compact JWT' };
+  }
 }
 
 function normalise(data: Record<string, unknown>): NormalisedEvent {
