@@ -4,8 +4,9 @@
  * and turns it into Hookline events; `PROVIDERS` names them all.
  */
 import { createHash, randomUUID } from 'node:crypto';
-import type { InboundProvider } from './provider';
-import { awsSns, awsSnsKinds } from './providers/aws-sns';
+import type { InboundProvider, ProviderKind } from './provider';
+import { awsSns } from './providers/aws-sns';
+import { awsSnsKinds } from './providers/aws-sns-kinds';
 import { genericHmac } from './providers/generic-hmac';
 import { github, githubKinds } from './providers/github';
 import { gupshup, gupshupKinds } from './providers/gupshup';
@@ -25,13 +26,6 @@ export { GenericHmacOptions } from './providers/generic-hmac';
 export const PROVIDERS: Readonly<Record<string, InboundProvider>> = Object.fromEntries(
   [stripe, github, twilio, sendgrid, metaWhatsapp, messagebird, awsSns, gupshup, vonage, plivo, standardWebhooks, genericHmac].map((p) => [p.name, p]),
 );
-
-/** One kind of callback a provider sends, with a realistic example of its event's `data` (the event catalog's entries). */
-export interface ProviderKind {
-  kind: string;
-  description: string;
-  example: Record<string, unknown>;
-}
 
 /** The common kinds of each provider's callbacks, by provider name. */
 export const PROVIDER_KINDS: Readonly<Record<string, readonly ProviderKind[]>> = {

@@ -28,6 +28,13 @@ export interface SourceKeys {
   options: Readonly<Record<string, unknown>>;
 }
 
+/** One kind of callback a provider sends, with a realistic example of its event's `data` (the event catalog's entries). */
+export interface ProviderKind {
+  kind: string;
+  description: string;
+  example: Record<string, unknown>;
+}
+
 /** What a provider's answer must be. */
 export interface ProviderAnswer {
   status: number;

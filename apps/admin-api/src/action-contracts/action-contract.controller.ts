@@ -1,6 +1,7 @@
 import { Body, Controller, Delete, Get, Headers, HttpCode, Param, Post, Put, Query } from '@nestjs/common';
-import { ApiRoute, CurrentCaller, RequireScope, tenantInPath, validationFailed, type Caller, type Scope } from '@hookline/service-kit';
+import { ApiRoute, CurrentCaller, RequireScope, tenantInPath, type Caller, type Scope } from '@hookline/service-kit';
 import { TenantParam } from '../endpoints/endpoint.dto';
+import { decodeCursor, toPage } from '../http/cursor';
 import { parseRequest } from '../http/parse-request';
 import {
   ContractFieldsSchema,
@@ -15,6 +16,8 @@ import { ActionContractDocs } from './action-contract.docs';
 import { InvocationRepository } from './action-contract.repository';
 import { InvokeAction } from './invoke-action/invoke-action.usecase';
 import { ManageContracts } from './manage-contracts/manage-contracts.usecase';
+
+const INVOCATION_ID = /^inv_[0-9a-f]{32}$/;
 
 // Every route here is under a tenant: another tenant's key gets 404 before the scope is looked at.
 const can = (scope: Scope) => RequireScope(scope, { tenants: tenantInPath });
@@ -96,21 +99,9 @@ export class ActionContractController {
     const { tenantId, id } = parseRequest(ContractParams, params);
     const { limit, cursor } = parseRequest(InvocationListQuery, query);
     await this.contracts.get(tenantId, id);
-    const rows = await this.invocations.list(tenantId, id, limit + 1, decodeInvocationCursor(cursor));
-    const page = rows.slice(0, limit);
-    const last = page[page.length - 1];
-    return {
-      data: page.map(toInvocationView),
-      nextCursor: rows.length > limit ? Buffer.from(`${last.createdAt.toISOString()}|${last.id}`).toString('base64url') : null,
-    };
+    const before = decodeCursor(cursor, INVOCATION_ID);
+    const rows = await this.invocations.list(tenantId, id, limit + 1, before);
+    const { page, nextCursor } = toPage(rows, limit);
+    return { data: page.map(toInvocationView), nextCursor };
   }
-}
-
-function decodeInvocationCursor(cursor: string | undefined): { createdAt: Date; id: string } | undefined {
-  if (!cursor) return undefined;
-  const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
-  const createdAt = new Date(at);
-  if (!id || !/^inv_[0-9a-f]{32}$/.test(id) || Number.isNaN(createdAt.getTime()))
-    throw validationFailed([{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }]);
-  return { createdAt, id };
 }

@@ -34,8 +34,6 @@ export interface ContractStore {
     fields: Omit<ContractRow, 'id' | 'tenantId' | 'secret' | 'version' | 'createdAt' | 'updatedAt'>,
   ): Promise<ContractRow | null | 'name_taken'>;
   remove(tenantId: TenantId, id: string): Promise<boolean>;
-  /** The tenant's live contracts among `ids` (a rule's invoke actions may only name those). */
-  liveIds(tenantId: TenantId, ids: readonly string[]): Promise<Set<string>>;
   /** Contracts (deleted ones too) whose sealed secret does not begin with `sealedPrefix`, at most `limit`. */
   needingReseal(sealedPrefix: string, limit: number): Promise<Pick<ContractRow, 'id' | 'tenantId' | 'secret'>[]>;
   /** Replaces the sealed secret if it is still `was`; false when it changed meanwhile. */

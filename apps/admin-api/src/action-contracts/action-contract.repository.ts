@@ -148,15 +148,6 @@ export class ActionContractRepository implements ContractStore {
     const [, count] = (await this.db.query(`UPDATE action_contracts SET secret = $3 WHERE id = $1 AND secret = $2`, [id, was, sealed])) as [unknown, number];
     return count > 0;
   }
-
-  async liveIds(tenantId: TenantId, ids: readonly string[]): Promise<Set<string>> {
-    if (ids.length === 0) return new Set();
-    const rows = (await this.db.query(`SELECT id FROM action_contracts WHERE tenant_id = $1 AND id = ANY($2::uuid[]) AND deleted_at IS NULL`, [
-      tenantId,
-      [...ids],
-    ])) as { id: string }[];
-    return new Set(rows.map((r) => r.id));
-  }
 }
 
 interface InvocationDbRow {

@@ -13,12 +13,13 @@ function encodeCursor(row: PagePosition): string {
   return Buffer.from(`${row.createdAt.toISOString()}|${row.id}`).toString('base64url');
 }
 
-export function decodeCursor(cursor: string | undefined): PagePosition | undefined {
+/** `idPattern`: what a row id of the list looks like (a UUID unless given), checked before it reaches a query. */
+export function decodeCursor(cursor: string | undefined, idPattern: RegExp = UUID): PagePosition | undefined {
   if (!cursor) return undefined;
   const [at, id] = Buffer.from(cursor, 'base64url').toString('utf8').split('|');
   const createdAt = new Date(at);
   // The id goes into a uuid comparison: anything else would be a database error, not the client's 400.
-  if (!id || !UUID.test(id) || Number.isNaN(createdAt.getTime()))
+  if (!id || !idPattern.test(id) || Number.isNaN(createdAt.getTime()))
     throw validationFailed([{ field: 'cursor', rule: 'must be a cursor returned by a previous page' }]);
   return { createdAt, id };
 }

@@ -3,7 +3,8 @@ import 'reflect-metadata';
 import * as x509 from '@peculiar/x509';
 import { generateKeyPairSync, sign, type KeyObject } from 'node:crypto';
 import type { InboundRequest, ProviderTools, Verdict } from '../provider';
-import { awsSns, awsSnsKinds } from './aws-sns';
+import { awsSns } from './aws-sns';
+import { awsSnsKinds } from './aws-sns-kinds';
 
 /*
  * AWS publishes no signed sample message whose certificate is still valid (and

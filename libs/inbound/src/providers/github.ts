@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { formFields, hmac, jsonObject, kindOf, safeEqual } from '../crypto';
-import { refuse, type InboundProvider, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type Verdict, type ProviderKind } from '../provider';
 
 const Options = z.object({}).strict();
 
@@ -75,7 +75,7 @@ const repository = {
 const sender = { login: 'octocat', id: 583231, type: 'User', html_url: 'https://github.com/octocat' };
 
 /** The GitHub events most webhooks subscribe to, each with an example of its data (the delivery's payload). */
-export const githubKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const githubKinds: ProviderKind[] = [
   {
     kind: 'ping',
     description: 'Sent once when a webhook is created (or pinged from its settings), to check the endpoint; carries no change.',

@@ -1,7 +1,7 @@
 import { createHash, timingSafeEqual } from 'node:crypto';
 import { z } from 'zod';
 import { jsonObject, kindOf, textOf } from '../crypto';
-import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type NormalisedEvent, type Verdict, type ProviderKind } from '../provider';
 
 const Options = z
   .object({
@@ -152,7 +152,7 @@ function fromV3(body: Json): NormalisedEvent[] {
 }
 
 /** The common kinds of Gupshup WhatsApp callbacks (v2 format: https://docs.gupshup.io/docs/message-events, https://console-docs.gupshup.io/docs/inbound-messages-and-events). */
-export const gupshupKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const gupshupKinds: ProviderKind[] = [
   {
     kind: 'message',
     description:

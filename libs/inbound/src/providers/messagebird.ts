@@ -2,7 +2,7 @@ import { compactVerify, decodeProtectedHeader, errors } from 'jose';
 import { createHash } from 'node:crypto';
 import { z } from 'zod';
 import { formFields, safeEqual, textOf } from '../crypto';
-import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type NormalisedEvent, type Verdict, type ProviderKind } from '../provider';
 
 const HEADER = 'messagebird-signature-jwt';
 
@@ -197,7 +197,7 @@ function normalise(data: Json): NormalisedEvent {
  * https://support.messagebird.com/hc/en-us/articles/360001869258-I-am-missing-my-delivery-reports (a GET with `id`,
  * `reference`, `recipient`, `status`, `statusDatetime`); Conversations webhooks: https://developers.messagebird.com/api/conversations/#webhooks.
  */
-export const messagebirdKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const messagebirdKinds: ProviderKind[] = [
   {
     kind: 'message_status',
     description:

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hmac, jsonObject, kindOf, safeEqual } from '../crypto';
-import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type NormalisedEvent, type Verdict, type ProviderKind } from '../provider';
 
 const Options = z
   .object({
@@ -147,7 +147,7 @@ const metadata = { display_phone_number: '15550783881', phone_number_id: '106540
 const contacts = [{ profile: { name: 'Sheena Nelson' }, wa_id: '16505551234' }];
 
 /** The WhatsApp notifications a source receives most, each with an example of its data. */
-export const metaWhatsappKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const metaWhatsappKinds: ProviderKind[] = [
   {
     kind: 'message',
     description:

@@ -1,7 +1,7 @@
 import { createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { fieldsObject, safeEqual, textOf } from '../crypto';
-import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type NormalisedEvent, type Verdict, type ProviderKind } from '../provider';
 
 const Options = z
   .object({
@@ -133,7 +133,7 @@ function normalise(data: Record<string, unknown>): NormalisedEvent {
 }
 
 /** The common kinds of Plivo callbacks, with what each one's `data` looks like. */
-export const plivoKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const plivoKinds: ProviderKind[] = [
   {
     kind: 'message_status',
     description: 'A delivery report for an outbound SMS or MMS (queued, sent, delivered, undelivered, failed, rejected). Id: `<MessageUUID>:<Status>`.',

@@ -1,7 +1,7 @@
 import { createPublicKey, verify as verifySignature, type KeyObject } from 'node:crypto';
 import { z } from 'zod';
 import { kindOf, withinTolerance } from '../crypto';
-import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type NormalisedEvent, type Verdict, type ProviderKind } from '../provider';
 
 const SIGNATURE_HEADER = 'x-twilio-email-event-webhook-signature';
 const TIMESTAMP_HEADER = 'x-twilio-email-event-webhook-timestamp';
@@ -127,7 +127,7 @@ const base = {
 };
 
 /** The common kinds of SendGrid Event Webhook events (https://www.twilio.com/docs/sendgrid/for-developers/tracking-events/event). */
-export const sendgridKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const sendgridKinds: ProviderKind[] = [
   {
     kind: 'processed',
     description: 'SendGrid accepted the message and is about to deliver it.',

@@ -1,6 +1,6 @@
 import { z } from 'zod';
 import { hmac, jsonObject, kindOf, safeEqual, withinTolerance } from '../crypto';
-import { refuse, type InboundProvider, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type Verdict, type ProviderKind } from '../provider';
 
 const Options = z
   .object({
@@ -96,7 +96,7 @@ export const stripe: InboundProvider = {
 };
 
 /** The Stripe events most endpoints subscribe to, each with an example of its data (the Event object). */
-export const stripeKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const stripeKinds: ProviderKind[] = [
   {
     kind: 'payment_intent.succeeded',
     description: 'A PaymentIntent was confirmed and the payment succeeded.',

@@ -1,7 +1,7 @@
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { fieldsObject, jsonObject, safeEqual, textOf } from '../crypto';
-import { refuse, type InboundProvider, type NormalisedEvent, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type NormalisedEvent, type Verdict, type ProviderKind } from '../provider';
 
 const Options = z
   .object({
@@ -172,7 +172,7 @@ function normalise(data: Record<string, unknown>): NormalisedEvent {
 const ACCOUNT = 'AC3f8a9e1c2b7d4e5f6a7b8c9d0e1f2a3b';
 
 /** The common kinds of Twilio callbacks, with what each one's `data` looks like. */
-export const twilioKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const twilioKinds: ProviderKind[] = [
   {
     kind: 'message_status',
     description:

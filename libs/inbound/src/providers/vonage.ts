@@ -2,7 +2,7 @@ import { compactVerify, decodeProtectedHeader, errors, type ProtectedHeaderParam
 import { createHash, createHmac } from 'node:crypto';
 import { z } from 'zod';
 import { formFields, jsonObject, safeEqual, withinTolerance } from '../crypto';
-import { refuse, type InboundProvider, type InboundRequest, type NormalisedEvent, type Verdict } from '../provider';
+import { refuse, type InboundProvider, type InboundRequest, type NormalisedEvent, type Verdict, type ProviderKind } from '../provider';
 
 const Options = z
   .object({
@@ -213,7 +213,7 @@ function normaliseSms(data: Record<string, unknown>): NormalisedEvent {
 }
 
 /** The common kinds of Vonage Messages API callbacks, with what each one's `data` looks like. */
-export const vonageKinds: { kind: string; description: string; example: Record<string, unknown> }[] = [
+export const vonageKinds: ProviderKind[] = [
   {
     kind: 'message',
     description:
