@@ -1,3 +1,4 @@
+import { waitFor } from '@hookline/infra';
 import { Client } from 'pg';
 import { stackForSuite } from '../harness/test-stack';
 
@@ -46,10 +47,29 @@ describe('Idempotency-Key on the write APIs', () => {
     expect(again.body.id).toBe(first.body.id);
 
     // A second publication (under any event id) would be on the tenant's partition ahead of the marker, and with one
-    // request at a time per endpoint it would reach the endpoint before the marker does.
+    // request at a time per endpoint it would reach the endpoint before the marker does. An attempt that fails on the
+    // way (and is retried) lets the marker overtake it, so both are awaited, whatever their order; the delivery log
+    // then holds exactly the two deliveries, and the endpoint saw nothing else.
     const marker = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', { tenantId: 'luthorcorp', type: 'invoice.paid', data: { marker: true } });
-    await receiver.waitFor((r) => r.headers['webhook-id'] === marker.body.id, { what: 'the marker' });
-    expect(receiver.requests.filter((r) => r.path === '/replayed').map((r) => r.headers['webhook-id'])).toEqual([first.body.id, marker.body.id]);
+    const ids = [first.body.id, marker.body.id];
+    await receiver
+      .waitUntil((requests) => ids.every((id) => requests.some((r) => r.headers['webhook-id'] === id)), { what: 'the event and the marker' })
+      .catch(async (error: Error) => {
+        const log = await stack.api('admin-api', 'GET', '/v1/deliveries?tenantId=luthorcorp');
+        throw new Error(`${error.message}; the delivery log of luthorcorp: ${JSON.stringify(log.body)}`);
+      });
+    const received = receiver.requests.filter((r) => r.path === '/replayed').map((r) => r.headers['webhook-id']);
+    expect([...received].sort()).toEqual([...ids].sort());
+    // log-store writes within about a second of the attempt.
+    const logged = await waitFor(
+      async () => {
+        const log = await stack.api<{ data: { eventId: string }[] }>('admin-api', 'GET', '/v1/deliveries?tenantId=luthorcorp');
+        const eventIds = log.body.data.map((d) => d.eventId);
+        return ids.every((id) => eventIds.includes(id)) ? eventIds : undefined;
+      },
+      { timeoutMs: 15_000, intervalMs: 200, description: 'both deliveries in the log' },
+    );
+    expect([...logged].sort()).toEqual([...ids].sort());
   });
 
   it('scopes stored keys to the API key id: the table holds no credential', async () => {
