@@ -26,6 +26,10 @@ const depConstraints = [
   // shared code and other tooling; apps are processes it starts, not imports.
   { sourceTag: 'scope:tooling', onlyDependOnLibsWithTags: ['scope:shared', 'scope:tooling'] },
 
+  // The console is a browser app: it reaches Hookline through admin-api's HTTP
+  // API only (typed from its OpenAPI document), never through a library.
+  { sourceTag: 'scope:console', onlyDependOnLibsWithTags: [] },
+
   // Type axis: the layers, bottom up.
   // Topic and event contracts are the leaf everyone agrees on.
   { sourceTag: 'type:contracts', onlyDependOnLibsWithTags: [] },
@@ -73,7 +77,7 @@ module.exports = createProjectGraphAsync().then(() =>
       languageOptions: { sourceType: 'commonjs', globals: globals.node },
     },
     {
-      files: ['**/*.ts'],
+      files: ['**/*.ts', '**/*.tsx', '**/*.mts'],
       extends: [tseslint.configs.recommended],
       rules: {
         '@typescript-eslint/no-unused-vars': [
@@ -89,7 +93,12 @@ module.exports = createProjectGraphAsync().then(() =>
       },
     },
     {
-      files: ['**/*.ts', '**/*.js'],
+      // The console runs in a browser.
+      files: ['apps/console/**/*.ts', 'apps/console/**/*.tsx'],
+      languageOptions: { globals: globals.browser },
+    },
+    {
+      files: ['**/*.ts', '**/*.tsx', '**/*.js'],
       rules: {
         '@nx/enforce-module-boundaries': [
           'error',

@@ -1,10 +1,13 @@
 /**
- * Three tiers, one Jest run (`npm test`), or one tier at a time:
+ * Four tiers, one Jest run (`npm test`), or one tier at a time:
  * - unit (`npm run test:unit`): `*.spec.ts` beside the code, no servers;
  * - medium (`npm run test:medium`): `*.medium.spec.ts`, on a real PostgreSQL
  *   started for the run, without Kafka (repositories, the HTTP APIs in process);
  * - e2e (`npm run test:e2e`): `*.int.spec.ts` and `test/e2e/*.e2e.spec.ts`, on a
- *   real Kafka and PostgreSQL, the six services as real processes.
+ *   real Kafka and PostgreSQL, the six services as real processes (the console's
+ *   browser tests among them, in a real Chromium);
+ * - console (`npm run test:console`): the console's components (`*.spec.tsx` under apps/console)
+ *   rendered in jsdom, no servers.
  */
 const swc = {
   jsc: {
@@ -24,10 +27,29 @@ const base = {
   modulePathIgnorePatterns: ['<rootDir>/.*/dist/'],
 };
 
+/** The console's TSX, compiled the way Vite does it (React's automatic runtime), to CommonJS for Jest. */
+const swcTsx = {
+  jsc: { parser: { syntax: 'typescript', tsx: true }, transform: { react: { runtime: 'automatic' } }, target: 'es2022' },
+  module: { type: 'commonjs' },
+};
+
 module.exports = {
   testTimeout: 60_000,
   projects: [
-    { ...base, displayName: 'unit', testMatch: ['**/*.spec.ts'], testPathIgnorePatterns: ['/node_modules/', '\\.(medium|int|e2e)\\.spec\\.ts$'] },
+    {
+      ...base,
+      displayName: 'unit',
+      testMatch: ['**/*.spec.ts'],
+      testPathIgnorePatterns: ['/node_modules/', '\\.(medium|int|e2e)\\.spec\\.ts$', '<rootDir>/apps/console/'],
+    },
+    {
+      displayName: 'console',
+      testEnvironment: 'jsdom',
+      roots: ['<rootDir>/apps/console/src'],
+      testMatch: ['**/*.spec.ts', '**/*.spec.tsx'],
+      transform: { '^.+\\.tsx?$': ['@swc/jest', swcTsx] },
+      moduleNameMapper: { '\\.css$': '<rootDir>/apps/console/src/testing/style.stub.js' },
+    },
     {
       ...base,
       displayName: 'medium',

@@ -9,6 +9,8 @@ export const AdminEnv = BaseEnv.extend(DatabaseEnv.shape)
     HOOKLINE_ALLOW_PRIVATE_TARGETS: env.bool(false),
     /** Where Telegram's Bot API is: a Telegram chat endpoint posts to `<this>/bot<token>/sendMessage`. */
     HOOKLINE_TELEGRAM_API_URL: z.url('must be an absolute URL').default('https://api.telegram.org'),
+    /** The console's built files (index.html, assets/); apps/console/dist unless given. */
+    HOOKLINE_CONSOLE_DIR: z.string().min(1, 'must not be empty').optional(),
     /** Deliveries per second a recovery job resends to an endpoint without a rate limit of its own. */
     HOOKLINE_RECOVERY_RATE: z.coerce.number().int('must be a whole number').min(1, 'must be 1-100000').max(100_000, 'must be 1-100000').default(100),
     /** How long a runner's hold on a recovery job lasts without renewal: after it, another admin-api instance takes the job over. */

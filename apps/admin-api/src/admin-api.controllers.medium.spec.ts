@@ -200,6 +200,21 @@ describe('admin-api routes', () => {
     expect((await api.call('DELETE', `/v1/api-keys/${doomed.id}`, { token: keyA.key })).status).toBe(404);
   });
 
+  it('tells any live key what it is: its tenant, scopes and roles, never the key', async () => {
+    const reader = await api.call<{ id: string; key: string }>('POST', '/v1/api-keys', {
+      token: keyA.key,
+      body: { name: 'support desk', tenantId: A, scopes: ['endpoints:read', 'deliveries:read'], roles: ['support'] },
+    });
+    const current = await api.call('GET', '/v1/api-keys/current', { token: reader.body.key });
+    expect(current).toEqual({ status: 200, body: { id: reader.body.id, tenantId: A, scopes: ['endpoints:read', 'deliveries:read'], roles: ['support'] } });
+    expect(await api.call('GET', '/v1/api-keys/current', { token: TOKEN })).toEqual({
+      status: 200,
+      body: { id: expect.any(String), tenantId: null, scopes: ['admin'], roles: [] },
+    });
+    expect((await api.call('GET', '/v1/api-keys/current')).status).toBe(401);
+    expect((await api.call('GET', '/v1/api-keys/current', { token: 'hl_global_made-up' })).status).toBe(401);
+  });
+
   it("lists only the key's own tenant: deliveries without a filter, and API keys, never the key itself", async () => {
     expect((await api.call<{ data: unknown[] }>('GET', '/v1/deliveries', { token: keyB.key })).body.data).toEqual([]);
     expect((await api.call<{ data: { tenantId: string }[] }>('GET', '/v1/deliveries', { token: keyA.key })).body.data.map((d) => d.tenantId)).toEqual([A]);

@@ -9,6 +9,7 @@ import type { EventId } from '@hookline/contracts';
 import type { Logger } from 'pino';
 import type { AdminConfig } from './admin-api.config';
 import { ApiKeyController } from './api-keys/api-key.controller';
+import { CONSOLE_DIR, ConsoleController, consoleDirectory } from './console/console.controller';
 import { ApiKeyEntity } from './api-keys/api-key.entity';
 import { ApiKeyRepository } from './api-keys/api-key.repository';
 import { CreateApiKey } from './api-keys/create-api-key/create-api-key.usecase';
@@ -181,9 +182,11 @@ export class AppModule {
         ApiKeyController,
         TestModeController,
         TenantSettingsController,
+        ConsoleController,
       ],
       providers: [
         { provide: MASTER_KEYRING, useValue: keyring },
+        { provide: CONSOLE_DIR, useValue: consoleDirectory(config.HOOKLINE_CONSOLE_DIR) },
         { provide: CLOCK, useValue: systemClock },
         { provide: NEW_ID, useValue: randomUUID },
         { provide: SLEEP, useValue: (ms: number) => sleep(ms) },

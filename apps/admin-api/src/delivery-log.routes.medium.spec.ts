@@ -172,12 +172,26 @@ describe('delivery-log routes: GET /v1/events/:id and GET …/endpoints/:id/stat
       latencyMs: { p50: 200, p95: 290, p99: 298 },
       deliveries: { total: 1, pending: 0, failing: 0, succeeded: 1, dead: 0, successRate: 1 },
     };
+    // The series: the clock hour of the answer's `at` and the 23 before it; the two attempts may fall either side of an hour.
+    const HOUR = 3_600_000;
+    const from = Math.floor(Date.parse((res.body as { at: string }).at) / HOUR) * HOUR - 23 * HOUR;
+    const series = Array.from({ length: 24 }, (_, i) => ({ start: new Date(from + i * HOUR).toISOString(), attempts: 0, succeeded: 0, failed: 0 }));
+    for (const [at, succeeded] of [
+      [tenMinutesAgo, false],
+      [fiveMinutesAgo, true],
+    ] as const) {
+      const hour = series[Math.floor((at.getTime() - from) / HOUR)];
+      hour.attempts++;
+      if (succeeded) hour.succeeded++;
+      else hour.failed++;
+    }
     expect(res.body).toEqual({
       endpointId: endpointA,
       tenantId: A,
       at: expect.any(String),
       lastHour: window,
       lastDay: window,
+      series,
       lastError: { at: tenMinutesAgo.toISOString(), kind: 'http_status', status: 500, message: 'HTTP 500' },
       consecutiveFailures: 0,
     });
@@ -193,7 +207,16 @@ describe('delivery-log routes: GET /v1/events/:id and GET …/endpoints/:id/stat
     };
     expect(res).toEqual({
       status: 200,
-      body: { endpointId: endpointB, tenantId: B, at: expect.any(String), lastHour: window, lastDay: window, lastError: null, consecutiveFailures: 0 },
+      body: {
+        endpointId: endpointB,
+        tenantId: B,
+        at: expect.any(String),
+        lastHour: window,
+        lastDay: window,
+        series: Array.from({ length: 24 }, () => ({ start: expect.any(String), attempts: 0, succeeded: 0, failed: 0 })),
+        lastError: null,
+        consecutiveFailures: 0,
+      },
     });
   });
 

@@ -1,5 +1,7 @@
 import { checkOpenApi, freshDatabase, type InProcessService } from '@hookline/testing';
 import { randomBytes } from 'node:crypto';
+import { mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
 import { startAdminApi } from './admin-api.fixtures';
 
 /** admin-api's OpenAPI document (`/docs`) against the routes it really serves. */
@@ -32,6 +34,16 @@ describe('admin-api OpenAPI document', () => {
         const public_ = path.startsWith('/health') || path === '/metrics';
         expect({ route: `${method} ${path}`, scoped: operation['x-hookline-scope'] !== undefined }).toEqual({ route: `${method} ${path}`, scoped: !public_ });
       }
+  });
+
+  it('is the document the console is typed from (apps/console/openapi/admin-api.json; HOOKLINE_WRITE_OPENAPI=1 rewrites it)', async () => {
+    const { document } = await checkOpenApi(api);
+    const copy = join(__dirname, '..', '..', 'console', 'openapi', 'admin-api.json');
+    if (process.env.HOOKLINE_WRITE_OPENAPI === '1') {
+      mkdirSync(dirname(copy), { recursive: true });
+      writeFileSync(copy, `${JSON.stringify(document, null, 2)}\n`);
+    }
+    expect(JSON.parse(readFileSync(copy, 'utf8'))).toEqual(document);
   });
 
   it('serves a page that reads the document, and the page’s assets from the installed Swagger UI', async () => {

@@ -43,7 +43,8 @@ export async function checkOpenApi(
     service
       .servedRoutes()
       // A wildcard route is middleware Nest mounted for every path (idempotency), not a route of its own.
-      .filter((r) => !r.path.startsWith('/docs') && !r.path.includes('*'))
+      // /docs and /console are pages, not API.
+      .filter((r) => !r.path.startsWith('/docs') && !r.path.startsWith('/console') && !r.path.includes('*'))
       .map((r) => `${r.method} ${asOpenApiPath(r.path)}`),
   );
   const documented = new Set(Object.entries(body.paths).flatMap(([path, operations]) => Object.keys(operations).map((method) => `${method} ${path}`)));

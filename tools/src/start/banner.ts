@@ -35,6 +35,7 @@ export function printBanner({ stack, infra, dataDir, hasDocs, startedIn }: Banne
     '',
     `${green('●')} ${bold('Hookline is running')} ${dim(`(started in ${startedIn})`)}`,
     '',
+    `  ${bold('Console')}       ${cyan(`${admin}/console`)}   ${dim('(sign in with the admin token below and a tenant name, e.g. acme)')}`,
     `  ${bold('Admin API')}     ${cyan(admin)}${hasDocs ? `   OpenAPI: ${admin}/docs` : ''}`,
     `  ${bold('Ingest API')}    ${cyan(ingest)}   POST /v1/events, POST /v1/events/batch`,
     `  ${bold('Admin token')}   ${token}   ${dim(`(${tokenSource})`)}`,

@@ -1,9 +1,9 @@
 import type { RouteDoc } from '@hookline/service-kit';
-import { ApiKeyListSchema, ApiKeyPath, CreateApiKeySchema, NewApiKeySchema } from './api-key.dto';
+import { ApiKeyListSchema, ApiKeyPath, CreateApiKeySchema, CurrentKeySchema, NewApiKeySchema } from './api-key.dto';
 
 const tag = 'API keys';
 
-/** The OpenAPI description of the API-key routes (all take `admin`). */
+/** The OpenAPI description of the API-key routes (all but `current` take `admin`). */
 export const ApiKeyDocs = {
   create: {
     tag,
@@ -12,6 +12,12 @@ export const ApiKeyDocs = {
     body: CreateApiKeySchema,
     bodyExample: { name: 'billing producer', tenantId: 'acme', scopes: ['events:write'] },
     responses: { 201: { description: 'the key, shown once', schema: NewApiKeySchema } },
+  },
+  current: {
+    tag,
+    summary: 'The calling API key',
+    description: 'The tenant, scopes and roles of the key in the Authorization header, so a client can show what it may do. Never the key itself.',
+    responses: { 200: { description: 'the calling key', schema: CurrentKeySchema } },
   },
   list: {
     tag,

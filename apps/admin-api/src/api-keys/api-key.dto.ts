@@ -34,6 +34,13 @@ export const ApiKeyViewSchema = z.object({
 });
 export type ApiKeyView = z.output<typeof ApiKeyViewSchema>;
 export const NewApiKeySchema = ApiKeyViewSchema.extend({ key: z.string().meta({ description: 'the key itself: shown this once, stored only as a hash' }) });
+export const CurrentKeySchema = z.object({
+  id: z.string().meta({ description: 'the key’s id (the development admin token has its own fixed id)' }),
+  tenantId: z.string().nullable().meta({ description: 'the one tenant the key acts on; null for a global key' }),
+  scopes: z.array(z.enum(SCOPES)).meta({ description: '`admin` implies every other scope' }),
+  roles: z.array(z.string()),
+});
+export type CurrentKeyView = z.output<typeof CurrentKeySchema>;
 export const ApiKeyListSchema = z.object({ data: z.array(ApiKeyViewSchema) });
 export const ApiKeyPath = z.object({ id: z.uuid() });
 

@@ -12,7 +12,7 @@ export const EndpointStatsDocs = {
     tag: 'Endpoints',
     summary: "An endpoint's health",
     description:
-      'Attempts, success rate and latency percentiles over the last hour and day, deliveries by status, the last error and the run of failed deliveries.',
+      'Attempts, success rate and latency percentiles over the last hour and day, attempts per hour over the last 24 clock hours, deliveries by status, the last error and the run of failed deliveries.',
     params: EndpointPath,
     query: StatsQuery,
     responses: { 200: { description: 'the figures, computed now', schema: EndpointStatsViewSchema } },

@@ -21,12 +21,23 @@ const WindowViewSchema = z.object({
   }),
 });
 
+const HourViewSchema = z.object({
+  start: z.string().meta({ description: 'the start of the hour (ISO 8601, UTC)' }),
+  attempts: z.number().int(),
+  succeeded: z.number().int(),
+  failed: z.number().int(),
+});
+
 export const EndpointStatsViewSchema = z.object({
   endpointId: z.string(),
   tenantId: z.string(),
   at: z.string(),
   lastHour: WindowViewSchema,
   lastDay: WindowViewSchema,
+  series: z
+    .array(HourViewSchema)
+    .length(24)
+    .meta({ description: 'live attempts per clock hour (UTC), oldest first: the hour now running and the 23 before it, zeros for an hour without any' }),
   lastError: z.object({ at: z.string(), kind: z.string(), status: z.number().int().nullable(), message: z.string().nullable() }).nullable(),
   consecutiveFailures: z.number().int(),
 });
@@ -50,6 +61,7 @@ export function toEndpointStatsView(s: EndpointStats): EndpointStatsView {
     at: s.at.toISOString(),
     lastHour: toWindowView(s.lastHour),
     lastDay: toWindowView(s.lastDay),
+    series: s.series.map((h) => ({ start: h.start.toISOString(), attempts: h.attempts, succeeded: h.succeeded, failed: h.attempts - h.succeeded })),
     lastError: s.lastError && { ...s.lastError, at: s.lastError.at.toISOString() },
     consecutiveFailures: s.consecutiveFailures,
   };

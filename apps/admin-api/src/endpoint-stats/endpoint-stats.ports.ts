@@ -9,6 +9,13 @@ export interface WindowFigures {
   deliveries: { pending: number; failing: number; succeeded: number; dead: number };
 }
 
+/** Live attempts started in one hour of an endpoint's series. */
+export interface HourFigures {
+  start: Date;
+  attempts: number;
+  succeeded: number;
+}
+
 export interface LastError {
   at: Date;
   kind: string;
@@ -20,6 +27,8 @@ export interface LastError {
 export interface EndpointStatsReader {
   /** Figures of each window; `windows` are start times, the window ends now. */
   windows(endpointId: EndpointId, since: Date[]): Promise<WindowFigures[]>;
+  /** Attempts of each of `hours` consecutive hours from `from`, oldest first: one entry per hour, zeros for an hour without any. */
+  hourly(endpointId: EndpointId, from: Date, hours: number): Promise<HourFigures[]>;
   /** The newest failed attempt of the endpoint, or null. */
   lastError(endpointId: EndpointId): Promise<LastError | null>;
   /** Dead deliveries after the newest succeeded one (deliveries in progress neither count nor break the run). */

@@ -14,6 +14,7 @@ describe(EndpointStatsRepository.name, () => {
   const F = '5b7c7a0e-8a3c-4d0e-9a53-00000000000f' as EndpointId;
   const NEVER_SUCCEEDED = '5b7c7a0e-8a3c-4d0e-9a53-000000000001' as EndpointId;
   const UNUSED = '5b7c7a0e-8a3c-4d0e-9a53-000000000002' as EndpointId;
+  const EDGES = '5b7c7a0e-8a3c-4d0e-9a53-000000000003' as EndpointId;
   // The windows as the use case asks for them at 2026-11-22T12:00:00Z.
   const HOUR_AGO = new Date('2026-11-22T11:00:00.000Z');
   const DAY_AGO = new Date('2026-11-21T12:00:00.000Z');
@@ -74,6 +75,11 @@ describe(EndpointStatsRepository.name, () => {
     await delivery(E, '2026-11-22T11:57:00Z', 'succeeded', 'test'); // would end the run of failures if it counted
     await delivery(E, '2026-11-22T11:58:00Z', 'dead', 'test');
     await delivery(E, '2026-11-22T07:00:00Z', 'dead', 'test');
+    // At the edges of a series from 2026-11-21T13:00Z: the first instant is in it, the instant 24 hours on is not.
+    await attempt(EDGES, '2026-11-21T12:59:59.999Z', true, 10, 200, null, null);
+    await attempt(EDGES, '2026-11-21T13:00:00.000Z', false, 10, 500, 'http_status', 'HTTP 500');
+    await attempt(EDGES, '2026-11-22T12:59:59.999Z', true, 10, 200, null, null);
+    await attempt(EDGES, '2026-11-22T13:00:00.000Z', true, 10, 200, null, null);
     for (const at of ['2026-11-01T00:00:00Z', '2026-11-10T00:00:00Z', '2026-11-22T11:00:00Z']) await delivery(NEVER_SUCCEEDED, at, 'dead');
     await delivery(NEVER_SUCCEEDED, '2026-11-22T11:01:00Z', 'failing');
   });
@@ -96,6 +102,29 @@ describe(EndpointStatsRepository.name, () => {
     const [hour, day] = await repo().windows(E, [HOUR_AGO, DAY_AGO]);
     expect(hour.deliveries).toEqual({ pending: 1, failing: 1, succeeded: 0, dead: 2 });
     expect(day.deliveries).toEqual({ pending: 1, failing: 1, succeeded: 1, dead: 4 });
+  });
+
+  it('counts live attempts per hour of the series, oldest first, with zeros for the hours without any', async () => {
+    const series = await repo().hourly(E, DAY_AGO, 24);
+    expect(series.map((h) => h.start.toISOString())).toEqual(Array.from({ length: 24 }, (_, i) => new Date(DAY_AGO.getTime() + i * 3_600_000).toISOString()));
+    // 13:00 the day before is hour 1, 01:00 hour 13, 06:00 hour 18, the five of 11:xx hour 23 (the test sends of 11:57 and 11:58 not among them).
+    const expected = Array.from({ length: 24 }, () => ({ attempts: 0, succeeded: 0 }));
+    expected[1] = { attempts: 1, succeeded: 0 };
+    expected[13] = { attempts: 1, succeeded: 1 };
+    expected[18] = { attempts: 1, succeeded: 1 };
+    expected[23] = { attempts: 5, succeeded: 2 };
+    expect(series.map(({ attempts, succeeded }) => ({ attempts, succeeded }))).toEqual(expected);
+  });
+
+  it('puts an attempt at the first instant of the series in its first hour and one at its end in none', async () => {
+    const series = await repo().hourly(EDGES, new Date('2026-11-21T13:00:00.000Z'), 24);
+    expect(series).toHaveLength(24);
+    expect(series[0]).toEqual({ start: new Date('2026-11-21T13:00:00.000Z'), attempts: 1, succeeded: 0 });
+    expect(series[23]).toEqual({ start: new Date('2026-11-22T12:00:00.000Z'), attempts: 1, succeeded: 1 });
+    expect(series.slice(1, 23).every((h) => h.attempts === 0 && h.succeeded === 0)).toBe(true);
+    expect(await repo().hourly(UNUSED, DAY_AGO, 24)).toEqual(
+      Array.from({ length: 24 }, (_, i) => ({ start: new Date(DAY_AGO.getTime() + i * 3_600_000), attempts: 0, succeeded: 0 })),
+    );
   });
 
   it("finds the endpoint's newest failed attempt, whatever the window", async () => {
@@ -133,6 +162,9 @@ describe(EndpointStatsRepository.name, () => {
     const indexRanges = (json: string) => [...json.matchAll(/"Index Name":"(\w+)"[^{}]*?"Index Cond":"([^"]*)"/g)].map(([, name, cond]) => `${name}: ${cond}`);
     expect(indexRanges(await plan(ENDPOINT_STATS_SQL.attempts, [E, HOUR_AGO]))).toEqual([
       expect.stringMatching(/^attempts_endpoint_started_live: \(\(endpoint_id = .+\) AND \(started_at >= .+\)\)$/),
+    ]);
+    expect(indexRanges(await plan(ENDPOINT_STATS_SQL.hourly, [E, DAY_AGO, new Date('2026-11-22T12:00:00Z')]))).toEqual([
+      expect.stringMatching(/^attempts_endpoint_started_live: \(\(endpoint_id = .+\) AND \(started_at >= .+\) AND \(started_at < .+\)\)$/),
     ]);
     expect(indexRanges(await plan(ENDPOINT_STATS_SQL.deliveries, [E, HOUR_AGO]))).toEqual([
       expect.stringMatching(/^deliveries_endpoint_created: \(\(endpoint_id = .+\) AND \(created_at >= .+\)\)$/),

@@ -2,7 +2,9 @@ import { Inject, Injectable } from '@nestjs/common';
 import type { EndpointId } from '@hookline/contracts';
 import type { DataSource } from '@hookline/database';
 import { DATA_SOURCE } from '@hookline/service-kit';
-import type { EndpointStatsReader, LastError, WindowFigures } from './endpoint-stats.ports';
+import type { EndpointStatsReader, HourFigures, LastError, WindowFigures } from './endpoint-stats.ports';
+
+const HOUR_MS = 60 * 60 * 1000;
 
 /**
  * The statements behind an endpoint's health; each reads one endpoint's rows
@@ -12,7 +14,7 @@ import type { EndpointStatsReader, LastError, WindowFigures } from './endpoint-s
  * only failed attempts, and the run of failures only the deliveries since the
  * last success. Test sends (mode `test`) say nothing of the endpoint's health
  * in production, so every statement reads live rows only. `$1` is the
- * endpoint, `$2` the start of a window.
+ * endpoint, `$2` the start of a window (`$3` its end, for the hourly series).
  */
 export const ENDPOINT_STATS_SQL = {
   // Latency is how long the endpoint takes to answer: attempts refused before sending or lost to a network error have no such time.
@@ -21,6 +23,12 @@ export const ENDPOINT_STATS_SQL = {
                     percentile_cont(ARRAY[0.5, 0.95, 0.99]) WITHIN GROUP (ORDER BY duration_ms)
                       FILTER (WHERE response_status IS NOT NULL OR failure_kind = 'timeout') AS latency
              FROM attempts WHERE endpoint_id = $1 AND started_at >= $2 AND mode = 'live'`,
+  // The hour is counted from the series' start rather than truncated with date_trunc, which would follow the session's time zone.
+  hourly: `SELECT floor(extract(epoch FROM started_at - $2::timestamptz) / 3600)::int AS hour,
+                  count(*) AS attempts,
+                  count(*) FILTER (WHERE succeeded) AS succeeded
+           FROM attempts WHERE endpoint_id = $1 AND started_at >= $2 AND started_at < $3 AND mode = 'live'
+           GROUP BY 1`,
   deliveries: `SELECT status, count(*) AS count FROM deliveries WHERE endpoint_id = $1 AND created_at >= $2 AND mode = 'live' GROUP BY status`,
   lastError: `SELECT started_at, failure_kind, response_status, failure_message FROM attempts
               WHERE endpoint_id = $1 AND NOT succeeded AND mode = 'live' ORDER BY started_at DESC LIMIT 1`,
@@ -54,6 +62,16 @@ export class EndpointStatsRepository implements EndpointStatsReader {
       latencyMs: latency ? { p50: latency[0], p95: latency[1], p99: latency[2] } : null,
       deliveries,
     };
+  }
+
+  async hourly(endpointId: EndpointId, from: Date, hours: number): Promise<HourFigures[]> {
+    const end = new Date(from.getTime() + hours * HOUR_MS);
+    const rows = await this.db.query<{ hour: number; attempts: string; succeeded: string }[]>(ENDPOINT_STATS_SQL.hourly, [endpointId, from, end]);
+    const byHour = new Map(rows.map((r) => [Number(r.hour), r]));
+    return Array.from({ length: hours }, (_, i) => {
+      const row = byHour.get(i);
+      return { start: new Date(from.getTime() + i * HOUR_MS), attempts: Number(row?.attempts ?? 0), succeeded: Number(row?.succeeded ?? 0) };
+    });
   }
 
   async lastError(endpointId: EndpointId): Promise<LastError | null> {

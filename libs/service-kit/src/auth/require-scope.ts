@@ -30,7 +30,8 @@ export const tenantInQuery: TenantsOf = (req) => [req.query?.tenantId];
 export const tenantInBody: TenantsOf = (req) => [(req.body as { tenantId?: unknown } | null)?.tenantId];
 
 export interface ScopeRule {
-  scope: Scope;
+  /** `any`: every live key may call the route (it reads only what the key itself may know). */
+  scope: Scope | 'any';
   tenants?: TenantsOf;
 }
 
@@ -48,7 +49,7 @@ export function scopeRuleOf(handler: object, controller: object): ScopeRule | un
  * `tenants` says where the tenant is; values that are not strings are left
  * for the route's own validation to reject.
  */
-export function RequireScope(scope: Scope, options: { tenants?: TenantsOf } = {}) {
+export function RequireScope(scope: Scope | 'any', options: { tenants?: TenantsOf } = {}) {
   return applyDecorators(SetMetadata(SCOPE_RULE, { scope, tenants: options.tenants } satisfies ScopeRule), UseGuards(ScopeGuard));
 }
 
@@ -71,7 +72,7 @@ export class ScopeGuard implements CanActivate {
     if (!rule) return true;
     const foreign = (rule.tenants?.(request) ?? []).some((tenantId) => typeof tenantId === 'string' && !canActOnTenant(caller, tenantId));
     if (foreign) throw new NotFoundException({ error: 'not_found', message: 'not found' });
-    if (!hasScope(caller, rule.scope)) {
+    if (rule.scope !== 'any' && !hasScope(caller, rule.scope)) {
       throw new ForbiddenException({ error: 'forbidden', message: `this API key lacks the scope ${rule.scope}`, missingScope: rule.scope });
     }
     return true;

@@ -100,9 +100,8 @@ function operationOf(route: DiscoveredRoute, doc: RouteDoc, options: DocumentOpt
   const scope = route.scope?.scope;
   // Idempotency keys are scoped to the caller: only routes with an API key take them.
   const idempotent = options.idempotentWrites && WRITES.has(route.method) && scope !== undefined;
-  const description = [doc.description, scope ? `Requires an API key with the scope \`${scope}\` (or \`admin\`).` : 'Needs no API key.']
-    .filter(Boolean)
-    .join('\n\n');
+  const needs = scope === 'any' ? 'Takes any live API key.' : scope ? `Requires an API key with the scope \`${scope}\` (or \`admin\`).` : 'Needs no API key.';
+  const description = [doc.description, needs].filter(Boolean).join('\n\n');
   const responses: Record<string, JsonSchema> = {};
   for (const [status, response] of Object.entries(doc.responses)) responses[status] = responseOf(response);
   for (const [status, when] of Object.entries(errorsOf(route, doc, idempotent)))

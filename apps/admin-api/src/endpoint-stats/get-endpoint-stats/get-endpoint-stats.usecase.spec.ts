@@ -20,6 +20,10 @@ describe(GetEndpointStats.name, () => {
         asked.push(`windows ${endpointId} ${since.map((d) => d.toISOString()).join(' ')}`);
         return since.map((_, i) => figures(i + 1));
       },
+      hourly: async (endpointId, from, hours) => {
+        asked.push(`hourly ${endpointId} ${from.toISOString()} ${hours}`);
+        return [];
+      },
       lastError: async () => {
         asked.push('lastError');
         return null;
@@ -37,7 +41,22 @@ describe(GetEndpointStats.name, () => {
     const { asked, useCase } = setup(true);
     const stats = await useCase.execute(tenantId, id);
     expect(asked).toContain(`windows ${id} 2026-11-22T11:00:00.000Z 2026-11-21T12:00:00.000Z`);
-    expect(stats).toEqual({ endpointId: id, tenantId, at: now, lastHour: figures(1), lastDay: figures(2), lastError: null, consecutiveFailures: 4 });
+    expect(stats).toEqual({
+      endpointId: id,
+      tenantId,
+      at: now,
+      lastHour: figures(1),
+      lastDay: figures(2),
+      series: [],
+      lastError: null,
+      consecutiveFailures: 4,
+    });
+  });
+
+  it('asks for the series in whole clock hours: the hour now running and the 23 before it', async () => {
+    const { asked, useCase } = setup(true);
+    await useCase.execute(tenantId, id);
+    expect(asked).toContain(`hourly ${id} 2026-11-21T13:00:00.000Z 24`);
   });
 
   it('answers 404 for an endpoint that is not live in the tenant, without reading the log', async () => {

@@ -1,9 +1,11 @@
 import type { EndpointId, TenantId } from '@hookline/contracts';
 import { notFound } from '@hookline/service-kit';
 import type { Clock, EndpointStore } from '../../endpoints/endpoint.ports';
-import type { EndpointStatsReader, LastError, WindowFigures } from '../endpoint-stats.ports';
+import type { EndpointStatsReader, HourFigures, LastError, WindowFigures } from '../endpoint-stats.ports';
 
 const HOUR_MS = 60 * 60 * 1000;
+/** The series' length: the hour now running and the 23 before it. */
+const SERIES_HOURS = 24;
 
 export interface EndpointStats {
   endpointId: EndpointId;
@@ -11,6 +13,8 @@ export interface EndpointStats {
   at: Date;
   lastHour: WindowFigures;
   lastDay: WindowFigures;
+  /** Attempts per clock hour (UTC), oldest first, the last one the hour now running. */
+  series: HourFigures[];
   lastError: LastError | null;
   consecutiveFailures: number;
 }
@@ -26,11 +30,14 @@ export class GetEndpointStats {
   async execute(tenantId: TenantId, id: EndpointId): Promise<EndpointStats> {
     if (!(await this.endpoints.findLive(tenantId, id))) throw notFound(`endpoint ${id}`);
     const at = this.clock.now();
-    const [[lastHour, lastDay], lastError, consecutiveFailures] = await Promise.all([
+    // Whole clock hours, so a chart's bars line up with the hours a reader sees on a clock.
+    const seriesFrom = new Date((Math.floor(at.getTime() / HOUR_MS) - (SERIES_HOURS - 1)) * HOUR_MS);
+    const [[lastHour, lastDay], series, lastError, consecutiveFailures] = await Promise.all([
       this.stats.windows(id, [new Date(at.getTime() - HOUR_MS), new Date(at.getTime() - 24 * HOUR_MS)]),
+      this.stats.hourly(id, seriesFrom, SERIES_HOURS),
       this.stats.lastError(id),
       this.stats.consecutiveFailures(id),
     ]);
-    return { endpointId: id, tenantId, at, lastHour, lastDay, lastError, consecutiveFailures };
+    return { endpointId: id, tenantId, at, lastHour, lastDay, series, lastError, consecutiveFailures };
   }
 }

@@ -1,0 +1,4 @@
+import './catalog.css';
+
+export { CatalogPage } from './CatalogPage';
+export { EventTypePage } from './EventTypePage';

@@ -1,0 +1,4 @@
+import './contracts.css';
+
+export { ContractPage } from './ContractPage';
+export { ContractsPage } from './ContractsPage';

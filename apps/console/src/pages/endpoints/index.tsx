@@ -1,0 +1,4 @@
+import './endpoints.css';
+
+export { EndpointPage } from './EndpointPage';
+export { EndpointsPage } from './EndpointsPage';

@@ -1,0 +1,4 @@
+import './inbound.css';
+
+export { InboundSourcePage } from './InboundSourcePage';
+export { InboundSourcesPage } from './InboundSourcesPage';

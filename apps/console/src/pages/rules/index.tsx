@@ -1,0 +1,4 @@
+import './rules.css';
+
+export { RulePage } from './RulePage';
+export { RulesPage } from './RulesPage';

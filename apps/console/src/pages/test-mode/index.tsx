@@ -1,0 +1,3 @@
+import './test-mode.css';
+
+export { TestModePage } from './TestModePage';

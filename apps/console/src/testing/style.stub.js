@@ -1,0 +1,2 @@
+// CSS imports in components tested under jsdom: nothing to apply.
+module.exports = {};
