@@ -140,7 +140,12 @@ describe('the console, in Chromium', () => {
     await look('delivery-log-test-sends');
   });
 
-  it('shows a failing delivery with the endpoint’s answer, and replays it once the endpoint is fixed', async () => {
+  it('shows a delivery that failed for good with the endpoint’s answer, and replays it once the endpoint is fixed', async () => {
+    // One attempt and no retry, so the failed delivery is dead at once (a delivery still retrying is not replayed).
+    const oneAttempt = await stack.api('admin-api', 'PATCH', `/v1/tenants/${TENANT}/endpoints/${endpointId}`, {
+      retryPolicy: { initial: '1s', factor: 1, maxDelay: '1s', attempts: 1 },
+    });
+    expect(oneAttempt.status).toBe(200);
     failing.add('/orders');
     const event = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', {
       tenantId: TENANT,
@@ -149,6 +154,13 @@ describe('the console, in Chromium', () => {
     });
     expect(event.status).toBe(202);
     await receiver.waitFor((r) => r.path === '/orders' && r.headers['webhook-id'] === event.body.id, { what: 'the failing attempt' });
+    await waitFor(
+      async () => {
+        const delivery = await stack.api<{ data: { status: string }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${TENANT}&eventId=${event.body.id}`);
+        return delivery.body.data[0]?.status === 'dead' ? true : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, description: 'the delivery logged as dead' },
+    );
 
     await page.goto(consoleUrl(`/deliveries?endpointId=${endpointId}&eventId=${event.body.id}`));
     const rows = page.getByRole('table', { name: 'Deliveries' }).getByRole('row');
@@ -160,11 +172,13 @@ describe('the console, in Chromium', () => {
     await look('delivery-log');
     await rows.nth(1).getByRole('link').first().click();
     await page.getByRole('heading', { name: /Delivery of invoice\.paid/, level: 1 }).waitFor();
-    await expectVisible(page.getByText('500').first());
+    await expectVisible(page.getByText('HTTP 500').first());
+    await expectVisible(page.getByText('dead', { exact: true }).first());
     await look('delivery');
 
     failing.delete('/orders');
     const before = received('/orders').filter((r) => r.headers['webhook-id'] === event.body.id).length;
+    expect(before).toBe(1);
     await page.getByRole('button', { name: 'Replay' }).click();
     await expectVisible(page.getByText(/Replay sent/));
     await receiver.waitFor((r) => r.path === '/orders' && r.headers['webhook-id'] === event.body.id, { count: before + 1, what: 'the replayed attempt' });

@@ -223,6 +223,30 @@ describe('admin-api routes', () => {
     expect(JSON.stringify(keys.body)).not.toContain(keyB.key);
   });
 
+  it('tells what retry-scheduler holds next for one delivery: a due attempt, a held one, or nothing; the list never says', async () => {
+    const get = async () => (await api.call<{ id: string; nextAttempt: unknown }>('GET', `/v1/deliveries/${deliveryId}`, { token: keyA.key })).body.nextAttempt;
+    const schedule = (attempt: number, dueAt: string | null) =>
+      database.db.query(
+        `INSERT INTO retry_schedule (delivery_id, next_attempt, due_at, tenant_id, endpoint_id, request) VALUES ($1, $2, $3, $4, $5, '{}')
+         ON CONFLICT (delivery_id) DO UPDATE SET next_attempt = excluded.next_attempt, due_at = excluded.due_at`,
+        [deliveryId, attempt, dueAt, A, endpointId],
+      );
+    try {
+      expect(await get()).toBeNull();
+      await schedule(3, '2026-11-22T10:05:00.000Z');
+      expect(await get()).toEqual({ attempt: 3, dueAt: '2026-11-22T10:05:00.000Z', held: false });
+      const list = await api.call<{ data: { id: string }[] }>('GET', '/v1/deliveries', { token: keyA.key });
+      expect(list.body.data.map((d) => d.id)).toEqual([deliveryId]);
+      expect(list.body.data[0]).not.toHaveProperty('nextAttempt');
+      await schedule(4, null);
+      expect(await get()).toEqual({ attempt: 4, dueAt: null, held: true });
+      expect((await api.call('GET', `/v1/deliveries/${deliveryId}?tenantId=${B}`, { token: TOKEN })).status).toBe(404);
+    } finally {
+      await database.db.query(`DELETE FROM retry_schedule WHERE delivery_id = $1`, [deliveryId]);
+    }
+    expect(await get()).toBeNull();
+  });
+
   it('grants exactly the scopes a key carries; a tenant key never mints a global key', async () => {
     const reader = await createKey(A, ['endpoints:read'], keyA.key);
     expect((await api.call('GET', `/v1/tenants/${A}/endpoints`, { token: reader.key })).status).toBe(200);

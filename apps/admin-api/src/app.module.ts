@@ -241,7 +241,7 @@ export class AppModule {
         useCase(ListApiKeys, ApiKeyRepository),
         useCase(RevokeApiKey, ApiKeyRepository),
         useCase(ListDeliveries, DeliveryRepository),
-        useCase(GetDelivery, DeliveryRepository),
+        useCase(GetDelivery, DeliveryRepository, DeliveryRepository),
         useCase(GetEvent, EventRepository, DeliveryRepository),
         useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
         useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),

@@ -2,7 +2,7 @@ import { Controller, Get, Param, Query } from '@nestjs/common';
 import { ApiRoute, CurrentCaller, RequireScope, tenantInQuery, type Caller } from '@hookline/service-kit';
 import { decodeCursor } from '../http/cursor';
 import { parseRequest } from '../http/parse-request';
-import { ListDeliveriesQuery, TenantQuery, toDeliveryView } from './delivery.dto';
+import { ListDeliveriesQuery, TenantQuery, toDeliveryDetailView, toDeliveryView } from './delivery.dto';
 import { GetDelivery } from './get-delivery/get-delivery.usecase';
 import { ListDeliveries } from './list-deliveries/list-deliveries.usecase';
 import { DeliveryDocs } from './delivery.docs';
@@ -31,6 +31,6 @@ export class DeliveryController {
   @ApiRoute(DeliveryDocs.get)
   @RequireScope('deliveries:read', { tenants: tenantInQuery })
   async get(@Param('id') id: string, @Query() query: unknown, @CurrentCaller() caller: Caller) {
-    return toDeliveryView(await this.getDelivery.execute(id, caller.tenantId ?? parseRequest(TenantQuery, query).tenantId));
+    return toDeliveryDetailView(await this.getDelivery.execute(id, caller.tenantId ?? parseRequest(TenantQuery, query).tenantId));
   }
 }

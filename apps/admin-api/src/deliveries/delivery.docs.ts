@@ -1,5 +1,5 @@
 import type { RouteDoc } from '@hookline/service-kit';
-import { DeliveryPageSchema, DeliveryPath, DeliveryViewSchema, ListDeliveriesQuery, TenantQuery } from './delivery.dto';
+import { DeliveryDetailViewSchema, DeliveryPageSchema, DeliveryPath, ListDeliveriesQuery, TenantQuery } from './delivery.dto';
 
 const tag = 'Delivery log';
 
@@ -16,8 +16,10 @@ export const DeliveryDocs = {
   get: {
     tag,
     summary: 'Get a delivery with its attempts',
+    description:
+      'The delivery with every attempt, and `nextAttempt`: the attempt scheduled next while its chain is not over (its number and due time, or held while the endpoint is paused).',
     params: DeliveryPath,
     query: TenantQuery,
-    responses: { 200: { description: 'the delivery', schema: DeliveryViewSchema } },
+    responses: { 200: { description: 'the delivery', schema: DeliveryDetailViewSchema } },
   },
 } satisfies Record<string, RouteDoc>;

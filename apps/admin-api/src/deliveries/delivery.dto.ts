@@ -2,7 +2,7 @@ import { DeliveryIdSchema, DeliveryModeSchema, EndpointIdSchema, TenantIdSchema 
 import { z } from 'zod';
 import { pageOf } from '../http/page';
 import { DELIVERY_STATUSES } from './delivery.entity';
-import type { LoggedDelivery } from './delivery.ports';
+import type { DeliveryDetail, LoggedDelivery } from './delivery.ports';
 import { withoutCredentials } from './request-headers';
 
 export const ListDeliveriesQuery = z
@@ -70,6 +70,22 @@ export const DeliveryViewSchema = z.object({
   attempts: z.array(AttemptViewSchema),
 });
 export type DeliveryView = z.output<typeof DeliveryViewSchema>;
+
+/** One delivery on its own: what the list does not carry, since it takes one more lookup per delivery. */
+export const DeliveryDetailViewSchema = DeliveryViewSchema.extend({
+  nextAttempt: z
+    .object({
+      attempt: z.number().int(),
+      dueAt: z.string().nullable().meta({ description: 'when it is due; null while it is held' }),
+      held: z.boolean().meta({ description: 'held while the endpoint is paused: it gets a due time once the endpoint resumes' }),
+    })
+    .nullable()
+    .meta({
+      description:
+        'the attempt the retry-scheduler holds for this delivery (a retry, a deferral, or a request held for a paused endpoint); null when none is (succeeded, dead, being sent, or not scheduled yet)',
+    }),
+});
+export type DeliveryDetailView = z.output<typeof DeliveryDetailViewSchema>;
 export const DeliveryPageSchema = pageOf(DeliveryViewSchema);
 export const DeliveryPath = z.object({ id: DeliveryIdSchema });
 
@@ -103,5 +119,14 @@ export function toDeliveryView({ delivery: d, attempts }: LoggedDelivery): Deliv
       startedAt: a.startedAt.toISOString(),
       replay: a.replay ?? null,
     })),
+  };
+}
+
+/** A delivery's own view: its public shape and the attempt scheduled next. */
+export function toDeliveryDetailView(detail: DeliveryDetail): DeliveryDetailView {
+  const next = detail.nextAttempt;
+  return {
+    ...toDeliveryView(detail),
+    nextAttempt: next && { attempt: next.attempt, dueAt: next.dueAt?.toISOString() ?? null, held: next.dueAt === null },
   };
 }

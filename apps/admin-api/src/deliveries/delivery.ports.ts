@@ -29,3 +29,21 @@ export interface LoggedDelivery {
   delivery: DeliveryEntity;
   attempts: AttemptEntity[];
 }
+
+/** The attempt the retry-scheduler holds for a delivery whose chain is not over: a retry, a deferral, or a request held for a paused endpoint. */
+export interface ScheduledAttempt {
+  attempt: number;
+  /** null while the request is held because its endpoint is paused: it gets a due time only once the endpoint resumes. */
+  dueAt: Date | null;
+}
+
+/** The retry schedule as retry-scheduler writes it (PostgreSQL `retry_schedule`), read only. */
+export interface RetryScheduleReader {
+  /** The delivery's row, if it belongs to `tenantId`; null when nothing is scheduled (succeeded, dead, being sent, or not scheduled yet). */
+  nextAttemptOf(id: DeliveryId, tenantId: TenantId): Promise<ScheduledAttempt | null>;
+}
+
+/** One delivery as its own page shows it: the logged delivery and what is scheduled next. */
+export interface DeliveryDetail extends LoggedDelivery {
+  nextAttempt: ScheduledAttempt | null;
+}

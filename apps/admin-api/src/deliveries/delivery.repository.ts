@@ -6,14 +6,14 @@ import { AttemptEntity } from './attempt.entity';
 import type { DeliveryId, TenantId } from '@hookline/contracts';
 import type { PagePosition } from '../http/cursor';
 import { DeliveryEntity } from './delivery.entity';
-import type { DeliveryFilter, DeliveryLogReader } from './delivery.ports';
+import type { DeliveryFilter, DeliveryLogReader, RetryScheduleReader, ScheduledAttempt } from './delivery.ports';
 
 @Injectable()
-export class DeliveryRepository implements DeliveryLogReader {
+export class DeliveryRepository implements DeliveryLogReader, RetryScheduleReader {
   private readonly deliveries: Repository<DeliveryEntity>;
   private readonly attempts: Repository<AttemptEntity>;
 
-  constructor(@Inject(DATA_SOURCE) db: DataSource) {
+  constructor(@Inject(DATA_SOURCE) private readonly db: DataSource) {
     this.deliveries = db.getRepository(DeliveryEntity);
     this.attempts = db.getRepository(AttemptEntity);
   }
@@ -46,5 +46,18 @@ export class DeliveryRepository implements DeliveryLogReader {
     const rows = await this.attempts.find({ where: { deliveryId: In(deliveryIds) }, order: { attemptNumber: 'ASC' } });
     for (const row of rows) byDelivery.get(row.deliveryId)?.push(row);
     return byDelivery;
+  }
+
+  /**
+   * One primary-key lookup in retry-scheduler's table, raw: admin-api maps no
+   * entity onto a table it neither owns nor writes. The tenant is part of the
+   * condition so that a row is never shown under another tenant's delivery.
+   */
+  async nextAttemptOf(id: DeliveryId, tenantId: TenantId): Promise<ScheduledAttempt | null> {
+    const rows: { next_attempt: number; due_at: Date | null }[] = await this.db.query(
+      `SELECT next_attempt, due_at FROM retry_schedule WHERE delivery_id = $1 AND tenant_id = $2`,
+      [id, tenantId],
+    );
+    return rows.length === 0 ? null : { attempt: rows[0].next_attempt, dueAt: rows[0].due_at };
   }
 }

@@ -201,7 +201,11 @@ export const EndpointPageSchema = pageOf(EndpointViewSchema);
 /** The endpoint with its newest signing secret, as creation and rotation answer (the one time a secret is in an answer besides `GET …/secret`). */
 export const EndpointWithSecretSchema = EndpointViewSchema.extend({ secret: z.string().meta({ description: 'whsec_…: what a receiver verifies with' }) });
 export const RotatedEndpointSchema = EndpointWithSecretSchema.extend({ previousSecretsExpireAt: z.string() });
-export const EndpointSecretsSchema = z.object({ secret: z.string(), secrets: z.array(z.string()) });
+export const EndpointSecretsSchema = z.object({
+  secret: z.string(),
+  secrets: z.array(z.string()),
+  previousSecretsExpireAt: z.string().nullable().meta({ description: 'during a rotation, when the older secrets stop signing; null when one secret signs' }),
+});
 
 export function toEndpointView(e: EndpointEntity): EndpointView {
   return {

@@ -55,3 +55,12 @@ export function Notice({ kind = 'info', children }: { kind?: 'info' | 'success' 
     </div>
   );
 }
+
+/** The primary button that opens a "New …" form (in a page's header, and in its empty list). */
+export function NewButton({ label, onClick }: { label: string; onClick: () => void }) {
+  return (
+    <button type="button" className="primary" onClick={onClick}>
+      {label}
+    </button>
+  );
+}

@@ -1,5 +1,6 @@
 import { useId, type ReactNode } from 'react';
 import { ApiError } from '../api/client';
+import { ErrorNotice } from './feedback';
 
 /**
  * A labelled input with its hint and, when the API refused the form, the rule
@@ -38,5 +39,43 @@ export function Field({
         </small>
       )}
     </div>
+  );
+}
+
+/**
+ * A form's end: why the API refused it (when it did), the submit button
+ * (`busyLabel` while it is sent) and Cancel.
+ */
+export function FormActions({
+  submitLabel,
+  busyLabel = 'Saving…',
+  pending,
+  onCancel,
+  error,
+  errorTitle,
+  lockCancel,
+}: {
+  submitLabel: string;
+  busyLabel?: string;
+  pending: boolean;
+  onCancel: () => void;
+  /** Shown above the buttons unless null or undefined. */
+  error: unknown;
+  errorTitle: string;
+  /** Cancel too is disabled while the form is sent. */
+  lockCancel?: boolean;
+}) {
+  return (
+    <>
+      {error !== null && error !== undefined && <ErrorNotice error={error} title={errorTitle} />}
+      <div className="row">
+        <button type="submit" className="primary" disabled={pending}>
+          {pending ? busyLabel : submitLabel}
+        </button>
+        <button type="button" onClick={onCancel} disabled={lockCancel && pending}>
+          Cancel
+        </button>
+      </div>
+    </>
   );
 }

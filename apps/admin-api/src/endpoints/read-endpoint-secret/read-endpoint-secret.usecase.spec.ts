@@ -23,7 +23,16 @@ describe(ReadEndpointSecret.name, () => {
       { secret: sealed('whsec_gone'), createdAt: '', expiresAt: '2026-11-22T09:00:00Z' },
       { secret: sealed('whsec_new'), createdAt: '', expiresAt: null },
     ]);
-    expect(await useCase.execute(acme, ID)).toEqual({ secret: 'whsec_new', secrets: ['whsec_old', 'whsec_new'] });
+    expect(await useCase.execute(acme, ID)).toEqual({
+      secret: 'whsec_new',
+      secrets: ['whsec_old', 'whsec_new'],
+      previousSecretsExpireAt: '2026-11-23T00:00:00.000Z',
+    });
+  });
+
+  it('says no overlap ends when one secret signs', async () => {
+    const { useCase } = setup([{ secret: sealed('whsec_only'), createdAt: '', expiresAt: null }]);
+    expect(await useCase.execute(acme, ID)).toEqual({ secret: 'whsec_only', secrets: ['whsec_only'], previousSecretsExpireAt: null });
   });
 
   it('answers 500 key_unavailable when a secret does not open, naming no secret', async () => {

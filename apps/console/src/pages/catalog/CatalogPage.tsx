@@ -6,6 +6,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback';
 import { familyLabel, useEventTypes, type EventTypeSummary } from './api';
 import { NewEventTypeForm } from './NewEventTypeForm';
 import { ModeBadge, SourceBadge } from './parts';
+import { DataTable } from '../../ui/table';
 
 // A family this large (the inbound types of every provider) reads better split by its second word, the provider.
 const SPLIT_OVER = 20;
@@ -176,43 +177,30 @@ function FamilySection({ family }: { family: Family }) {
 
 function TypeTable({ types }: { types: EventTypeSummary[] }) {
   return (
-    <div className="table-wrap catalog-table">
-      <table>
-        <thead>
-          <tr>
-            <th scope="col">Name</th>
-            <th scope="col">Description</th>
-            <th scope="col">Version</th>
-            <th scope="col">Schema mode</th>
-            <th scope="col">Source</th>
-          </tr>
-        </thead>
-        <tbody>
-          {types.map((t) => (
-            <tr key={t.name}>
-              <td className="catalog-name">
-                <Link to={`/catalog/${encodeURIComponent(t.name)}`}>
-                  <code>{t.name}</code>
-                </Link>
-                {t.deprecated && (
-                  <>
-                    {' '}
-                    <Badge tone="warn">Deprecated</Badge>
-                  </>
-                )}
-              </td>
-              <td>{t.description || <span className="muted">—</span>}</td>
-              <td>v{t.version}</td>
-              <td>
-                <ModeBadge mode={t.schemaMode} />
-              </td>
-              <td>
-                <SourceBadge source={t.source} />
-              </td>
-            </tr>
-          ))}
-        </tbody>
-      </table>
-    </div>
+    <DataTable columns={['Name', 'Description', 'Version', 'Schema mode', 'Source']} wrapClassName="catalog-table">
+      {types.map((t) => (
+        <tr key={t.name}>
+          <td className="catalog-name">
+            <Link to={`/catalog/${encodeURIComponent(t.name)}`}>
+              <code>{t.name}</code>
+            </Link>
+            {t.deprecated && (
+              <>
+                {' '}
+                <Badge tone="warn">Deprecated</Badge>
+              </>
+            )}
+          </td>
+          <td>{t.description || <span className="muted">—</span>}</td>
+          <td>v{t.version}</td>
+          <td>
+            <ModeBadge mode={t.schemaMode} />
+          </td>
+          <td>
+            <SourceBadge source={t.source} />
+          </td>
+        </tr>
+      ))}
+    </DataTable>
   );
 }

@@ -5,7 +5,7 @@ import { api, ApiError, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
 import { Badge, JsonBlock, PageHeader, formatTime } from '../../ui/display';
 import { EmptyState, ErrorNotice, Loading, Notice } from '../../ui/feedback';
-import { Field } from '../../ui/form';
+import { Field, FormActions } from '../../ui/form';
 import {
   catalogKeys,
   exampleText,
@@ -259,15 +259,7 @@ function NewVersionForm({ type, tenantId, onDone, onCancel }: { type: EventType;
         {(p) => <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1024} />}
       </Field>
       <SchemaFields schemaText={schemaText} exampleText={example} onSchemaChange={setSchemaText} onExampleChange={setExample} error={save.error} />
-      {save.isError && <ErrorNotice error={save.error} title="The new version was not saved" />}
-      <div className="row">
-        <button type="submit" className="primary" disabled={save.isPending}>
-          {save.isPending ? 'Saving…' : 'Save new version'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel="Save new version" pending={save.isPending} onCancel={onCancel} error={save.error} errorTitle="The new version was not saved" />
     </form>
   );
 }

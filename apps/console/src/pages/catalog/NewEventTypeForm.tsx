@@ -2,8 +2,7 @@ import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState, type FormEvent } from 'react';
 import { useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
-import { ErrorNotice } from '../../ui/feedback';
-import { Field } from '../../ui/form';
+import { Field, FormActions } from '../../ui/form';
 import { catalogKeys, SCHEMA_MODES, withNameIssue, type SchemaMode } from './api';
 import { EXAMPLE_TEMPLATE, readSchemaAndExample, SCHEMA_TEMPLATE, SchemaFields } from './schema-fields';
 
@@ -58,15 +57,14 @@ export function NewEventTypeForm({ tenantId, onCancel }: { tenantId: string; onC
           {(p) => <input {...p} value={description} onChange={(e) => setDescription(e.target.value)} maxLength={1024} />}
         </Field>
         <SchemaFields schemaText={schemaText} exampleText={exampleText} onSchemaChange={setSchemaText} onExampleChange={setExampleText} error={error} />
-        {create.isError && <ErrorNotice error={error} title="The event type was not created" />}
-        <div className="row">
-          <button type="submit" className="primary" disabled={create.isPending}>
-            {create.isPending ? 'Creating…' : 'Create event type'}
-          </button>
-          <button type="button" onClick={onCancel}>
-            Cancel
-          </button>
-        </div>
+        <FormActions
+          submitLabel="Create event type"
+          busyLabel="Creating…"
+          pending={create.isPending}
+          onCancel={onCancel}
+          error={create.isError ? error : null}
+          errorTitle="The event type was not created"
+        />
       </form>
     </section>
   );

@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
-import { ErrorNotice } from '../../ui/feedback';
-import { Field } from '../../ui/form';
+import { Field, FormActions } from '../../ui/form';
 import { JsonEditor } from '../../ui/JsonEditor';
 import { METHODS, SCHEMES, parseJson, type Contract, type ContractBody, type Method, type Scheme } from './api';
 
@@ -108,7 +107,7 @@ export function ContractForm({
   return (
     <form className="panel contracts-form" onSubmit={submit} noValidate aria-label={title}>
       <h2>{title}</h2>
-      <div className="contracts-fields">
+      <div className="form-fields">
         <Field label="Name" name="name" error={error} hint="Lowercase letters, digits, “.”, “_” or “-”, e.g. tickets.escalate; unique in the tenant.">
           {(p) => <input {...p} value={draft.name} onChange={(e) => set('name', e.target.value)} autoComplete="off" spellCheck={false} />}
         </Field>
@@ -152,7 +151,7 @@ export function ContractForm({
         error={issue('outputSchema')}
         optional
       />
-      <div className="contracts-fields">
+      <div className="form-fields">
         <Field label="Timeout (seconds)" name="timeoutMs" error={error} hint="1 to 30 s; a slower answer fails with 504.">
           {(p) => (
             <input
@@ -198,15 +197,7 @@ export function ContractForm({
         ))}
         {schemesRule && <small className="field-error">{schemesRule}</small>}
       </fieldset>
-      {error !== null && error !== undefined && <ErrorNotice error={error} title="The contract was not saved" />}
-      <div className="row">
-        <button type="submit" className="primary" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} error={error} errorTitle="The contract was not saved" />
     </form>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useNavigate, useParams } from 'react-router';
+import { Link, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
 import { JsonBlock, PageHeader, formatMs, formatTime } from '../../ui/display';
@@ -10,6 +10,7 @@ import { contractKeys, SCHEMES, type Contract } from './api';
 import { CopyButton } from '../../ui/CopyButton';
 import { Invocations } from './Invocations';
 import { InvokePanel } from './InvokePanel';
+import { DeletePanel, useDeleteAndLeave } from '../../ui/ConfirmPanel';
 
 /** `/contracts/:id`: one contract, its secret on request, a way to invoke it, and its audit. */
 export function ContractPage() {
@@ -37,7 +38,7 @@ export function ContractPage() {
   const canWrite = can('actions:write');
   return (
     <section className="contracts-page">
-      <p className="contracts-back">
+      <p className="back-link">
         <Link to="/contracts">← Action contracts</Link>
       </p>
       <PageHeader title={c.name} description={c.description || undefined}>
@@ -165,29 +166,23 @@ function EditContract({ contract, tenantId, onDone }: { contract: Contract; tena
 }
 
 function DeleteContract({ contract, tenantId, onCancel }: { contract: Contract; tenantId: string; onCancel: () => void }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE('/v1/tenants/{tenantId}/action-contracts/{id}', { params: { path: { tenantId, id: contract.id } } })),
-    onSuccess: () => {
-      // Dropped rather than marked stale, so the list never shows the deleted one while it reloads.
-      queryClient.removeQueries({ queryKey: contractKeys.all(tenantId) });
-      void navigate('/contracts');
-    },
-  });
+  const remove = useDeleteAndLeave(
+    () => unwrap(api.DELETE('/v1/tenants/{tenantId}/action-contracts/{id}', { params: { path: { tenantId, id: contract.id } } })),
+    contractKeys.all(tenantId),
+    '/contracts',
+  );
   return (
-    <section className="panel contracts-danger" aria-labelledby="contract-delete">
-      <h2 id="contract-delete">Delete {contract.name}?</h2>
+    <DeletePanel
+      id="contract-delete"
+      title={`Delete ${contract.name}?`}
+      confirmLabel="Delete contract"
+      onConfirm={() => remove.mutate()}
+      onCancel={onCancel}
+      pending={remove.isPending}
+      error={remove.error}
+      errorTitle="The contract was not deleted"
+    >
       <p>It can be invoked no more: calls through the API, and the invoke actions of rules naming it, fail from now on.</p>
-      {remove.isError && <ErrorNotice error={remove.error} title="The contract was not deleted" />}
-      <div className="row">
-        <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-          {remove.isPending ? 'Deleting…' : 'Delete contract'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </section>
+    </DeletePanel>
   );
 }

@@ -1,10 +1,12 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
 import { PageHeader, formatMs } from '../../ui/display';
-import { EmptyState, ErrorNotice, Loading, Notice } from '../../ui/feedback';
+import { EmptyState, NewButton, Notice } from '../../ui/feedback';
+import { ListSection, PagedBody, usePagedList } from '../../ui/paging';
+import { DataTable } from '../../ui/table';
 import { bodyOf, ContractForm, draftOf, type ContractDraft } from './ContractForm';
 import { contractKeys, type Contract, type CreatedContract } from './api';
 import { CopyButton } from '../../ui/CopyButton';
@@ -25,11 +27,7 @@ export function ContractsPage() {
         title="Action contracts"
         description="Operations of your own backend that Hookline may call for you: signed, schema-checked and allowed only to the roles you name."
       >
-        {canWrite && !creating && (
-          <button type="button" className="primary" onClick={openForm}>
-            New action contract
-          </button>
-        )}
+        {canWrite && !creating && <NewButton label="New action contract" onClick={openForm} />}
       </PageHeader>
       {created && <CreatedSecret contract={created} onDone={() => setCreated(null)} />}
       {creating && (
@@ -95,72 +93,32 @@ function CreatedSecret({ contract, onDone }: { contract: CreatedContract; onDone
 }
 
 function ContractList({ tenantId, onNew }: { tenantId: string; onNew?: () => void }) {
-  return (
-    <section aria-labelledby="contracts-list-title">
-      {/* Named for screen readers; the page title already says what the list is. */}
-      <h2 id="contracts-list-title" className="sr-only">
-        All contracts
-      </h2>
-      <ContractListBody tenantId={tenantId} onNew={onNew} />
-    </section>
+  const list = usePagedList(contractKeys.all(tenantId), (query) =>
+    unwrap(api.GET('/v1/tenants/{tenantId}/action-contracts', { params: { path: { tenantId }, query } })),
   );
-}
-
-function ContractListBody({ tenantId, onNew }: { tenantId: string; onNew?: () => void }) {
-  const list = useInfiniteQuery({
-    queryKey: contractKeys.all(tenantId),
-    queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/v1/tenants/{tenantId}/action-contracts', { params: { path: { tenantId }, query: pageParam ? { cursor: pageParam } : {} } })),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
-  if (list.isPending) return <Loading what="action contracts" />;
-  if (list.isError) return <ErrorNotice error={list.error} retry={() => void list.refetch()} title="The contracts could not be loaded" />;
-  const contracts = list.data.pages.flatMap((p) => p.data);
-  if (contracts.length === 0) {
-    return (
-      <EmptyState
-        title="No action contracts yet"
-        action={
-          onNew && (
-            <button type="button" className="primary" onClick={onNew}>
-              New action contract
-            </button>
-          )
+  return (
+    <ListSection id="contracts-list-title" title="All contracts">
+      <PagedBody
+        list={list}
+        what="action contracts"
+        errorTitle="The contracts could not be loaded"
+        moreLabel="Load more contracts"
+        empty={
+          <EmptyState title="No action contracts yet" action={onNew && <NewButton label="New action contract" onClick={onNew} />}>
+            An action contract is a signed, role-checked call into your own backend: a URL, a method and the JSON Schema its input must match. People and agents
+            invoke it through the API, and rules run it with an “invoke” action when an event matches.
+          </EmptyState>
         }
       >
-        An action contract is a signed, role-checked call into your own backend: a URL, a method and the JSON Schema its input must match. People and agents
-        invoke it through the API, and rules run it with an “invoke” action when an event matches.
-      </EmptyState>
-    );
-  }
-  return (
-    <>
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Method and URL</th>
-              <th scope="col">Allowed roles</th>
-              <th scope="col">Timeout</th>
-            </tr>
-          </thead>
-          <tbody>
+        {(contracts) => (
+          <DataTable columns={['Name', 'Method and URL', 'Allowed roles', 'Timeout']}>
             {contracts.map((c) => (
               <ContractRow key={c.id} contract={c} />
             ))}
-          </tbody>
-        </table>
-      </div>
-      {list.hasNextPage && (
-        <p>
-          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? 'Loading…' : 'Load more contracts'}
-          </button>
-        </p>
-      )}
-    </>
+          </DataTable>
+        )}
+      </PagedBody>
+    </ListSection>
   );
 }
 

@@ -1,18 +1,20 @@
-import { useInfiniteQuery, useQueryClient, type InfiniteData } from '@tanstack/react-query';
+import { useQueryClient, type InfiniteData } from '@tanstack/react-query';
 import { useEffect, useMemo, useState } from 'react';
 import { Link, useSearchParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
 import { Badge, formatMs, formatTime, PageHeader } from '../../ui/display';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback';
+import { LoadMoreButton, rowsOf, usePagedList, type CursorQuery } from '../../ui/paging';
 import { FilterForm, filterParams, hasFilters, readFilters, type Filters } from './filters';
 import { endpointLabel, lastAttempt, StatusBadge, useEndpointList, type Delivery, type DeliveryList } from './model';
 import { RecoverSection } from './recover';
+import { DataTable } from '../../ui/table';
 
 const PAGE_SIZE = 50;
 const TAIL_EVERY_MS = 2000;
 
-type Pages = InfiniteData<DeliveryList, string | undefined>;
+type Pages = InfiniteData<DeliveryList, string>;
 
 /** `/deliveries`: the delivery log, filtered by the URL's search params, with live tail and, for one endpoint, recovery. */
 export function DeliveriesPage() {
@@ -30,22 +32,17 @@ export function DeliveriesPage() {
   );
 }
 
-function listQuery(tenantId: string, filters: Filters, cursor: string | undefined) {
-  return unwrap(api.GET('/v1/deliveries', { params: { query: { ...filters, tenantId, limit: PAGE_SIZE, cursor } } }));
+function listQuery(tenantId: string, filters: Filters, page: CursorQuery) {
+  return unwrap(api.GET('/v1/deliveries', { params: { query: { ...filters, tenantId, limit: PAGE_SIZE, ...page } } }));
 }
 
 function useDeliveryList(filters: Filters) {
   const { tenantId } = useSession();
-  return useInfiniteQuery({
-    queryKey: ['deliveries', tenantId, 'list', filters],
-    queryFn: ({ pageParam }) => listQuery(tenantId, filters, pageParam),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  return usePagedList(['deliveries', tenantId, 'list', filters], (query) => listQuery(tenantId, filters, query));
 }
 
 function Results({ filters, list, onClear }: { filters: Filters; list: ReturnType<typeof useDeliveryList>; onClear(): void }) {
-  const rows = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const rows = rowsOf(list);
   return (
     <section aria-labelledby="deliveries-results-title">
       <div className="deliveries-results-head">
@@ -83,11 +80,7 @@ function Results({ filters, list, onClear }: { filters: Filters; list: ReturnTyp
               {rows.length} {rows.length === 1 ? 'delivery' : 'deliveries'} shown
               {list.hasNextPage ? '' : ', the end of the log for these filters'}
             </span>
-            {list.hasNextPage && (
-              <button type="button" onClick={() => list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                Load more
-              </button>
-            )}
+            <LoadMoreButton list={list} label="Load more" busyLabel="Load more" />
           </div>
           {list.isFetchingNextPage && <Loading what="more deliveries" />}
         </>
@@ -108,48 +101,37 @@ function DeliveryTable({ rows }: { rows: Delivery[] }) {
   const endpoints = useEndpointList();
   const [params] = useSearchParams();
   return (
-    <div className="table-wrap">
-      <table className="deliveries-table" aria-labelledby="deliveries-results-title">
-        <thead>
-          <tr>
-            <th scope="col">Time</th>
-            <th scope="col">Event type</th>
-            <th scope="col">Endpoint</th>
-            <th scope="col">Status</th>
-            <th scope="col">Attempts</th>
-            <th scope="col">Last response</th>
-            <th scope="col">Duration</th>
+    <DataTable
+      columns={['Time', 'Event type', 'Endpoint', 'Status', 'Attempts', 'Last response', 'Duration']}
+      className="deliveries-table"
+      labelledBy="deliveries-results-title"
+    >
+      {rows.map((d) => {
+        const last = lastAttempt(d);
+        return (
+          <tr key={d.id}>
+            <td className="deliveries-nowrap">
+              {/* The filters travel along so the delivery page can lead back to this same view. */}
+              <Link to={`/deliveries/${d.id}`} state={{ from: params.toString() }}>
+                {formatTime(d.createdAt)}
+              </Link>
+            </td>
+            <td>
+              <span className="mono">{d.eventType}</span>
+              {d.mode === 'test' && <Badge tone="info">test</Badge>}
+              {d.rule && <Badge tone="neutral">rule</Badge>}
+            </td>
+            <td className="mono deliveries-endpoint">{endpointLabel(endpoints.data, d.endpointId)}</td>
+            <td>
+              <StatusBadge status={d.status} />
+            </td>
+            <td>{d.attemptCount}</td>
+            <td>{d.lastResponseStatus ?? last?.failure?.kind ?? '—'}</td>
+            <td className="deliveries-nowrap">{formatMs(last?.durationMs)}</td>
           </tr>
-        </thead>
-        <tbody>
-          {rows.map((d) => {
-            const last = lastAttempt(d);
-            return (
-              <tr key={d.id}>
-                <td className="deliveries-nowrap">
-                  {/* The filters travel along so the delivery page can lead back to this same view. */}
-                  <Link to={`/deliveries/${d.id}`} state={{ from: params.toString() }}>
-                    {formatTime(d.createdAt)}
-                  </Link>
-                </td>
-                <td>
-                  <span className="mono">{d.eventType}</span>
-                  {d.mode === 'test' && <Badge tone="info">test</Badge>}
-                  {d.rule && <Badge tone="neutral">rule</Badge>}
-                </td>
-                <td className="mono deliveries-endpoint">{endpointLabel(endpoints.data, d.endpointId)}</td>
-                <td>
-                  <StatusBadge status={d.status} />
-                </td>
-                <td>{d.attemptCount}</td>
-                <td>{d.lastResponseStatus ?? last?.failure?.kind ?? '—'}</td>
-                <td className="deliveries-nowrap">{formatMs(last?.durationMs)}</td>
-              </tr>
-            );
-          })}
-        </tbody>
-      </table>
-    </div>
+        );
+      })}
+    </DataTable>
   );
 }
 
@@ -173,7 +155,7 @@ function LiveTail({ filters, enabled }: { filters: Filters; enabled: boolean }) 
     // One read at a time: the next is scheduled once the last has answered, so a slow answer never piles up requests.
     const tick = async () => {
       try {
-        const newest = await listQuery(tenantId, filters, undefined);
+        const newest = await listQuery(tenantId, filters, {});
         if (stopped) return;
         let added = 0;
         queryClient.setQueryData<Pages>(['deliveries', tenantId, 'list', filters], (data) => {

@@ -1,12 +1,12 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import { Link, useLocation, useParams } from 'react-router';
 import { api, ApiError, unwrap, type ResponseOf } from '../../api/client';
 import { useSession } from '../../session/session';
 import { Badge, formatTime, JsonBlock, PageHeader } from '../../ui/display';
 import { ErrorNotice, Loading, Notice } from '../../ui/feedback';
 import { AttemptItem, type SentBody } from './attempt';
-import { endpointLabel, inProgress, StatusBadge, useEndpointList, type Delivery, type Endpoint } from './model';
+import { endpointLabel, inProgress, StatusBadge, useEndpointList, type Delivery, type DeliveryDetail, type Endpoint } from './model';
 
 type EventView = ResponseOf<'/v1/events/{id}', 'get'>;
 
@@ -31,7 +31,7 @@ function DeliveryView({ id }: { id: string }) {
   // Back to the list as it was filtered, when the user came from it.
   const from = (location.state as { from?: string } | null)?.from;
   const back = (
-    <p className="deliveries-back">
+    <p className="back-link">
       <Link to={from ? `/deliveries?${from}` : '/deliveries'}>Back to the delivery log</Link>
     </p>
   );
@@ -39,7 +39,9 @@ function DeliveryView({ id }: { id: string }) {
   const replay = useMutation({
     mutationFn: () => unwrap(api.POST('/v1/deliveries/{id}/replay', { params: { path: { id }, query: { tenantId } }, body: {} })),
     onSuccess: (answer) => {
-      queryClient.setQueryData(['deliveries', tenantId, 'one', id], answer.delivery);
+      // Only a delivery whose chain is over is replayed, and its replay goes straight to the dispatcher: nothing is scheduled for it.
+      const replayed: DeliveryDetail = { ...answer.delivery, nextAttempt: null };
+      queryClient.setQueryData(['deliveries', tenantId, 'one', id], replayed);
       queryClient.invalidateQueries({ queryKey: ['deliveries', tenantId, 'list'] });
     },
   });
@@ -107,7 +109,7 @@ function DeliveryView({ id }: { id: string }) {
   );
 }
 
-function Facts({ delivery: d, onShowEvent }: { delivery: Delivery; onShowEvent(): void }) {
+function Facts({ delivery: d, onShowEvent }: { delivery: DeliveryDetail; onShowEvent(): void }) {
   const endpoints = useEndpointList();
   const endpoint = endpoints.data?.find((e) => e.id === d.endpointId);
   // The list holds every endpoint that still exists.
@@ -181,7 +183,7 @@ function Facts({ delivery: d, onShowEvent }: { delivery: Delivery; onShowEvent()
           <>
             <dt>Next attempt</dt>
             <dd>
-              {d.status === 'pending' ? 'soon: the first attempt has not been logged yet' : 'scheduled; the log does not say when'}
+              <NextAttempt status={d.status} next={d.nextAttempt} />
               {endpoint && <div className="muted">Retry policy: {describePolicy(endpoint.retryPolicy)}</div>}
               <div className="muted">This page refreshes every 2 seconds until the chain is over.</div>
             </dd>
@@ -190,6 +192,46 @@ function Facts({ delivery: d, onShowEvent }: { delivery: Delivery; onShowEvent()
       </dl>
     </section>
   );
+}
+
+/** What the retry-scheduler holds next for a chain that is not over, or why it holds nothing. */
+function NextAttempt({ status, next }: { status: Delivery['status']; next: DeliveryDetail['nextAttempt'] }) {
+  const now = useNow(1000);
+  if (!next) {
+    // Nothing in the schedule: the first attempt is on its way, or a retry is being sent (its row left the schedule) or not written to it yet.
+    return <>{status === 'pending' ? 'soon: the first attempt has not been logged yet' : 'on its way: being sent, or about to be scheduled'}</>;
+  }
+  if (next.held || !next.dueAt) return <>Attempt {next.attempt}: held while the endpoint is paused</>;
+  const left = Date.parse(next.dueAt) - now;
+  // The retry-scheduler issues a due row within about a second, so a row only just past due is still "now".
+  const when = left > 0 ? `in about ${aboutDuration(left)}` : left > -60_000 ? 'due now' : `overdue by about ${aboutDuration(-left)}`;
+  return (
+    <>
+      Attempt {next.attempt} at {formatTime(next.dueAt)} ({when})
+    </>
+  );
+}
+
+/** The current time, ticking every `everyMs`: a countdown must move while the answer stays the same. */
+function useNow(everyMs: number): number {
+  const [now, setNow] = useState(() => Date.now());
+  useEffect(() => {
+    const timer = setInterval(() => setNow(Date.now()), everyMs);
+    return () => clearInterval(timer);
+  }, [everyMs]);
+  return now;
+}
+
+/** A duration in its largest sensible unit, rounded: "40 seconds", "3 minutes", "2 hours", "1 day". */
+function aboutDuration(ms: number): string {
+  const unit = (n: number, name: string) => `${n} ${name}${n === 1 ? '' : 's'}`;
+  const seconds = Math.max(1, Math.round(ms / 1000));
+  if (seconds < 60) return unit(seconds, 'second');
+  const minutes = Math.round(seconds / 60);
+  if (minutes < 90) return unit(minutes, 'minute');
+  const hours = Math.round(minutes / 60);
+  if (hours < 36) return unit(hours, 'hour');
+  return unit(Math.round(hours / 24), 'day');
 }
 
 function describePolicy(policy: Endpoint['retryPolicy']): string {

@@ -2,10 +2,13 @@ import { useQuery } from '@tanstack/react-query';
 import { api, unwrap, type ResponseOf } from '../../api/client';
 import { useSession } from '../../session/session';
 import { Badge } from '../../ui/display';
+import { everyPage } from '../../ui/paging';
 
 export type DeliveryList = ResponseOf<'/v1/deliveries', 'get'>;
 export type Delivery = DeliveryList['data'][number];
 export type Attempt = Delivery['attempts'][number];
+/** One delivery as its own route answers it: a list item and the attempt scheduled next. */
+export type DeliveryDetail = ResponseOf<'/v1/deliveries/{id}', 'get'>;
 export type DeliveryStatus = Delivery['status'];
 export type RecoveryJob = ResponseOf<'/v1/recovery-jobs/{id}', 'get'>;
 export type Endpoint = ResponseOf<'/v1/tenants/{tenantId}/endpoints', 'get'>['data'][number];
@@ -61,18 +64,9 @@ export function useEndpointList() {
   return useQuery({
     queryKey: ['endpoints', tenantId, 'all-for-delivery-log'],
     enabled: can('endpoints:read'),
-    queryFn: async () => {
-      const all: Endpoint[] = [];
-      let cursor: string | undefined;
-      // A tenant has few endpoints; the cap only keeps a runaway cursor from looping.
-      for (let page = 0; page < 20; page++) {
-        const answer = await unwrap(api.GET('/v1/tenants/{tenantId}/endpoints', { params: { path: { tenantId }, query: { limit: 100, cursor } } }));
-        all.push(...answer.data);
-        if (!answer.nextCursor) break;
-        cursor = answer.nextCursor;
-      }
-      return all;
-    },
+    // A tenant has few endpoints; everyPage's cap only keeps a runaway cursor from looping.
+    queryFn: () =>
+      everyPage((cursor) => unwrap(api.GET('/v1/tenants/{tenantId}/endpoints', { params: { path: { tenantId }, query: { limit: 100, cursor } } }))),
   });
 }
 

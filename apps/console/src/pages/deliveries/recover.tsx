@@ -6,6 +6,7 @@ import { formatTime } from '../../ui/display';
 import { ErrorNotice, Loading, Notice } from '../../ui/feedback';
 import { Field } from '../../ui/form';
 import { endpointLabel, fromLocalInput, JobStateBadge, jobActive, toLocalInput, useEndpointList, type RecoveryJob } from './model';
+import { DataTable } from '../../ui/table';
 
 type RecoverBody = BodyOf<'/v1/tenants/{tenantId}/endpoints/{id}/recover', 'post'>;
 type RecoverStatus = NonNullable<RecoverBody['statuses']>[number];
@@ -202,38 +203,24 @@ function RecoveryJobs() {
       ) : jobs.data.data.length === 0 ? (
         <p className="muted">No recovery job yet for this tenant. Start one above with a dry run, then Start recovery.</p>
       ) : (
-        <div className="table-wrap">
-          <table aria-labelledby="deliveries-jobs-title">
-            <thead>
-              <tr>
-                <th scope="col">Created</th>
-                <th scope="col">Endpoint</th>
-                <th scope="col">Since</th>
-                <th scope="col">Statuses</th>
-                <th scope="col">State</th>
-                <th scope="col">Resent</th>
-              </tr>
-            </thead>
-            <tbody>
-              {jobs.data.data.map((j) => (
-                <tr key={j.id}>
-                  <td className="deliveries-nowrap">{formatTime(j.createdAt)}</td>
-                  <td className="mono deliveries-endpoint">{endpointLabel(endpoints.data, j.endpointId)}</td>
-                  <td className="deliveries-nowrap">{formatTime(j.since)}</td>
-                  <td>{j.statuses.join(', ')}</td>
-                  <td>
-                    <JobStateBadge state={j.state} />
-                    {j.error && <div className="field-error">{j.error}</div>}
-                  </td>
-                  <td className="deliveries-nowrap">
-                    {j.done} / {j.total}
-                    {j.failed > 0 && ` (${j.failed} failed)`}
-                  </td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Created', 'Endpoint', 'Since', 'Statuses', 'State', 'Resent']} labelledBy="deliveries-jobs-title">
+          {jobs.data.data.map((j) => (
+            <tr key={j.id}>
+              <td className="deliveries-nowrap">{formatTime(j.createdAt)}</td>
+              <td className="mono deliveries-endpoint">{endpointLabel(endpoints.data, j.endpointId)}</td>
+              <td className="deliveries-nowrap">{formatTime(j.since)}</td>
+              <td>{j.statuses.join(', ')}</td>
+              <td>
+                <JobStateBadge state={j.state} />
+                {j.error && <div className="field-error">{j.error}</div>}
+              </td>
+              <td className="deliveries-nowrap">
+                {j.done} / {j.total}
+                {j.failed > 0 && ` (${j.failed} failed)`}
+              </td>
+            </tr>
+          ))}
+        </DataTable>
       )}
     </>
   );

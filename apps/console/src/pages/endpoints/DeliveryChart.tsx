@@ -1,6 +1,7 @@
 import { useId } from 'react';
 import { Bar, BarChart, CartesianGrid, Legend, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import type { HourFigures } from './api';
+import { DataTable } from '../../ui/table';
 
 // The console's good and bad tones (styles.css); SVG attributes take colours, not CSS variables.
 const SUCCEEDED = '#2e8b57';
@@ -51,29 +52,16 @@ export function DeliveryChart({ series }: { series: HourFigures[] }) {
       <figcaption className="muted">Attempts per clock hour, the last bar being the current hour. {summary}</figcaption>
       <details className="endpoints-hourly">
         <summary>Hourly figures</summary>
-        <div className="table-wrap">
-          <table>
-            <caption className="sr-only">Delivery attempts per hour over the last 24 hours</caption>
-            <thead>
-              <tr>
-                <th scope="col">Hour starting</th>
-                <th scope="col">Attempts</th>
-                <th scope="col">Succeeded</th>
-                <th scope="col">Failed</th>
-              </tr>
-            </thead>
-            <tbody>
-              {series.map((h) => (
-                <tr key={h.start}>
-                  <th scope="row">{hourLabel(h.start)}</th>
-                  <td>{h.attempts}</td>
-                  <td>{h.succeeded}</td>
-                  <td>{h.failed}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Hour starting', 'Attempts', 'Succeeded', 'Failed']} caption="Delivery attempts per hour over the last 24 hours">
+          {series.map((h) => (
+            <tr key={h.start}>
+              <th scope="row">{hourLabel(h.start)}</th>
+              <td>{h.attempts}</td>
+              <td>{h.succeeded}</td>
+              <td>{h.failed}</td>
+            </tr>
+          ))}
+        </DataTable>
       </details>
     </figure>
   );

@@ -1,8 +1,7 @@
 import { useMutation } from '@tanstack/react-query';
 import { useId, useState, type FormEvent } from 'react';
 import { api, unwrap } from '../../api/client';
-import { ErrorNotice } from '../../ui/feedback';
-import { Field } from '../../ui/form';
+import { Field, FormActions } from '../../ui/form';
 import { Badge } from '../../ui/display';
 import type { ChatTemplate, ChatTool, CreateBody, CreatedEndpoint, Endpoint, UpdateBody } from './api';
 import { CHAT_TOOL_LABELS, CHAT_TOOLS, WEBHOOK_URL_HINTS } from './chat';
@@ -241,15 +240,14 @@ export function EndpointForm(props: Props) {
       >
         {(p) => <input {...p} type="number" step="any" inputMode="decimal" value={perSecond} onChange={(e) => setPerSecond(e.target.value)} />}
       </Field>
-      {error !== null && <ErrorNotice error={error} title={endpoint ? 'The endpoint was not saved' : 'The endpoint was not created'} />}
-      <div className="row">
-        <button type="submit" className="primary" disabled={mutation.isPending}>
-          {mutation.isPending ? 'Saving…' : endpoint ? 'Save changes' : 'Create endpoint'}
-        </button>
-        <button type="button" onClick={props.onCancel} disabled={mutation.isPending}>
-          Cancel
-        </button>
-      </div>
+      <FormActions
+        submitLabel={endpoint ? 'Save changes' : 'Create endpoint'}
+        pending={mutation.isPending}
+        onCancel={props.onCancel}
+        lockCancel
+        error={error}
+        errorTitle={endpoint ? 'The endpoint was not saved' : 'The endpoint was not created'}
+      />
     </form>
   );
 }

@@ -10,7 +10,8 @@ import { actionsFor, keys, type Endpoint, type StateAction } from './api';
 import { EndpointForm } from './EndpointForm';
 import { HealthPanel } from './HealthPanel';
 import { CHAT_TOOL_LABELS } from './chat';
-import { ChatToolBadge, ConfirmPanel, EventTypes, StateSummary } from './parts';
+import { ConfirmPanel } from '../../ui/ConfirmPanel';
+import { ChatToolBadge, EventTypes, StateSummary } from './parts';
 import { SecretPanel } from './SecretPanel';
 import { SigningKeysPanel } from './SigningKeysPanel';
 
@@ -48,7 +49,7 @@ function EndpointView({ tenantId, id }: { tenantId: string; id: string }) {
 
 function BackLink() {
   return (
-    <p className="endpoints-back">
+    <p className="back-link">
       <Link to="/endpoints">← All endpoints</Link>
     </p>
   );

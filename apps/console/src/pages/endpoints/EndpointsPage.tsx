@@ -1,10 +1,11 @@
-import { useInfiniteQuery, useQueryClient } from '@tanstack/react-query';
+import { useQueryClient } from '@tanstack/react-query';
 import { useEffect, useId, useRef, useState } from 'react';
 import { Link } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
 import { PageHeader, formatMs, formatPercent, formatTime } from '../../ui/display';
 import { EmptyState, ErrorNotice, Loading, Notice } from '../../ui/feedback';
+import { ListSection, LoadMore, rowsOf, usePagedList } from '../../ui/paging';
 import { keys, useEndpointStats, type CreatedEndpoint, type Endpoint } from './api';
 import { EndpointForm } from './EndpointForm';
 import { ChatToolBadge, EventTypes, SecretValue, StateSummary } from './parts';
@@ -26,14 +27,10 @@ function EndpointsList({ tenantId }: { tenantId: string }) {
   const [created, setCreated] = useState<CreatedEndpoint | null>(null);
   const formId = useId();
 
-  const list = useInfiniteQuery({
-    queryKey: keys.pages(tenantId),
-    queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/v1/tenants/{tenantId}/endpoints', { params: { path: { tenantId }, query: { limit: PAGE_SIZE, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
-  const endpoints = list.data?.pages.flatMap((p) => p.data) ?? [];
+  const list = usePagedList(keys.pages(tenantId), (query) =>
+    unwrap(api.GET('/v1/tenants/{tenantId}/endpoints', { params: { path: { tenantId }, query: { limit: PAGE_SIZE, ...query } } })),
+  );
+  const endpoints = rowsOf(list);
   const empty = list.isSuccess && endpoints.length === 0;
 
   const newButton = (
@@ -70,10 +67,7 @@ function EndpointsList({ tenantId }: { tenantId: string }) {
           />
         )}
       </div>
-      <section aria-labelledby={`${formId}-list`}>
-        <h2 id={`${formId}-list`} className="sr-only">
-          Endpoint list
-        </h2>
+      <ListSection id={`${formId}-list`} title="Endpoint list">
         {list.isPending ? (
           <Loading what="endpoints" />
         ) : list.isError && endpoints.length === 0 ? (
@@ -89,16 +83,10 @@ function EndpointsList({ tenantId }: { tenantId: string }) {
           <>
             <EndpointTable endpoints={endpoints} tenantId={tenantId} />
             {list.isFetchNextPageError && <ErrorNotice error={list.error} title="More endpoints could not be loaded" retry={() => void list.fetchNextPage()} />}
-            {list.hasNextPage && (
-              <p>
-                <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-                  {list.isFetchingNextPage ? 'Loading more…' : 'Load more'}
-                </button>
-              </p>
-            )}
+            <LoadMore list={list} label="Load more" busyLabel="Loading more…" />
           </>
         )}
-      </section>
+      </ListSection>
     </div>
   );
 }

@@ -3,6 +3,7 @@ import { formatMs, formatPercent, formatTime } from '../../ui/display';
 import { ErrorNotice, Loading, Notice } from '../../ui/feedback';
 import { seriesOf, useEndpointStats, type StatsWindow } from './api';
 import { DeliveryChart } from './DeliveryChart';
+import { DataTable } from '../../ui/table';
 
 /** Figures are computed by admin-api when asked; a minute keeps an open page current without hammering the log. */
 const REFRESH_MS = 60_000;
@@ -34,27 +35,15 @@ export function HealthPanel({ tenantId, id }: { tenantId: string; id: string }) 
           {stats.data.lastDay.attempts.total === 0 && stats.data.lastDay.deliveries.total === 0 && (
             <Notice>Nothing was delivered to this endpoint in the last 24 hours. Figures fill in as events arrive; “Send a test” checks it now.</Notice>
           )}
-          <div className="table-wrap">
-            <table className="endpoints-health">
-              <caption className="sr-only">Health over the last hour and the last 24 hours</caption>
-              <thead>
-                <tr>
-                  <th scope="col">Figure</th>
-                  <th scope="col">Last hour</th>
-                  <th scope="col">Last 24 hours</th>
-                </tr>
-              </thead>
-              <tbody>
-                {ROWS.map((r) => (
-                  <tr key={r.label}>
-                    <th scope="row">{r.label}</th>
-                    <td>{r.value(stats.data.lastHour)}</td>
-                    <td>{r.value(stats.data.lastDay)}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Figure', 'Last hour', 'Last 24 hours']} className="endpoints-health" caption="Health over the last hour and the last 24 hours">
+            {ROWS.map((r) => (
+              <tr key={r.label}>
+                <th scope="row">{r.label}</th>
+                <td>{r.value(stats.data.lastHour)}</td>
+                <td>{r.value(stats.data.lastDay)}</td>
+              </tr>
+            ))}
+          </DataTable>
           <dl className="facts endpoints-health-facts">
             <dt>Consecutive failed deliveries</dt>
             <dd>{stats.data.consecutiveFailures}</dd>

@@ -4,7 +4,8 @@ import { api, unwrap } from '../../api/client';
 import { formatTime } from '../../ui/display';
 import { ErrorNotice, Notice } from '../../ui/feedback';
 import { Field } from '../../ui/form';
-import { ConfirmPanel, SecretValue } from './parts';
+import { ConfirmPanel } from '../../ui/ConfirmPanel';
+import { SecretValue } from './parts';
 
 /**
  * The signing secret, never on screen unless asked for: "Reveal secret" reads
@@ -17,8 +18,6 @@ export function SecretPanel({ tenantId, id, canWrite }: { tenantId: string; id: 
   const confirmId = useId();
   const [confirming, setConfirming] = useState(false);
   const [overlapHours, setOverlapHours] = useState('24');
-  // The API reports when the previous secrets expire only in the rotation's answer; kept to label them when revealed afterwards.
-  const [overlapEnds, setOverlapEnds] = useState<string | null>(null);
 
   const reveal = useMutation({
     mutationFn: () => unwrap(api.GET('/v1/tenants/{tenantId}/endpoints/{id}/secret', { params: { path: { tenantId, id } } })),
@@ -31,15 +30,16 @@ export function SecretPanel({ tenantId, id, canWrite }: { tenantId: string; id: 
           body: overlapHours.trim() === '' ? {} : { overlapHours: Number(overlapHours) },
         }),
       ),
-    onSuccess: (answer) => {
+    onSuccess: () => {
       setConfirming(false);
-      setOverlapEnds(answer.previousSecretsExpireAt);
       reveal.reset();
     },
   });
 
   const current = reveal.data?.secret;
   const previous = reveal.data ? reveal.data.secrets.filter((s) => s !== current) : [];
+  // The read answers when the previous secrets stop signing, whether or not they were rotated out on this page.
+  const overlapEnds = reveal.data?.previousSecretsExpireAt ?? null;
 
   return (
     <section className="panel" aria-labelledby={titleId}>

@@ -6,7 +6,7 @@ import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback';
 import { Field } from '../../ui/form';
 import { keys, type Endpoint, type KeyAlgorithm, type ModulusLength, type SigningKey } from './api';
 import { CopyButton } from '../../ui/CopyButton';
-import { ConfirmPanel } from './parts';
+import { ConfirmPanel } from '../../ui/ConfirmPanel';
 
 // Records over the API's enums, so a new algorithm or size fails the type check until it is offered here.
 const ALGORITHMS: Record<KeyAlgorithm, string> = {

@@ -1,4 +1,3 @@
-import { useEffect, useId, useRef, type ReactNode } from 'react';
 import { CopyButton } from '../../ui/CopyButton';
 import { Badge } from '../../ui/display';
 import type { ChatTool, EndpointState } from './api';
@@ -44,62 +43,6 @@ export function SecretValue({ value, label, copyLabel }: { value: string; label:
     <div className="endpoints-secret">
       <code aria-label={label}>{value}</code>
       <CopyButton value={value} label={copyLabel} />
-    </div>
-  );
-}
-
-/**
- * An inline, non-modal confirmation: what will happen, any extra input, and
- * the two answers. It takes the focus when it opens so a keyboard user lands
- * on it, and Escape cancels.
- */
-export function ConfirmPanel({
-  title,
-  children,
-  confirmLabel,
-  onConfirm,
-  onCancel,
-  busy,
-  danger,
-  id,
-}: {
-  title: string;
-  children?: ReactNode;
-  confirmLabel: string;
-  onConfirm(): void;
-  onCancel(): void;
-  busy?: boolean;
-  danger?: boolean;
-  id?: string;
-}) {
-  const titleId = useId();
-  const ref = useRef<HTMLDivElement>(null);
-  useEffect(() => ref.current?.focus(), []);
-  return (
-    <div
-      id={id}
-      ref={ref}
-      className="panel endpoints-confirm"
-      role="dialog"
-      aria-modal="false"
-      aria-labelledby={titleId}
-      tabIndex={-1}
-      onKeyDown={(e) => {
-        if (e.key === 'Escape') onCancel();
-      }}
-    >
-      <p id={titleId} className="endpoints-confirm-title">
-        {title}
-      </p>
-      {children}
-      <div className="row">
-        <button type="button" className={danger ? 'danger' : 'primary'} onClick={onConfirm} disabled={busy}>
-          {busy ? 'Working…' : confirmLabel}
-        </button>
-        <button type="button" onClick={onCancel} disabled={busy}>
-          Cancel
-        </button>
-      </div>
     </div>
   );
 }

@@ -1,6 +1,6 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { Link, useLocation, useNavigate, useParams } from 'react-router';
+import { Link, useLocation, useParams } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
 import { Badge, JsonBlock, PageHeader, formatTime } from '../../ui/display';
@@ -9,6 +9,7 @@ import { InboundLog } from './InboundLog';
 import { IngestAddressSetting, InboundUrl } from './InboundUrl';
 import { providerInfo, sourceKeys, type Provider, type Source, type SourceBody } from './providers';
 import { bodyOf, draftOf, SourceForm, type SourceDraft } from './SourceForm';
+import { DeletePanel, useDeleteAndLeave } from '../../ui/ConfirmPanel';
 
 /** `/inbound/:id`: one source, the URL to give its provider and how, and every request it received. */
 export function InboundSourcePage() {
@@ -47,7 +48,7 @@ function SourceView({ source: s, tenantId, canWrite, justCreated }: { source: So
   const toggle = useSaveSource(s, tenantId, () => setCreated(false));
   return (
     <section className="inbound-page">
-      <p className="inbound-back">
+      <p className="back-link">
         <Link to="/inbound">← Inbound sources</Link>
       </p>
       <PageHeader title={s.name} description={`${providerName} webhooks, as events ${s.eventTypePrefix}.<kind>`}>
@@ -199,29 +200,23 @@ function EditSource({ source, tenantId, onDone }: { source: Source; tenantId: st
 }
 
 function DeleteSource({ source, tenantId, onCancel }: { source: Source; tenantId: string; onCancel: () => void }) {
-  const queryClient = useQueryClient();
-  const navigate = useNavigate();
-  const remove = useMutation({
-    mutationFn: () => unwrap(api.DELETE('/v1/tenants/{tenantId}/inbound-sources/{id}', { params: { path: { tenantId, id: source.id } } })),
-    onSuccess: () => {
-      // Dropped rather than marked stale, so the list never shows the deleted one while it reloads.
-      queryClient.removeQueries({ queryKey: sourceKeys.all(tenantId) });
-      void navigate('/inbound');
-    },
-  });
+  const remove = useDeleteAndLeave(
+    () => unwrap(api.DELETE('/v1/tenants/{tenantId}/inbound-sources/{id}', { params: { path: { tenantId, id: source.id } } })),
+    sourceKeys.all(tenantId),
+    '/inbound',
+  );
   return (
-    <section className="panel inbound-danger" aria-labelledby="inbound-delete">
-      <h2 id="inbound-delete">Delete {source.name}?</h2>
+    <DeletePanel
+      id="inbound-delete"
+      title={`Delete ${source.name}?`}
+      confirmLabel="Delete source"
+      onConfirm={() => remove.mutate()}
+      onCancel={onCancel}
+      pending={remove.isPending}
+      error={remove.error}
+      errorTitle="The source was not deleted"
+    >
       <p>Its URL answers 404 from now on, so the provider’s webhooks are lost until you give it another source’s URL. Disabling it instead answers 410.</p>
-      {remove.isError && <ErrorNotice error={remove.error} title="The source was not deleted" />}
-      <div className="row">
-        <button type="button" className="danger" onClick={() => remove.mutate()} disabled={remove.isPending}>
-          {remove.isPending ? 'Deleting…' : 'Delete source'}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
-    </section>
+    </DeletePanel>
   );
 }

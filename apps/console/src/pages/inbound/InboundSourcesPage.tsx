@@ -1,10 +1,12 @@
-import { useInfiniteQuery, useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Link, useNavigate } from 'react-router';
 import { api, unwrap } from '../../api/client';
 import { useSession } from '../../session/session';
 import { Badge, PageHeader } from '../../ui/display';
-import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback';
+import { EmptyState, NewButton } from '../../ui/feedback';
+import { ListSection, PagedBody, usePagedList } from '../../ui/paging';
+import { DataTable } from '../../ui/table';
 import { IngestAddressSetting, InboundUrl } from './InboundUrl';
 import { providerInfo, sourceKeys, type Source } from './providers';
 import { bodyOf, draftOf, SourceForm, type SourceDraft } from './SourceForm';
@@ -20,20 +22,12 @@ export function InboundSourcesPage() {
         title="Inbound sources"
         description="Webhooks your providers send to Hookline: each is verified the way the provider signs it and becomes an event for your rules and endpoints."
       >
-        {canWrite && !creating && (
-          <button type="button" className="primary" onClick={() => setCreating(true)}>
-            New inbound source
-          </button>
-        )}
+        {canWrite && !creating && <NewButton label="New inbound source" onClick={() => setCreating(true)} />}
       </PageHeader>
       {creating && <NewSource tenantId={tenantId} onCancel={() => setCreating(false)} />}
-      <section aria-labelledby="inbound-list-title">
-        {/* Named for screen readers; the page title already says what the list is. */}
-        <h2 id="inbound-list-title" className="sr-only">
-          All sources
-        </h2>
+      <ListSection id="inbound-list-title" title="All sources">
         <SourceList tenantId={tenantId} onNew={canWrite && !creating ? () => setCreating(true) : undefined} />
-      </section>
+      </ListSection>
     </section>
   );
 }
@@ -64,62 +58,33 @@ function NewSource({ tenantId, onCancel }: { tenantId: string; onCancel: () => v
 }
 
 function SourceList({ tenantId, onNew }: { tenantId: string; onNew?: () => void }) {
-  const list = useInfiniteQuery({
-    queryKey: sourceKeys.all(tenantId),
-    queryFn: ({ pageParam }) =>
-      unwrap(api.GET('/v1/tenants/{tenantId}/inbound-sources', { params: { path: { tenantId }, query: pageParam ? { cursor: pageParam } : {} } })),
-    initialPageParam: '',
-    getNextPageParam: (page) => page.nextCursor ?? undefined,
-  });
-  if (list.isPending) return <Loading what="inbound sources" />;
-  if (list.isError) return <ErrorNotice error={list.error} retry={() => void list.refetch()} title="The sources could not be loaded" />;
-  const sources = list.data.pages.flatMap((p) => p.data);
-  if (sources.length === 0) {
-    return (
-      <EmptyState
-        title="No inbound sources yet"
-        action={
-          onNew && (
-            <button type="button" className="primary" onClick={onNew}>
-              New inbound source
-            </button>
-          )
-        }
-      >
-        An inbound source is a URL on Hookline for one provider’s webhooks (Stripe, GitHub, Twilio, SendGrid, WhatsApp, …). Hookline checks each callback’s
-        signature exactly as the provider signs it, and turns it into an event your rules and endpoints receive, so no team writes signature checks by hand.
-      </EmptyState>
-    );
-  }
+  const list = usePagedList(sourceKeys.all(tenantId), (query) =>
+    unwrap(api.GET('/v1/tenants/{tenantId}/inbound-sources', { params: { path: { tenantId }, query } })),
+  );
   return (
-    <>
-      <IngestAddressSetting />
-      <div className="table-wrap">
-        <table>
-          <thead>
-            <tr>
-              <th scope="col">Name</th>
-              <th scope="col">Provider</th>
-              <th scope="col">Status</th>
-              <th scope="col">Event types</th>
-              <th scope="col">Inbound URL</th>
-            </tr>
-          </thead>
-          <tbody>
+    <PagedBody
+      list={list}
+      what="inbound sources"
+      errorTitle="The sources could not be loaded"
+      moreLabel="Load more sources"
+      empty={
+        <EmptyState title="No inbound sources yet" action={onNew && <NewButton label="New inbound source" onClick={onNew} />}>
+          An inbound source is a URL on Hookline for one provider’s webhooks (Stripe, GitHub, Twilio, SendGrid, WhatsApp, …). Hookline checks each callback’s
+          signature exactly as the provider signs it, and turns it into an event your rules and endpoints receive, so no team writes signature checks by hand.
+        </EmptyState>
+      }
+    >
+      {(sources) => (
+        <>
+          <IngestAddressSetting />
+          <DataTable columns={['Name', 'Provider', 'Status', 'Event types', 'Inbound URL']}>
             {sources.map((s) => (
               <SourceRow key={s.id} source={s} />
             ))}
-          </tbody>
-        </table>
-      </div>
-      {list.hasNextPage && (
-        <p>
-          <button type="button" onClick={() => void list.fetchNextPage()} disabled={list.isFetchingNextPage}>
-            {list.isFetchingNextPage ? 'Loading…' : 'Load more sources'}
-          </button>
-        </p>
+          </DataTable>
+        </>
       )}
-    </>
+    </PagedBody>
   );
 }
 

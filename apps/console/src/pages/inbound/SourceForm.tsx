@@ -1,7 +1,6 @@
 import { useState, type FormEvent } from 'react';
 import { ApiError } from '../../api/client';
-import { ErrorNotice } from '../../ui/feedback';
-import { Field } from '../../ui/form';
+import { Field, FormActions } from '../../ui/form';
 import { PROVIDER_ORDER, PROVIDERS, type Provider, type Source, type SourceBody } from './providers';
 
 /** Generic HMAC's settings as typed; empty means "the API's default" or "not used". */
@@ -137,7 +136,7 @@ export function SourceForm({
   return (
     <form className="panel inbound-form" onSubmit={submit} noValidate aria-label={title}>
       <h2>{title}</h2>
-      <div className="inbound-fields">
+      <div className="form-fields">
         <Field label="Provider" name="provider" error={error} hint={info.verifies}>
           {(p) => (
             <select {...p} value={draft.provider} onChange={(e) => setProvider(e.target.value as Provider)}>
@@ -225,15 +224,7 @@ export function SourceForm({
           Keep request bodies in the inbound log <small className="muted">— off: only their size; bodies may hold personal data</small>
         </span>
       </label>
-      {error !== null && error !== undefined && <ErrorNotice error={error} title="The source was not saved" />}
-      <div className="row">
-        <button type="submit" className="primary" disabled={pending}>
-          {pending ? 'Saving…' : submitLabel}
-        </button>
-        <button type="button" onClick={onCancel}>
-          Cancel
-        </button>
-      </div>
+      <FormActions submitLabel={submitLabel} pending={pending} onCancel={onCancel} error={error} errorTitle="The source was not saved" />
     </form>
   );
 }
@@ -257,7 +248,7 @@ function HmacSettings({ value, onChange, error }: { value: HmacDraft; onChange: 
   return (
     <fieldset>
       <legend>Signature settings</legend>
-      <div className="inbound-fields">
+      <div className="form-fields">
         {text('signatureHeader', 'Signature header', 'The header carrying the signature.', 'X-Signature')}
         {text('prefix', 'Signature prefix', 'Text before the HMAC in that header, if any, e.g. sha256=.', 'sha256=')}
         <Field label="Algorithm" name="options.algorithm" error={error}>
@@ -284,7 +275,7 @@ function HmacSettings({ value, onChange, error }: { value: HmacDraft; onChange: 
         'What is signed: a template of {body} (required), {timestamp}, {url} and {id}, e.g. {timestamp}.{body}.',
         '{body}',
       )}
-      <div className="inbound-fields">
+      <div className="form-fields">
         {text('timestampHeader', 'Timestamp header', 'Optional: a header of Unix seconds; the signed content must then include {timestamp}.', 'X-Timestamp')}
         <Field label="Timestamp tolerance (seconds)" name="options.toleranceSeconds" error={error} hint="How old a signed timestamp may be, 1-86400.">
           {(p) => (

@@ -2,6 +2,8 @@ import { Link } from 'react-router';
 import { useSession } from '../../session/session';
 import { Badge, formatTime, PageHeader } from '../../ui/display';
 import { EmptyState, ErrorNotice, Loading } from '../../ui/feedback';
+import { LoadMoreButton, rowsOf } from '../../ui/paging';
+import { DataTable } from '../../ui/table';
 import { ACTION_NAMES } from './ActionList';
 import type { Rule } from './rule-model';
 import { useRuleList } from './rules-api';
@@ -16,7 +18,7 @@ export function RulesPage() {
       New rule
     </Link>
   );
-  const list = rules.data?.pages.flatMap((p) => p.data) ?? [];
+  const list = rowsOf(rules);
   return (
     <>
       <PageHeader title="Rules" description="Automations: when an event happens and its conditions hold, deliver it, post to chat or invoke a contract.">
@@ -33,45 +35,28 @@ export function RulesPage() {
         </EmptyState>
       )}
       {list.length > 0 && (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Name</th>
-                <th scope="col">Trigger</th>
-                <th scope="col">State</th>
-                <th scope="col">Actions</th>
-                <th scope="col">Updated</th>
-              </tr>
-            </thead>
-            <tbody>
-              {list.map((rule) => (
-                <tr key={rule.id}>
-                  <td>
-                    <Link to={`/rules/${rule.id}`}>{rule.name}</Link>
-                  </td>
-                  <td>
-                    {rule.trigger.eventTypes.map((t) => (
-                      <code key={t} className="rules-type">
-                        {t}
-                      </code>
-                    ))}
-                    {rule.conditions && <span className="muted"> with conditions</span>}
-                  </td>
-                  <td>{rule.enabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="neutral">Disabled</Badge>}</td>
-                  <td>{actionsSummary(rule)}</td>
-                  <td>{formatTime(rule.updatedAt)}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Name', 'Trigger', 'State', 'Actions', 'Updated']}>
+          {list.map((rule) => (
+            <tr key={rule.id}>
+              <td>
+                <Link to={`/rules/${rule.id}`}>{rule.name}</Link>
+              </td>
+              <td>
+                {rule.trigger.eventTypes.map((t) => (
+                  <code key={t} className="rules-type">
+                    {t}
+                  </code>
+                ))}
+                {rule.conditions && <span className="muted"> with conditions</span>}
+              </td>
+              <td>{rule.enabled ? <Badge tone="good">Enabled</Badge> : <Badge tone="neutral">Disabled</Badge>}</td>
+              <td>{actionsSummary(rule)}</td>
+              <td>{formatTime(rule.updatedAt)}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-      {rules.hasNextPage && (
-        <button type="button" disabled={rules.isFetchingNextPage} onClick={() => void rules.fetchNextPage()}>
-          {rules.isFetchingNextPage ? 'Loading…' : 'Load more rules'}
-        </button>
-      )}
+      <LoadMoreButton list={rules} label="Load more rules" />
     </>
   );
 }

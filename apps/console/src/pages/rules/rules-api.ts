@@ -1,5 +1,6 @@
-import { useInfiniteQuery, useQueries, useQuery } from '@tanstack/react-query';
+import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
+import { everyPage, usePagedList } from '../../ui/paging';
 import { api, unwrap, type BodyOf, type ResponseOf } from '../../api/client';
 import { fieldsFromSchema, mergeFields, patternMatches, type ContractOption, type EndpointOption, type FieldOption } from './rule-model';
 
@@ -19,28 +20,10 @@ export const rulesKeys = {
   contracts: (tenantId: string) => ['rules', tenantId, 'contracts'] as const,
 };
 
-/** Pages of a list read one after the other, up to a bound no tenant of the console comes near (rules, endpoints and contracts are capped far lower). */
-const MAX_PAGES = 20;
-
-async function everyPage<T>(page: (cursor: string | undefined) => Promise<{ data: T[]; nextCursor: string | null }>): Promise<T[]> {
-  const out: T[] = [];
-  let cursor: string | undefined;
-  for (let i = 0; i < MAX_PAGES; i += 1) {
-    const answer = await page(cursor);
-    out.push(...answer.data);
-    if (!answer.nextCursor) break;
-    cursor = answer.nextCursor;
-  }
-  return out;
-}
-
 export function useRuleList(tenantId: string) {
-  return useInfiniteQuery({
-    queryKey: rulesKeys.list(tenantId),
-    queryFn: ({ pageParam }) => unwrap(api.GET('/v1/tenants/{tenantId}/rules', { params: { path: { tenantId }, query: { limit: 50, cursor: pageParam } } })),
-    initialPageParam: undefined as string | undefined,
-    getNextPageParam: (last) => last.nextCursor ?? undefined,
-  });
+  return usePagedList(rulesKeys.list(tenantId), (query) =>
+    unwrap(api.GET('/v1/tenants/{tenantId}/rules', { params: { path: { tenantId }, query: { limit: 50, ...query } } })),
+  );
 }
 
 export function useRule(tenantId: string, id: string | undefined) {

@@ -6,6 +6,7 @@ import { useSession } from '../../session/session';
 import { Badge, PageHeader } from '../../ui/display';
 import { EmptyState, ErrorNotice, Loading, Notice } from '../../ui/feedback';
 import { Field } from '../../ui/form';
+import { everyPage } from '../../ui/paging';
 import { checkJson, JsonEditor } from '../../ui/JsonEditor';
 import { exampleText, familyLabel, isJsonObject, useEventType, useEventTypes, type EventTypeSummary } from '../catalog/api';
 import { PreviewResult, TestResult } from './results';
@@ -43,18 +44,9 @@ function useAllEndpoints(tenantId: string) {
   return useQuery({
     // Under the endpoints key of the tenant, so a change made on the endpoints pages refreshes this list too.
     queryKey: ['endpoints', tenantId, 'all-for-test-mode'],
-    queryFn: async () => {
-      const all: Endpoint[] = [];
-      let cursor: string | undefined;
-      // A tenant has few endpoints; the cap only keeps a runaway cursor from looping.
-      for (let page = 0; page < 20; page++) {
-        const answer = await unwrap(api.GET('/v1/tenants/{tenantId}/endpoints', { params: { path: { tenantId }, query: { limit: 100, cursor } } }));
-        all.push(...answer.data);
-        if (!answer.nextCursor) break;
-        cursor = answer.nextCursor;
-      }
-      return all;
-    },
+    // A tenant has few endpoints; everyPage's cap only keeps a runaway cursor from looping.
+    queryFn: () =>
+      everyPage((cursor) => unwrap(api.GET('/v1/tenants/{tenantId}/endpoints', { params: { path: { tenantId }, query: { limit: 100, cursor } } }))),
   });
 }
 
