@@ -7,8 +7,8 @@ import { stackForSuite } from '../harness/test-stack';
 /*
  * The console in a real headless Chromium against a running stack, as a new
  * user meets it: sign in with the admin token, create an endpoint, send a test,
- * find it in the log, watch a delivery fail and replay it, pause and resume the
- * endpoint, build the Slack rule by clicking and trial-run it. Every page is
+ * find it in the log, watch a delivery fail and replay it (or retry it now while
+ * it is still failing), pause and resume the endpoint, build the Slack rule by clicking and trial-run it. Every page is
  * screenshotted (test-results/console), scanned by axe-core, and looked at on a
  * phone-width screen; a console error or a CSP violation anywhere fails the test.
  */
@@ -189,6 +189,47 @@ describe('the console, in Chromium', () => {
       },
       { timeoutMs: 20_000, intervalMs: 250, description: 'the replayed delivery logged as succeeded' },
     );
+  });
+
+  it('retries a failing delivery now instead of at its scheduled time, once the endpoint is fixed', async () => {
+    // The next retry an hour away: without "Retry now" the fixed endpoint would wait for it.
+    const patched = await stack.api('admin-api', 'PATCH', `/v1/tenants/${TENANT}/endpoints/${endpointId}`, { retryPolicy: { delays: ['1h'] } });
+    expect(patched.status).toBe(200);
+    failing.add('/orders');
+    const event = await stack.api<{ id: string }>('ingest', 'POST', '/v1/events', {
+      tenantId: TENANT,
+      type: 'invoice.paid',
+      data: { invoiceId: 'inv_console_2', amount: 990 },
+    });
+    const deliveryId = await waitFor(
+      async () => {
+        const list = await stack.api<{ data: { id: string; status: string }[] }>(
+          'admin-api',
+          'GET',
+          `/v1/deliveries?tenantId=${TENANT}&eventId=${event.body.id}`,
+        );
+        const delivery = list.body.data[0];
+        if (delivery?.status !== 'failing') return undefined;
+        const one = await stack.api<{ nextAttempt: { attempt: number } | null }>('admin-api', 'GET', `/v1/deliveries/${delivery.id}?tenantId=${TENANT}`);
+        return one.body.nextAttempt?.attempt === 2 ? delivery.id : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, description: 'the failing delivery with its retry scheduled' },
+    );
+    await page.goto(consoleUrl(`/deliveries/${deliveryId}`));
+    await expectVisible(page.getByText(/Attempt 2 at/).first());
+    failing.delete('/orders');
+    await page.getByRole('button', { name: 'Retry now' }).click();
+    await expectVisible(page.getByText('Attempt 2 is on its way', { exact: false }));
+    await receiver.waitFor((r) => r.path === '/orders' && r.headers['webhook-id'] === event.body.id, { count: 2, what: 'the retried attempt' });
+    await waitFor(
+      async () => {
+        const delivery = await stack.api<{ data: { status: string }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${TENANT}&eventId=${event.body.id}`);
+        return delivery.body.data[0]?.status === 'succeeded' ? true : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, description: 'the retried delivery logged as succeeded' },
+    );
+    expect(received('/orders').filter((r) => r.headers['webhook-id'] === event.body.id)).toHaveLength(2);
+    await stack.api('admin-api', 'PATCH', `/v1/tenants/${TENANT}/endpoints/${endpointId}`, { retryPolicy: null });
   });
 
   it('pauses and resumes the endpoint', async () => {

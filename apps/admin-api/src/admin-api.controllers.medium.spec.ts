@@ -100,6 +100,8 @@ describe('admin-api routes', () => {
       { name: 'recovery jobs cancel with tenantId', method: 'POST', path: `/v1/recovery-jobs/${jobId}/cancel?tenantId=${A}`, scope: 'deliveries:replay' },
       { name: 'deliveries replay', method: 'POST', path: `/v1/deliveries/${deliveryId}/replay`, scope: 'deliveries:replay' },
       { name: 'deliveries replay with tenantId', method: 'POST', path: `/v1/deliveries/${deliveryId}/replay?tenantId=${A}`, scope: 'deliveries:replay' },
+      { name: 'deliveries retry now', method: 'POST', path: `/v1/deliveries/${deliveryId}/retry-now`, scope: 'deliveries:replay' },
+      { name: 'deliveries retry now with tenantId', method: 'POST', path: `/v1/deliveries/${deliveryId}/retry-now?tenantId=${A}`, scope: 'deliveries:replay' },
       { name: 'endpoints delete', method: 'DELETE', path: `${ep}/${endpointId}` },
       { name: 'tenant settings get', method: 'GET', path: `/v1/tenants/${A}/settings` },
       { name: 'tenant settings put', method: 'PUT', path: `/v1/tenants/${A}/settings`, body: { logRetentionDays: 1 } },

@@ -20,6 +20,7 @@ import { DeliveryController } from './deliveries/delivery.controller';
 import { DeliveryEntity } from './deliveries/delivery.entity';
 import { DeliveryRepository } from './deliveries/delivery.repository';
 import { GetDelivery } from './deliveries/get-delivery/get-delivery.usecase';
+import { RetryNow } from './deliveries/retry-now/retry-now.usecase';
 import { ListDeliveries } from './deliveries/list-deliveries/list-deliveries.usecase';
 import { EndpointStatsController } from './endpoint-stats/endpoint-stats.controller';
 import { EndpointStatsRepository } from './endpoint-stats/endpoint-stats.repository';
@@ -242,6 +243,7 @@ export class AppModule {
         useCase(RevokeApiKey, ApiKeyRepository),
         useCase(ListDeliveries, DeliveryRepository),
         useCase(GetDelivery, DeliveryRepository, DeliveryRepository),
+        useCase(RetryNow, DeliveryRepository, DeliveryRepository),
         useCase(GetEvent, EventRepository, DeliveryRepository),
         useCase(GetEndpointStats, endpoints, EndpointStatsRepository, CLOCK),
         useCase(PreviewDelivery, endpoints, EndpointSealing, CLOCK, LOGGER),

@@ -117,6 +117,81 @@ describe('replay and recovery routes', () => {
     });
   });
 
+  describe('POST /v1/deliveries/:id/retry-now', () => {
+    const retryNow = (id: string, token = TOKEN) => api.call<Record<string, unknown>>('POST', `/v1/deliveries/${id}/retry-now`, { token });
+    /** retry-scheduler's row for the delivery: due at `dueAt`, or held (null). */
+    const schedule = (id: string, attempt: number, dueAt: string | null) =>
+      database.db.query(`INSERT INTO retry_schedule (delivery_id, next_attempt, due_at, tenant_id, endpoint_id, request) VALUES ($1, $2, $3, $4, $5, '{}')`, [
+        id,
+        attempt,
+        dueAt,
+        A,
+        endpointId,
+      ]);
+    const row = async (id: string) =>
+      (
+        (await database.db.query(`SELECT next_attempt, due_at, due_at <= now() AS due FROM retry_schedule WHERE delivery_id = $1`, [id])) as {
+          next_attempt: number;
+          due_at: Date | null;
+          due: boolean | null;
+        }[]
+      )[0];
+
+    it('answers 202 naming the attempt, and the scheduled row is due now; nothing is published by admin-api', async () => {
+      const id = await delivery('failing', '2026-11-20T10:00:00.000Z');
+      const later = new Date(Date.now() + 4 * 3_600_000).toISOString();
+      await schedule(id, 4, later);
+      const before = requested().length;
+      expect(await retryNow(id)).toEqual({ status: 202, body: { deliveryId: id, attempt: 4 } });
+      expect(await row(id)).toMatchObject({ next_attempt: 4, due: true });
+      expect(requested().length).toBe(before);
+      const shown = await api.call<{ nextAttempt: { attempt: number; dueAt: string; held: boolean } }>('GET', `/v1/deliveries/${id}`, { token: TOKEN });
+      expect(shown.body.nextAttempt).toMatchObject({ attempt: 4, held: false });
+      expect(Date.parse(shown.body.nextAttempt.dueAt)).toBeLessThanOrEqual(Date.now() + 1_000);
+    });
+
+    it('answers 409 endpoint_paused to a held retry, and leaves it held', async () => {
+      const id = await delivery('failing', '2026-11-20T10:00:00.000Z');
+      await schedule(id, 5, null);
+      expect(await retryNow(id)).toEqual({ status: 409, body: { error: 'endpoint_paused', message: expect.stringContaining('resume the endpoint first') } });
+      expect(await row(id)).toEqual({ next_attempt: 5, due_at: null, due: null });
+    });
+
+    it.each(['dead', 'failing'])('answers 409 delivery_not_scheduled to a %s delivery with no scheduled row', async (status) => {
+      const id = await delivery(status, '2026-11-20T10:00:00.000Z');
+      expect(await retryNow(id)).toEqual({
+        status: 409,
+        body: { error: 'delivery_not_scheduled', message: expect.stringContaining('not waiting for a retry; replay it if it has succeeded or is dead') },
+      });
+    });
+
+    it("answers 404 to another tenant's key and to an unknown delivery, moving nothing", async () => {
+      const id = await delivery('failing', '2026-11-20T10:00:00.000Z');
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      await schedule(id, 2, later);
+      const other = await api.call<{ key: string }>('POST', '/v1/api-keys', {
+        token: TOKEN,
+        body: { name: 'other', tenantId: 'replay-b', scopes: ['deliveries:replay'] },
+      });
+      expect(await retryNow(id, other.body.key)).toMatchObject({ status: 404, body: { error: 'not_found' } });
+      expect((await api.call('POST', `/v1/deliveries/${id}/retry-now?tenantId=replay-b`, { token: TOKEN })).status).toBe(404);
+      expect((await retryNow('6c8d8b1f-9b4d-4e1f-8b64-2a7a3b5f0d22')).status).toBe(404);
+      expect((await row(id)).due_at?.toISOString()).toBe(later);
+    });
+
+    it('answers 403 naming deliveries:replay to a key without it, moving nothing', async () => {
+      const id = await delivery('failing', '2026-11-20T10:00:00.000Z');
+      const later = new Date(Date.now() + 3_600_000).toISOString();
+      await schedule(id, 2, later);
+      const reader = await api.call<{ key: string }>('POST', '/v1/api-keys', {
+        token: TOKEN,
+        body: { name: 'reader', tenantId: A, scopes: ['deliveries:read'] },
+      });
+      expect(await retryNow(id, reader.body.key)).toMatchObject({ status: 403, body: { error: 'forbidden', missingScope: 'deliveries:replay' } });
+      expect((await row(id)).due_at?.toISOString()).toBe(later);
+    });
+  });
+
   describe('POST …/endpoints/:id/recover', () => {
     it.each([
       ['a missing since', {}, 'since', ''],

@@ -43,6 +43,17 @@ export interface RetryScheduleReader {
   nextAttemptOf(id: DeliveryId, tenantId: TenantId): Promise<ScheduledAttempt | null>;
 }
 
+/** The one write admin-api makes to retry-scheduler's schedule: a due time moved forward, never a row added, removed or changed otherwise. */
+export interface RetryScheduleAdvancer {
+  /**
+   * Makes the delivery's scheduled (not held) row of `tenantId` due now, on
+   * the database's clock, the one retry-scheduler's poll compares against;
+   * answers the row's attempt number, or null when there is no such row
+   * (nothing scheduled, or held while the endpoint is paused).
+   */
+  dueNow(id: DeliveryId, tenantId: TenantId): Promise<number | null>;
+}
+
 /** One delivery as its own page shows it: the logged delivery and what is scheduled next. */
 export interface DeliveryDetail extends LoggedDelivery {
   nextAttempt: ScheduledAttempt | null;

@@ -6,10 +6,10 @@ import { AttemptEntity } from './attempt.entity';
 import type { DeliveryId, TenantId } from '@hookline/contracts';
 import type { PagePosition } from '../http/cursor';
 import { DeliveryEntity } from './delivery.entity';
-import type { DeliveryFilter, DeliveryLogReader, RetryScheduleReader, ScheduledAttempt } from './delivery.ports';
+import type { DeliveryFilter, DeliveryLogReader, RetryScheduleAdvancer, RetryScheduleReader, ScheduledAttempt } from './delivery.ports';
 
 @Injectable()
-export class DeliveryRepository implements DeliveryLogReader, RetryScheduleReader {
+export class DeliveryRepository implements DeliveryLogReader, RetryScheduleReader, RetryScheduleAdvancer {
   private readonly deliveries: Repository<DeliveryEntity>;
   private readonly attempts: Repository<AttemptEntity>;
 
@@ -50,7 +50,7 @@ export class DeliveryRepository implements DeliveryLogReader, RetryScheduleReade
 
   /**
    * One primary-key lookup in retry-scheduler's table, raw: admin-api maps no
-   * entity onto a table it neither owns nor writes. The tenant is part of the
+   * entity onto a table it does not own (and writes only a due time, in dueNow). The tenant is part of the
    * condition so that a row is never shown under another tenant's delivery.
    */
   async nextAttemptOf(id: DeliveryId, tenantId: TenantId): Promise<ScheduledAttempt | null> {
@@ -59,5 +59,19 @@ export class DeliveryRepository implements DeliveryLogReader, RetryScheduleReade
       [id, tenantId],
     );
     return rows.length === 0 ? null : { attempt: rows[0].next_attempt, dueAt: rows[0].due_at };
+  }
+
+  /**
+   * One statement, so it takes the row's lock like retry-scheduler's poll
+   * does and never sees a row half issued: see RetryNow for why this cannot
+   * make an attempt run twice. `now()` is PostgreSQL's, the clock the poll's
+   * `due_at <= now()` reads.
+   */
+  async dueNow(id: DeliveryId, tenantId: TenantId): Promise<number | null> {
+    const [rows] = (await this.db.query(
+      `UPDATE retry_schedule SET due_at = now() WHERE delivery_id = $1 AND tenant_id = $2 AND due_at IS NOT NULL RETURNING next_attempt`,
+      [id, tenantId],
+    )) as [{ next_attempt: number }[], number]; // an UPDATE answers its rows and their count
+    return rows.length === 0 ? null : rows[0].next_attempt;
   }
 }

@@ -41,7 +41,7 @@ export class ApiError extends Error {
 let currentKey: string | null = null;
 
 /** The key every call carries; set by sign-in, cleared by sign-out. Never put in a URL. */
-export function useApiKey(key: string | null): void {
+export function setApiKey(key: string | null): void {
   currentKey = key;
 }
 

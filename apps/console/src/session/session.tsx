@@ -1,5 +1,6 @@
+import { useQueryClient } from '@tanstack/react-query';
 import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { api, unwrap, useApiKey, type ResponseOf } from '../api/client';
+import { api, unwrap, setApiKey, type ResponseOf } from '../api/client';
 
 export type CurrentKey = ResponseOf<'/v1/api-keys/current', 'get'>;
 export type Scope = CurrentKey['scopes'][number];
@@ -33,7 +34,7 @@ function load(): Stored | null {
   try {
     const raw = sessionStorage.getItem(STORAGE);
     const stored = raw ? (JSON.parse(raw) as Stored) : null;
-    if (stored) useApiKey(stored.key);
+    if (stored) setApiKey(stored.key);
     return stored;
   } catch {
     return null;
@@ -42,12 +43,18 @@ function load(): Stored | null {
 
 export function SessionProvider({ children }: { children: ReactNode }) {
   const [stored, setStored] = useState<Stored | null>(load);
-  const save = useCallback((next: Stored | null) => {
-    useApiKey(next?.key ?? null);
-    if (next) sessionStorage.setItem(STORAGE, JSON.stringify(next));
-    else sessionStorage.removeItem(STORAGE);
-    setStored(next);
-  }, []);
+  const queries = useQueryClient();
+  const save = useCallback(
+    (next: Stored | null) => {
+      // What one key (or tenant) read is never shown to the next.
+      if (next?.key !== stored?.key || next?.tenantId !== stored?.tenantId) queries.clear();
+      setApiKey(next?.key ?? null);
+      if (next) sessionStorage.setItem(STORAGE, JSON.stringify(next));
+      else sessionStorage.removeItem(STORAGE);
+      setStored(next);
+    },
+    [queries, stored],
+  );
   const value = useMemo(() => {
     const signIn = (next: Stored) => save(next);
     if (!stored) return { signIn, signedOut: true as const };
@@ -75,14 +82,14 @@ export function useSignIn(): { signedIn: boolean; signIn(key: string, tenantId?:
   return {
     signedIn: !('signedOut' in value),
     async signIn(key, tenantId) {
-      useApiKey(key);
+      setApiKey(key);
       try {
         const me = await unwrap(api.GET('/v1/api-keys/current'));
         const tenant = me.tenantId ?? tenantId?.trim();
         if (!tenant) throw new Error('a global key works on one tenant at a time: name it');
         value.signIn({ key, me, tenantId: tenant });
       } catch (error) {
-        useApiKey(null);
+        setApiKey(null);
         throw error;
       }
     },

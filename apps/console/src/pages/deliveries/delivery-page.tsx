@@ -17,7 +17,7 @@ const STATUS_MEANING: Record<Delivery['status'], string> = {
   dead: 'given up: retries exhausted, or the endpoint answered 410, was deleted or disabled',
 };
 
-/** `/deliveries/:id`: the attempt inspector, with replay. */
+/** `/deliveries/:id`: the attempt inspector, with replay and retry now. */
 export function DeliveryPage() {
   const { id = '' } = useParams();
   // Keyed by id: a replay's notice or an open event belongs to one delivery, not to the next one opened from here.
@@ -46,6 +46,11 @@ function DeliveryView({ id }: { id: string }) {
     },
   });
   const awaited = replay.data?.attempt;
+  const retryNow = useMutation({
+    mutationFn: () => unwrap(api.POST('/v1/deliveries/{id}/retry-now', { params: { path: { id }, query: { tenantId } }, body: {} })),
+    // The scheduled row is now due: read the delivery again to show it so (the page keeps polling while the chain runs).
+    onSuccess: () => queryClient.invalidateQueries({ queryKey: ['deliveries', tenantId, 'one', id] }),
+  });
   const [eventOpen, setEventOpen] = useState(false);
   const showEvent = () => {
     setEventOpen(true);
@@ -83,20 +88,34 @@ function DeliveryView({ id }: { id: string }) {
 
   const d = delivery.data;
   const replayLogged = awaited !== undefined && d.attempts.some((a) => a.attempt >= awaited);
+  // Only a retry that is scheduled can be brought forward: a held one waits for its endpoint to resume.
+  const retryable = d.status === 'failing' && d.nextAttempt !== null && !d.nextAttempt.held;
   return (
     <>
       {back}
       <PageHeader title={`Delivery of ${d.eventType}`}>
         {can('deliveries:replay') && (
-          <button type="button" className="primary" onClick={() => replay.mutate()} disabled={replay.isPending || inProgress(d.status)}>
-            Replay
-          </button>
+          <>
+            {retryable && (
+              <button type="button" onClick={() => retryNow.mutate()} disabled={retryNow.isPending}>
+                Retry now
+              </button>
+            )}
+            <button type="button" className="primary" onClick={() => replay.mutate()} disabled={replay.isPending || inProgress(d.status)}>
+              Replay
+            </button>
+          </>
         )}
       </PageHeader>
       {can('deliveries:replay') && inProgress(d.status) && (
-        <p className="muted">Replay is possible once this delivery has succeeded or is dead: its own chain of attempts is not over.</p>
+        <p className="muted">
+          Replay is possible once this delivery has succeeded or is dead: its own chain of attempts is not over.
+          {retryable && ' Retry now sends its scheduled retry at once instead of at its time, for when the endpoint has been fixed.'}
+        </p>
       )}
       {replay.isError && <ErrorNotice error={replay.error} title="The replay was refused" />}
+      {retryNow.isError && <ErrorNotice error={retryNow.error} title="The retry was refused" />}
+      {retryNow.isSuccess && <Notice kind="success">Attempt {retryNow.data.attempt} is on its way.</Notice>}
       {replay.isSuccess && awaited !== undefined && (
         <Notice kind="success">
           Replay sent as attempt {awaited} of this same delivery (same webhook-id and Idempotency-Key).{' '}
