@@ -64,8 +64,12 @@ describe('the console, in Chromium', () => {
     expect(page.url()).not.toContain(stack.token);
   });
 
-  it('hides what a narrower key may not do, and the API refuses it anyway', async () => {
-    const key = await stack.api<{ key: string }>('admin-api', 'POST', '/v1/api-keys', { name: 'support desk', tenantId: TENANT, scopes: ['deliveries:read'] });
+  it('hides what a narrower key may not do, the API refuses it anyway, and a revoked key signs the tab out', async () => {
+    const key = await stack.api<{ id: string; key: string }>('admin-api', 'POST', '/v1/api-keys', {
+      name: 'support desk',
+      tenantId: TENANT,
+      scopes: ['deliveries:read'],
+    });
     const other = await WatchedPage.open(browser());
     try {
       await other.page.goto(consoleUrl());
@@ -77,11 +81,21 @@ describe('the console, in Chromium', () => {
       expect(links).toEqual(['Delivery log']);
       expect(await other.page.getByRole('button', { name: 'Recover' }).count()).toBe(0);
       expect(other.problems).toEqual([]);
+
+      const refused = await stack.api('admin-api', 'POST', `/v1/tenants/${TENANT}/endpoints`, { url: endpointUrl }, { token: key.body.key });
+      expect(refused.status).toBe(403);
+
+      // Revoked while the tab is open: the next call is refused, and the console signs out saying why.
+      expect((await stack.api('admin-api', 'DELETE', `/v1/api-keys/${key.body.id}`)).status).toBe(204);
+      await other.page.reload();
+      await expectVisible(other.page.getByRole('alert').filter({ hasText: 'refused your API key' }));
+      await expectVisible(other.page.getByLabel('API key'));
+      expect(await other.page.evaluate('sessionStorage.length')).toBe(0);
+      // Chromium logs the refused call (401) as a console error: the point of this step, and the only one.
+      expect(other.problems.every((p) => p.includes('401'))).toBe(true);
     } finally {
       await other.close();
     }
-    const refused = await stack.api('admin-api', 'POST', `/v1/tenants/${TENANT}/endpoints`, { url: endpointUrl }, { token: key.body.key });
-    expect(refused.status).toBe(403);
   });
 
   it('creates an endpoint, showing its secret once, and refuses a bad URL beside the field', async () => {

@@ -45,10 +45,21 @@ export function setApiKey(key: string | null): void {
   currentKey = key;
 }
 
+let unauthorized: (() => void) | null = null;
+
+/** What to do when admin-api answers 401 to a call made with a key: it was revoked, or never existed. */
+export function onUnauthorized(handler: (() => void) | null): void {
+  unauthorized = handler;
+}
+
 const auth: Middleware = {
   onRequest({ request }) {
     if (currentKey) request.headers.set('Authorization', `Bearer ${currentKey}`);
     return request;
+  },
+  onResponse({ response }) {
+    if (response.status === 401 && currentKey) unauthorized?.();
+    return response;
   },
 };
 

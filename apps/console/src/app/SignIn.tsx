@@ -5,7 +5,7 @@ import { Field } from '../ui/form';
 
 /** Sign-in with an API key: kept in this tab only, checked against admin-api before anything is shown. */
 export function SignIn() {
-  const { signIn } = useSignIn();
+  const { signIn, refused } = useSignIn();
   const [key, setKey] = useState('');
   const [tenant, setTenant] = useState('');
   const [error, setError] = useState<unknown>(null);
@@ -29,6 +29,11 @@ export function SignIn() {
       <form onSubmit={submit} aria-labelledby="sign-in-title">
         <h1 id="sign-in-title">Hookline console</h1>
         <p>Sign in with an API key. It stays in this browser tab only: closing the tab signs you out.</p>
+        {refused && error === null && (
+          <div className="notice notice-warning" role="alert">
+            admin-api refused your API key (revoked, or unknown to it), so you were signed out. Sign in with a valid key.
+          </div>
+        )}
         <Field
           label="API key"
           hint={

@@ -1,6 +1,6 @@
 import { useQueryClient } from '@tanstack/react-query';
-import { createContext, useCallback, useContext, useMemo, useState, type ReactNode } from 'react';
-import { api, unwrap, setApiKey, type ResponseOf } from '../api/client';
+import { createContext, useCallback, useContext, useEffect, useMemo, useState, type ReactNode } from 'react';
+import { api, onUnauthorized, unwrap, setApiKey, type ResponseOf } from '../api/client';
 
 export type CurrentKey = ResponseOf<'/v1/api-keys/current', 'get'>;
 export type Scope = CurrentKey['scopes'][number];
@@ -28,7 +28,8 @@ interface Stored {
 }
 
 const STORAGE = 'hookline.console.session';
-const SessionContext = createContext<(Session & { signIn(stored: Stored): void }) | { signIn(stored: Stored): void; signedOut: true } | null>(null);
+type SignedOut = { signIn(stored: Stored): void; signedOut: true; refused: boolean };
+const SessionContext = createContext<(Session & { signIn(stored: Stored): void }) | SignedOut | null>(null);
 
 function load(): Stored | null {
   try {
@@ -55,9 +56,21 @@ export function SessionProvider({ children }: { children: ReactNode }) {
     },
     [queries, stored],
   );
+  // A key revoked while the tab is open: the next refused call signs out, and the sign-in page says why.
+  const [refused, setRefused] = useState(false);
+  useEffect(() => {
+    onUnauthorized(() => {
+      setRefused(true);
+      save(null);
+    });
+    return () => onUnauthorized(null);
+  }, [save]);
   const value = useMemo(() => {
-    const signIn = (next: Stored) => save(next);
-    if (!stored) return { signIn, signedOut: true as const };
+    const signIn = (next: Stored) => {
+      setRefused(false);
+      save(next);
+    };
+    if (!stored) return { signIn, signedOut: true as const, refused };
     return {
       ...stored,
       signIn,
@@ -65,7 +78,7 @@ export function SessionProvider({ children }: { children: ReactNode }) {
       setTenant: (tenantId: string) => save({ ...stored, tenantId }),
       signOut: () => save(null),
     };
-  }, [stored, save]);
+  }, [stored, save, refused]);
   return <SessionContext.Provider value={value}>{children}</SessionContext.Provider>;
 }
 
@@ -76,11 +89,13 @@ export function useSession(): Session {
   return value;
 }
 
-export function useSignIn(): { signedIn: boolean; signIn(key: string, tenantId?: string): Promise<void> } {
+export function useSignIn(): { signedIn: boolean; refused: boolean; signIn(key: string, tenantId?: string): Promise<void> } {
   const value = useContext(SessionContext);
   if (!value) throw new Error('useSignIn outside SessionProvider');
   return {
     signedIn: !('signedOut' in value),
+    /** Signed out because admin-api refused the key (revoked while the tab was open). */
+    refused: 'signedOut' in value && value.refused,
     async signIn(key, tenantId) {
       setApiKey(key);
       try {
