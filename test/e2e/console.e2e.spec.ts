@@ -24,6 +24,15 @@ describe('the console, in Chromium', () => {
   let endpointId: string;
 
   const consoleUrl = (path = '') => `${stack.url('admin-api')}/console${path}`;
+  /** Waits until the event's delivery is in the log with `status`; fails naming both. */
+  const deliveryLogged = (eventId: string, status: string) =>
+    waitFor(
+      async () => {
+        const log = await stack.api<{ data: { status: string }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${TENANT}&eventId=${eventId}`);
+        return log.body.data[0]?.status === status ? true : undefined;
+      },
+      { timeoutMs: 20_000, intervalMs: 250, description: `the delivery of ${eventId} logged as ${status}` },
+    );
   const received = (path: string) => receiver.requests.filter((r: ReceivedRequest) => r.path === path);
 
   beforeAll(async () => {
@@ -168,13 +177,7 @@ describe('the console, in Chromium', () => {
     });
     expect(event.status).toBe(202);
     await receiver.waitFor((r) => r.path === '/orders' && r.headers['webhook-id'] === event.body.id, { what: 'the failing attempt' });
-    await waitFor(
-      async () => {
-        const delivery = await stack.api<{ data: { status: string }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${TENANT}&eventId=${event.body.id}`);
-        return delivery.body.data[0]?.status === 'dead' ? true : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 250, description: 'the delivery logged as dead' },
-    );
+    await deliveryLogged(event.body.id, 'dead');
 
     await page.goto(consoleUrl(`/deliveries?endpointId=${endpointId}&eventId=${event.body.id}`));
     const rows = page.getByRole('table', { name: 'Deliveries' }).getByRole('row');
@@ -196,13 +199,7 @@ describe('the console, in Chromium', () => {
     await page.getByRole('button', { name: 'Replay' }).click();
     await expectVisible(page.getByText(/Replay sent/));
     await receiver.waitFor((r) => r.path === '/orders' && r.headers['webhook-id'] === event.body.id, { count: before + 1, what: 'the replayed attempt' });
-    await waitFor(
-      async () => {
-        const delivery = await stack.api<{ data: { status: string }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${TENANT}&eventId=${event.body.id}`);
-        return delivery.body.data[0]?.status === 'succeeded' ? true : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 250, description: 'the replayed delivery logged as succeeded' },
-    );
+    await deliveryLogged(event.body.id, 'succeeded');
   });
 
   it('retries a failing delivery now instead of at its scheduled time, once the endpoint is fixed', async () => {
@@ -235,13 +232,7 @@ describe('the console, in Chromium', () => {
     await page.getByRole('button', { name: 'Retry now' }).click();
     await expectVisible(page.getByText('Attempt 2 is on its way', { exact: false }));
     await receiver.waitFor((r) => r.path === '/orders' && r.headers['webhook-id'] === event.body.id, { count: 2, what: 'the retried attempt' });
-    await waitFor(
-      async () => {
-        const delivery = await stack.api<{ data: { status: string }[] }>('admin-api', 'GET', `/v1/deliveries?tenantId=${TENANT}&eventId=${event.body.id}`);
-        return delivery.body.data[0]?.status === 'succeeded' ? true : undefined;
-      },
-      { timeoutMs: 20_000, intervalMs: 250, description: 'the retried delivery logged as succeeded' },
-    );
+    await deliveryLogged(event.body.id, 'succeeded');
     expect(received('/orders').filter((r) => r.headers['webhook-id'] === event.body.id)).toHaveLength(2);
     await stack.api('admin-api', 'PATCH', `/v1/tenants/${TENANT}/endpoints/${endpointId}`, { retryPolicy: null });
   });

@@ -3,16 +3,9 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from '@dnd-kit/utilities';
 import { useId, useState } from 'react';
 import { Issues } from './ConditionTree';
-import {
-  ENVELOPE_FIELDS,
-  moveItem,
-  newAction,
-  type ActionState,
-  type ChatTemplateState,
-  type ContractOption,
-  type EndpointOption,
-  type FieldOption,
-} from './rule-model';
+import { newAction, type ActionState, type ChatTemplateState, type ContractOption, type EndpointOption, type FieldOption } from './rule-model';
+import { moveItem } from './condition-edits';
+import { ENVELOPE_FIELDS } from './schema-fields';
 
 /** At most this many actions per rule (README "Automations"). */
 const MAX_ACTIONS = 10;

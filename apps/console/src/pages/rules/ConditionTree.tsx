@@ -16,22 +16,11 @@ import { SortableContext, sortableKeyboardCoordinates, useSortable, verticalList
 import { CSS } from '@dnd-kit/utilities';
 import { createContext, useContext, useId, useMemo, useState, type ReactNode } from 'react';
 import {
-  addChild,
   CASE_OPS,
-  containsNode,
-  ENVELOPE_FIELDS,
-  findNode,
-  findParent,
-  moveNode,
-  moveWithin,
   newComparison,
   newGroup,
   newRaw,
   OPERATOR_LABELS,
-  operatorsFor,
-  removeNode,
-  updateNode,
-  valueForOperator,
   type ComparisonNode,
   type ConditionNode,
   type FieldOption,
@@ -39,6 +28,8 @@ import {
   type Operator,
   type RawNode,
 } from './rule-model';
+import { addChild, containsNode, findNode, findParent, moveNode, moveWithin, removeNode, updateNode } from './condition-edits';
+import { ENVELOPE_FIELDS, operatorsFor, valueForOperator } from './schema-fields';
 import { ValueEditor } from './ValueEditor';
 
 interface TreeContext {

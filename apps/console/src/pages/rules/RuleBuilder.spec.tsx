@@ -2,18 +2,8 @@ import { fireEvent, render, screen, within } from '@testing-library/react';
 import { useState } from 'react';
 import { RuleBuilder } from './RuleBuilder';
 import { BILLING, ESCALATE, INVOICE_PAID_SCHEMA, ONCALL, RULES, SLACK, TEAMS, TICKET_CREATED_SCHEMA } from './rule-fixtures';
-import {
-  emptyBuilder,
-  fieldsFromSchema,
-  fromBuilder,
-  issuesByNode,
-  mergeFields,
-  toBuilder,
-  type BuilderState,
-  type EndpointOption,
-  type RuleDocument,
-  type RuleInput,
-} from './rule-model';
+import { emptyBuilder, fromBuilder, issuesByNode, toBuilder, type BuilderState, type EndpointOption, type RuleDocument, type RuleInput } from './rule-model';
+import { fieldsFromSchema, mergeFields } from './schema-fields';
 
 const ENDPOINTS: EndpointOption[] = [
   { id: ONCALL, label: 'On-call system', chatTool: null },

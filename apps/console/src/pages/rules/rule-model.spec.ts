@@ -1,19 +1,6 @@
-import {
-  addChild,
-  fieldsFromSchema,
-  fromBuilder,
-  issuesByNode,
-  moveNode,
-  moveWithin,
-  newComparison,
-  OPERATORS,
-  RawJsonError,
-  toBuilder,
-  updateNode,
-  valueForOperator,
-  type ComparisonNode,
-  type GroupNode,
-} from './rule-model';
+import { fromBuilder, issuesByNode, newComparison, OPERATORS, RawJsonError, toBuilder, type ComparisonNode, type GroupNode } from './rule-model';
+import { addChild, moveNode, moveWithin, updateNode } from './condition-edits';
+import { fieldsFromSchema, valueForOperator } from './schema-fields';
 import { RULES } from './rule-fixtures';
 
 describe('rule model', () => {

@@ -2,7 +2,8 @@ import { useQueries, useQuery } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { everyPage, usePagedList } from '../../ui/paging';
 import { api, unwrap, type BodyOf, type ResponseOf } from '../../api/client';
-import { fieldsFromSchema, mergeFields, patternMatches, type ContractOption, type EndpointOption, type FieldOption } from './rule-model';
+import { type ContractOption, type EndpointOption, type FieldOption } from './rule-model';
+import { fieldsFromSchema, mergeFields, patternMatches } from './schema-fields';
 
 export type RulesPageAnswer = ResponseOf<'/v1/tenants/{tenantId}/rules', 'get'>;
 export type TrialBody = BodyOf<'/v1/tenants/{tenantId}/rules/{id}/trial', 'post'>;
